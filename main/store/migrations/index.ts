@@ -1,0 +1,30 @@
+import type { Database } from 'better-sqlite3';
+import { migration0001 } from './0001-initial.js';
+import { migration0002 } from './0002-seed-status-model.js';
+
+/** A numbered schema step. Once shipped it is never edited; the schema only grows. */
+export type Migration = Readonly<{ version: number; name: string; up(db: Database): void }>;
+
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];
+
+export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
+
+/** Runs every migration above the file's `user_version`, each in its own transaction with its version bump. */
+export function migrate(db: Database, target = LATEST_VERSION): number {
+  let applied = 0;
+  for (const m of MIGRATIONS) {
+    if (m.version > target) break;
+    // IMMEDIATE takes the write lock first, and the version is read again under it: two processes opening
+    // one new file at once must not both run the same step.
+    const ran = db
+      .transaction(() => {
+        if ((db.pragma('user_version', { simple: true }) as number) >= m.version) return false;
+        m.up(db);
+        db.pragma(`user_version = ${m.version}`);
+        return true;
+      })
+      .immediate();
+    if (ran) applied += 1;
+  }
+  return applied;
+}

@@ -1,0 +1,124 @@
+import Database from 'better-sqlite3';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { LATEST_VERSION, migrate } from './migrations/index.js';
+
+/** `PRAGMA application_id` of a Pult store: "PULT" in ASCII. A file with another id belongs to someone else. */
+export const PULT_APPLICATION_ID = 0x50554c54;
+
+const SQLITE_MAGIC = 'SQLite format 3\u0000';
+
+export type StoreOpenProblem = 'not-sqlite' | 'foreign' | 'newer-schema' | 'corrupt';
+
+/** Why a data file cannot be opened. The file is left exactly as it was: Pult never "repairs" by deleting. */
+export class StoreOpenError extends Error {
+  readonly problem: StoreOpenProblem;
+  readonly path: string;
+
+  constructor(problem: StoreOpenProblem, path: string, detail: string) {
+    super(`${describeProblem(problem)}: ${path} (${detail}). The file was not changed.`);
+    this.name = 'StoreOpenError';
+    this.problem = problem;
+    this.path = path;
+  }
+}
+
+function describeProblem(problem: StoreOpenProblem): string {
+  switch (problem) {
+    case 'not-sqlite':
+      return 'This file is not a Pult database (not an SQLite file)';
+    case 'foreign':
+      return 'This SQLite file belongs to another application, not to Pult';
+    case 'newer-schema':
+      return 'This Pult database was written by a newer version of Pult; update Pult to open it';
+    case 'corrupt':
+      return 'This Pult database is damaged';
+  }
+}
+
+type Header = Readonly<{ userVersion: number; applicationId: number }>;
+
+/** Reads the 100-byte SQLite header without opening the database, so nothing can be written to a bad file. */
+function readHeader(path: string): Header | 'empty' | 'not-sqlite' {
+  const size = statSync(path).size;
+  if (size === 0) return 'empty';
+  if (size < 100) return 'not-sqlite';
+  const buf = Buffer.alloc(100);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, buf, 0, 100, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (buf.toString('latin1', 0, 16) !== SQLITE_MAGIC) return 'not-sqlite';
+  return { userVersion: buf.readUInt32BE(60), applicationId: buf.readUInt32BE(68) };
+}
+
+function checkExisting(path: string): void {
+  const header = readHeader(path);
+  if (header === 'empty') return;
+  if (header === 'not-sqlite') throw new StoreOpenError('not-sqlite', path, 'no SQLite header');
+  if (header.applicationId !== PULT_APPLICATION_ID) {
+    const tables = countTablesReadOnly(path);
+    // A fresh SQLite file with no tables and no id is as good as an empty one.
+    if (header.applicationId !== 0 || tables > 0) {
+      throw new StoreOpenError('foreign', path, `application id ${header.applicationId}, ${tables} tables`);
+    }
+    return;
+  }
+  if (header.userVersion > LATEST_VERSION) {
+    throw new StoreOpenError(
+      'newer-schema',
+      path,
+      `schema ${header.userVersion}, this Pult knows up to ${LATEST_VERSION}`,
+    );
+  }
+  const ro = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    const problems = ro.pragma('quick_check(1)', { simple: true });
+    if (problems !== 'ok') throw new StoreOpenError('corrupt', path, String(problems));
+  } catch (error) {
+    if (error instanceof StoreOpenError) throw error;
+    throw new StoreOpenError('corrupt', path, error instanceof Error ? error.message : String(error));
+  } finally {
+    ro.close();
+  }
+}
+
+function countTablesReadOnly(path: string): number {
+  const ro = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    return (ro.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as { n: number }).n;
+  } catch (error) {
+    throw new StoreOpenError('corrupt', path, error instanceof Error ? error.message : String(error));
+  } finally {
+    ro.close();
+  }
+}
+
+export type OpenStoreOptions = Readonly<{ readonly?: boolean }>;
+
+/**
+ * Opens (or creates) a Pult store: refuses foreign, corrupt and newer files untouched, then sets the
+ * durability pragmas and runs pending migrations.
+ */
+export function openDatabase(path: string, options: OpenStoreOptions = {}): Database.Database {
+  if (path !== ':memory:' && existsSync(path)) checkExisting(path);
+  const db = new Database(path, { readonly: options.readonly ?? false });
+  try {
+    db.pragma('busy_timeout = 5000');
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL');
+      // Once the UI says "saved", the change survives a power cut (DESIGN.md, Sync).
+      db.pragma('synchronous = FULL');
+      db.pragma('foreign_keys = ON');
+      if ((db.pragma('application_id', { simple: true }) as number) === 0) {
+        db.pragma(`application_id = ${PULT_APPLICATION_ID}`);
+      }
+      migrate(db);
+    }
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

@@ -1,0 +1,118 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { TABLES, type RowOf, type TableName } from '../../core/entities.js';
+import { PRIORITIES } from '../../core/entities.js';
+
+/**
+ * Generic row access for the synced tables: the one place that maps core's camelCase rows to the store's
+ * snake_case columns. Mutations and (later) pulled changes both write through here, so same-row derived
+ * columns (plate_key, priority_rank) are computed in one place.
+ */
+const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+type Column = Readonly<{ key: string; column: string; kind: 'json' | 'bool' | 'plain' }>;
+
+function columnsOf(table: TableName): readonly Column[] {
+  const shape = TABLES[table].shape as Record<string, unknown>;
+  return Object.keys(shape).map((key) => ({
+    key,
+    column: snake(key),
+    kind: key === 'roles' ? 'json' : key === 'active' || key === 'public' ? 'bool' : 'plain',
+  }));
+}
+
+const COLUMNS = Object.fromEntries((Object.keys(TABLES) as TableName[]).map((t) => [t, columnsOf(t)])) as Record<
+  TableName,
+  readonly Column[]
+>;
+
+/** Latin letters that look like the Cyrillic ones allowed on plates, so «А123ВС» and "A123BC" are one plate. */
+const PLATE_LOOKALIKES: Readonly<Record<string, string>> = {
+  А: 'A',
+  В: 'B',
+  Е: 'E',
+  К: 'K',
+  М: 'M',
+  Н: 'H',
+  О: 'O',
+  Р: 'P',
+  С: 'C',
+  Т: 'T',
+  У: 'Y',
+  Х: 'X',
+  І: 'I',
+};
+
+export function plateKey(plate: string): string {
+  return [...plate.toUpperCase().replace(/[^\p{L}\p{N}]/gu, '')].map((c) => PLATE_LOOKALIKES[c] ?? c).join('');
+}
+
+function derived(table: TableName, row: Record<string, unknown>): Record<string, unknown> {
+  if (table === 'vehicles') return { plate_key: plateKey(String(row.plate)) };
+  if (table === 'tickets') return { priority_rank: PRIORITIES.indexOf(row.priority as (typeof PRIORITIES)[number]) };
+  return {};
+}
+
+function toDb(table: TableName, row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const c of COLUMNS[table]) {
+    const value = row[c.key];
+    out[c.column] =
+      value === undefined
+        ? null
+        : c.kind === 'json'
+          ? JSON.stringify(value)
+          : c.kind === 'bool'
+            ? value
+              ? 1
+              : 0
+            : value;
+  }
+  return { ...out, ...derived(table, row) };
+}
+
+export function fromDb<T extends TableName>(table: T, record: Record<string, unknown>): RowOf<T> {
+  const out: Record<string, unknown> = {};
+  for (const c of COLUMNS[table]) {
+    const value = record[c.column];
+    out[c.key] = c.kind === 'json' ? JSON.parse(String(value)) : c.kind === 'bool' ? value === 1 : value;
+  }
+  return out as RowOf<T>;
+}
+
+export type RowStore = Readonly<{
+  get<T extends TableName>(table: T, id: string): RowOf<T> | undefined;
+  /** Insert, or update in place (an update keeps the local `seq`, so the FTS row and sort keys follow). */
+  put<T extends TableName>(table: T, row: RowOf<T>): void;
+  delete(table: TableName, id: string): void;
+}>;
+
+export function createRowStore(db: Database): RowStore {
+  const cache = new Map<string, Statement>();
+  const stmt = (key: string, sql: () => string) => {
+    let s = cache.get(key);
+    if (!s) {
+      s = db.prepare(sql());
+      cache.set(key, s);
+    }
+    return s;
+  };
+  return {
+    get(table, id) {
+      const record = stmt(`get:${table}`, () => `SELECT * FROM ${table} WHERE id = ?`).get(id) as
+        Record<string, unknown> | undefined;
+      return record ? fromDb(table, record) : undefined;
+    },
+    put(table, row) {
+      const values = toDb(table, row as Record<string, unknown>);
+      const cols = Object.keys(values);
+      stmt(`put:${table}`, () => {
+        const updates = cols.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`);
+        return `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})
+                ON CONFLICT (id) DO UPDATE SET ${updates.join(', ')}`;
+      }).run(values);
+    },
+    delete(table, id) {
+      stmt(`delete:${table}`, () => `DELETE FROM ${table} WHERE id = ?`).run(id);
+    },
+  };
+}
