@@ -12,6 +12,7 @@ export const MinorUnits = z.number().int().nonnegative().max(1_000_000_000_00);
 
 export const CURRENCIES = ['BYN', 'RUB'] as const;
 export const Currency = z.enum(CURRENCIES);
+export type Currency = z.infer<typeof Currency>;
 
 export const PRIORITIES = ['low', 'normal', 'high', 'critical'] as const;
 export const Priority = z.enum(PRIORITIES);

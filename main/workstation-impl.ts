@@ -1,0 +1,122 @@
+import type { Database } from 'better-sqlite3';
+import { v7 as uuidv7 } from 'uuid';
+import type { PultEvent } from '../core/contract.js';
+import type { Handlers } from '../core/dispatch.js';
+import type { MutationArgs } from '../core/mutations.js';
+import { DEFAULT_PHONE_REGIONS, type PhoneRegions } from '../core/phone.js';
+import { PultError } from '../core/result.js';
+import type { CountryCode } from 'libphonenumber-js';
+import { createLocalRunner } from './mutations/local-runner.js';
+import { createDetailQueries, foldText } from './queries/details.js';
+import { createGridQueryService } from './queries/ticket-grid.js';
+import { openDatabase } from './store/open-store.js';
+import type { Workstation, WorkstationOptions } from './workstation.js';
+
+export const APP_VERSION = '0.1.0';
+
+/** How often to look for commits by another process on the same file (PRAGMA data_version). */
+const FOREIGN_CHANGE_POLL_MS = 250;
+
+function readSetting(db: Database, key: string): string | null {
+  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+  return row?.value ?? null;
+}
+
+export function openWorkstation(options: WorkstationOptions): Workstation {
+  const db = openDatabase(options.dataFile);
+  // A deterministic Unicode fold for the client picker's LIKE (SQLite's lower() is ASCII-only).
+  db.function('pult_fold', { deterministic: true }, (value: unknown) =>
+    typeof value === 'string' ? foldText(value) : value,
+  );
+  const now = options.now ?? Date.now;
+  const userId = () => options.userId ?? readSetting(db, 'desk.user_id');
+  const regions = (): PhoneRegions => {
+    const region = readSetting(db, 'phone.default_region');
+    return region ? { ...DEFAULT_PHONE_REGIONS, defaultRegion: region as CountryCode } : DEFAULT_PHONE_REGIONS;
+  };
+
+  const details = createDetailQueries(db, regions);
+  const grid = createGridQueryService(db, { me: userId, regions });
+  const runner = createLocalRunner(db, { now, userId, statusModel: details.statusModel });
+
+  const listeners = new Set<(event: PultEvent) => void>();
+  const emit = (event: PultEvent) => {
+    grid.invalidate();
+    for (const listener of listeners) listener(event);
+  };
+  const dataVersion = () => db.pragma('data_version', { simple: true }) as number;
+  let lastSeenVersion = dataVersion();
+  const poll = setInterval(() => {
+    if (!db.open) return;
+    const version = dataVersion();
+    if (version !== lastSeenVersion) {
+      lastSeenVersion = version;
+      emit({ type: 'changed', tables: ['*'] });
+    }
+  }, FOREIGN_CHANGE_POLL_MS);
+  poll.unref();
+
+  const mutate = async <N extends Parameters<typeof runner.run>[0]>(name: N, args: MutationArgs<N>) => {
+    const applied = await runner.run(name, args);
+    emit({ type: 'changed', tables: applied.tables });
+    return applied;
+  };
+
+  const handlers: Handlers = {
+    'app:info': () => {
+      const id = userId();
+      const user = id ? details.employee(id) : null;
+      if (!user) throw new PultError('not-found', 'No employee is set up for this desk');
+      const ticketCount = (db.prepare('SELECT count(*) AS n FROM tickets').get() as { n: number }).n;
+      return {
+        version: APP_VERSION,
+        user,
+        phoneRegion: regions().defaultRegion,
+        dataFile: options.dataFile,
+        ticketCount,
+      };
+    },
+    'statuses:model': () => details.statusModel(),
+    'employees:list': () => details.employees(),
+    'tickets:query': (input) => grid.query(input),
+    'ticket:get': ({ id }) => details.ticket(id, now()),
+    'ticket:create': async (input) => {
+      await mutate('ticket.create', { ...input, logId: uuidv7(), ackId: uuidv7() });
+      const created = db.prepare('SELECT number FROM tickets WHERE id = ?').get(input.id) as { number: number };
+      return { id: input.id, number: created.number };
+    },
+    'ticket:set-status': async ({ id, status, comment }) => {
+      await mutate('ticket.setStatus', {
+        id,
+        status,
+        logId: uuidv7(),
+        comment: comment?.trim() ? { id: uuidv7(), body: comment.trim() } : null,
+        child: { id: uuidv7(), logId: uuidv7() },
+      });
+      return { ok: true as const };
+    },
+    'ticket:add-comment': async (input) => {
+      await mutate('comment.add', input);
+      return { ok: true as const };
+    },
+    'clients:search': ({ text, limit }) => details.searchClients(text, limit),
+    'client:get': ({ id }) => details.client(id),
+    'client:contacts': ({ clientId }) => details.contacts(clientId),
+    'client:vehicles': ({ clientId }) => details.vehicles(clientId),
+  };
+
+  return {
+    dataFile: options.dataFile,
+    db,
+    handlers,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close() {
+      clearInterval(poll);
+      listeners.clear();
+      if (db.open) db.close();
+    },
+  };
+}
