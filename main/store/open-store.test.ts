@@ -1,0 +1,146 @@
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LATEST_VERSION, MIGRATIONS, migrate } from './migrations/index.js';
+import { openDatabase, PULT_APPLICATION_ID, StoreOpenError } from './open-store.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'pult-store-'));
+});
+afterEach(() => {
+  /* temp dirs are left to the OS: a failing test's file is worth looking at */
+});
+
+const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+function expectRefusedUntouched(path: string, problem: string) {
+  const before = sha(path);
+  let error: unknown;
+  try {
+    openDatabase(path).close();
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(StoreOpenError);
+  expect((error as StoreOpenError).problem).toBe(problem);
+  expect((error as StoreOpenError).message).toMatch(/not changed/);
+  expect(sha(path)).toBe(before);
+}
+
+describe('opening a data file', () => {
+  it('creates a new store with WAL, synchronous=FULL, the Pult id and the latest schema', () => {
+    const db = openDatabase(join(dir, 'new.sqlite'));
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(db.pragma('application_id', { simple: true })).toBe(PULT_APPLICATION_ID);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    db.close();
+  });
+
+  it('opens its own file again without migrating twice', () => {
+    const path = join(dir, 'again.sqlite');
+    openDatabase(path).close();
+    const db = openDatabase(path);
+    expect((db.prepare('SELECT count(*) AS n FROM statuses').get() as { n: number }).n).toBe(9);
+    expect(migrate(db)).toBe(0);
+    db.close();
+  });
+
+  it('refuses a file that is not SQLite and leaves it byte for byte', () => {
+    const path = join(dir, 'notes.sqlite');
+    writeFileSync(path, 'Список заявок на завтра: позвонить в Автопарк №5\n'.repeat(20));
+    expectRefusedUntouched(path, 'not-sqlite');
+  });
+
+  it("refuses another application's SQLite database untouched", () => {
+    const path = join(dir, 'foreign.sqlite');
+    const other = new Database(path);
+    other.exec('CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL); INSERT INTO invoices VALUES (1, 99.5);');
+    other.close();
+    expectRefusedUntouched(path, 'foreign');
+  });
+
+  it('refuses a store written by a newer Pult untouched', () => {
+    const path = join(dir, 'newer.sqlite');
+    const db = openDatabase(path);
+    db.pragma(`user_version = ${LATEST_VERSION + 1}`);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+    expectRefusedUntouched(path, 'newer-schema');
+  });
+
+  it('refuses a damaged store untouched instead of "repairing" it', () => {
+    const path = join(dir, 'damaged.sqlite');
+    const db = openDatabase(path);
+    db.exec("INSERT INTO settings (key, value) VALUES ('x', '" + 'y'.repeat(50_000) + "')");
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+    const bytes = readFileSync(path);
+    // Overwrite the middle pages (b-tree pages of the schema's tables) with garbage, keep the header.
+    bytes.fill(0xa5, 4096 * 2, bytes.length - 4096);
+    writeFileSync(path, bytes);
+    expectRefusedUntouched(path, 'corrupt');
+  });
+});
+
+describe('migrations', () => {
+  it('0001 creates every table STRICT, with the named indexes the grid relies on', () => {
+    const db = new Database(':memory:');
+    migrate(db, 1);
+    const tables = db
+      .prepare(
+        "SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'ticket_fts%' AND name NOT LIKE 'sqlite_%'",
+      )
+      .all() as { name: string; sql: string }[];
+    expect(tables.map((t) => t.name)).toContain('tickets');
+    for (const t of tables) expect(t.sql, t.name).toMatch(/STRICT/);
+    const indexes = (
+      db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND name NOT LIKE 'sqlite_%'").all() as {
+        name: string;
+      }[]
+    ).map((i) => i.name);
+    for (const index of indexes) expect(index).toMatch(/^[a-z_]+_by_[a-z0-9_]+$/);
+    expect(indexes).toContain('tickets_unpaid_by_client_id');
+    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect((db.prepare('SELECT count(*) AS n FROM statuses').get() as { n: number }).n).toBe(0);
+  });
+
+  it('0002 seeds the status model of DESIGN.md', () => {
+    const db = new Database(':memory:');
+    migrate(db, 2);
+    const statuses = (db.prepare('SELECT code FROM statuses ORDER BY position').all() as { code: string }[]).map(
+      (s) => s.code,
+    );
+    expect(statuses).toEqual([
+      'new',
+      'in_progress',
+      'needs_visit',
+      'visit_planned',
+      'paid_visit',
+      'waiting_payment',
+      'done',
+      'closed',
+      'cancelled',
+    ]);
+    expect(
+      (db.prepare("SELECT count(*) AS n FROM status_transitions WHERE from_status = 'closed'").get() as { n: number })
+        .n,
+    ).toBe(0);
+  });
+
+  it('are numbered 1, 2, 3… without gaps', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+  });
+
+  it('a failing migration leaves the schema version where it was', () => {
+    const db = new Database(':memory:');
+    migrate(db, 1);
+    db.exec('CREATE TABLE statuses_blocker (x INTEGER) STRICT; DROP TABLE status_transitions;');
+    expect(() => migrate(db)).toThrow();
+    expect(db.pragma('user_version', { simple: true })).toBe(1);
+  });
+});

@@ -1,0 +1,159 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { TicketDetail } from '../core/contract.js';
+import { dispatch } from '../core/dispatch.js';
+import { seedWorld, T0 } from './test-support/fixtures.js';
+import { openWorkstation, type Workstation } from './workstation.js';
+
+let dataFile: string;
+let ws: Workstation;
+let world: ReturnType<typeof seedWorld>;
+let clock = T0;
+
+beforeEach(() => {
+  dataFile = join(mkdtempSync(join(tmpdir(), 'pult-ws-')), 'desk.sqlite');
+  clock = T0;
+  ws = openWorkstation({ dataFile, now: () => clock });
+  world = seedWorld(ws.db);
+});
+afterEach(() => ws.close());
+
+const call = (method: string, input: unknown) => dispatch(ws.handlers, method, input);
+const count = (table: string) => (ws.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+const snapshot = () => ['tickets', 'ticket_status_log', 'comments', 'debt_acknowledgements', 'outbox'].map(count);
+
+describe('changing a ticket status', () => {
+  it('survives closing and reopening the desk, with its history and time in status', async () => {
+    clock = T0 + 10 * 3_600_000;
+    expect(
+      await call('ticket:set-status', { id: world.open.id, status: 'in_progress', comment: 'Взял в работу' }),
+    ).toEqual({ ok: true, value: { ok: true } });
+    ws.close();
+    ws = openWorkstation({ dataFile, now: () => T0 + 12 * 3_600_000 });
+    const result = await call('ticket:get', { id: world.open.id });
+    const detail = (result as { ok: true; value: TicketDetail }).value;
+    expect(detail.ticket.status).toBe('in_progress');
+    expect(detail.statusLog.map((l) => [l.fromStatus, l.toStatus, l.byName])).toEqual([
+      [null, 'new', null],
+      ['new', 'in_progress', 'Анна Ковалёва'],
+    ]);
+    expect(detail.statusLog[1]?.durationMs).toBe(2 * 3_600_000);
+    expect(detail.comments.map((c) => c.body)).toEqual(['Взял в работу']);
+  });
+
+  it('refuses a transition the model does not allow and writes nothing', async () => {
+    const before = snapshot();
+    const result = await call('ticket:set-status', { id: world.open.id, status: 'closed' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'transition-not-allowed' } });
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('"needs visit" creates a child ticket for the planning group', async () => {
+    await call('ticket:set-status', { id: world.open.id, status: 'needs_visit' });
+    const detail = ((await call('ticket:get', { id: world.open.id })) as { ok: true; value: TicketDetail }).value;
+    expect(detail.children).toHaveLength(1);
+    expect(detail.children[0]).toMatchObject({ status: 'new', title: 'Выезд: Нет связи с трекером' });
+    const child = ((await call('ticket:get', { id: detail.children[0]!.id })) as { ok: true; value: TicketDetail })
+      .value;
+    expect(child.ticket.parentNumber).toBe(world.open.number);
+    expect(child.assignee).toBeNull();
+  });
+
+  it('an unknown ticket is a not-found error, not a crash', async () => {
+    expect(
+      await call('ticket:set-status', { id: '01a21d46-0000-7000-8000-000000000000', status: 'done' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    });
+  });
+});
+
+describe('registering a ticket', () => {
+  const newTicket = (over: object) => ({
+    id: crypto.randomUUID(),
+    type: 'incident',
+    billing: 'warranty',
+    title: 'Не передаёт координаты',
+    ...over,
+  });
+
+  it('for a client without debt needs no acknowledgement and gets the next number', async () => {
+    const result = await call('ticket:create', newTicket({ clientId: world.clean.id, vehicleId: world.bus.id }));
+    expect(result).toMatchObject({ ok: true, value: { number: 8 } });
+    expect(count('debt_acknowledgements')).toBe(0);
+  });
+
+  it('for a debtor is refused without the acknowledgement, and nothing is written', async () => {
+    const before = snapshot();
+    const result = await call('ticket:create', newTicket({ clientId: world.debtor.id }));
+    expect(result).toMatchObject({ ok: false, error: { code: 'debt-not-acknowledged' } });
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('for a debtor is refused when the acknowledged debt is smaller than the real one', async () => {
+    const result = await call(
+      'ticket:create',
+      newTicket({ clientId: world.debtor.id, debtAcknowledged: { count: 1, sum: 15_000 } }),
+    );
+    expect(result).toMatchObject({ ok: false, error: { code: 'debt-not-acknowledged' } });
+  });
+
+  it('for a debtor stores who acknowledged which debt, when', async () => {
+    const input = newTicket({ clientId: world.debtor.id, debtAcknowledged: { count: 2, sum: 20_000 } });
+    expect(await call('ticket:create', input)).toMatchObject({ ok: true });
+    const ack = ws.db.prepare('SELECT * FROM debt_acknowledgements').get() as Record<string, unknown>;
+    expect(ack).toMatchObject({
+      ticket_id: input.id,
+      client_id: world.debtor.id,
+      debt_count: 2,
+      debt_sum: 20_000,
+      by: world.anna.id,
+      at: T0,
+    });
+  });
+
+  it('refuses a vehicle of another client', async () => {
+    const result = await call('ticket:create', newTicket({ clientId: world.clean.id, vehicleId: world.truck.id }));
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+  });
+
+  it('puts every accepted change in the outbox, in order, in the same transaction as the change', async () => {
+    await call('ticket:create', newTicket({ clientId: world.clean.id }));
+    await call('ticket:set-status', { id: world.open.id, status: 'in_progress' });
+    await call('ticket:set-status', { id: world.open.id, status: 'closed' }); // refused
+    const outbox = ws.db.prepare('SELECT mutation_id, name FROM outbox ORDER BY mutation_id').all();
+    expect(outbox).toEqual([
+      { mutation_id: 1, name: 'ticket.create' },
+      { mutation_id: 2, name: 'ticket.setStatus' },
+    ]);
+  });
+});
+
+describe('pickers and app info', () => {
+  it('the client picker marks debtors and finds clients by a phone typed any way', async () => {
+    const byName = await call('clients:search', { text: 'газель' });
+    expect(byName).toMatchObject({
+      ok: true,
+      value: [{ name: 'ООО «Газель-Транс»', debt: { count: 2, sum: 20_000 } }],
+    });
+    const byPhone = await call('clients:search', { text: '+375 (29) 123 45 67' });
+    expect(byPhone).toMatchObject({ ok: true, value: [{ id: world.debtor.id }] });
+  });
+
+  it('tells who works at this desk', async () => {
+    expect(await call('app:info', {})).toMatchObject({
+      ok: true,
+      value: { user: { name: 'Анна Ковалёва' }, ticketCount: 7 },
+    });
+  });
+
+  it('announces local changes to subscribers', async () => {
+    const events: unknown[] = [];
+    ws.subscribe((e) => events.push(e));
+    await call('ticket:add-comment', { id: crypto.randomUUID(), ticketId: world.open.id, body: 'Клиент перезвонит' });
+    expect(events).toEqual([{ type: 'changed', tables: ['comments', 'tickets'] }]);
+  });
+});
