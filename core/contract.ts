@@ -260,6 +260,12 @@ export const contract = {
     ok,
     'mutation',
   ),
+  'ticket:claim': method(z.object({ id: Id }).strict(), ok, 'mutation'),
+  'payment:add': method(
+    z.object({ id: Id, ticketId: Id, amount: MinorUnits.refine((n) => n > 0), paidAt: Millis }).strict(),
+    ok,
+    'mutation',
+  ),
   'clients:search': method(
     z.object({ text: z.string().max(200), limit: z.number().int().positive().max(100).default(20) }).strict(),
     z.array(ClientOption),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, type RowOf, type TableName, type Ticket } from './entities.js';
+import { Id, Millis, MinorUnits, type Role, type RowOf, type TableName, type Ticket } from './entities.js';
 import { NewTicket, MAX_TEXT } from './contract.js';
 import { isTransitionAllowed, NEEDS_VISIT_STATUS, statusKind, type StatusModel } from './status-model.js';
 import { isDebtor, type Debt } from './debt.js';
@@ -38,9 +38,35 @@ export const MUTATION_ARGS = {
   'comment.add': z
     .object({ id: Id, ticketId: Id, body: z.string().trim().min(1).max(MAX_TEXT), public: z.boolean() })
     .strict(),
+  /** Take a ticket (a callback, typically): fails if someone else already has it. */
+  'ticket.claim': z.object({ id: Id }).strict(),
+  'payment.add': z
+    .object({
+      id: Id,
+      ticketId: Id,
+      amount: MinorUnits.refine((n) => n > 0, 'A payment is more than zero'),
+      paidAt: Millis,
+    })
+    .strict(),
 } as const;
 
 export type MutationName = keyof typeof MUTATION_ARGS;
+
+/**
+ * Who may run each mutation. The server enforces this on every push (a hidden button is not a permission);
+ * the desk uses it only to hide what the user cannot do.
+ */
+export const MUTATION_ROLES: Readonly<Record<MutationName, readonly Role[]>> = {
+  'ticket.create': ['admin', 'dispatcher', 'first_line', 'planner'],
+  'ticket.setStatus': ['admin', 'dispatcher', 'first_line', 'planner', 'engineer', 'accountant'],
+  'comment.add': ['admin', 'dispatcher', 'first_line', 'planner', 'engineer', 'accountant'],
+  'ticket.claim': ['admin', 'dispatcher', 'first_line', 'planner', 'engineer'],
+  'payment.add': ['admin', 'accountant'],
+};
+
+export function mayRun(roles: readonly Role[], name: MutationName): boolean {
+  return MUTATION_ROLES[name].some((role) => roles.includes(role));
+}
 export type MutationArgs<N extends MutationName> = z.output<(typeof MUTATION_ARGS)[N]>;
 export const MUTATION_NAMES = Object.keys(MUTATION_ARGS) as MutationName[];
 
@@ -176,6 +202,31 @@ export const MUTATORS: Mutators = {
       body: args.body,
       public: args.public,
       at: tx.now,
+    });
+    await tx.put('tickets', { ...ticket, updatedAt: tx.now });
+  },
+
+  async 'ticket.claim'(tx, args) {
+    const ticket = await requireTicket(tx, args.id);
+    if (ticket.assigneeId === tx.userId) return;
+    if (ticket.assigneeId) {
+      const owner = await tx.get('employees', ticket.assigneeId);
+      throw new PultError('conflict', `Already taken by ${owner?.name ?? 'another employee'}`);
+    }
+    if (!tx.userId) throw new PultError('forbidden', 'Only an employee can take a ticket');
+    await tx.put('tickets', { ...ticket, assigneeId: tx.userId, updatedAt: tx.now });
+  },
+
+  async 'payment.add'(tx, args) {
+    const ticket = await requireTicket(tx, args.ticketId);
+    if (ticket.billing !== 'paid') throw new PultError('invalid-input', `Ticket ${ticket.number} is warranty work`);
+    if (await tx.get('payments', args.id)) throw new PultError('conflict', 'This payment is already recorded');
+    await tx.put('payments', {
+      id: args.id,
+      ticketId: ticket.id,
+      amount: args.amount,
+      paidAt: args.paidAt,
+      by: tx.userId,
     });
     await tx.put('tickets', { ...ticket, updatedAt: tx.now });
   },

@@ -99,6 +99,14 @@ export function openWorkstation(options: WorkstationOptions): Workstation {
       await mutate('comment.add', input);
       return { ok: true as const };
     },
+    'ticket:claim': async (input) => {
+      await mutate('ticket.claim', input);
+      return { ok: true as const };
+    },
+    'payment:add': async (input) => {
+      await mutate('payment.add', input);
+      return { ok: true as const };
+    },
     'clients:search': ({ text, limit }) => details.searchClients(text, limit),
     'client:get': ({ id }) => details.client(id),
     'client:contacts': ({ clientId }) => details.contacts(clientId),

@@ -157,3 +157,46 @@ describe('pickers and app info', () => {
     expect(events).toEqual([{ type: 'changed', tables: ['comments', 'tickets'] }]);
   });
 });
+
+describe('taking a ticket and recording a payment', () => {
+  it('taking a ticket someone else has fails with their name', async () => {
+    const ivanDesk = openWorkstation({ dataFile, userId: world.ivan.id, now: () => clock });
+    try {
+      const result = await dispatch(ivanDesk.handlers, 'ticket:claim', { id: world.open.id });
+      expect(result).toMatchObject({
+        ok: false,
+        error: { code: 'conflict', message: 'Already taken by Анна Ковалёва' },
+      });
+      expect(await dispatch(ivanDesk.handlers, 'ticket:claim', { id: world.callback.id })).toEqual({
+        ok: true,
+        value: { ok: true },
+      });
+    } finally {
+      ivanDesk.close();
+    }
+    const row = ws.db.prepare('SELECT assignee_id FROM tickets WHERE id = ?').get(world.callback.id);
+    expect(row).toEqual({ assignee_id: world.ivan.id });
+  });
+
+  it('a payment that settles the unpaid visits ends the debt', async () => {
+    const pay = (ticketId: string, amount: number) =>
+      call('payment:add', { id: crypto.randomUUID(), ticketId, amount, paidAt: T0 });
+    expect(await pay(world.unpaidOld.id, 15_000)).toMatchObject({ ok: true });
+    expect(await call('client:get', { id: world.debtor.id })).toMatchObject({
+      ok: true,
+      value: { debt: { count: 1, sum: 5_000 } },
+    });
+    expect(await pay(world.partlyPaid.id, 5_000)).toMatchObject({ ok: true });
+    expect(await call('client:get', { id: world.debtor.id })).toMatchObject({ ok: true, value: { debt: null } });
+  });
+
+  it('refuses a payment for warranty work', async () => {
+    const result = await call('payment:add', {
+      id: crypto.randomUUID(),
+      ticketId: world.open.id,
+      amount: 100,
+      paidAt: T0,
+    });
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+  });
+});

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { Id, ROLES, TABLES, type TableName } from './entities.js';
+import { ERROR_CODES } from './result.js';
+
+/** Wire schemas of the sync protocol (docs/sync.md). Desk and server both parse with these. */
+
+export const SYNC_PAGE_SIZE = 5_000;
+export const MAX_PUSH_MUTATIONS = 1_000;
+export const MAX_PUSH_BYTES = 4 * 1024 * 1024;
+
+/** Bumped when the synced tables change shape; a desk and a server compare it on every request. */
+export const SYNC_SCHEMA_VERSION = 1;
+
+export const TABLE_NAMES = Object.keys(TABLES) as TableName[];
+export const SyncTable = z.enum(TABLE_NAMES as [TableName, ...TableName[]]);
+
+export const MutationId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+export const Version = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+
+export const LoginRequest = z
+  .object({ login: z.string().trim().min(1).max(100), password: z.string().min(1).max(200) })
+  .strict();
+export const SessionUser = z.object({
+  id: Id,
+  login: z.string(),
+  name: z.string(),
+  roles: z.array(z.enum(ROLES)),
+  employeeId: Id.nullable(),
+});
+export type SessionUser = z.infer<typeof SessionUser>;
+export const LoginResponse = z.object({ token: z.string(), user: SessionUser });
+
+export const PushedMutation = z
+  .object({
+    id: MutationId,
+    name: z.string().min(1).max(60),
+    args: z.unknown(),
+    createdAt: z.number().int().nonnegative(),
+  })
+  .strict();
+export type PushedMutation = z.infer<typeof PushedMutation>;
+
+export const PushRequest = z
+  .object({
+    deskId: Id,
+    schemaVersion: z.number().int().positive(),
+    mutations: z.array(PushedMutation).max(MAX_PUSH_MUTATIONS),
+  })
+  .strict();
+export type PushRequest = z.infer<typeof PushRequest>;
+
+export const SyncError = z.object({ code: z.enum(ERROR_CODES), message: z.string() });
+
+export const PushResult = z.object({
+  id: MutationId,
+  status: z.enum(['applied', 'duplicate', 'rejected']),
+  error: SyncError.optional(),
+});
+export const PushResponse = z.object({ lastMutationId: z.number().int().nonnegative(), results: z.array(PushResult) });
+export type PushResponse = z.infer<typeof PushResponse>;
+
+export const PullPage = z.object({ upTo: Version, table: SyncTable, afterId: z.string().max(64) }).strict();
+export type PullPage = z.infer<typeof PullPage>;
+
+export const PullRequest = z
+  .object({
+    deskId: Id,
+    schemaVersion: z.number().int().positive(),
+    cursor: Version,
+    page: PullPage.nullable().default(null),
+    /** The highest rejection id the desk has shown to its user. */
+    ackedRejection: z.number().int().nonnegative().default(0),
+  })
+  .strict();
+export type PullRequest = z.input<typeof PullRequest>;
+
+export const Rejection = z.object({
+  id: z.number().int().positive(),
+  mutationId: MutationId,
+  name: z.string(),
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+});
+export type Rejection = z.infer<typeof Rejection>;
+
+/** A row as it travels: the table's fields (core/entities.ts), validated by the receiver with TABLES[table]. */
+export const Change = z.object({ table: SyncTable, row: z.record(z.string(), z.unknown()) });
+export type Change = z.infer<typeof Change>;
+
+export const PullResponse = z.object({
+  cursor: Version,
+  lastMutationId: z.number().int().nonnegative(),
+  rejections: z.array(Rejection),
+  changes: z.array(Change),
+  page: PullPage.nullable(),
+  /** Rows in (cursor, upTo] in all, so a first sync can show a real progress bar. */
+  total: z.number().int().nonnegative(),
+});
+export type PullResponse = z.infer<typeof PullResponse>;
+
+export const Poke = z.object({ version: Version });
+
+/** Errors a sync endpoint answers with (HTTP 4xx body). */
+export const HttpErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
