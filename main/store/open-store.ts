@@ -35,63 +35,52 @@ function describeProblem(problem: StoreOpenProblem): string {
   }
 }
 
-type Header = Readonly<{ userVersion: number; applicationId: number }>;
-
-/** Reads the 100-byte SQLite header without opening the database, so nothing can be written to a bad file. */
-function readHeader(path: string): Header | 'empty' | 'not-sqlite' {
+/**
+ * Only the magic bytes are read from the raw file: with WAL, page 1 (application id, schema version) may
+ * still sit in the -wal file of another open desk, so everything else is read through SQLite, read-only.
+ */
+function readMagic(path: string): 'empty' | 'sqlite' | 'not-sqlite' {
   const size = statSync(path).size;
   if (size === 0) return 'empty';
   if (size < 100) return 'not-sqlite';
-  const buf = Buffer.alloc(100);
+  const buf = Buffer.alloc(16);
   const fd = openSync(path, 'r');
   try {
-    readSync(fd, buf, 0, 100, 0);
+    readSync(fd, buf, 0, 16, 0);
   } finally {
     closeSync(fd);
   }
-  if (buf.toString('latin1', 0, 16) !== SQLITE_MAGIC) return 'not-sqlite';
-  return { userVersion: buf.readUInt32BE(60), applicationId: buf.readUInt32BE(68) };
+  return buf.toString('latin1') === SQLITE_MAGIC ? 'sqlite' : 'not-sqlite';
 }
 
 function checkExisting(path: string): void {
-  const header = readHeader(path);
-  if (header === 'empty') return;
-  if (header === 'not-sqlite') throw new StoreOpenError('not-sqlite', path, 'no SQLite header');
-  if (header.applicationId !== PULT_APPLICATION_ID) {
-    const tables = countTablesReadOnly(path);
-    // A fresh SQLite file with no tables and no id is as good as an empty one.
-    if (header.applicationId !== 0 || tables > 0) {
-      throw new StoreOpenError('foreign', path, `application id ${header.applicationId}, ${tables} tables`);
-    }
-    return;
-  }
-  if (header.userVersion > LATEST_VERSION) {
-    throw new StoreOpenError(
-      'newer-schema',
-      path,
-      `schema ${header.userVersion}, this Pult knows up to ${LATEST_VERSION}`,
-    );
-  }
-  const ro = new Database(path, { readonly: true, fileMustExist: true });
+  const magic = readMagic(path);
+  if (magic === 'empty') return;
+  if (magic === 'not-sqlite') throw new StoreOpenError('not-sqlite', path, 'no SQLite header');
+  let ro: Database.Database | undefined;
   try {
+    ro = new Database(path, { readonly: true, fileMustExist: true });
+    const applicationId = ro.pragma('application_id', { simple: true }) as number;
+    const userVersion = ro.pragma('user_version', { simple: true }) as number;
+    const tables = (ro.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as { n: number })
+      .n;
+    if (applicationId !== PULT_APPLICATION_ID) {
+      // A fresh SQLite file with no tables and no id is as good as an empty one.
+      if (applicationId !== 0 || tables > 0) {
+        throw new StoreOpenError('foreign', path, `application id ${applicationId}, ${tables} tables`);
+      }
+      return;
+    }
+    if (userVersion > LATEST_VERSION) {
+      throw new StoreOpenError('newer-schema', path, `schema ${userVersion}, this Pult knows up to ${LATEST_VERSION}`);
+    }
     const problems = ro.pragma('quick_check(1)', { simple: true });
     if (problems !== 'ok') throw new StoreOpenError('corrupt', path, String(problems));
   } catch (error) {
     if (error instanceof StoreOpenError) throw error;
     throw new StoreOpenError('corrupt', path, error instanceof Error ? error.message : String(error));
   } finally {
-    ro.close();
-  }
-}
-
-function countTablesReadOnly(path: string): number {
-  const ro = new Database(path, { readonly: true, fileMustExist: true });
-  try {
-    return (ro.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as { n: number }).n;
-  } catch (error) {
-    throw new StoreOpenError('corrupt', path, error instanceof Error ? error.message : String(error));
-  } finally {
-    ro.close();
+    ro?.close();
   }
 }
 
