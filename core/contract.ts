@@ -229,6 +229,23 @@ export const AppInfo = z.object({
   ticketCount: z.number().int().nonnegative(),
 });
 
+export const SYNC_STATES = ['standalone', 'signed-out', 'connecting', 'online', 'offline', 'error'] as const;
+
+/** What the status bar shows: is this desk connected, how much is waiting to go out, when it last synced. */
+export const SyncStatus = z.object({
+  state: z.enum(SYNC_STATES),
+  serverUrl: z.string().nullable(),
+  userName: z.string().nullable(),
+  login: z.string().nullable(),
+  pending: z.number().int().nonnegative(),
+  lastSyncAt: Millis.nullable(),
+  /** A long pull (first sync) in progress: rows applied of all rows to apply. */
+  progress: z.object({ done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }).nullable(),
+  /** Why the desk is in `error` or `offline`, in words for the user. */
+  message: z.string().nullable(),
+});
+export type SyncStatus = z.infer<typeof SyncStatus>;
+
 const empty = z.object({}).strict();
 const ok = z.object({ ok: z.literal(true) });
 
@@ -274,6 +291,13 @@ export const contract = {
   'client:get': method(z.object({ id: Id }).strict(), ClientOption, 'query'),
   'client:contacts': method(z.object({ clientId: Id }).strict(), z.array(ContactDto), 'query'),
   'client:vehicles': method(z.object({ clientId: Id }).strict(), z.array(VehicleDto), 'query'),
+  'session:status': method(empty, SyncStatus, 'query'),
+  'session:sign-in': method(
+    z.object({ login: z.string().trim().min(1).max(100), password: z.string().min(1).max(200) }).strict(),
+    SyncStatus,
+    'mutation',
+  ),
+  'session:sign-out': method(empty, SyncStatus, 'mutation'),
 } as const;
 
 export type Contract = typeof contract;
@@ -289,7 +313,11 @@ export function isMethodName(name: unknown): name is MethodName {
 }
 
 /** A push from the workstation to the renderer: data changed (locally, in another process, or by sync). */
-export type PultEvent = Readonly<{ type: 'changed'; tables: readonly string[] }>;
+export type PultEvent =
+  | Readonly<{ type: 'changed'; tables: readonly string[] }>
+  | Readonly<{ type: 'sync'; status: SyncStatus }>
+  /** The server refused a change this desk made; the desk has rolled it back. */
+  | Readonly<{ type: 'rejected'; mutation: string; code: string; message: string }>;
 
 /** What the renderer sees as `window.pult`: one typed call per method, and a change subscription. */
 export type PultApi = Readonly<{

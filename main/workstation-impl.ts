@@ -10,7 +10,10 @@ import { createLocalRunner } from './mutations/local-runner.js';
 import { createDetailQueries, foldText } from './queries/details.js';
 import { createGridQueryService } from './queries/ticket-grid.js';
 import { openDatabase } from './store/open-store.js';
+import { createSyncClient, type SyncClient } from './sync/sync-client.js';
+import { createHttpTransport } from './sync/transport.js';
 import type { Workstation, WorkstationOptions } from './workstation.js';
+import type { SyncStatus } from '../core/contract.js';
 
 export const APP_VERSION = '0.1.0';
 
@@ -29,7 +32,8 @@ export function openWorkstation(options: WorkstationOptions): Workstation {
     typeof value === 'string' ? foldText(value) : value,
   );
   const now = options.now ?? Date.now;
-  const userId = () => options.userId ?? readSetting(db, 'desk.user_id');
+  let sync: SyncClient | null = null;
+  const userId = () => options.userId ?? (sync ? (sync.user()?.employeeId ?? null) : readSetting(db, 'desk.user_id'));
   const regions = (): PhoneRegions => {
     const region = readSetting(db, 'phone.default_region');
     return region ? { ...DEFAULT_PHONE_REGIONS, defaultRegion: region as CountryCode } : DEFAULT_PHONE_REGIONS;
@@ -56,17 +60,56 @@ export function openWorkstation(options: WorkstationOptions): Workstation {
   }, FOREIGN_CHANGE_POLL_MS);
   poll.unref();
 
+  if (options.sync) {
+    sync = createSyncClient({
+      db,
+      runner,
+      serverUrl: options.sync.serverUrl,
+      transport: options.sync.transport ?? createHttpTransport(options.sync.serverUrl),
+      secrets: options.sync.secrets,
+      now,
+      emit: (event) => (event.type === 'changed' ? emit(event) : listeners.forEach((l) => l(event))),
+    });
+  }
+  const standaloneStatus = (): SyncStatus => ({
+    state: 'standalone',
+    serverUrl: null,
+    userName: null,
+    login: null,
+    pending: 0,
+    lastSyncAt: null,
+    progress: null,
+    message: null,
+  });
+
   const mutate = async <N extends Parameters<typeof runner.run>[0]>(name: N, args: MutationArgs<N>) => {
+    if (sync && sync.status().state === 'signed-out') throw new PultError('unauthorized', 'Sign in first');
     const applied = await runner.run(name, args);
     emit({ type: 'changed', tables: applied.tables });
+    sync?.nudge();
     return applied;
   };
 
   const handlers: Handlers = {
     'app:info': () => {
       const id = userId();
-      const user = id ? details.employee(id) : null;
-      if (!user) throw new PultError('not-found', 'No employee is set up for this desk');
+      const sessionUser = sync?.user();
+      const user =
+        (id ? details.employee(id) : null) ??
+        (sessionUser
+          ? {
+              id: sessionUser.employeeId ?? sessionUser.id,
+              name: sessionUser.name,
+              roles: sessionUser.roles,
+              color: '#607d8b',
+              active: true,
+            }
+          : null);
+      if (!user)
+        throw new PultError(
+          sync ? 'unauthorized' : 'not-found',
+          sync ? 'Sign in first' : 'No employee is set up for this desk',
+        );
       const ticketCount = (db.prepare('SELECT count(*) AS n FROM tickets').get() as { n: number }).n;
       return {
         version: APP_VERSION,
@@ -111,6 +154,12 @@ export function openWorkstation(options: WorkstationOptions): Workstation {
     'client:get': ({ id }) => details.client(id),
     'client:contacts': ({ clientId }) => details.contacts(clientId),
     'client:vehicles': ({ clientId }) => details.vehicles(clientId),
+    'session:status': () => sync?.status() ?? standaloneStatus(),
+    'session:sign-in': ({ login, password }) => {
+      if (!sync) throw new PultError('invalid-input', 'This desk works without a server');
+      return sync.signIn(login, password);
+    },
+    'session:sign-out': () => sync?.signOut() ?? standaloneStatus(),
   };
 
   return {
@@ -121,7 +170,9 @@ export function openWorkstation(options: WorkstationOptions): Workstation {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    syncNow: () => sync?.syncNow() ?? Promise.resolve(),
     close() {
+      sync?.close();
       clearInterval(poll);
       listeners.clear();
       if (db.open) db.close();

@@ -1,6 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import type { Handlers } from '../core/dispatch.js';
 import type { PultEvent } from '../core/contract.js';
+import type { SecretStore } from './sync/secret-store.js';
+import type { SyncTransport } from './sync/transport.js';
 
 /**
  * The workstation core: one local store, its query service and its mutation runner, serving the contract.
@@ -13,6 +15,8 @@ export type WorkstationOptions = Readonly<{
   userId?: string;
   /** Clock, injectable for tests. */
   now?: () => number;
+  /** Sync with a shared server (docs/sync.md). Without it the desk is standalone: its file is the truth. */
+  sync?: Readonly<{ serverUrl: string; secrets: SecretStore; transport?: SyncTransport }>;
 }>;
 
 export type Workstation = Readonly<{
@@ -21,6 +25,8 @@ export type Workstation = Readonly<{
   handlers: Handlers;
   /** Data changed: by a local mutation, or by another process writing the same file. */
   subscribe(listener: (event: PultEvent) => void): () => void;
+  /** Push and pull until quiet; resolves at once for a standalone desk. */
+  syncNow(): Promise<void>;
   close(): void;
 }>;
 

@@ -8,6 +8,8 @@ import { UNPAID_CONDITION } from '../queries/ticket-grid.js';
 
 export type AppliedMutation = Readonly<{ mutationId: number; tables: readonly TableName[] }>;
 
+export type OutboxEntry = Readonly<{ mutationId: number; name: string; args: unknown; createdAt: number }>;
+
 export type LocalMutationRunner = Readonly<{
   /**
    * Applies a mutation to the replica and appends it to the outbox in ONE SQLite transaction: when this
@@ -15,23 +17,34 @@ export type LocalMutationRunner = Readonly<{
    * was written.
    */
   run(name: MutationName, args: unknown): Promise<AppliedMutation>;
+  /**
+   * Re-applies outbox entries on top of the current replica, inside the caller's transaction (the pull's
+   * rebase). An entry that fails now has no local effect; the server will reject it and say why.
+   */
+  replay(entries: readonly OutboxEntry[]): Promise<ReadonlySet<TableName>>;
+  /** Runs `work` when no mutation is in flight, so a pull never lands in the middle of one. */
+  exclusive<T>(work: () => Promise<T> | T): Promise<T>;
 }>;
 
-export function createLocalRunner(
-  db: Database,
-  context: Readonly<{ now(): number; userId(): string | null; statusModel(): StatusModel }>,
-): LocalMutationRunner {
+type Context = Readonly<{ now(): number; userId(): string | null; statusModel(): StatusModel }>;
+
+export function createLocalRunner(db: Database, context: Context): LocalMutationRunner {
   const rows = createRowStore(db);
   const stmts = {
     begin: db.prepare('BEGIN IMMEDIATE'),
     commit: db.prepare('COMMIT'),
     rollback: db.prepare('ROLLBACK'),
+    savepoint: db.prepare('SAVEPOINT replay'),
+    release: db.prepare('RELEASE replay'),
+    rollbackTo: db.prepare('ROLLBACK TO replay'),
     nextNumber: db.prepare('SELECT coalesce(max(number), 0) + 1 AS n FROM tickets'),
     unpaid: db.prepare(
       `SELECT t.billing, t.status_kind, t.amount, t.paid_total, t.resolved_at FROM tickets t
        INDEXED BY tickets_unpaid_by_client_id WHERE t.client_id = ? AND ${UNPAID_CONDITION}`,
     ),
     outbox: db.prepare('INSERT INTO outbox (name, args, created_at) VALUES (?, ?, ?)'),
+    // The first touch of a row by a pending mutation keeps its pre-image; later touches keep the first.
+    shadow: db.prepare('INSERT INTO sync_shadow (tbl, id, row) VALUES (?, ?, ?) ON CONFLICT (tbl, id) DO NOTHING'),
   };
 
   const clientDebt = (clientId: string): Debt => {
@@ -54,41 +67,65 @@ export function createLocalRunner(
     );
   };
 
-  // Mutators are async (the server runs them against PostgreSQL), but every call here completes
-  // synchronously; the queue still keeps two concurrent calls from interleaving inside one transaction.
-  let queue: Promise<unknown> = Promise.resolve();
-
-  const runNow = async (name: MutationName, args: unknown): Promise<AppliedMutation> => {
-    const touched = new Set<TableName>();
+  /** Runs one mutator against the replica, keeping pre-images; the caller owns the transaction. */
+  const apply = async (name: string, args: unknown, now: number, touched: Set<TableName>) => {
     const tx: MutationTx = {
-      now: context.now(),
+      now,
       userId: context.userId(),
       get: async (table, id) => rows.get(table, id),
       put: async (table, row) => {
         touched.add(table);
+        const before = rows.get(table, row.id);
+        stmts.shadow.run(table, row.id, before ? JSON.stringify(before) : null);
         rows.put(table, row);
       },
       statusModel: async () => context.statusModel(),
       nextTicketNumber: async () => (stmts.nextNumber.get() as { n: number }).n,
       clientDebt: async (clientId) => clientDebt(clientId),
     };
-    stmts.begin.run();
-    try {
-      await runMutation(tx, name, args);
-      const info = stmts.outbox.run(name, JSON.stringify(args), tx.now);
-      stmts.commit.run();
-      return { mutationId: Number(info.lastInsertRowid), tables: [...touched] };
-    } catch (error) {
-      if (db.inTransaction) stmts.rollback.run();
-      throw error;
-    }
+    await runMutation(tx, name, args);
+  };
+
+  // Mutators are async (the server runs them against PostgreSQL), but every call here completes
+  // synchronously; the queue still keeps two concurrent calls from interleaving inside one transaction.
+  let queue: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(work: () => Promise<T> | T): Promise<T> => {
+    const result = queue.then(work);
+    queue = result.catch(() => undefined);
+    return result;
   };
 
   return {
+    exclusive,
     run(name, args) {
-      const result = queue.then(() => runNow(name, args));
-      queue = result.catch(() => undefined);
-      return result;
+      return exclusive(async () => {
+        const touched = new Set<TableName>();
+        const now = context.now();
+        stmts.begin.run();
+        try {
+          await apply(name, args, now, touched);
+          const info = stmts.outbox.run(name, JSON.stringify(args), now);
+          stmts.commit.run();
+          return { mutationId: Number(info.lastInsertRowid), tables: [...touched] };
+        } catch (error) {
+          if (db.inTransaction) stmts.rollback.run();
+          throw error;
+        }
+      });
+    },
+    async replay(entries) {
+      const touched = new Set<TableName>();
+      for (const entry of entries) {
+        stmts.savepoint.run();
+        try {
+          await apply(entry.name, entry.args, entry.createdAt, touched);
+          stmts.release.run();
+        } catch {
+          stmts.rollbackTo.run();
+          stmts.release.run();
+        }
+      }
+      return touched;
     },
   };
 }

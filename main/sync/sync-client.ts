@@ -1,0 +1,348 @@
+import type { Database } from 'better-sqlite3';
+import { v7 as uuidv7 } from 'uuid';
+import type { PultEvent, SyncStatus } from '../../core/contract.js';
+import { TABLES, type TableName } from '../../core/entities.js';
+import { PultError } from '../../core/result.js';
+import {
+  SYNC_SCHEMA_VERSION,
+  type PullPage,
+  type PullResponse,
+  type Rejection,
+  type SessionUser,
+} from '../../core/sync-protocol.js';
+import type { LocalMutationRunner, OutboxEntry } from '../mutations/local-runner.js';
+import { createRowStore } from '../store/rows.js';
+import type { SecretStore } from './secret-store.js';
+import { SyncHttpError, SyncNetworkError, type PokeConnection, type SyncTransport } from './transport.js';
+
+/** Pull every 30 s even without pokes: a lost poke costs at most this long. */
+const PULL_INTERVAL_MS = 30_000;
+const PUSH_BATCH = 100;
+const BACKOFF_MIN_MS = 250;
+const BACKOFF_MAX_MS = 10_000;
+const TOKEN_KEY = 'sync.token';
+
+export type SyncClientOptions = Readonly<{
+  db: Database;
+  runner: LocalMutationRunner;
+  serverUrl: string;
+  transport: SyncTransport;
+  secrets: SecretStore;
+  emit(event: PultEvent): void;
+  now?: () => number;
+}>;
+
+export type SyncClient = Readonly<{
+  status(): SyncStatus;
+  user(): SessionUser | null;
+  signIn(login: string, password: string): Promise<SyncStatus>;
+  signOut(): Promise<SyncStatus>;
+  /** Something changed locally: push soon. */
+  nudge(): void;
+  /** Push and pull until nothing is left to do (tests and benchmarks wait on this). */
+  syncNow(): Promise<void>;
+  close(): void;
+}>;
+
+type Settings = Readonly<{ get(key: string): string | null; set(key: string, value: string | null): void }>;
+
+function settingsOf(db: Database): Settings {
+  const get = db.prepare('SELECT value FROM settings WHERE key = ?');
+  const put = db.prepare(
+    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  );
+  const del = db.prepare('DELETE FROM settings WHERE key = ?');
+  return {
+    get: (key) => (get.get(key) as { value: string } | undefined)?.value ?? null,
+    set: (key, value) => (value === null ? del.run(key) : put.run(key, value)),
+  };
+}
+
+/**
+ * The desk's side of docs/sync.md: pushes the outbox in order, pulls the server's changes and rebases the
+ * pending mutations on top, on every poke, reconnect, local change and every 30 s.
+ */
+export function createSyncClient(options: SyncClientOptions): SyncClient {
+  const { db, runner, transport, secrets, emit } = options;
+  const now = options.now ?? Date.now;
+  const settings = settingsOf(db);
+  const rows = createRowStore(db);
+  const stmts = {
+    pending: db.prepare('SELECT count(*) AS n FROM outbox'),
+    outboxBatch: db.prepare(
+      'SELECT mutation_id, name, args, created_at FROM outbox WHERE mutation_id > ? ORDER BY mutation_id LIMIT ?',
+    ),
+    outboxAll: db.prepare('SELECT mutation_id, name, args, created_at FROM outbox ORDER BY mutation_id'),
+    dropAcked: db.prepare('DELETE FROM outbox WHERE mutation_id <= ?'),
+    shadows: db.prepare('SELECT tbl, id, row FROM sync_shadow'),
+    clearShadows: db.prepare('DELETE FROM sync_shadow'),
+    ticketCount: db.prepare('SELECT count(*) AS n FROM tickets'),
+    anyData: db.prepare('SELECT (SELECT count(*) FROM tickets) + (SELECT count(*) FROM clients) AS n'),
+  };
+
+  let deskId = settings.get('sync.desk_id');
+  let sessionUser: SessionUser | null = (() => {
+    const raw = settings.get('sync.user');
+    return raw ? (JSON.parse(raw) as SessionUser) : null;
+  })();
+  let state: SyncStatus['state'] = secrets.get(TOKEN_KEY) && sessionUser ? 'connecting' : 'signed-out';
+  let message: string | null = null;
+  let progress: SyncStatus['progress'] = null;
+  let lastSyncAt: number | null = Number(settings.get('sync.last_sync_at')) || null;
+  let lastPushed = 0;
+  let closed = false;
+  let poke: PokeConnection | null = null;
+  let backoff = BACKOFF_MIN_MS;
+  let retryTimer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let again = false;
+
+  const status = (): SyncStatus => ({
+    state,
+    serverUrl: options.serverUrl,
+    userName: sessionUser?.name ?? null,
+    login: sessionUser?.login ?? null,
+    pending: (stmts.pending.get() as { n: number }).n,
+    lastSyncAt,
+    progress,
+    message,
+  });
+  const announce = () => emit({ type: 'sync', status: status() });
+  const setState = (next: SyncStatus['state'], why: string | null = null) => {
+    if (state === next && message === why) return;
+    state = next;
+    message = why;
+    announce();
+  };
+
+  const outboxEntries = (records: unknown[]): OutboxEntry[] =>
+    (records as { mutation_id: number; name: string; args: string; created_at: number }[]).map((r) => ({
+      mutationId: r.mutation_id,
+      name: r.name,
+      args: JSON.parse(r.args) as unknown,
+      createdAt: r.created_at,
+    }));
+
+  async function push(token: string): Promise<void> {
+    for (;;) {
+      const batch = outboxEntries(stmts.outboxBatch.all(lastPushed, PUSH_BATCH));
+      if (batch.length === 0) return;
+      const response = await transport.push(token, {
+        deskId: deskId!,
+        schemaVersion: SYNC_SCHEMA_VERSION,
+        mutations: batch.map((m) => ({ id: m.mutationId, name: m.name, args: m.args, createdAt: m.createdAt })),
+      });
+      lastPushed = Math.max(lastPushed, response.lastMutationId, batch.at(-1)!.mutationId);
+    }
+  }
+
+  /** Applies one page: restore pre-images, apply the server's rows, drop what is acknowledged, replay. */
+  async function applyPage(page: PullResponse, last: boolean): Promise<ReadonlySet<TableName>> {
+    // Validate everything before writing anything: a malformed page changes nothing.
+    const changes = page.changes.map((c) => {
+      const parsed = TABLES[c.table].safeParse(c.row);
+      if (!parsed.success) {
+        throw new SyncHttpError(502, 'malformed-response', `The server sent a malformed ${c.table} row`);
+      }
+      return { table: c.table, row: parsed.data };
+    });
+    return runner.exclusive(async () => {
+      const touched = new Set<TableName>();
+      db.prepare('BEGIN IMMEDIATE').run();
+      try {
+        for (const shadow of stmts.shadows.all() as { tbl: TableName; id: string; row: string | null }[]) {
+          touched.add(shadow.tbl);
+          if (shadow.row === null) rows.delete(shadow.tbl, shadow.id);
+          else rows.put(shadow.tbl, JSON.parse(shadow.row) as never);
+        }
+        stmts.clearShadows.run();
+        for (const change of changes) {
+          touched.add(change.table);
+          rows.put(change.table, change.row as never);
+        }
+        if (last) {
+          stmts.dropAcked.run(page.lastMutationId);
+          settings.set('sync.cursor', String(page.cursor));
+          settings.set('sync.last_sync_at', String(now()));
+        }
+        for (const table of await runner.replay(outboxEntries(stmts.outboxAll.all()))) touched.add(table);
+        db.prepare('COMMIT').run();
+      } catch (error) {
+        if (db.inTransaction) db.prepare('ROLLBACK').run();
+        throw error;
+      }
+      return touched;
+    });
+  }
+
+  async function pull(token: string): Promise<void> {
+    let cursor = Number(settings.get('sync.cursor') ?? 0);
+    let page: PullPage | null = null;
+    let done = 0;
+    const rejections: Rejection[] = [];
+    const touched = new Set<TableName>();
+    for (;;) {
+      const response: PullResponse = await transport.pull(token, {
+        deskId: deskId!,
+        schemaVersion: SYNC_SCHEMA_VERSION,
+        cursor,
+        page,
+        ackedRejection: Number(settings.get('sync.acked_rejection') ?? 0),
+      });
+      const last = response.page === null;
+      for (const table of await applyPage(response, last)) touched.add(table);
+      rejections.push(...response.rejections.filter((r) => !rejections.some((x) => x.id === r.id)));
+      done += response.changes.length;
+      if (!last && response.total > 0) {
+        progress = { done, total: response.total };
+        announce();
+      }
+      if (last) {
+        cursor = response.cursor;
+        break;
+      }
+      page = response.page;
+    }
+    lastSyncAt = now();
+    if (progress) progress = null;
+    if (touched.size > 0) emit({ type: 'changed', tables: [...touched] });
+    for (const r of rejections) emit({ type: 'rejected', mutation: r.name, code: r.code, message: r.message });
+    const maxRejection = rejections.reduce((max, r) => Math.max(max, r.id), 0);
+    if (maxRejection > 0) settings.set('sync.acked_rejection', String(maxRejection));
+  }
+
+  function scheduleRetry() {
+    if (retryTimer || closed) return;
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      void cycle();
+    }, backoff);
+    retryTimer.unref?.();
+    backoff = Math.min(BACKOFF_MAX_MS, backoff * 2);
+  }
+
+  async function runCycle(): Promise<void> {
+    const token = secrets.get(TOKEN_KEY);
+    if (!token || !sessionUser || !deskId) return;
+    try {
+      do {
+        again = false;
+        await push(token);
+        await pull(token);
+      } while (again && !closed);
+      backoff = BACKOFF_MIN_MS;
+      setState('online');
+      announce();
+    } catch (error) {
+      if (error instanceof SyncNetworkError) {
+        setState('offline', error.message);
+        scheduleRetry();
+      } else if (error instanceof SyncHttpError && error.status === 401) {
+        secrets.delete(TOKEN_KEY);
+        setState('signed-out', 'The session has ended; sign in again');
+      } else if (error instanceof SyncHttpError) {
+        // A refusal of the whole request (schema mismatch, gap): retrying will not help until someone acts.
+        setState('error', error.message);
+      } else {
+        setState('error', error instanceof Error ? error.message : String(error));
+      }
+    }
+  }
+
+  function cycle(): Promise<void> {
+    if (closed) return Promise.resolve();
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = runCycle().finally(() => {
+      running = null;
+    });
+    return running;
+  }
+
+  function connectPoke() {
+    const token = secrets.get(TOKEN_KEY);
+    if (!token || closed || poke) return;
+    poke = transport.poke(token, {
+      onOpen: () => {
+        backoff = BACKOFF_MIN_MS;
+        void cycle();
+      },
+      onPoke: () => void cycle(),
+      onClose: () => {
+        poke = null;
+        if (closed || state === 'signed-out') return;
+        if (state === 'online') setState('offline', 'The connection to the server was lost');
+        setTimeout(connectPoke, backoff).unref?.();
+        backoff = Math.min(BACKOFF_MAX_MS, backoff * 2);
+      },
+    });
+  }
+
+  const timer = setInterval(() => void cycle(), PULL_INTERVAL_MS);
+  timer.unref?.();
+  if (state === 'connecting') {
+    connectPoke();
+    void cycle();
+  }
+
+  return {
+    status,
+    user: () => sessionUser,
+    async signIn(login, password) {
+      if (sessionUser && sessionUser.login !== login && (stmts.pending.get() as { n: number }).n > 0) {
+        throw new PultError('conflict', `${sessionUser.name} has changes that have not reached the server yet`);
+      }
+      if (!deskId && (stmts.anyData.get() as { n: number }).n > 0) {
+        throw new PultError(
+          'conflict',
+          'This data file already holds local data; a desk that syncs with a server starts from an empty file',
+        );
+      }
+      let response;
+      try {
+        response = await transport.login(login, password);
+      } catch (error) {
+        if (error instanceof SyncHttpError && error.status === 401) {
+          throw new PultError('unauthorized', 'Wrong login or password');
+        }
+        if (error instanceof SyncNetworkError)
+          throw new PultError('store-unavailable', `The server is not reachable: ${error.message}`);
+        throw error;
+      }
+      if (!deskId) {
+        deskId = uuidv7();
+        settings.set('sync.desk_id', deskId);
+      }
+      secrets.set(TOKEN_KEY, response.token);
+      sessionUser = response.user;
+      settings.set('sync.user', JSON.stringify(response.user));
+      setState('connecting');
+      connectPoke();
+      await cycle();
+      return status();
+    },
+    async signOut() {
+      poke?.close();
+      poke = null;
+      secrets.delete(TOKEN_KEY);
+      setState('signed-out');
+      return status();
+    },
+    nudge() {
+      void cycle();
+    },
+    async syncNow() {
+      await cycle();
+      while (running) await running;
+    },
+    close() {
+      closed = true;
+      clearInterval(timer);
+      if (retryTimer) clearTimeout(retryTimer);
+      poke?.close();
+      poke = null;
+    },
+  };
+}
