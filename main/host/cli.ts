@@ -1,0 +1,85 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { generateDemo, MAX_DEMO_TICKETS } from '../demo/generate.js';
+import { StoreOpenError } from '../store/open-store.js';
+import { openWorkstation } from '../workstation.js';
+import { startHost } from './host.js';
+
+/**
+ * `tsx main/host/cli.ts [--demo] [--data FILE] [--port N] [--tickets N]`: the workstation core in a browser
+ * (DESIGN.md, "The browser host"). Prints one line with the URL, token included, and runs until SIGINT/SIGTERM.
+ */
+
+const DEFAULT_PORT = 5180;
+const DEFAULT_TICKETS = 2000;
+const DEMO_SEED = 1;
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+function intOption(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) fail(`--${name} must be an integer from ${min} to ${max}`);
+  return n;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      demo: { type: 'boolean', default: false },
+      data: { type: 'string' },
+      port: { type: 'string' },
+      tickets: { type: 'string' },
+    },
+    strict: true,
+  });
+  const dataFile = resolve(values.data ?? '.pult/demo.sqlite');
+  const port = intOption('port', values.port, DEFAULT_PORT, 0, 65535);
+  const tickets = intOption('tickets', values.tickets, DEFAULT_TICKETS, 1, MAX_DEMO_TICKETS);
+  const staticDir = resolve(repoRoot, 'out/renderer');
+  if (!existsSync(resolve(staticDir, 'index.html'))) {
+    console.warn(`No renderer build in ${staticDir}: run "npx electron-vite build" (npm run web does).`);
+  }
+
+  mkdirSync(dirname(dataFile), { recursive: true });
+  let workstation;
+  try {
+    workstation = openWorkstation({ dataFile });
+  } catch (error) {
+    if (error instanceof StoreOpenError) fail(error.message);
+    throw error;
+  }
+  if (values.demo && workstation.db.prepare('SELECT 1 FROM tickets LIMIT 1').get() === undefined) {
+    console.log(`Filling ${dataFile} with ${tickets} demo tickets…`);
+    const demo = generateDemo(workstation.db, { tickets, seed: DEMO_SEED });
+    console.log(`Demo ready: ${demo.tickets} tickets, ${demo.clients} clients, ${Math.round(demo.ms)} ms.`);
+  }
+
+  const host = await startHost({ workstation, port, staticDir }).catch((error: unknown) => {
+    workstation.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    fail(code === 'EADDRINUSE' ? `Port ${port} is taken: pass --port N (0 picks a free one)` : String(error));
+  });
+  console.log(`Pult is running at ${host.url}`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    void host.close().then(() => {
+      workstation.close();
+      console.log(`Pult stopped (${signal}).`);
+      process.exit(0);
+    });
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => fail(error instanceof Error ? (error.stack ?? error.message) : String(error)));
