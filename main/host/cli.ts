@@ -6,9 +6,12 @@ import { generateDemo, MAX_DEMO_TICKETS } from '../demo/generate.js';
 import { StoreOpenError } from '../store/open-store.js';
 import { openWorkstation } from '../workstation.js';
 import { startHost } from './host.js';
+import { deskConfig } from '../desk-config.js';
+import { createMemorySecretStore } from '../sync/secret-store.js';
 
 /**
- * `tsx main/host/cli.ts [--demo] [--data FILE] [--port N] [--tickets N]`: the workstation core in a browser
+ * `tsx main/host/cli.ts [--demo] [--data FILE] [--port N] [--tickets N]`
+ * `[--server URL]` (a desk that syncs with a shared server; no demo data then): the workstation core in a browser
  * (DESIGN.md, "The browser host"). Prints one line with the URL, token included, and runs until SIGINT/SIGTERM.
  */
 
@@ -36,10 +39,18 @@ async function main(): Promise<void> {
       data: { type: 'string' },
       port: { type: 'string' },
       tickets: { type: 'string' },
+      server: { type: 'string' },
     },
     strict: true,
   });
-  const dataFile = resolve(values.data ?? '.pult/demo.sqlite');
+  const serverUrl = values.server ?? process.env.PULT_SERVER_URL ?? null;
+  let config;
+  try {
+    config = deskConfig(resolve('.pult'), serverUrl);
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
+  const dataFile = resolve(values.data ?? (config.serverUrl ? config.dataFile : '.pult/demo.sqlite'));
   const port = intOption('port', values.port, DEFAULT_PORT, 0, 65535);
   const tickets = intOption('tickets', values.tickets, DEFAULT_TICKETS, 1, MAX_DEMO_TICKETS);
   const staticDir = resolve(repoRoot, 'out/renderer');
@@ -50,12 +61,16 @@ async function main(): Promise<void> {
   mkdirSync(dirname(dataFile), { recursive: true });
   let workstation;
   try {
-    workstation = openWorkstation({ dataFile });
+    workstation = openWorkstation({
+      dataFile,
+      // The browser host keeps the session token in memory: a restarted host signs in again.
+      sync: config.serverUrl ? { serverUrl: config.serverUrl, secrets: createMemorySecretStore() } : undefined,
+    });
   } catch (error) {
     if (error instanceof StoreOpenError) fail(error.message);
     throw error;
   }
-  if (values.demo && workstation.db.prepare('SELECT 1 FROM tickets LIMIT 1').get() === undefined) {
+  if (values.demo && !config.serverUrl && workstation.db.prepare('SELECT 1 FROM tickets LIMIT 1').get() === undefined) {
     console.log(`Filling ${dataFile} with ${tickets} demo tickets…`);
     const demo = generateDemo(workstation.db, { tickets, seed: DEMO_SEED });
     console.log(`Demo ready: ${demo.tickets} tickets, ${demo.clients} clients, ${Math.round(demo.ms)} ms.`);

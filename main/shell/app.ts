@@ -10,6 +10,7 @@ import {
   type IpcMainInvokeEvent,
   type WebContents,
 } from 'electron';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PultEvent } from '../../core/contract.js';
 import type { Result } from '../../core/result.js';
@@ -18,6 +19,8 @@ import { readStaticFile } from '../adapter/static-files.js';
 import { generateDemo } from '../demo/generate.js';
 import { StoreOpenError } from '../store/open-store.js';
 import { openWorkstation, type Workstation } from '../workstation.js';
+import { deskConfig } from '../desk-config.js';
+import { createKeychainSecretStore } from './keychain.js';
 import { CALL_CHANNEL, EVENT_CHANNEL } from './ipc-channels.js';
 import {
   APP_ENTRY_URL,
@@ -127,16 +130,36 @@ function serveContract(workstation: Workstation): void {
   });
 }
 
+function readConfig(userData: string): { serverUrl?: string } {
+  const file = join(userData, 'config.json');
+  if (!existsSync(file)) return {};
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  return typeof parsed === 'object' && parsed !== null && 'serverUrl' in parsed && typeof parsed.serverUrl === 'string'
+    ? { serverUrl: parsed.serverUrl }
+    : {};
+}
+
 function hasTickets(workstation: Workstation): boolean {
   return workstation.db.prepare('SELECT 1 FROM tickets LIMIT 1').get() !== undefined;
 }
 
 /** Opens the desk's data file; a file Pult must not touch ends the app with a clear message instead. */
 function openDeskWorkstation(): Workstation | null {
-  const dataFile = join(app.getPath('userData'), 'pult.sqlite');
+  const userData = app.getPath('userData');
+  let dataFile = join(userData, 'pult.sqlite');
   try {
-    const workstation = openWorkstation({ dataFile });
-    if (!hasTickets(workstation)) generateDemo(workstation.db, { tickets: DEMO_TICKETS, seed: DEMO_SEED });
+    // The server comes from PULT_SERVER_URL or userData/config.json {"serverUrl": "https://…"}.
+    const config = deskConfig(userData, process.env.PULT_SERVER_URL ?? readConfig(userData).serverUrl);
+    dataFile = config.dataFile;
+    const workstation = openWorkstation({
+      dataFile,
+      sync: config.serverUrl
+        ? { serverUrl: config.serverUrl, secrets: createKeychainSecretStore(join(userData, 'secrets.json')) }
+        : undefined,
+    });
+    if (config.demo && !hasTickets(workstation)) {
+      generateDemo(workstation.db, { tickets: DEMO_TICKETS, seed: DEMO_SEED });
+    }
     return workstation;
   } catch (error) {
     const title = 'Pult cannot open its data file / Pult не может открыть файл данных';
