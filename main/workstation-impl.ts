@@ -170,6 +170,7 @@ export function openWorkstation(options: WorkstationOptions): Workstation {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    dropCaches: () => grid.invalidate(),
     syncNow: () => sync?.syncNow() ?? Promise.resolve(),
     close() {
       sync?.close();

@@ -25,6 +25,8 @@ export type Workstation = Readonly<{
   handlers: Handlers;
   /** Data changed: by a local mutation, or by another process writing the same file. */
   subscribe(listener: (event: PultEvent) => void): () => void;
+  /** Forget cached result totals, so the next grid query runs cold (benchmarks measure both ways). */
+  dropCaches(): void;
   /** Push and pull until quiet; resolves at once for a standalone desk. */
   syncNow(): Promise<void>;
   close(): void;

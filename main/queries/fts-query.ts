@@ -23,7 +23,8 @@ export function buildFtsQuery(text: string, regions: PhoneRegions): string | nul
   if (words.length === 0) return null;
   const terms = words.map((w) => {
     const compact = plateKey(w);
-    const alternatives = new Set([`${quote(w)}*`]);
+    // A one-letter prefix ("1*") expands to a large part of the index; one letter is matched as a word.
+    const alternatives = new Set([w.length > 1 ? `${quote(w)}*` : quote(w)]);
     if (/\d/.test(w) && compact.toLowerCase() !== w.toLowerCase()) alternatives.add(`${quote(compact)}*`);
     return alternatives.size === 1 ? [...alternatives][0] : `(${[...alternatives].join(' OR ')})`;
   });

@@ -32,16 +32,16 @@ const SORT_EXPRESSIONS: Readonly<Record<SortColumn, string>> = {
 /** The debt rule in SQL; the partial index `tickets_unpaid_by_client_id` has exactly this condition. */
 export const UNPAID_CONDITION = "t.billing = 'paid' AND t.status_kind = 'completed' AND t.paid_total < t.amount";
 
-function viewCondition(view: TicketView): string | null {
+function viewCondition(view: TicketView, col: (name: string) => string): string | null {
   switch (view) {
     case 'all':
       return null;
     case 'open':
-      return "t.status_kind = 'open'";
+      return `${col('status_kind')} = 'open'`;
     case 'callbacks':
-      return "t.type = 'callback' AND t.status_kind = 'open'";
+      return `${col('type')} = 'callback' AND ${col('status_kind')} = 'open'`;
     case 'mine':
-      return "t.assignee_id = @me AND t.status_kind = 'open'";
+      return `${col('assignee_id')} = @me AND ${col('status_kind')} = 'open'`;
     case 'unpaid':
       return UNPAID_CONDITION;
     default:
@@ -49,13 +49,38 @@ function viewCondition(view: TicketView): string | null {
   }
 }
 
-export type GridSql = Readonly<{ where: string; params: Record<string, unknown>; orderBy: string }>;
+export type GridSql = Readonly<{
+  from: string;
+  where: string;
+  params: Record<string, unknown>;
+  orderBy: string;
+  /** The search is the only condition: the total can be counted in the full-text index alone. */
+  searchOnly: boolean;
+}>;
 
-/** Builds the WHERE and ORDER BY of a grid query. Only named parameters carry user input. */
-export function buildGridSql(query: Query, me: string | null, regions: PhoneRegions): GridSql {
+/**
+ * How to find a page. SQLite's statistics say how many distinct values a column has, not how they are
+ * spread ("closed" may be 60% of tickets, "new" 0.1%), so the grid decides from the result's real size,
+ * which it counts anyway: a small result is found through the filter's index and sorted; a large one is
+ * read in order along the sort column's index, filtering as it goes, which finds a page long before the end.
+ */
+export type PlanMode = 'filter-index' | 'sort-index';
+
+/** Results up to this size are sorted after the fact (a few milliseconds); larger ones walk the sort index. */
+export const SORT_INDEX_THRESHOLD = 4_000;
+
+/** Builds the FROM, WHERE and ORDER BY of a grid query. Only named parameters carry user input. */
+export function buildGridSql(
+  query: Query,
+  me: string | null,
+  regions: PhoneRegions,
+  mode: PlanMode = 'filter-index',
+): GridSql {
+  // A unary + keeps SQLite from using a column's index for the condition, leaving the sort's index.
+  const col = (name: string) => (mode === 'sort-index' ? `+t.${name}` : `t.${name}`);
   const conditions: string[] = [];
   const params: Record<string, unknown> = { me };
-  const view = viewCondition(query.view);
+  const view = viewCondition(query.view, col);
   if (view) conditions.push(view);
   const f = query.filter;
   const list = (prefix: string, values: readonly unknown[]) =>
@@ -65,48 +90,62 @@ export function buildGridSql(query: Query, me: string | null, regions: PhoneRegi
         return `@${prefix}${i}`;
       })
       .join(', ');
-  if (f.statuses?.length) conditions.push(`t.status IN (${list('status', f.statuses)})`);
-  if (f.types?.length) conditions.push(`t.type IN (${list('type', f.types)})`);
+  if (f.statuses?.length) conditions.push(`${col('status')} IN (${list('status', f.statuses)})`);
+  if (f.types?.length) conditions.push(`${col('type')} IN (${list('type', f.types)})`);
   if (f.assigneeIds?.length) {
     const ids = f.assigneeIds.filter((id): id is string => id !== null);
-    const parts = ids.length ? [`t.assignee_id IN (${list('assignee', ids)})`] : [];
-    if (f.assigneeIds.includes(null)) parts.push('t.assignee_id IS NULL');
+    const parts = ids.length ? [`${col('assignee_id')} IN (${list('assignee', ids)})`] : [];
+    if (f.assigneeIds.includes(null)) parts.push(`${col('assignee_id')} IS NULL`);
     conditions.push(`(${parts.join(' OR ')})`);
   }
   if (f.clientId) {
     params.clientId = f.clientId;
-    conditions.push('t.client_id = @clientId');
+    conditions.push(`${col('client_id')} = @clientId`);
   }
   if (f.createdFrom !== undefined) {
     params.createdFrom = f.createdFrom;
-    conditions.push('t.created_at >= @createdFrom');
+    conditions.push(`${col('created_at')} >= @createdFrom`);
   }
   if (f.createdTo !== undefined) {
     params.createdTo = f.createdTo;
-    conditions.push('t.created_at < @createdTo');
+    conditions.push(`${col('created_at')} < @createdTo`);
   }
   if (f.text !== undefined) {
     const match = buildFtsQuery(f.text, regions);
     if (match) {
       params.match = match;
-      conditions.push('t.seq IN (SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH @match)');
+      conditions.push(`${col('seq')} IN (SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH @match)`);
     }
   }
   const dir = query.sort.dir === 'asc' ? 'ASC' : 'DESC';
   // The tie-breaker runs in the same direction as the key, so a deep page walks one index one way.
   const orderBy = `${SORT_EXPRESSIONS[query.sort.column]} ${dir}, t.seq ${dir}`;
-  return { where: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params, orderBy };
+  // The unpaid view is the partial index's own condition: a few hundred rows, found directly.
+  const from =
+    query.view === 'unpaid' && mode === 'filter-index'
+      ? 'tickets t INDEXED BY tickets_unpaid_by_client_id'
+      : 'tickets t';
+  const searchOnly = conditions.length === 1 && 'match' in params;
+  return { from, where: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params, orderBy, searchOnly };
 }
 
+/**
+ * A deferred join: the page's row keys come from the sort index alone (the skipped rows of a deep page are
+ * never read from the table, nor joined), then only the page's rows are read and joined.
+ */
 export function gridPageSql(sql: GridSql): string {
   return `SELECT t.id, t.number, t.title, t.status, t.type, t.priority, t.billing, t.amount, t.client_id,
             t.client_name, t.assignee_id, t.assignee_name, v.plate, t.created_at, t.updated_at, t.planned_at
-          FROM tickets t LEFT JOIN vehicles v ON v.id = t.vehicle_id
-          ${sql.where} ORDER BY ${sql.orderBy} LIMIT @limit OFFSET @offset`;
+          FROM (SELECT t.seq FROM ${sql.from} ${sql.where} ORDER BY ${sql.orderBy} LIMIT @limit OFFSET @offset) AS page
+          CROSS JOIN tickets t ON t.seq = page.seq
+          LEFT JOIN vehicles v ON v.id = t.vehicle_id
+          ORDER BY ${sql.orderBy}`;
 }
 
 export function gridCountSql(sql: GridSql): string {
-  return `SELECT count(*) AS n FROM tickets t ${sql.where}`;
+  // Every FTS row is a ticket (the triggers keep it so), so a search alone is counted without the table.
+  if (sql.searchOnly) return 'SELECT count(*) AS n FROM ticket_fts WHERE ticket_fts MATCH @match';
+  return `SELECT count(*) AS n FROM ${sql.from} ${sql.where}`;
 }
 
 type DbGridRow = {
@@ -158,6 +197,17 @@ export function createDebtReader(db: Database): DebtReader {
   };
 }
 
+/** The page's SQL for a result of `total` rows (see PlanMode). */
+export function planFor(
+  query: Query,
+  total: number,
+  counting: GridSql,
+  me: string | null,
+  regions: PhoneRegions,
+): GridSql {
+  return total > SORT_INDEX_THRESHOLD && counting.where ? buildGridSql(query, me, regions, 'sort-index') : counting;
+}
+
 export type GridQueryService = Readonly<{ query(input: Query): TicketPage }>;
 
 /**
@@ -185,14 +235,15 @@ export function createGridQueryService(
       totals.clear();
     },
     query(input) {
-      const sql = buildGridSql(input, context.me(), context.regions());
-      const countSql = gridCountSql(sql);
-      const totalKey = `${countSql}\u0000${JSON.stringify(sql.params)}`;
+      const counting = buildGridSql(input, context.me(), context.regions());
+      const countSql = gridCountSql(counting);
+      const totalKey = `${countSql}\u0000${JSON.stringify(counting.params)}`;
       let total = totals.get(totalKey);
       if (total === undefined) {
-        total = (prepared(countStatements, countSql).get(sql.params) as { n: number }).n;
+        total = (prepared(countStatements, countSql).get(counting.params) as { n: number }).n;
         totals.set(totalKey, total);
       }
+      const sql = planFor(input, total, counting, context.me(), context.regions());
       const rows = prepared(pageStatements, gridPageSql(sql)).all({
         ...sql.params,
         limit: input.limit,
