@@ -317,7 +317,9 @@ export type PultEvent =
   | Readonly<{ type: 'changed'; tables: readonly string[] }>
   | Readonly<{ type: 'sync'; status: SyncStatus }>
   /** The server refused a change this desk made; the desk has rolled it back. */
-  | Readonly<{ type: 'rejected'; mutation: string; code: string; message: string }>;
+  | Readonly<{ type: 'rejected'; mutation: string; code: string; message: string }>
+  /** The store's page check found damage: the desk no longer writes to the file. */
+  | Readonly<{ type: 'damaged'; message: string }>;
 
 /** What the renderer sees as `window.pult`: one typed call per method, and a change subscription. */
 export type PultApi = Readonly<{

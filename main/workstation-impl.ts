@@ -9,7 +9,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import { createLocalRunner } from './mutations/local-runner.js';
 import { createDetailQueries, foldText } from './queries/details.js';
 import { createGridQueryService } from './queries/ticket-grid.js';
-import { openDatabase } from './store/open-store.js';
+import { checkStoreInBackground, openDatabase } from './store/open-store.js';
 import { createSyncClient, type SyncClient } from './sync/sync-client.js';
 import { createHttpTransport } from './sync/transport.js';
 import type { Workstation, WorkstationOptions } from './workstation.js';
@@ -32,6 +32,13 @@ export function openWorkstation(options: WorkstationOptions): Workstation {
     typeof value === 'string' ? foldText(value) : value,
   );
   const now = options.now ?? Date.now;
+  // Set when the background page check finds the file damaged: from then on nothing is written to it.
+  let damaged: string | null = null;
+  void checkStoreInBackground(options.dataFile).then((problem) => {
+    if (problem === null) return;
+    damaged = `The data file is damaged (${problem}); Pult stopped writing to it: ${options.dataFile}`;
+    listeners.forEach((l) => l({ type: 'damaged', message: damaged! }));
+  });
   let sync: SyncClient | null = null;
   const userId = () => options.userId ?? (sync ? (sync.user()?.employeeId ?? null) : readSetting(db, 'desk.user_id'));
   const regions = (): PhoneRegions => {
@@ -83,6 +90,7 @@ export function openWorkstation(options: WorkstationOptions): Workstation {
   });
 
   const mutate = async <N extends Parameters<typeof runner.run>[0]>(name: N, args: MutationArgs<N>) => {
+    if (damaged) throw new PultError('store-unavailable', damaged);
     if (sync && sync.status().state === 'signed-out') throw new PultError('unauthorized', 'Sign in first');
     const applied = await runner.run(name, args);
     emit({ type: 'changed', tables: applied.tables });

@@ -144,3 +144,46 @@ describe('migrations', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(1);
   });
 });
+
+describe('the page check of a large store', () => {
+  it('runs after start, finds damage, and stops the desk from writing to the file', async () => {
+    const { checkStoreInBackground, SYNC_CHECK_MAX_BYTES } = await import('./open-store.js');
+    const { openWorkstation } = await import('../workstation.js');
+    const { seedWorld } = await import('../test-support/fixtures.js');
+    const path = join(dir, 'large.sqlite');
+    const setup = openWorkstation({ dataFile: path });
+    const world = seedWorld(setup.db);
+    const insert = setup.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)');
+    const blob = 'x'.repeat(1_000_000);
+    for (let i = 0; i * 1_000_000 < SYNC_CHECK_MAX_BYTES + 4_000_000; i++) insert.run(`blob${i}`, blob);
+    setup.close();
+    expect(await checkStoreInBackground(path)).toBeNull();
+
+    // Damage the overflow pages of one large value: opening never reads them, only the page check does.
+    const db = new Database(path, { readonly: true });
+    const page = db.pragma('page_size', { simple: true }) as number;
+    db.close();
+    const bytes = readFileSync(path);
+    const at = Math.floor(bytes.length / page / 2) * page;
+    for (let p = at; p < at + 32 * page; p += page) bytes.fill(0xa5, p, p + 4);
+    writeFileSync(path, bytes);
+    expect(await checkStoreInBackground(path)).not.toBeNull();
+
+    const desk = openWorkstation({ dataFile: path });
+    try {
+      const damaged = await new Promise<unknown>((resolve) =>
+        desk.subscribe((e) => e.type === 'damaged' && resolve(e)),
+      );
+      expect(damaged).toMatchObject({ type: 'damaged', message: expect.stringMatching(/damaged/) });
+      const { dispatch } = await import('../../core/dispatch.js');
+      const result = await dispatch(desk.handlers, 'ticket:add-comment', {
+        id: crypto.randomUUID(),
+        ticketId: world.open.id,
+        body: 'x',
+      });
+      expect(result).toMatchObject({ ok: false, error: { code: 'store-unavailable' } });
+    } finally {
+      desk.close();
+    }
+  });
+});

@@ -1,11 +1,18 @@
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import { LATEST_VERSION, migrate } from './migrations/index.js';
+
+const require = createRequire(import.meta.url);
 
 /** `PRAGMA application_id` of a Pult store: "PULT" in ASCII. A file with another id belongs to someone else. */
 export const PULT_APPLICATION_ID = 0x50554c54;
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
+
+/** Files up to this size get their full page check before opening; larger ones after, in the background. */
+export const SYNC_CHECK_MAX_BYTES = 32 * 1024 * 1024;
 
 export type StoreOpenProblem = 'not-sqlite' | 'foreign' | 'newer-schema' | 'corrupt';
 
@@ -74,14 +81,23 @@ function checkExisting(path: string): void {
     if (userVersion > LATEST_VERSION) {
       throw new StoreOpenError('newer-schema', path, `schema ${userVersion}, this Pult knows up to ${LATEST_VERSION}`);
     }
-    const problems = ro.pragma('quick_check(1)', { simple: true });
-    if (problems !== 'ok') throw new StoreOpenError('corrupt', path, String(problems));
+    // A full page check reads the whole file (seconds at 100k tickets): small files are checked here,
+    // large ones by checkStoreInBackground once the desk is up.
+    if (statSync(path).size <= SYNC_CHECK_MAX_BYTES) {
+      const problems = ro.pragma('quick_check(1)', { simple: true });
+      if (problems !== 'ok') throw new StoreOpenError('corrupt', path, String(problems));
+    }
   } catch (error) {
     if (error instanceof StoreOpenError) throw error;
     throw new StoreOpenError('corrupt', path, error instanceof Error ? error.message : String(error));
   } finally {
     ro?.close();
   }
+}
+
+function isCorruption(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT_INDEX';
 }
 
 export type OpenStoreOptions = Readonly<{ readonly?: boolean }>;
@@ -111,6 +127,35 @@ export function openDatabase(path: string, options: OpenStoreOptions = {}): Data
     return db;
   } catch (error) {
     db.close();
+    if (isCorruption(error)) {
+      throw new StoreOpenError('corrupt', path, error instanceof Error ? error.message : String(error));
+    }
     throw error;
   }
+}
+
+/**
+ * The full page check of a large store, on a worker thread with its own read-only connection, so the desk
+ * starts at once. Resolves to null when the file is sound, or to what is wrong with it.
+ */
+export function checkStoreInBackground(path: string): Promise<string | null> {
+  if (path === ':memory:' || statSync(path).size <= SYNC_CHECK_MAX_BYTES) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    const worker = new Worker(
+      `const { parentPort, workerData } = require('node:worker_threads');
+       const Database = require(workerData.driver);
+       let result = null;
+       try {
+         const db = new Database(workerData.path, { readonly: true, fileMustExist: true });
+         const problems = db.pragma('quick_check(1)', { simple: true });
+         db.close();
+         if (problems !== 'ok') result = String(problems);
+       } catch (error) { result = error && error.message ? error.message : String(error); }
+       parentPort.postMessage(result);`,
+      { eval: true, workerData: { path, driver: require.resolve('better-sqlite3') } },
+    );
+    worker.once('message', (result: string | null) => resolve(result));
+    worker.once('error', (error) => resolve(error.message));
+    worker.unref();
+  });
 }
