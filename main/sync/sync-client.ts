@@ -107,7 +107,9 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     progress,
     message,
   });
-  const announce = () => emit({ type: 'sync', status: status() });
+  const announce = () => {
+    if (!closed) emit({ type: 'sync', status: status() });
+  };
   const setState = (next: SyncStatus['state'], why: string | null = null) => {
     if (state === next && message === why) return;
     state = next;
@@ -124,7 +126,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     }));
 
   async function push(token: string): Promise<void> {
-    for (;;) {
+    while (!closed) {
       const batch = outboxEntries(stmts.outboxBatch.all(lastPushed, PUSH_BATCH));
       if (batch.length === 0) return;
       const response = await transport.push(token, {
@@ -148,6 +150,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     });
     return runner.exclusive(async () => {
       const touched = new Set<TableName>();
+      if (closed) return touched;
       db.prepare('BEGIN IMMEDIATE').run();
       try {
         for (const shadow of stmts.shadows.all() as { tbl: TableName; id: string; row: string | null }[]) {
@@ -181,7 +184,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     let done = 0;
     const rejections: Rejection[] = [];
     const touched = new Set<TableName>();
-    for (;;) {
+    while (!closed) {
       const response: PullResponse = await transport.pull(token, {
         deskId: deskId!,
         schemaVersion: SYNC_SCHEMA_VERSION,
@@ -205,6 +208,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     }
     lastSyncAt = now();
     if (progress) progress = null;
+    if (closed) return;
     if (touched.size > 0) emit({ type: 'changed', tables: [...touched] });
     for (const r of rejections) emit({ type: 'rejected', mutation: r.name, code: r.code, message: r.message });
     const maxRejection = rejections.reduce((max, r) => Math.max(max, r.id), 0);
@@ -234,6 +238,8 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       setState('online');
       announce();
     } catch (error) {
+      // A desk that closed mid-cycle (its database is gone) has nobody left to tell.
+      if (closed) return;
       if (error instanceof SyncNetworkError) {
         setState('offline', error.message);
         scheduleRetry();

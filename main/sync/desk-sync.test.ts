@@ -1,0 +1,209 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { PultEvent, SyncStatus } from '../../core/contract.js';
+import { dispatch } from '../../core/dispatch.js';
+import { createServer, type PultServer } from '../../server/app.js';
+import { PASSWORD, seedWorld, type World } from '../../server/test-support/world.js';
+import { openWorkstation, type Workstation } from '../workstation.js';
+import { createMemorySecretStore } from './secret-store.js';
+
+/**
+ * Desks and a real server (embedded SQLite, restartable on the same file and port) in one process: what a
+ * dispatcher sees when two desks share one company database.
+ */
+let dir: string;
+let dbUrl: string;
+let server: PultServer;
+let world: World;
+const desks: Workstation[] = [];
+
+async function startServer(port = 0): Promise<PultServer> {
+  return createServer({ db: dbUrl, port });
+}
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'pult-desk-sync-'));
+  dbUrl = `sqlite:${join(dir, 'server.sqlite')}`;
+  server = await startServer();
+  world = await seedWorld(server.database);
+});
+
+afterEach(async () => {
+  for (const desk of desks.splice(0)) desk.close();
+  await server.close();
+});
+
+function openDesk(name: string): Workstation & { events: PultEvent[] } {
+  const events: PultEvent[] = [];
+  const desk = openWorkstation({
+    dataFile: join(dir, `${name}.sqlite`),
+    sync: { serverUrl: server.url, secrets: createMemorySecretStore() },
+  });
+  desk.subscribe((e) => events.push(e));
+  desks.push(desk);
+  return Object.assign(desk, { events });
+}
+
+async function call<T>(desk: Workstation, method: string, input: unknown): Promise<T> {
+  const result = await dispatch(desk.handlers, method, input);
+  if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
+  return result.value as T;
+}
+
+async function signIn(desk: Workstation, login: string): Promise<SyncStatus> {
+  return call<SyncStatus>(desk, 'session:sign-in', { login, password: PASSWORD });
+}
+
+async function until(what: string, check: () => boolean | Promise<boolean>, ms = 5_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`Timed out waiting for ${what}`);
+}
+
+const statusOf = (desk: Workstation, id: string) =>
+  (desk.db.prepare('SELECT status FROM tickets WHERE id = ?').get(id) as { status: string } | undefined)?.status;
+
+describe('desks that share one server', () => {
+  it('an empty desk signs in and pulls everything, then works against its replica', async () => {
+    const desk = openDesk('a');
+    expect((await call<SyncStatus>(desk, 'session:status', {})).state).toBe('signed-out');
+    const status = await signIn(desk, 'anna');
+    expect(status).toMatchObject({ state: 'online', userName: 'Анна Ковалёва', pending: 0 });
+    expect(statusOf(desk, world.ticket.id)).toBe('new');
+    expect(await call(desk, 'app:info', {})).toMatchObject({ user: { name: 'Анна Ковалёва' } });
+  });
+
+  it('a wrong password is refused by name and the desk stays signed out', async () => {
+    const desk = openDesk('a');
+    const result = await dispatch(desk.handlers, 'session:sign-in', { login: 'anna', password: 'nope' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'unauthorized', message: 'Wrong login or password' } });
+    expect((await call<SyncStatus>(desk, 'session:status', {})).state).toBe('signed-out');
+  });
+
+  it('a status change at desk A appears at desk B without B asking (the poke)', async () => {
+    const a = openDesk('a');
+    const b = openDesk('b');
+    await signIn(a, 'anna');
+    await signIn(b, 'ivan');
+    await call(a, 'ticket:set-status', { id: world.ticket.id, status: 'in_progress' });
+    expect(statusOf(a, world.ticket.id)).toBe('in_progress'); // at once, locally
+    await until('desk B to see the change', () => statusOf(b, world.ticket.id) === 'in_progress');
+    await until(
+      'desk A to have nothing pending',
+      async () => (await call<SyncStatus>(a, 'session:status', {})).pending === 0,
+    );
+    expect(b.events.some((e) => e.type === 'changed')).toBe(true);
+  });
+
+  it('works offline, and sends what was saved when the server is back, in order and exactly once', async () => {
+    const a = openDesk('a');
+    const b = openDesk('b');
+    await signIn(a, 'anna');
+    await signIn(b, 'ivan');
+    const port = Number(new URL(server.url).port);
+    await server.close();
+
+    await call(a, 'ticket:set-status', { id: world.ticket.id, status: 'in_progress' });
+    for (const body of ['первый', 'второй', 'третий']) {
+      await call(a, 'ticket:add-comment', { id: crypto.randomUUID(), ticketId: world.ticket.id, body });
+    }
+    await a.syncNow();
+    const offline = await call<SyncStatus>(a, 'session:status', {});
+    expect(offline).toMatchObject({ state: 'offline', pending: 4 });
+
+    server = await startServer(port);
+    await until(
+      'desk B to get every comment',
+      () => {
+        const bodies = (b.db.prepare('SELECT body FROM comments ORDER BY at, rowid').all() as { body: string }[]).map(
+          (c) => c.body,
+        );
+        return bodies.join(',') === 'первый,второй,третий';
+      },
+      15_000,
+    );
+    await a.syncNow();
+    expect(await call<SyncStatus>(a, 'session:status', {})).toMatchObject({ state: 'online', pending: 0 });
+    const onServer = await server.database.db.selectFrom('comments').select('body').execute();
+    expect(onServer.map((c) => c.body).sort()).toEqual(['второй', 'первый', 'третий']);
+  });
+
+  it('a change the server refuses is rolled back at the desk, and the user is told why by name', async () => {
+    const a = openDesk('a');
+    const b = openDesk('b');
+    await signIn(a, 'anna');
+    await signIn(b, 'ivan');
+    const port = Number(new URL(server.url).port);
+
+    // Desk B goes offline and takes the ticket there; meanwhile Anna takes it through the server.
+    await server.close();
+    await call(b, 'ticket:claim', { id: world.ticket.id });
+    expect(b.db.prepare('SELECT assignee_id FROM tickets WHERE id = ?').get(world.ticket.id)).toEqual({
+      assignee_id: world.ivan.employee.id,
+    });
+    server = await startServer(port);
+    await a.syncNow();
+    await call(a, 'ticket:claim', { id: world.ticket.id });
+    await a.syncNow();
+
+    await b.syncNow();
+    await until('desk B to hear of the refusal', () => b.events.some((e) => e.type === 'rejected'), 15_000);
+    expect(b.events.find((e) => e.type === 'rejected')).toMatchObject({
+      mutation: 'ticket.claim',
+      code: 'conflict',
+      message: 'Already taken by Анна Ковалёва',
+    });
+    expect(b.db.prepare('SELECT assignee_id FROM tickets WHERE id = ?').get(world.ticket.id)).toEqual({
+      assignee_id: world.anna.employee.id,
+    });
+    expect(await call<SyncStatus>(b, 'session:status', {})).toMatchObject({ pending: 0 });
+  });
+
+  it('a role may not do what the server forbids, even if its desk tried', async () => {
+    const desk = openDesk('p');
+    await signIn(desk, 'pavel'); // a planner
+    await call(desk, 'payment:add', {
+      id: crypto.randomUUID(),
+      ticketId: world.ticket.id,
+      amount: 100,
+      paidAt: Date.now(),
+    });
+    await desk.syncNow();
+    await until('the refusal', () => desk.events.some((e) => e.type === 'rejected'));
+    expect(desk.events.find((e) => e.type === 'rejected')).toMatchObject({
+      mutation: 'payment.add',
+      code: 'forbidden',
+    });
+    expect(desk.db.prepare('SELECT count(*) AS n FROM payments').get()).toEqual({ n: 0 });
+    expect(await server.database.db.selectFrom('payments').selectAll().execute()).toEqual([]);
+  });
+
+  it('pending changes survive closing the desk before they were pushed', async () => {
+    const dataFile = join(dir, 'crashy.sqlite');
+    const secrets = createMemorySecretStore();
+    let desk = openWorkstation({ dataFile, sync: { serverUrl: server.url, secrets } });
+    await call(desk, 'session:sign-in', { login: 'anna', password: PASSWORD });
+    const port = Number(new URL(server.url).port);
+    await server.close();
+    await call(desk, 'ticket:set-status', { id: world.ticket.id, status: 'in_progress' });
+    desk.close(); // "saved", then the desk is gone before any push
+
+    server = await startServer(port);
+    desk = openWorkstation({ dataFile, sync: { serverUrl: server.url, secrets } });
+    desks.push(desk);
+    await desk.syncNow();
+    await until('the server to have the change', async () => {
+      const row = await server.database.db
+        .selectFrom('tickets')
+        .select('status')
+        .where('id', '=', world.ticket.id)
+        .executeTakeFirst();
+      return row?.status === 'in_progress';
+    });
+  });
+});

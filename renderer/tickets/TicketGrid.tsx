@@ -1,0 +1,215 @@
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import LinearProgress from '@mui/material/LinearProgress';
+import TableSortLabel from '@mui/material/TableSortLabel';
+import Typography from '@mui/material/Typography';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SortColumn, TicketGridRow } from '../../core/contract';
+import { errorText } from '../ui/error-message';
+import { useLocale } from '../ui/useLocale';
+import { COLUMNS, GRID_TEMPLATE } from './columns';
+import { defaultDir, type GridQuery } from './grid-query';
+import { PlaceholderRow, ROW_HEIGHT, TicketRow } from './TicketRow';
+import type { TicketPages } from './useTicketPages';
+
+const HEADER_HEIGHT = 36;
+
+export type ScrollRequest = Readonly<{ index: number; key: string }>;
+
+type Props = Readonly<{
+  pages: TicketPages;
+  sort: GridQuery['sort'];
+  onSort: (column: SortColumn) => void;
+  selectedId: string | null;
+  /** Row to bring into view (keyboard selection); each new request scrolls once. */
+  scrollTo: ScrollRequest | null;
+  onRowClick: (index: number, row: TicketGridRow) => void;
+  onResetFilters: (() => void) | null;
+}>;
+
+/**
+ * The ticket grid: a virtualised list over `total` rows, of which only the pages on screen are fetched.
+ * ARIA grid semantics so that screen readers and end-to-end tests see rows, cells and sort state.
+ */
+export function TicketGrid({ pages, sort, onSort, selectedId, scrollTo, onRowClick, onResetFilters }: Props) {
+  const { t } = useTranslation();
+  const { locale } = useLocale();
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const total = pages.total ?? 0;
+  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read only in this render
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+    paddingStart: HEADER_HEIGHT,
+    scrollPaddingStart: HEADER_HEIGHT,
+  });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? 0;
+  const visibleCount = Math.max(30, last - first + 1);
+  const scrolling = virtualizer.isScrolling;
+
+  const shownKey = useRef<string | null>(null);
+  useEffect(() => {
+    if (shownKey.current !== pages.key) {
+      // A new query starts at its first row; fetching the old scroll position's pages would be wasted.
+      const firstQuery = shownKey.current === null;
+      shownKey.current = pages.key;
+      if (!firstQuery) virtualizer.scrollToOffset(0);
+      pages.ensureRange(0, visibleCount);
+      return;
+    }
+    // While the scrollbar is dragged, ask only for the rows it comes to rest on, not every page it passes.
+    const timer = setTimeout(() => pages.ensureRange(first, last), scrolling ? 80 : 0);
+    return () => clearTimeout(timer);
+  }, [pages, first, last, visibleCount, virtualizer, scrolling]);
+
+  useEffect(() => {
+    // A request made for another query (the user arrowed, then searched) must not yank the new result.
+    if (scrollTo && scrollTo.key === pages.key) virtualizer.scrollToIndex(scrollTo.index, { align: 'auto' });
+  }, [scrollTo, pages.key, virtualizer]);
+
+  const loading =
+    pages.error === null && (pages.total === null || items.some((item) => pages.pageState(item.index) !== 'fresh'));
+  const empty = pages.total === 0 && !loading && pages.error === null;
+  const selectedRendered = selectedId !== null && items.some((item) => pages.rowAt(item.index)?.id === selectedId);
+
+  return (
+    <Box sx={{ position: 'relative', display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0, minWidth: 0 }}>
+      <Box sx={{ height: 4, flexShrink: 0 }}>
+        {loading && <LinearProgress data-testid="grid-loading" aria-label={t('app.loading')} />}
+      </Box>
+      {pages.error && (
+        <Alert
+          severity="error"
+          data-testid="grid-error"
+          sx={{ mx: 1, mb: 1 }}
+          action={
+            <Button color="inherit" size="small" onClick={pages.retry}>
+              {t('grid.retry')}
+            </Button>
+          }
+        >
+          {t('grid.loadFailed')}: {errorText(t, pages.error)}
+        </Alert>
+      )}
+      <Box
+        ref={scrollRef}
+        role="grid"
+        aria-label={t('grid.label')}
+        aria-rowcount={total + 1}
+        aria-colcount={COLUMNS.length}
+        aria-activedescendant={selectedRendered ? `ticket-row-${selectedId}` : undefined}
+        tabIndex={0}
+        data-testid="ticket-grid"
+        sx={{ flex: 1, minHeight: 0, overflow: 'auto', outline: 'none', contain: 'strict' }}
+      >
+        <Box sx={{ position: 'relative', height: virtualizer.getTotalSize(), minWidth: 'min-content' }}>
+          <Box
+            role="row"
+            aria-rowindex={1}
+            sx={{
+              position: 'sticky',
+              top: 0,
+              zIndex: 2,
+              display: 'grid',
+              gridTemplateColumns: GRID_TEMPLATE,
+              height: HEADER_HEIGHT,
+              alignItems: 'center',
+              bgcolor: 'grey.100',
+              borderBottom: 1,
+              borderColor: 'divider',
+              borderLeft: '4px solid transparent',
+              fontSize: 12,
+              fontWeight: 600,
+              color: 'text.secondary',
+              boxSizing: 'border-box',
+            }}
+          >
+            {COLUMNS.map((c) => {
+              const active = c.sort !== null && sort.column === c.sort;
+              return (
+                <Box
+                  key={c.id}
+                  role="columnheader"
+                  data-column={c.id}
+                  aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}
+                  sx={{
+                    px: 1,
+                    display: 'flex',
+                    justifyContent: c.align === 'right' ? 'flex-end' : 'flex-start',
+                    whiteSpace: 'nowrap',
+                    overflow: 'hidden',
+                  }}
+                >
+                  {c.sort === null ? (
+                    t(`columns.${c.id}`)
+                  ) : (
+                    <TableSortLabel
+                      active={active}
+                      direction={active ? sort.dir : defaultDir(c.sort)}
+                      onClick={() => c.sort && onSort(c.sort)}
+                      data-testid={`sort-${c.id}`}
+                    >
+                      {t(`columns.${c.id}`)}
+                    </TableSortLabel>
+                  )}
+                </Box>
+              );
+            })}
+          </Box>
+          {items.map((item) => {
+            const row = pages.rowAt(item.index);
+            const style = {
+              position: 'absolute',
+              top: 0,
+              left: 0,
+              width: '100%',
+              transform: `translateY(${item.start}px)`,
+            } as const;
+            return row ? (
+              <TicketRow
+                key={item.key}
+                row={row}
+                index={item.index}
+                selected={row.id === selectedId}
+                locale={locale}
+                style={style}
+                onClick={onRowClick}
+              />
+            ) : (
+              <PlaceholderRow key={item.key} index={item.index} style={style} />
+            );
+          })}
+        </Box>
+      </Box>
+      {empty && (
+        <Box
+          data-testid="grid-empty"
+          role="status"
+          sx={{
+            position: 'absolute',
+            top: HEADER_HEIGHT + 40,
+            left: 0,
+            right: 0,
+            textAlign: 'center',
+            color: 'text.secondary',
+          }}
+        >
+          <Typography variant="subtitle1">{t('grid.empty')}</Typography>
+          <Typography variant="body2">{t('grid.emptyHint')}</Typography>
+          {onResetFilters && (
+            <Button size="small" sx={{ mt: 1 }} onClick={onResetFilters}>
+              {t('filters.reset')}
+            </Button>
+          )}
+        </Box>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,177 @@
+import Box from '@mui/material/Box';
+import { useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SortColumn, TicketGridRow, TicketView } from '../../core/contract';
+import { assertNever } from '../../core/result';
+import { useApi } from '../ui/api-context';
+import { ShortcutHelp } from '../ui/ShortcutHelp';
+import { useToast } from '../ui/toast';
+import { TopBar } from '../ui/TopBar';
+import { useApiQuery } from '../ui/useApiQuery';
+import { useDebouncedValue } from '../ui/useDebouncedValue';
+import {
+  DEFAULT_SORT,
+  EMPTY_FILTERS,
+  hasActiveFilters,
+  nextSort,
+  toTicketFilter,
+  type FilterState,
+} from './grid-query';
+import { ACTIVATABLE_SELECTOR, shortcutOf, TYPING_SELECTOR } from './keyboard';
+import { NewTicketDialog } from './NewTicketDialog';
+import { TicketDrawer } from './TicketDrawer';
+import { TicketFilters } from './TicketFilters';
+import { TicketGrid, type ScrollRequest } from './TicketGrid';
+import { TicketsToolbar } from './TicketsToolbar';
+import { useTicketPages } from './useTicketPages';
+
+type Selection = Readonly<{ id: string | null; index: number | null }>;
+
+/** The ticket pane: top bar, filters, the grid, the ticket drawer and the new-ticket dialog. */
+export function TicketsPane({ userName }: Readonly<{ userName: string | null }>) {
+  const api = useApi();
+  const { t } = useTranslation();
+  const toast = useToast();
+  const [view, setView] = useState<TicketView>('open');
+  const [filters, setFilters] = useState<FilterState>(EMPTY_FILTERS);
+  const [search, setSearch] = useState('');
+  const text = useDebouncedValue(search, 200);
+  const [sort, setSort] = useState(DEFAULT_SORT);
+  const [selection, setSelection] = useState<Selection>({ id: null, index: null });
+  const [scrollTo, setScrollTo] = useState<ScrollRequest | null>(null);
+  const [drawerId, setDrawerId] = useState<string | null>(null);
+  const [newOpen, setNewOpen] = useState(false);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const employees = useApiQuery('employees:list', {});
+
+  const query = useMemo(() => ({ view, filter: toTicketFilter(filters, text), sort }), [view, filters, text, sort]);
+  const pages = useTicketPages(api, query);
+
+  const select = (index: number, row: TicketGridRow | undefined, scroll: boolean) => {
+    setSelection({ id: row?.id ?? null, index });
+    if (scroll) setScrollTo({ index, key: pages.key });
+  };
+
+  const onRowClick = (index: number, row: TicketGridRow) => {
+    select(index, row, false);
+    setDrawerId(row.id);
+  };
+
+  const move = (delta: number) => {
+    const total = pages.total ?? 0;
+    if (total === 0) return;
+    const known = selection.id === null ? -1 : pages.indexOf(selection.id);
+    const from = known >= 0 ? known : (selection.index ?? -1);
+    const index = from < 0 ? 0 : Math.min(total - 1, Math.max(0, from + delta));
+    const row = pages.rowAt(index);
+    select(index, row, true);
+    // An open drawer follows the selection: arrowing through tickets is how a dispatcher reads them.
+    if (drawerId !== null && row) setDrawerId(row.id);
+  };
+
+  const onKeyDown = useEffectEvent((e: KeyboardEvent) => {
+    if (e.defaultPrevented) return;
+    const shortcut = shortcutOf(e);
+    if (shortcut === null) return;
+    const target = e.target instanceof Element ? e.target : null;
+    const typing = target?.closest(TYPING_SELECTOR) != null;
+    // Dialogs own their keys (MUI closes them on Esc itself).
+    if (newOpen || helpOpen) return;
+    switch (shortcut) {
+      case 'close':
+        if (typing && target instanceof HTMLElement) target.blur();
+        else if (drawerId !== null) setDrawerId(null);
+        else return;
+        break;
+      case 'search':
+        if (typing) return;
+        searchRef.current?.focus();
+        searchRef.current?.select();
+        break;
+      case 'help':
+        if (typing) return;
+        setHelpOpen(true);
+        break;
+      case 'new':
+        if (typing) return;
+        setNewOpen(true);
+        break;
+      case 'up':
+      case 'down':
+        if (typing) return;
+        move(shortcut === 'up' ? -1 : 1);
+        break;
+      case 'open': {
+        if (typing || target?.closest(ACTIVATABLE_SELECTOR)) return;
+        const id = selection.id ?? (selection.index === null ? undefined : pages.rowAt(selection.index)?.id);
+        if (!id) return;
+        setDrawerId(id);
+        break;
+      }
+      default:
+        assertNever(shortcut, 'shortcut');
+    }
+    e.preventDefault();
+  });
+
+  useEffect(() => {
+    const listener = (e: KeyboardEvent) => onKeyDown(e);
+    window.addEventListener('keydown', listener);
+    return () => window.removeEventListener('keydown', listener);
+  }, []);
+
+  const selectedId = selection.id ?? (selection.index === null ? null : (pages.rowAt(selection.index)?.id ?? null));
+
+  return (
+    <Box sx={{ display: 'flex', flexDirection: 'column', height: '100vh', minHeight: 0 }}>
+      <TopBar userName={userName}>
+        <TicketsToolbar
+          view={view}
+          onView={setView}
+          search={search}
+          onSearch={setSearch}
+          searchRef={searchRef}
+          total={pages.total}
+          onNewTicket={() => setNewOpen(true)}
+          onHelp={() => setHelpOpen(true)}
+        />
+      </TopBar>
+      <Box sx={{ display: 'flex', flex: 1, minHeight: 0 }}>
+        <Box component="main" sx={{ display: 'flex', flexDirection: 'column', flex: 1, minWidth: 0 }}>
+          <TicketFilters value={filters} onChange={setFilters} employees={employees.data ?? []} />
+          <TicketGrid
+            pages={pages}
+            sort={sort}
+            onSort={(column: SortColumn) => setSort((s) => nextSort(s, column))}
+            selectedId={selectedId}
+            scrollTo={scrollTo}
+            onRowClick={onRowClick}
+            onResetFilters={
+              hasActiveFilters(filters) || search
+                ? () => {
+                    setFilters(EMPTY_FILTERS);
+                    setSearch('');
+                  }
+                : null
+            }
+          />
+        </Box>
+        {drawerId !== null && (
+          <TicketDrawer ticketId={drawerId} onClose={() => setDrawerId(null)} onOpenTicket={setDrawerId} />
+        )}
+      </Box>
+      <NewTicketDialog
+        open={newOpen}
+        onClose={() => setNewOpen(false)}
+        onCreated={(id, number) => {
+          setNewOpen(false);
+          toast({ severity: 'success', message: t('newTicket.created', { number }) });
+          setSelection({ id, index: null });
+          setDrawerId(id);
+        }}
+      />
+      <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} />
+    </Box>
+  );
+}

@@ -1,0 +1,99 @@
+import Button from '@mui/material/Button';
+import IconButton from '@mui/material/IconButton';
+import Tab from '@mui/material/Tab';
+import Tabs from '@mui/material/Tabs';
+import TextField from '@mui/material/TextField';
+import Tooltip from '@mui/material/Tooltip';
+import Typography from '@mui/material/Typography';
+import type { Ref } from 'react';
+import { useTranslation } from 'react-i18next';
+import { TICKET_VIEWS, type TicketView } from '../../core/contract';
+import { formatInteger } from '../ui/format';
+import { useLocale } from '../ui/useLocale';
+
+type Props = Readonly<{
+  view: TicketView;
+  onView: (view: TicketView) => void;
+  search: string;
+  onSearch: (text: string) => void;
+  searchRef: Ref<HTMLInputElement>;
+  total: number | null;
+  onNewTicket: () => void;
+  onHelp: () => void;
+}>;
+
+/** The grid's part of the top bar: saved views, search, result counter, "New ticket", shortcut help. */
+export function TicketsToolbar({ view, onView, search, onSearch, searchRef, total, onNewTicket, onHelp }: Props) {
+  const { t } = useTranslation();
+  const { locale } = useLocale();
+  return (
+    <>
+      <Tabs
+        value={view}
+        onChange={(_event, next: TicketView) => onView(next)}
+        aria-label={t('views.label')}
+        variant="scrollable"
+        scrollButtons={false}
+        sx={{ minHeight: 52, flexShrink: 0, '& .MuiTab-root': { minHeight: 52, minWidth: 0, px: 1.25 } }}
+      >
+        {TICKET_VIEWS.map((v) => (
+          <Tab key={v} value={v} label={t(`views.${v}`)} data-testid={`view-${v}`} />
+        ))}
+      </Tabs>
+      <TextField
+        type="search"
+        size="small"
+        value={search}
+        onChange={(e) => onSearch(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key !== 'Escape') return;
+          // First Esc clears the search, the next one leaves the box for the grid.
+          e.preventDefault();
+          if (search) onSearch('');
+          else (e.target as HTMLInputElement).blur();
+        }}
+        inputRef={searchRef}
+        placeholder={t('toolbar.searchPlaceholder')}
+        sx={{ flex: 1, minWidth: 160, maxWidth: 340 }}
+        slotProps={{
+          htmlInput: {
+            'aria-label': t('toolbar.search'),
+            'aria-keyshortcuts': '/',
+            'data-testid': 'ticket-search',
+            maxLength: 200,
+          },
+        }}
+      />
+      <Typography
+        variant="body2"
+        data-testid="ticket-count"
+        aria-live="polite"
+        sx={{ color: 'text.secondary', whiteSpace: 'nowrap', minWidth: 80, flex: '0 1 auto', mr: 'auto' }}
+      >
+        {total === null ? '' : t('toolbar.count', { count: total, formatted: formatInteger(total, locale) })}
+      </Typography>
+      <Button
+        variant="contained"
+        size="small"
+        onClick={onNewTicket}
+        aria-keyshortcuts="N"
+        data-testid="new-ticket"
+        sx={{ whiteSpace: 'nowrap', flexShrink: 0 }}
+      >
+        {t('toolbar.newTicket')}
+      </Button>
+      <Tooltip title={t('toolbar.shortcuts')}>
+        <IconButton
+          size="small"
+          onClick={onHelp}
+          aria-label={t('toolbar.shortcuts')}
+          aria-keyshortcuts="?"
+          data-testid="shortcut-help-button"
+          sx={{ width: 30, height: 30, border: 1, borderColor: 'divider', fontSize: 14, fontWeight: 700 }}
+        >
+          ?
+        </IconButton>
+      </Tooltip>
+    </>
+  );
+}

@@ -1,0 +1,141 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { PultApi, TicketGridRow } from '../../core/contract';
+import type { PultErrorData } from '../../core/result';
+import { indexInSnapshot, PageCache, pageOf, pagesInRange, rowFromSnapshot, type PageSnapshot } from './page-cache';
+import { queryKey, type GridQuery } from './grid-query';
+
+export type PageState = 'fresh' | 'stale' | 'missing';
+
+export type TicketPages = Readonly<{
+  /** The query these pages answer. */
+  key: string;
+  /** Rows in the result (of the last answered query while a new one loads); null before any answer. */
+  total: number | null;
+  rowAt(index: number): TicketGridRow | undefined;
+  pageState(index: number): PageState;
+  /** The grid shows rows `start..end`: fetch the pages that hold them unless cached and fresh. */
+  ensureRange(start: number, end: number): void;
+  error: PultErrorData | null;
+  retry(): void;
+  /** Index of a loaded row with this id, or -1. */
+  indexOf(id: string): number;
+}>;
+
+/**
+ * Paged access to `tickets:query` for a virtualised grid: pages of 100 fetched on demand, cached, refetched when
+ * the workstation reports a change. The whole result is never loaded: 100k tickets must stay cheap.
+ */
+export function useTicketPages(api: PultApi, query: GridQuery): TicketPages {
+  const key = queryKey(query);
+  const cacheRef = useRef<PageCache<TicketGridRow> | null>(null);
+  const inflight = useRef(new Set<string>());
+  const range = useRef<readonly [number, number]>([0, 50]);
+  const [snapshot, setSnapshot] = useState<PageSnapshot<TicketGridRow>>(() =>
+    new PageCache<TicketGridRow>().snapshot(),
+  );
+  const [error, setError] = useState<Readonly<{ key: string; error: PultErrorData }> | null>(null);
+
+  // Reads and writes the cache only from effects and callbacks; renders read `snapshot`.
+  const fetchMissing = useCallback(() => {
+    const run = (): void => {
+      cacheRef.current ??= new PageCache<TicketGridRow>();
+      const c = cacheRef.current;
+      if (c.key !== key) {
+        c.reset(key);
+        inflight.current.clear();
+      }
+      const [start, end] = range.current;
+      const pages = pagesInRange(start, end, c.currentTotal, c.pageSize);
+      c.touch(pages);
+      for (const page of pages) {
+        if (!c.needs(page)) continue;
+        const generation = c.generation;
+        const token = `${generation}:${page}`;
+        if (inflight.current.has(token)) continue;
+        inflight.current.add(token);
+        const input = { ...query, offset: page * c.pageSize, limit: c.pageSize };
+        api.call('tickets:query', input).then(
+          (result) => {
+            inflight.current.delete(token);
+            if (result.ok) {
+              if (c.put(generation, page, result.value.rows, result.value.total)) {
+                setError(null);
+                setSnapshot(c.snapshot());
+                // A larger total than the previous answer may have widened the visible range.
+                run();
+              }
+            } else if (generation === c.generation) {
+              setError({ key, error: result.error });
+            }
+          },
+          (e: unknown) => {
+            inflight.current.delete(token);
+            // The bridge turns failures into Results; a rejection means the transport itself broke.
+            setError({ key, error: { code: 'internal', message: e instanceof Error ? e.message : String(e) } });
+          },
+        );
+      }
+    };
+    run();
+  }, [api, key, query]);
+
+  const invalidateAndRefetch = useCallback(() => {
+    const c = cacheRef.current;
+    if (!c) return;
+    const [start, end] = range.current;
+    c.invalidate(pagesInRange(start, end, c.currentTotal, c.pageSize));
+    setSnapshot(c.snapshot());
+    fetchMissing();
+  }, [fetchMissing]);
+
+  useEffect(
+    () =>
+      api.subscribe((event) => {
+        if (event.type === 'changed') invalidateAndRefetch();
+      }),
+    [api, invalidateAndRefetch],
+  );
+
+  const ensureRange = useCallback(
+    (start: number, end: number) => {
+      range.current = [start, end];
+      fetchMissing();
+    },
+    [fetchMissing],
+  );
+
+  const retry = useCallback(() => {
+    setError(null);
+    invalidateAndRefetch();
+  }, [invalidateAndRefetch]);
+
+  const current = snapshot.key === key;
+  const rowAt = useCallback((index: number) => rowFromSnapshot(snapshot, index), [snapshot]);
+  const pageState = useCallback(
+    (index: number): PageState => {
+      const entry = snapshot.pages.get(pageOf(index, snapshot.pageSize));
+      if (!entry) return 'missing';
+      return entry.fresh && current ? 'fresh' : 'stale';
+    },
+    [snapshot, current],
+  );
+  const indexOf = useCallback((id: string) => indexInSnapshot(snapshot, id), [snapshot]);
+
+  const visibleError = error?.key === key ? error.error : null;
+  // The previous query's rows may stand in while the current one loads, never under its error.
+  const total = current || visibleError === null ? snapshot.total : null;
+  // One object per snapshot, so that effects depending on it run when the pages change, not on every render.
+  return useMemo(
+    () => ({
+      key,
+      total,
+      rowAt,
+      pageState,
+      ensureRange,
+      error: visibleError,
+      retry,
+      indexOf,
+    }),
+    [key, total, rowAt, pageState, ensureRange, visibleError, retry, indexOf],
+  );
+}
