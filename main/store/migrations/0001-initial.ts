@@ -269,36 +269,69 @@ FROM tickets t
 LEFT JOIN clients c ON c.id = t.client_id
 LEFT JOIN vehicles v ON v.id = t.vehicle_id;
 
-CREATE TRIGGER tickets_fts_after_insert AFTER INSERT ON tickets BEGIN
+-- Bulk loads (a first sync, demo data) defer the full-text index and build it in one pass afterwards
+-- (main/store/fts.ts): row-by-row indexing costs several times more. While deferred, rows that change
+-- after the pass has indexed them are listed in fts_stale and indexed again at the end.
+CREATE TABLE fts_state (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  deferred INTEGER NOT NULL CHECK (deferred IN (0, 1))
+) STRICT;
+INSERT INTO fts_state (id, deferred) VALUES (1, 0);
+CREATE TABLE fts_stale (seq INTEGER PRIMARY KEY) STRICT;
+
+CREATE TRIGGER tickets_fts_after_insert AFTER INSERT ON tickets
+WHEN (SELECT deferred FROM fts_state) = 0 BEGIN
   INSERT INTO ticket_fts (rowid, number, title, description, client, plate, phones)
   SELECT seq, number, title, description, client, plate, phones FROM ticket_fts_source WHERE seq = NEW.seq;
 END;
 CREATE TRIGGER tickets_fts_after_update
-AFTER UPDATE OF number, title, description, client_id, vehicle_id ON tickets BEGIN
+AFTER UPDATE OF number, title, description, client_id, vehicle_id ON tickets
+WHEN (SELECT deferred FROM fts_state) = 0 BEGIN
   DELETE FROM ticket_fts WHERE rowid = NEW.seq;
   INSERT INTO ticket_fts (rowid, number, title, description, client, plate, phones)
   SELECT seq, number, title, description, client, plate, phones FROM ticket_fts_source WHERE seq = NEW.seq;
 END;
+CREATE TRIGGER tickets_fts_stale_after_update
+AFTER UPDATE OF number, title, description, client_id, vehicle_id ON tickets
+WHEN (SELECT deferred FROM fts_state) = 1 BEGIN
+  INSERT OR IGNORE INTO fts_stale (seq) VALUES (NEW.seq);
+END;
 CREATE TRIGGER tickets_fts_after_delete AFTER DELETE ON tickets BEGIN
   DELETE FROM ticket_fts WHERE rowid = OLD.seq;
+  DELETE FROM fts_stale WHERE seq = OLD.seq;
 END;
-CREATE TRIGGER clients_fts_after_update AFTER UPDATE OF name, tax_id ON clients BEGIN
+CREATE TRIGGER clients_fts_after_update AFTER UPDATE OF name, tax_id ON clients
+WHEN (SELECT deferred FROM fts_state) = 0 BEGIN
   DELETE FROM ticket_fts WHERE rowid IN (SELECT seq FROM tickets WHERE client_id = NEW.id);
   INSERT INTO ticket_fts (rowid, number, title, description, client, plate, phones)
   SELECT s.seq, s.number, s.title, s.description, s.client, s.plate, s.phones
   FROM tickets t JOIN ticket_fts_source s ON s.seq = t.seq WHERE t.client_id = NEW.id;
 END;
-CREATE TRIGGER vehicles_fts_after_update AFTER UPDATE OF plate, plate_key ON vehicles BEGIN
+CREATE TRIGGER clients_fts_stale_after_update AFTER UPDATE OF name, tax_id ON clients
+WHEN (SELECT deferred FROM fts_state) = 1 BEGIN
+  INSERT OR IGNORE INTO fts_stale (seq) SELECT seq FROM tickets WHERE client_id = NEW.id;
+END;
+CREATE TRIGGER vehicles_fts_after_update AFTER UPDATE OF plate, plate_key ON vehicles
+WHEN (SELECT deferred FROM fts_state) = 0 BEGIN
   DELETE FROM ticket_fts WHERE rowid IN (SELECT seq FROM tickets WHERE vehicle_id = NEW.id);
   INSERT INTO ticket_fts (rowid, number, title, description, client, plate, phones)
   SELECT s.seq, s.number, s.title, s.description, s.client, s.plate, s.phones
   FROM tickets t JOIN ticket_fts_source s ON s.seq = t.seq WHERE t.vehicle_id = NEW.id;
 END;
-CREATE TRIGGER phones_fts_after_insert AFTER INSERT ON phones BEGIN
+CREATE TRIGGER vehicles_fts_stale_after_update AFTER UPDATE OF plate, plate_key ON vehicles
+WHEN (SELECT deferred FROM fts_state) = 1 BEGIN
+  INSERT OR IGNORE INTO fts_stale (seq) SELECT seq FROM tickets WHERE vehicle_id = NEW.id;
+END;
+CREATE TRIGGER phones_fts_after_insert AFTER INSERT ON phones
+WHEN (SELECT deferred FROM fts_state) = 0 BEGIN
   DELETE FROM ticket_fts WHERE rowid IN (SELECT seq FROM tickets WHERE client_id = NEW.client_id);
   INSERT INTO ticket_fts (rowid, number, title, description, client, plate, phones)
   SELECT s.seq, s.number, s.title, s.description, s.client, s.plate, s.phones
   FROM tickets t JOIN ticket_fts_source s ON s.seq = t.seq WHERE t.client_id = NEW.client_id;
+END;
+CREATE TRIGGER phones_fts_stale_after_insert AFTER INSERT ON phones
+WHEN (SELECT deferred FROM fts_state) = 1 BEGIN
+  INSERT OR IGNORE INTO fts_stale (seq) SELECT seq FROM tickets WHERE client_id = NEW.client_id;
 END;
 `;
 
