@@ -10,6 +10,7 @@ import { createLocalRunner } from './mutations/local-runner.js';
 import { createDetailQueries, foldText } from './queries/details.js';
 import { createGridQueryService } from './queries/ticket-grid.js';
 import { checkStoreInBackground, openDatabase } from './store/open-store.js';
+import { buildDeferredFts, isFtsDeferred } from './store/fts.js';
 import { createSyncClient, type SyncClient } from './sync/sync-client.js';
 import { createHttpTransport } from './sync/transport.js';
 import type { Workstation, WorkstationOptions } from './workstation.js';
@@ -88,6 +89,13 @@ export function openWorkstation(options: WorkstationOptions): Workstation {
     progress: null,
     message: null,
   });
+
+  // A bulk load that was cut short (a first sync, demo data) left the text index to build: build it now.
+  if (!sync && isFtsDeferred(db)) {
+    void buildDeferredFts(db, undefined, () => new Promise((r) => setImmediate(r))).then(() => {
+      if (db.open) emit({ type: 'changed', tables: ['tickets'] });
+    });
+  }
 
   const mutate = async <N extends Parameters<typeof runner.run>[0]>(name: N, args: MutationArgs<N>) => {
     if (damaged) throw new PultError('store-unavailable', damaged);

@@ -15,7 +15,7 @@ const matches = (db: Database, text: string) =>
   ).map((r) => r.number);
 
 describe('the deferred full-text index of a bulk load', () => {
-  it('after the build, search finds exactly what the rows say, including edits made while it was deferred', () => {
+  it('after the build, search finds exactly what the rows say, including edits made while it was deferred', async () => {
     const ws = openWorkstation({ dataFile: ':memory:' });
     const { open, debtor } = seedWorld(ws.db);
     const rows = createRowStore(ws.db);
@@ -24,7 +24,7 @@ describe('the deferred full-text index of a bulk load', () => {
     expect(matches(ws.db, 'трекером')).toEqual([]);
     rows.put('tickets', { ...open, title: 'Скачки уровня топлива' });
     rows.put('clients', { ...debtor, name: 'ООО «Фура-Сервис»' });
-    buildDeferredFts(ws.db);
+    await buildDeferredFts(ws.db);
     expect(isFtsDeferred(ws.db)).toBe(false);
     expect(matches(ws.db, 'скачки')).toEqual([open.number]);
     expect(matches(ws.db, 'трекером')).toEqual([]);
@@ -36,12 +36,12 @@ describe('the deferred full-text index of a bulk load', () => {
     ws.close();
   });
 
-  it('reports its progress in tickets', () => {
+  it('reports its progress in tickets', async () => {
     const ws = openWorkstation({ dataFile: ':memory:' });
     seedWorld(ws.db);
     deferFts(ws.db);
     const seen: [number, number][] = [];
-    buildDeferredFts(ws.db, (done, total) => seen.push([done, total]));
+    await buildDeferredFts(ws.db, (done, total) => seen.push([done, total]));
     expect(seen.at(-1)).toEqual([7, 7]);
     ws.close();
   });

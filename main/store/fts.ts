@@ -25,7 +25,12 @@ export function deferFts(db: Database): void {
 
 export type FtsProgress = (done: number, total: number) => void;
 
-export function buildDeferredFts(db: Database, onProgress?: FtsProgress): void {
+/** `pause` runs between chunks: the desk passes one that yields to the event loop, so calls keep flowing. */
+export async function buildDeferredFts(
+  db: Database,
+  onProgress?: FtsProgress,
+  pause: () => Promise<void> | void = () => undefined,
+): Promise<void> {
   if (!isFtsDeferred(db)) return;
   const maxSeq = db.prepare('SELECT coalesce(max(seq), 0) AS m FROM tickets');
   const countUpTo = db.prepare('SELECT count(*) AS n FROM tickets WHERE seq <= ?');
@@ -40,6 +45,7 @@ export function buildDeferredFts(db: Database, onProgress?: FtsProgress): void {
     db.transaction(() => indexRange.run(indexed, upTo))();
     indexed = upTo;
     onProgress?.((countUpTo.get(indexed) as { n: number }).n, total);
+    await pause();
   }
   // The last step is one transaction: what was written since, stale rows re-indexed, deferral off.
   db.transaction(() => {

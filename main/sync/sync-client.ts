@@ -12,6 +12,7 @@ import {
 } from '../../core/sync-protocol.js';
 import type { LocalMutationRunner, OutboxEntry } from '../mutations/local-runner.js';
 import { createRowStore } from '../store/rows.js';
+import { buildDeferredFts, deferFts, isFtsDeferred } from '../store/fts.js';
 import type { SecretStore } from './secret-store.js';
 import { SyncHttpError, SyncNetworkError, type PokeConnection, type SyncTransport } from './transport.js';
 
@@ -184,6 +185,8 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     let done = 0;
     const rejections: Rejection[] = [];
     const touched = new Set<TableName>();
+    // An empty desk's first sync is a bulk load: index the text once at the end, not row by row.
+    if (cursor === 0 && (stmts.ticketCount.get() as { n: number }).n === 0 && !isFtsDeferred(db)) deferFts(db);
     while (!closed) {
       const response: PullResponse = await transport.pull(token, {
         deskId: deskId!,
@@ -205,6 +208,10 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         break;
       }
       page = response.page;
+    }
+    if (isFtsDeferred(db)) {
+      await buildDeferredFts(db, undefined, () => new Promise((r) => setImmediate(r)));
+      touched.add('tickets');
     }
     lastSyncAt = now();
     if (progress) progress = null;

@@ -1,0 +1,96 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { PRIORITIES, TABLES, type RowOf, type TableName } from '../../core/entities.js';
+import { plateKey } from '../store/rows.js';
+
+/**
+ * Multi-row INSERTs for the bulk load, writing exactly the columns `createRowStore().put` writes (the same
+ * camelCase → snake_case mapping, JSON roles, 0/1 booleans, and the same-row derived plate_key and
+ * priority_rank), so the triggers still keep client_name, status_kind, paid_total and the FTS index.
+ *
+ * Why not put(): every statement that fires triggers runs in a statement savepoint, and FTS5 flushes its
+ * pending terms to a new segment at every savepoint. One ticket per statement means one FTS segment per
+ * ticket and merge work that grows with the index: 100k single-row inserts took minutes. A few hundred
+ * rows per statement make one segment per batch. generate.test.ts checks this writer against put().
+ */
+const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+type Column = Readonly<{ key: string; kind: 'json' | 'bool' | 'plain' }>;
+
+function columnsOf(table: TableName): readonly Column[] {
+  return Object.keys(TABLES[table].shape).map((key) => ({
+    key,
+    kind: key === 'roles' ? 'json' : key === 'active' || key === 'public' ? 'bool' : 'plain',
+  }));
+}
+
+function derivedColumns(table: TableName): readonly string[] {
+  return table === 'vehicles' ? ['plate_key'] : table === 'tickets' ? ['priority_rank'] : [];
+}
+
+function derivedValues(table: TableName, row: Record<string, unknown>): unknown[] {
+  if (table === 'vehicles') return [plateKey(String(row.plate))];
+  if (table === 'tickets') return [PRIORITIES.indexOf(row.priority as (typeof PRIORITIES)[number])];
+  return [];
+}
+
+/** Rows per statement: well under SQLite's 32 766 bound parameters for the widest table (tickets, 21). */
+const BATCH = 500;
+
+export class BulkWriter {
+  private readonly columns = new Map<TableName, readonly Column[]>();
+  private readonly pending = new Map<TableName, unknown[][]>();
+  private readonly statements = new Map<string, Statement>();
+  private rowsWritten = 0;
+
+  constructor(private readonly db: Database) {}
+
+  get written(): number {
+    return this.rowsWritten;
+  }
+
+  add<T extends TableName>(table: T, row: RowOf<T>): void {
+    let cols = this.columns.get(table);
+    if (!cols) this.columns.set(table, (cols = columnsOf(table)));
+    const record = row as Record<string, unknown>;
+    const values: unknown[] = [];
+    for (const c of cols) {
+      const v = record[c.key];
+      values.push(v === undefined ? null : c.kind === 'json' ? JSON.stringify(v) : c.kind === 'bool' ? (v ? 1 : 0) : v);
+    }
+    values.push(...derivedValues(table, record));
+    let list = this.pending.get(table);
+    if (!list) this.pending.set(table, (list = []));
+    list.push(values);
+    if (list.length >= BATCH) this.flush(table);
+  }
+
+  /** Writes what is buffered for `table` (in the order it was added, so rowids follow that order). */
+  flush(table: TableName): void {
+    const list = this.pending.get(table);
+    if (!list || list.length === 0) return;
+    this.pending.set(table, []);
+    for (let i = 0; i < list.length; i += BATCH) {
+      const chunk = list.slice(i, i + BATCH);
+      this.statement(table, chunk.length).run(chunk.flat());
+      this.rowsWritten += chunk.length;
+    }
+  }
+
+  /** Flushes every table, in the given order first (tickets before the rows whose triggers update them). */
+  flushAll(order: readonly TableName[]): void {
+    for (const t of order) this.flush(t);
+    for (const t of this.pending.keys()) this.flush(t);
+  }
+
+  private statement(table: TableName, rows: number): Statement {
+    const key = `${table}:${rows}`;
+    let s = this.statements.get(key);
+    if (!s) {
+      const cols = [...columnsOf(table).map((c) => snake(c.key)), ...derivedColumns(table)];
+      const tuple = `(${cols.map(() => '?').join(', ')})`;
+      s = this.db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES ${Array(rows).fill(tuple).join(', ')}`);
+      this.statements.set(key, s);
+    }
+    return s;
+  }
+}
