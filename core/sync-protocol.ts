@@ -29,6 +29,7 @@ export const SessionUser = z.object({
 });
 export type SessionUser = z.infer<typeof SessionUser>;
 export const LoginResponse = z.object({ token: z.string(), user: SessionUser });
+export type LoginResponse = z.infer<typeof LoginResponse>;
 
 export const PushedMutation = z
   .object({
@@ -102,3 +103,28 @@ export const Poke = z.object({ version: Version });
 
 /** Errors a sync endpoint answers with (HTTP 4xx body). */
 export const HttpErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+/** `GET /api/health` (no sign-in): is the server up, at which version, speaking which schema. */
+export const HealthResponse = z.object({ ok: z.literal(true), version: Version, schemaVersion: z.number().int() });
+export type HealthResponse = z.infer<typeof HealthResponse>;
+
+/** Admin routes (server/): user accounts. A new password is at least 8 characters. */
+export const NewPassword = z.string().min(8).max(200);
+export const CreateUserRequest = z
+  .object({
+    login: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .regex(/^[\p{L}\p{N}._-]+$/u, 'Letters, digits, dot, dash and underscore only'),
+    name: z.string().trim().min(1).max(200),
+    password: NewPassword,
+    roles: z.array(z.enum(ROLES)).min(1).max(ROLES.length),
+    employeeId: Id.nullable().optional(),
+  })
+  .strict();
+export type CreateUserRequest = z.infer<typeof CreateUserRequest>;
+export const SetPasswordRequest = z.object({ password: NewPassword }).strict();
+export const AdminUser = SessionUser.extend({ active: z.boolean(), createdAt: z.number().int().nonnegative() });
+export type AdminUser = z.infer<typeof AdminUser>;

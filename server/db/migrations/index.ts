@@ -1,0 +1,42 @@
+import { Migrator, type Migration, type MigrationResultSet } from 'kysely';
+import type { ServerDatabase } from '../connect.js';
+import type { Backend } from '../schema.js';
+import { migration0001 } from './0001-initial.js';
+import { migration0002 } from './0002-seed-status-model.js';
+
+/**
+ * Numbered steps, named so that Kysely's alphabetical order is the numeric one. A static list rather than a
+ * folder scan: the server runs from TypeScript sources (tsx) and from a bundle alike.
+ */
+export function migrationsFor(backend: Backend): Record<string, Migration> {
+  return {
+    '0001-initial': migration0001(backend),
+    '0002-seed-status-model': migration0002(),
+  };
+}
+
+export const LATEST_MIGRATION = Object.keys(migrationsFor('sqlite')).at(-1) ?? '';
+
+export class MigrationError extends Error {
+  override readonly name = 'MigrationError';
+}
+
+/**
+ * Brings the database to the latest schema. Refuses a database migrated by a newer server (an unknown step
+ * name), because serving it would let an old mutator write rows without the newer columns.
+ */
+export async function migrateToLatest(database: ServerDatabase): Promise<MigrationResultSet> {
+  const migrations = migrationsFor(database.backend);
+  const migrator = new Migrator({ db: database.db, provider: { getMigrations: async () => migrations } });
+  const result = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName;
+    const detail = result.error instanceof Error ? result.error.message : String(result.error);
+    throw new MigrationError(
+      failed
+        ? `Migration ${failed} failed: ${detail}`
+        : `The database cannot be migrated (${detail}); was it written by a newer Pult server?`,
+    );
+  }
+  return result;
+}

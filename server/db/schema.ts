@@ -1,0 +1,71 @@
+import type { Generated, Kysely } from 'kysely';
+import type { TableName } from '../../core/entities.js';
+
+/**
+ * The server's schema as Kysely sees it. Synced tables are typed loosely (every column is `unknown` beyond
+ * `id` and `version`): rows only ever reach them through the one mapper in `rows.ts`, which derives the
+ * columns from core/entities.ts, so a hand-written column list here would be a second copy to keep in step.
+ *
+ * Integers: every BIGINT comes back as a JS number on both backends (PostgreSQL through the type parser in
+ * `connect.ts`, which refuses values beyond 2^53), so `number` is the truth for reads.
+ */
+export type SyncedRecord = {
+  id: string;
+  version: number;
+  [column: string]: unknown;
+};
+
+export type ServerVersionTable = { id: number; version: number };
+
+export type StatusesTable = {
+  code: string;
+  position: number;
+  kind: string;
+  name_ru: string;
+  name_en: string;
+  color: string;
+};
+
+export type StatusTransitionsTable = { from_status: string; to_status: string };
+
+export type UsersTable = {
+  id: string;
+  login: string;
+  name: string;
+  password_hash: string;
+  /** JSON array of role codes, as in employees.roles. */
+  roles: string;
+  employee_id: string | null;
+  /** 0/1 on both backends: one mapping for booleans everywhere (docs/server.md). */
+  active: number;
+  created_at: number;
+};
+
+export type SessionsTable = { token_hash: string; user_id: string; created_at: number; expires_at: number };
+
+export type DesksTable = { desk_id: string; user_id: string; last_mutation_id: number; created_at: number };
+
+export type RejectionsTable = {
+  id: Generated<number>;
+  desk_id: string;
+  mutation_id: number;
+  name: string;
+  code: string;
+  message: string;
+  at: number;
+};
+
+export type ServerDb = { [T in TableName]: SyncedRecord } & {
+  server_version: ServerVersionTable;
+  statuses: StatusesTable;
+  status_transitions: StatusTransitionsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  desks: DesksTable;
+  rejections: RejectionsTable;
+};
+
+export type Backend = 'sqlite' | 'postgres';
+
+/** A Kysely handle bound to one connection (inside a transaction) or to the pool. */
+export type Db = Kysely<ServerDb>;

@@ -1,0 +1,144 @@
+import type { TableName } from '../../core/entities.js';
+import { ERROR_CODES, type ErrorCode } from '../../core/result.js';
+import {
+  PullRequest,
+  SYNC_PAGE_SIZE,
+  TABLE_NAMES,
+  type Change,
+  type PullResponse,
+  type Rejection,
+} from '../../core/sync-protocol.js';
+import type { User } from '../auth/users.js';
+import type { ServerDatabase } from '../db/connect.js';
+import { fromDbRecord, toInt } from '../db/rows.js';
+import type { Db } from '../db/schema.js';
+import { inTransaction } from '../db/transactions.js';
+import { HttpError } from '../http-error.js';
+import { checkSchemaVersion, claimDesk } from './desks.js';
+
+/** Rejections sent per response; the desk acknowledges them and gets the next ones on its next pull. */
+const MAX_REJECTIONS = 1000;
+
+/**
+ * `total` is the same for every page of one pull (same cursor, same upTo), and counting half a million rows
+ * on each of a first sync's hundred pages would cost seconds, so the count of the first page is remembered
+ * (a small LRU per server; a miss, e.g. on another instance, just counts again). Rows rewritten meanwhile
+ * leave (cursor, upTo], so a later count could only be smaller: the bar may finish a little early.
+ */
+const TOTALS_KEPT = 256;
+export type TotalsCache = Map<string, number>;
+
+async function countChanges(tx: Db, totals: TotalsCache, cursor: number, upTo: number): Promise<number> {
+  const key = `${cursor}:${upTo}`;
+  const known = totals.get(key);
+  if (known !== undefined) return known;
+  const counts = await Promise.all(
+    TABLE_NAMES.map((table) =>
+      tx
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('version', '>', cursor)
+        .where('version', '<=', upTo)
+        .executeTakeFirstOrThrow(),
+    ),
+  );
+  const total = counts.reduce((sum, r) => sum + toInt(r.n), 0);
+  totals.set(key, total);
+  if (totals.size > TOTALS_KEPT) totals.delete(totals.keys().next().value as string);
+  return total;
+}
+
+function asErrorCode(code: string): ErrorCode {
+  return (ERROR_CODES as readonly string[]).includes(code) ? (code as ErrorCode) : 'internal';
+}
+
+/** Answers one pull page (docs/sync.md, Pull), all of it from one snapshot of the database. */
+export async function pull(
+  database: ServerDatabase,
+  totals: TotalsCache,
+  user: User,
+  input: PullRequest,
+): Promise<PullResponse> {
+  const request = PullRequest.parse(input);
+  checkSchemaVersion(request.schemaVersion);
+  await claimDesk(database.db, request.deskId, user.id, Date.now());
+
+  return inTransaction(database, 'read', async (tx) => {
+    const current = toInt(
+      (await tx.selectFrom('server_version').select('version').where('id', '=', 1).executeTakeFirstOrThrow()).version,
+    );
+    const { cursor, page } = request;
+    if (cursor > current) {
+      // The desk has seen versions this database never had: it synced with another server or with this one
+      // before a restore from backup. Its replica cannot be trusted against this server.
+      throw new HttpError(
+        409,
+        'cursor-ahead',
+        `The desk is at version ${cursor} but the server only at ${current}: the desk must sync again from scratch`,
+      );
+    }
+    // A page's upTo must be a version that was complete when the first page was answered; a larger one
+    // could name rows still being committed, which this pull would then skip for good.
+    if (page && (page.upTo > current || page.upTo < cursor)) {
+      throw new HttpError(400, 'invalid-input', `page.upTo ${page.upTo} is outside [${cursor}, ${current}]`);
+    }
+    const upTo = page?.upTo ?? current;
+
+    const changes: Change[] = [];
+    let next: PullResponse['page'] = null;
+    let remaining = SYNC_PAGE_SIZE;
+    const start = page ? TABLE_NAMES.indexOf(page.table) : 0;
+    for (let i = start; i < TABLE_NAMES.length && cursor < upTo; i++) {
+      const table = TABLE_NAMES[i] as TableName;
+      const afterId = i === start && page ? page.afterId : '';
+      // One row more than fits tells whether this table goes on past the page (remaining 0: does it have any).
+      const records = await tx
+        .selectFrom(table)
+        .selectAll()
+        .where('version', '>', cursor)
+        .where('version', '<=', upTo)
+        .where('id', '>', afterId)
+        .orderBy('id')
+        .limit(remaining + 1)
+        .execute();
+      const taken = records.slice(0, remaining);
+      for (const record of taken) changes.push({ table, row: fromDbRecord(table, record) });
+      remaining -= taken.length;
+      if (records.length > taken.length) {
+        next = { upTo, table, afterId: String(taken.at(-1)?.id ?? afterId) };
+        break;
+      }
+    }
+
+    const desk = await tx
+      .selectFrom('desks')
+      .select('last_mutation_id')
+      .where('desk_id', '=', request.deskId)
+      .executeTakeFirstOrThrow();
+    const rejections: Rejection[] = (
+      await tx
+        .selectFrom('rejections')
+        .select(['id', 'mutation_id', 'name', 'code', 'message'])
+        .where('desk_id', '=', request.deskId)
+        .where('id', '>', request.ackedRejection)
+        .orderBy('id')
+        .limit(MAX_REJECTIONS)
+        .execute()
+    ).map((r) => ({
+      id: toInt(r.id),
+      mutationId: toInt(r.mutation_id),
+      name: r.name,
+      code: asErrorCode(r.code),
+      message: r.message,
+    }));
+
+    return {
+      cursor: next ? cursor : upTo,
+      lastMutationId: toInt(desk.last_mutation_id),
+      rejections,
+      changes,
+      page: next,
+      total: cursor < upTo ? await countChanges(tx, totals, cursor, upTo) : 0,
+    };
+  });
+}
