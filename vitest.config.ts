@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ['{core,main,renderer,server,preload}/**/*.test.ts'],
     environment: 'node',
-    testTimeout: 30_000,
+    testTimeout: 60_000,
     // Store tests open real SQLite files and spawn processes; two cores are plenty busy with two forks.
     pool: 'forks',
     maxWorkers: 2,

@@ -56,7 +56,7 @@ describe.each(BACKENDS)('pull on %s', (backend) => {
     expect(seen.size).toBe(expected);
     const anna = pages[0]?.changes.find((c) => c.row.id === world.anna.employee.id)?.row;
     expect(anna).toEqual({ ...world.anna.employee });
-  });
+  }, 120_000);
 
   test('an incremental pull returns only the rows written after the cursor, and nothing at the current version', async () => {
     const { url, world } = await startTestServer(databases, backend);

@@ -207,3 +207,27 @@ describe('desks that share one server', () => {
     });
   });
 });
+
+describe('a desk that changes hands', () => {
+  it('the next shift signs in at the same desk and its changes reach the server as its own', async () => {
+    const desk = openDesk('first-line');
+    await signIn(desk, 'anna');
+    await call(desk, 'ticket:add-comment', { id: crypto.randomUUID(), ticketId: world.ticket.id, body: 'смена Анны' });
+    await desk.syncNow();
+    await call(desk, 'session:sign-out', {});
+    const status = await signIn(desk, 'ivan');
+    expect(status).toMatchObject({ state: 'online', userName: 'Иван Петров' });
+    await call(desk, 'ticket:add-comment', { id: crypto.randomUUID(), ticketId: world.ticket.id, body: 'смена Ивана' });
+    await desk.syncNow();
+    expect(await call<SyncStatus>(desk, 'session:status', {})).toMatchObject({ state: 'online', pending: 0 });
+    const comments = await server.database.db
+      .selectFrom('comments')
+      .select(['body', 'author_id'])
+      .orderBy('at')
+      .execute();
+    expect(comments).toEqual([
+      { body: 'смена Анны', author_id: world.anna.employee.id },
+      { body: 'смена Ивана', author_id: world.ivan.employee.id },
+    ]);
+  });
+});

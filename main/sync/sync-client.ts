@@ -82,6 +82,9 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   };
 
   let deskId = settings.get('sync.desk_id');
+  // Outbox ids are local and never reused; a desk identity numbers its mutations from 1, so a desk that
+  // changes hands (first line rotates daily) pushes `mutation_id - base`.
+  let base = Number(settings.get('sync.mutation_base') ?? 0);
   let sessionUser: SessionUser | null = (() => {
     const raw = settings.get('sync.user');
     return raw ? (JSON.parse(raw) as SessionUser) : null;
@@ -133,9 +136,9 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       const response = await transport.push(token, {
         deskId: deskId!,
         schemaVersion: SYNC_SCHEMA_VERSION,
-        mutations: batch.map((m) => ({ id: m.mutationId, name: m.name, args: m.args, createdAt: m.createdAt })),
+        mutations: batch.map((m) => ({ id: m.mutationId - base, name: m.name, args: m.args, createdAt: m.createdAt })),
       });
-      lastPushed = Math.max(lastPushed, response.lastMutationId, batch.at(-1)!.mutationId);
+      lastPushed = Math.max(lastPushed, response.lastMutationId + base, batch.at(-1)!.mutationId);
     }
   }
 
@@ -165,7 +168,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
           rows.put(change.table, change.row as never);
         }
         if (last) {
-          stmts.dropAcked.run(page.lastMutationId);
+          stmts.dropAcked.run(page.lastMutationId + base);
           settings.set('sync.cursor', String(page.cursor));
           settings.set('sync.last_sync_at', String(now()));
         }
@@ -324,9 +327,16 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
           throw new PultError('store-unavailable', `The server is not reachable: ${error.message}`);
         throw error;
       }
-      if (!deskId) {
+      if (!deskId || (sessionUser && sessionUser.id !== response.user.id)) {
+        // A new identity for a new user at this desk: the server ties a desk to one user.
         deskId = uuidv7();
+        base =
+          (db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").get() as { seq: number } | undefined)
+            ?.seq ?? 0;
+        lastPushed = base;
         settings.set('sync.desk_id', deskId);
+        settings.set('sync.mutation_base', String(base));
+        settings.set('sync.acked_rejection', '0');
       }
       secrets.set(TOKEN_KEY, response.token);
       sessionUser = response.user;

@@ -45,6 +45,8 @@ export type SessionsTable = { token_hash: string; user_id: string; created_at: n
 
 export type DesksTable = { desk_id: string; user_id: string; last_mutation_id: number; created_at: number };
 
+export type DeskAppliedTable = { desk_id: string; mutation_id: number; version: number };
+
 export type RejectionsTable = {
   id: Generated<number>;
   desk_id: string;
@@ -63,6 +65,7 @@ export type ServerDb = { [T in TableName]: SyncedRecord } & {
   sessions: SessionsTable;
   desks: DesksTable;
   rejections: RejectionsTable;
+  desk_applied: DeskAppliedTable;
 };
 
 export type Backend = 'sqlite' | 'postgres';

@@ -132,9 +132,23 @@ export async function pull(
       message: r.message,
     }));
 
+    // Acknowledge only what this pull's rows include: the first of this desk's mutations applied after upTo,
+    // and everything after it, stay pending at the desk until a later pull brings their rows.
+    const firstUnseen = await tx
+      .selectFrom('desk_applied')
+      .select((eb) => eb.fn.min('mutation_id').as('m'))
+      .where('desk_id', '=', request.deskId)
+      .where('version', '>', upTo)
+      .executeTakeFirst();
+    const lastProcessed = toInt(desk.last_mutation_id);
+    const lastMutationId =
+      firstUnseen?.m === null || firstUnseen?.m === undefined
+        ? lastProcessed
+        : Math.min(lastProcessed, toInt(firstUnseen.m) - 1);
+
     return {
       cursor: next ? cursor : upTo,
-      lastMutationId: toInt(desk.last_mutation_id),
+      lastMutationId,
       rejections,
       changes,
       page: next,

@@ -73,6 +73,9 @@ async function processOne(
         .execute();
     }
     await tx.updateTable('desks').set({ last_mutation_id: mutation.id }).where('desk_id', '=', deskId).execute();
+    if (version !== null) {
+      await tx.insertInto('desk_applied').values({ desk_id: deskId, mutation_id: mutation.id, version }).execute();
+    }
     return error ? { status: 'rejected', error } : { status: 'applied', version };
   });
 }

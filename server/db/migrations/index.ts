@@ -3,6 +3,7 @@ import type { ServerDatabase } from '../connect.js';
 import type { Backend } from '../schema.js';
 import { migration0001 } from './0001-initial.js';
 import { migration0002 } from './0002-seed-status-model.js';
+import { migration0003 } from './0003-desk-applied.js';
 
 /**
  * Numbered steps, named so that Kysely's alphabetical order is the numeric one. A static list rather than a
@@ -12,6 +13,7 @@ export function migrationsFor(backend: Backend): Record<string, Migration> {
   return {
     '0001-initial': migration0001(backend),
     '0002-seed-status-model': migration0002(),
+    '0003-desk-applied': migration0003(backend),
   };
 }
 
