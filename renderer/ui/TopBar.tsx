@@ -4,9 +4,10 @@ import Toolbar from '@mui/material/Toolbar';
 import Typography from '@mui/material/Typography';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { UserMenu } from '../session/UserMenu';
 import { LanguageSwitch } from './LanguageSwitch';
 
-/** The window's top bar: app name, the pane's own controls (children), the user and the language. */
+/** The window's top bar: app name, the pane's own controls (children), the user (and sign-out) and the language. */
 export function TopBar({ userName, children }: Readonly<{ userName: string | null; children?: ReactNode }>) {
   const { t } = useTranslation();
   return (
@@ -25,16 +26,7 @@ export function TopBar({ userName, children }: Readonly<{ userName: string | nul
           {t('app.name')}
         </Typography>
         <Box sx={{ display: 'flex', alignItems: 'center', gap: 2, flex: 1, minWidth: 0 }}>{children}</Box>
-        {userName !== null && (
-          <Typography
-            variant="body2"
-            data-testid="current-user"
-            title={t('app.user')}
-            sx={{ color: 'text.secondary', whiteSpace: 'nowrap', flexShrink: 0 }}
-          >
-            {userName}
-          </Typography>
-        )}
+        <UserMenu userName={userName} />
         <LanguageSwitch />
       </Toolbar>
     </AppBar>

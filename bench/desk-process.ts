@@ -1,0 +1,72 @@
+import { dispatch } from '../core/dispatch.js';
+import { createMemorySecretStore } from '../main/sync/secret-store.js';
+import { openWorkstation } from '../main/workstation.js';
+
+/**
+ * One desk of the sync benchmark, in its own process: the real workstation core (sync client + its own
+ * SQLite replica). The orchestrator (bench/sync.ts) tells it over IPC to write; it reports what it sees.
+ * Times are wall-clock milliseconds with sub-millisecond precision, comparable across processes.
+ */
+type Config = { serverUrl: string; login: string; password: string; dataFile: string };
+const config = JSON.parse(process.argv[2]!) as Config;
+const clock = () => performance.timeOrigin + performance.now();
+const send = (message: unknown) => process.send?.(message);
+
+const desk = openWorkstation({
+  dataFile: config.dataFile,
+  sync: { serverUrl: config.serverUrl, secrets: createMemorySecretStore() },
+});
+
+const start = clock();
+let rowsAppliedAt = 0;
+desk.subscribe((event) => {
+  if (event.type === 'sync' && event.status.progress && event.status.progress.done >= event.status.progress.total) {
+    rowsAppliedAt = clock();
+  }
+});
+const signedIn = await dispatch(desk.handlers, 'session:sign-in', { login: config.login, password: config.password });
+if (!signedIn.ok) {
+  send({ type: 'error', message: signedIn.error.message });
+  process.exit(1);
+}
+const ticketCount = (desk.db.prepare('SELECT count(*) AS n FROM tickets').get() as { n: number }).n;
+const ticketId = (desk.db.prepare('SELECT id FROM tickets ORDER BY number LIMIT 1').get() as { id: string }).id;
+send({ type: 'ready', firstSyncMs: clock() - start, rowsAppliedMs: rowsAppliedAt ? rowsAppliedAt - start : null, ticketCount });
+
+// What this desk has seen: comments written by the benchmark ("bench:<id>"), noticed on every change.
+let lastRowid = (desk.db.prepare('SELECT coalesce(max(rowid), 0) AS m FROM comments').get() as { m: number }).m;
+const newComments = desk.db.prepare("SELECT rowid, body FROM comments WHERE rowid > ? AND body LIKE 'bench:%' ORDER BY rowid");
+desk.subscribe((event) => {
+  if (event.type !== 'changed') return;
+  const at = clock();
+  const rows = newComments.all(lastRowid) as { rowid: number; body: string }[];
+  if (rows.length === 0) return;
+  lastRowid = rows.at(-1)!.rowid;
+  send({ type: 'seen', bodies: rows.map((r) => r.body), at });
+});
+
+process.on('message', async (message: { type: string; body?: string; count?: number }) => {
+  if (message.type === 'write') {
+    const at = clock();
+    const result = await dispatch(desk.handlers, 'ticket:add-comment', { id: crypto.randomUUID(), ticketId, body: message.body! });
+    send({ type: 'wrote', body: message.body, at, ok: result.ok });
+  } else if (message.type === 'flood') {
+    // Sustained pushes: write `count` changes as fast as the desk takes them, then wait until all are acknowledged.
+    const t0 = clock();
+    for (let i = 0; i < message.count!; i++) {
+      await dispatch(desk.handlers, 'ticket:add-comment', { id: crypto.randomUUID(), ticketId, body: `flood ${i}` });
+    }
+    for (;;) {
+      await desk.syncNow();
+      const status = await dispatch(desk.handlers, 'session:status', {});
+      if (status.ok && (status.value as { pending: number }).pending === 0) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    send({ type: 'flooded', ms: clock() - t0 });
+  } else if (message.type === 'stop') {
+    const maxRssKiB = process.resourceUsage().maxRSS;
+    desk.close();
+    send({ type: 'stopped', maxRssMiB: maxRssKiB / 1024 });
+    setTimeout(() => process.exit(0), 50);
+  }
+});

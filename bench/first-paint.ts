@@ -1,0 +1,89 @@
+import { chromium } from '@playwright/test';
+import { resolve } from 'node:path';
+import { startHost } from '../main/host/host.js';
+import { openWorkstation } from '../main/workstation.js';
+import { percentile, report, round } from './stats.js';
+
+const RUNS = 7;
+const ROW = '[data-testid="ticket-row"]';
+
+/**
+ * The renderer's first grid paint in Chromium over the 100k-ticket store: from navigation start to the
+ * first ticket row in the DOM (a MutationObserver notes the moment), and a re-sort to pixels: from the
+ * header click to the first row showing another ticket.
+ */
+export async function benchFirstPaint(dataFile: string): Promise<void> {
+  const desk = openWorkstation({ dataFile });
+  const host = await startHost({ workstation: desk, staticDir: resolve('out/renderer') });
+  const browser = await chromium.launch({
+    executablePath: process.env.PULT_CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const paints: number[] = [];
+  const resorts: number[] = [];
+  try {
+    for (let i = 0; i < RUNS; i++) {
+      const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'ru-RU' });
+      await context.addInitScript(() => {
+        const w = window as unknown as { __firstRow?: number };
+        new MutationObserver((_, observer) => {
+          if (document.querySelector('[data-testid="ticket-row"]')) {
+            w.__firstRow = performance.now();
+            observer.disconnect();
+          }
+        }).observe(document, { childList: true, subtree: true });
+      });
+      const page = await context.newPage();
+      await page.goto(host.url);
+      await page.waitForSelector(ROW);
+      paints.push(await page.evaluate(() => (window as unknown as { __firstRow: number }).__firstRow));
+
+      const header = page.getByTestId('sort-client');
+      if ((await header.count()) > 0) {
+        const before = await page.locator(ROW).first().getAttribute('data-ticket-number');
+        const took = await page.evaluate(
+          async ([rowSelector, was]) => {
+            const start = performance.now();
+            (document.querySelector('[data-testid="sort-client"]') as HTMLElement).click();
+            for (;;) {
+              const now = document.querySelector(rowSelector!)?.getAttribute('data-ticket-number');
+              if (now && now !== was) return performance.now() - start;
+              await new Promise((r) => requestAnimationFrame(r));
+            }
+          },
+          [ROW, before] as const,
+        );
+        resorts.push(took);
+      }
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    await host.close();
+    desk.close();
+  }
+  report({
+    metric: 'renderer.first-grid-paint.p50',
+    value: round(percentile(paints, 50), 1),
+    unit: 'ms',
+    p95: round(percentile(paints, 95), 1),
+    runs: RUNS,
+  });
+  if (resorts.length > 0) {
+    report({
+      metric: 'renderer.resort-to-pixels.p95',
+      value: round(percentile(resorts, 95), 1),
+      unit: 'ms',
+      target: '< 50 ms',
+      p50: round(percentile(resorts, 50), 1),
+    });
+  }
+}

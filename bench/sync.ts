@@ -1,0 +1,241 @@
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startTestPostgres } from '../server/test-support/postgres.js';
+import { percentile, report, round } from './stats.js';
+
+/**
+ * Sync (issue 3): desks are separate Node processes running the real workstation core (sync client + its
+ * own SQLite replica) against one server process over loopback. Latency is from the moment desk A's user
+ * acts to the change being in desk B's replica (B's change event), in wall-clock time across processes.
+ */
+const TSX = resolve('node_modules/tsx/dist/cli.mjs');
+const ADMIN_PASSWORD = 'bench-admin-password';
+const USER_PASSWORD = 'bench-password';
+const FIRST_SYNC_TICKETS = Number(process.env.PULT_BENCH_SYNC_TICKETS ?? 100_000);
+
+const dir = mkdtempSync(join(tmpdir(), 'pult-bench-sync-'));
+
+async function freePort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+type ServerProcess = Readonly<{ url: string; stop(): Promise<void> }>;
+
+async function startServer(db: string, demoTickets: number): Promise<ServerProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [TSX, 'server/cli.ts', '--db', db, '--port', String(port), '--demo', '--tickets', String(demoTickets)], {
+    env: { ...process.env, PULT_ADMIN_PASSWORD: ADMIN_PASSWORD },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30 * 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > deadline) throw new Error('the server did not start');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    stop: () =>
+      new Promise((r) => {
+        child.once('exit', () => r());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+async function createUsers(url: string, count: number): Promise<string[]> {
+  const login = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login: 'admin', password: ADMIN_PASSWORD }),
+  });
+  const { token } = (await login.json()) as { token: string };
+  const logins: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const name = `bench${i}-${Date.now()}`;
+    const r = await fetch(`${url}/api/admin/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ login: name, name: `Bench ${i}`, password: USER_PASSWORD, roles: ['dispatcher'] }),
+    });
+    if (!r.ok) throw new Error(`creating a user: ${r.status} ${await r.text()}`);
+    logins.push(name);
+  }
+  return logins;
+}
+
+type Desk = Readonly<{ child: ChildProcess; ready: Promise<{ firstSyncMs: number; rowsAppliedMs: number | null }>; index: number }>;
+
+function startDesk(url: string, login: string, index: number, onMessage: (desk: number, m: Record<string, unknown>) => void): Desk {
+  const config = { serverUrl: url, login, password: USER_PASSWORD, dataFile: join(dir, `desk-${login}.sqlite`) };
+  const child = fork(resolve('bench/desk-process.ts'), [JSON.stringify(config)], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const ready = new Promise<{ firstSyncMs: number; rowsAppliedMs: number | null }>((resolveReady, reject) => {
+    child.on('message', (m: Record<string, unknown>) => {
+      if (m.type === 'ready') resolveReady(m as never);
+      else if (m.type === 'error') reject(new Error(String(m.message)));
+      else onMessage(index, m);
+    });
+    child.once('exit', (code) => reject(new Error(`desk ${index} exited with ${code}`)));
+  });
+  return { child, ready, index };
+}
+
+function ask<T>(desk: Desk, message: object, answer: string): Promise<T> {
+  return new Promise((r) => {
+    const listener = (m: Record<string, unknown>) => {
+      if (m.type === answer) {
+        desk.child.off('message', listener);
+        r(m as T);
+      }
+    };
+    desk.child.on('message', listener);
+    desk.child.send(message);
+  });
+}
+
+async function stopDesks(desks: readonly Desk[]): Promise<number[]> {
+  return Promise.all(desks.map((d) => ask<{ maxRssMiB: number }>(d, { type: 'stop' }, 'stopped').then((m) => m.maxRssMiB)));
+}
+
+/** `writes` changes, each at a random desk, one every `intervalMs`; latency to every other desk. */
+async function latency(url: string, deskCount: number, writes: number, intervalMs: number): Promise<number[]> {
+  const logins = await createUsers(url, deskCount);
+  const written = new Map<string, number>();
+  const seen: number[] = [];
+  const pending = new Map<string, number>();
+  const desks = logins.map((login, i) =>
+    startDesk(url, login, i, (_desk, m) => {
+      if (m.type === 'wrote') written.set(String(m.body), Number(m.at));
+      if (m.type === 'seen') {
+        for (const body of m.bodies as string[]) {
+          const at = written.get(body);
+          if (at !== undefined) seen.push(Number(m.at) - at);
+          pending.set(body, (pending.get(body) ?? 1) - 1);
+        }
+      }
+    }),
+  );
+  await Promise.all(desks.map((d) => d.ready));
+  await new Promise((r) => setTimeout(r, 500)); // let every poke socket settle
+  for (let i = 0; i < writes; i++) {
+    const writer = desks[i % deskCount]!;
+    const body = `bench:${deskCount}:${i}`;
+    pending.set(body, deskCount - 1);
+    writer.child.send({ type: 'write', body });
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  const deadline = Date.now() + 30_000;
+  while ([...pending.values()].some((n) => n > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  await stopDesks(desks);
+  return seen;
+}
+
+async function flood(url: string, deskCount: number, perDesk: number): Promise<number> {
+  const logins = await createUsers(url, deskCount);
+  const desks = logins.map((login, i) => startDesk(url, login, i, () => undefined));
+  await Promise.all(desks.map((d) => d.ready));
+  const t0 = performance.now();
+  await Promise.all(desks.map((d) => ask(d, { type: 'flood', count: perDesk }, 'flooded')));
+  const seconds = (performance.now() - t0) / 1000;
+  await stopDesks(desks);
+  return (deskCount * perDesk) / seconds;
+}
+
+/** The floor: the same change through a plain HTTP POST, then read back with a GET. */
+async function plainHttpRoundTrip(runs: number): Promise<number[]> {
+  let value = '';
+  const server = createHttpServer((req, res) => {
+    if (req.method === 'POST') {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        value = body;
+        res.end('{}');
+      });
+    } else res.end(JSON.stringify({ value }));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v`;
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fetch(url, { method: 'POST', body: JSON.stringify({ body: `bench:${i}` }) }).then((r) => r.text());
+    await fetch(url).then((r) => r.json());
+    out.push(performance.now() - t0);
+  }
+  server.close();
+  return out;
+}
+
+function reportLatency(metric: string, samples: number[], target: string): void {
+  report({
+    metric: `${metric}.p95`,
+    value: round(percentile(samples, 95), 1),
+    unit: 'ms',
+    target,
+    p50: round(percentile(samples, 50), 1),
+    samples: samples.length,
+  });
+}
+
+export async function benchSync(): Promise<void> {
+  const floor = await plainHttpRoundTrip(200);
+  reportLatency('sync.floor.plain-http-post-get', floor, 'the floor');
+
+  const small = await startServer(`sqlite:${join(dir, 'server.sqlite')}`, 300);
+  try {
+    reportLatency('sync.latency.2-desks', await latency(small.url, 2, 150, 40), '< 20 ms');
+    reportLatency('sync.latency.20-desks', await latency(small.url, 20, 100, 100), '< 150 ms');
+    report({ metric: 'sync.pushes-per-second.sqlite', value: round(await flood(small.url, 4, 250), 0), unit: 'mutations/s', desks: 4 });
+  } finally {
+    await small.stop();
+  }
+
+  const postgres = await startTestPostgres({ durable: true });
+  try {
+    const pgServer = await startServer(await postgres.createDatabase(), 300);
+    try {
+      report({ metric: 'sync.pushes-per-second.postgres', value: round(await flood(pgServer.url, 4, 250), 0), unit: 'mutations/s', desks: 4 });
+    } finally {
+      await pgServer.stop();
+    }
+  } finally {
+    await postgres.stop();
+  }
+
+  const big = await startServer(`sqlite:${join(dir, 'server-100k.sqlite')}`, FIRST_SYNC_TICKETS);
+  try {
+    const [login] = await createUsers(big.url, 1);
+    const desk = startDesk(big.url, login!, 0, () => undefined);
+    const ready = await desk.ready;
+    const [rss] = await stopDesks([desk]);
+    report({
+      metric: `sync.first-sync.${FIRST_SYNC_TICKETS}-tickets`,
+      value: round(ready.firstSyncMs, 0),
+      unit: 'ms',
+      target: '< 6000 ms',
+      rows_applied_ms: ready.rowsAppliedMs === null ? null : round(ready.rowsAppliedMs, 0),
+      client_peak_rss_mib: round(rss ?? 0, 0),
+      rss_target: '< 200 MiB',
+    });
+  } finally {
+    await big.stop();
+  }
+}

@@ -1,0 +1,40 @@
+import Alert from '@mui/material/Alert';
+import AlertTitle from '@mui/material/AlertTitle';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useApi } from '../ui/api-context';
+
+/**
+ * The store's page check found the data file damaged and the desk stopped writing to it. The banner has no
+ * close button and takes its own row above the panes: every change made from now on would be refused, so
+ * the user must not be able to put it out of sight. Reading stays possible (a dispatcher may still need a
+ * phone number from the grid while the desk is replaced).
+ */
+export function DamagedBanner() {
+  const { t } = useTranslation();
+  const api = useApi();
+  const [message, setMessage] = useState<string | null>(null);
+
+  useEffect(
+    () =>
+      api.subscribe((event) => {
+        if (event.type === 'damaged') setMessage(event.message);
+      }),
+    [api],
+  );
+
+  if (message === null) return null;
+  return (
+    <Alert
+      severity="error"
+      variant="filled"
+      role="alert"
+      data-testid="store-damaged"
+      sx={{ borderRadius: 0, flexShrink: 0, overflowWrap: 'anywhere' }}
+    >
+      <AlertTitle>{t('session.damaged.title')}</AlertTitle>
+      {message}
+      <div>{t('session.damaged.hint')}</div>
+    </Alert>
+  );
+}

@@ -1,0 +1,95 @@
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Typography from '@mui/material/Typography';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ERROR_CODES, type ErrorCode } from '../../core/result';
+import { useApi } from '../ui/api-context';
+import { mutationLabelKey } from './sync-view';
+
+type Rejection = Readonly<{ id: number; mutation: string; code: string; message: string }>;
+
+/** More than this and the stack would cover the grid; the rest are counted, and come up as these are closed. */
+const MAX_SHOWN = 3;
+
+const isErrorCode = (code: string): code is ErrorCode => (ERROR_CODES as readonly string[]).includes(code);
+
+/**
+ * The server refused a change this desk had already saved, and the desk has undone it. Unlike the toasts
+ * (one at a time, the next one replaces it), each refusal stays until the user closes it: a change that
+ * silently disappears is the one failure a dispatcher must never miss.
+ */
+export function RejectionNotices() {
+  const { t } = useTranslation();
+  const api = useApi();
+  const [rejections, setRejections] = useState<readonly Rejection[]>([]);
+
+  useEffect(() => {
+    let next = 0;
+    return api.subscribe((event) => {
+      if (event.type !== 'rejected') return;
+      next += 1;
+      const rejection = { id: next, mutation: event.mutation, code: event.code, message: event.message };
+      setRejections((list) => [...list, rejection]);
+    });
+  }, [api]);
+
+  if (rejections.length === 0) return null;
+  const shown = rejections.slice(0, MAX_SHOWN);
+  const dismiss = (id: number) => setRejections((list) => list.filter((r) => r.id !== id));
+  return (
+    <Box
+      data-testid="sync-rejections"
+      sx={{
+        position: 'fixed',
+        left: 16,
+        bottom: 40,
+        zIndex: (theme) => theme.zIndex.snackbar,
+        width: 460,
+        maxWidth: 'calc(100vw - 32px)',
+        display: 'flex',
+        flexDirection: 'column',
+        gap: 1,
+      }}
+    >
+      {shown.map((r) => {
+        const key = mutationLabelKey(r.mutation);
+        const change = key ? t(key) : r.mutation;
+        const message = r.message || (isErrorCode(r.code) ? t(`errors.${r.code}`) : r.code);
+        return (
+          <Alert
+            key={r.id}
+            severity="error"
+            variant="filled"
+            role="alert"
+            data-testid="sync-rejected"
+            data-mutation={r.mutation}
+            data-code={r.code}
+            onClose={() => dismiss(r.id)}
+            closeText={t('session.rejected.dismiss')}
+            sx={{ boxShadow: 3, overflowWrap: 'anywhere' }}
+          >
+            {t('errors.rejected', { change, message })}
+          </Alert>
+        );
+      })}
+      {rejections.length > MAX_SHOWN && (
+        <Typography
+          variant="body2"
+          sx={{
+            alignSelf: 'flex-start',
+            color: 'error.main',
+            fontWeight: 600,
+            bgcolor: 'background.paper',
+            borderRadius: 1,
+            boxShadow: 1,
+            px: 1.5,
+            py: 0.5,
+          }}
+        >
+          {t('session.rejected.more', { count: rejections.length - MAX_SHOWN })}
+        </Typography>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,29 @@
+import Box from '@mui/material/Box';
+import LinearProgress from '@mui/material/LinearProgress';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSession } from './session-context';
+import { SignIn } from './SignIn';
+import { showsSignIn } from './sync-view';
+
+/**
+ * Decides what fills the window: the sign-in screen for a desk without a session, the panes otherwise.
+ * It waits for the first status rather than guessing, so a signed-out desk never flashes "Sign in first"
+ * errors from panes that asked too early.
+ */
+export function SessionGate({ children }: Readonly<{ children: ReactNode }>) {
+  const { t } = useTranslation();
+  const session = useSession();
+  // Without a provider, or when the status cannot be read, the panes run and show their own errors.
+  if (!session || session.failure) return children;
+  const { status } = session;
+  if (status === null) {
+    return (
+      <Box sx={{ flex: 1 }} aria-busy="true" aria-label={t('app.loading')} data-testid="session-loading">
+        <LinearProgress />
+      </Box>
+    );
+  }
+  if (showsSignIn(status.state, session.signingIn)) return <SignIn session={session} status={status} />;
+  return children;
+}

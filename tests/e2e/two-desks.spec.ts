@@ -1,0 +1,171 @@
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startHost, type Host } from '../../main/host/host.js';
+import { createMemorySecretStore } from '../../main/sync/secret-store.js';
+import { openWorkstation, type Workstation } from '../../main/workstation.js';
+import { createServer, type PultServer } from '../../server/app.js';
+import { PASSWORD, seedWorld, type World } from '../../server/test-support/world.js';
+
+/**
+ * Two workstations that share one company server, driven through the real renderer: the server (embedded
+ * SQLite, restartable on the same file and port), two desks each with its own replica and browser host, and
+ * one browser context per desk, so the two pages share nothing but the server.
+ *
+ * What it tries to break: a change made at one desk must reach the other desk's open window without a
+ * reload, and a change made while the server is down must be kept, counted as pending, and delivered once
+ * the server is back.
+ */
+
+/** Sync waits on the desk's reconnect backoff (up to 10 s) after a server restart; everything else is quick. */
+const RECONNECT_MS = 25_000;
+
+type Company = Readonly<{
+  world: World;
+  serverUrl: string;
+  /** Stops the server as a crash would look to a desk: its sockets close, its port stops answering. */
+  stopServer(): Promise<void>;
+  /** Starts the server again on the same database file and the same port. */
+  startServer(): Promise<void>;
+}>;
+
+type Desk = Readonly<{ page: Page; host: Host; workstation: Workstation }>;
+
+const test = base.extend<{ company: Company; openDesk: (name: string) => Promise<Desk> }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern: none.
+  company: async ({}, use) => {
+    const dir = mkdtempSync(join(tmpdir(), 'pult-e2e-two-desks-'));
+    const db = `sqlite:${join(dir, 'server.sqlite')}`;
+    let server: PultServer | null = await createServer({ db });
+    const serverUrl = server.url;
+    const port = Number(new URL(serverUrl).port);
+    const world = await seedWorld(server.database);
+    await use({
+      world,
+      serverUrl,
+      async stopServer() {
+        await server?.close();
+        server = null;
+      },
+      async startServer() {
+        server = await createServer({ db, port });
+      },
+    });
+    await server?.close();
+    rmSync(dir, { recursive: true, force: true });
+  },
+
+  openDesk: async ({ browser, company }, use) => {
+    const desks: { host: Host; workstation: Workstation; close(): Promise<void> }[] = [];
+    await use(async (name) => {
+      const workstation = openWorkstation({
+        dataFile: join(mkdtempSync(join(tmpdir(), `pult-e2e-desk-${name}-`)), 'desk.sqlite'),
+        sync: { serverUrl: company.serverUrl, secrets: createMemorySecretStore() },
+      });
+      const host = await startHost({ workstation, staticDir: resolve('out/renderer') });
+      const context = await browser.newContext();
+      desks.push({ host, workstation, close: () => context.close() });
+      const page = await context.newPage();
+      await page.goto(host.url);
+      return { page, host, workstation };
+    });
+    for (const desk of desks.reverse()) {
+      await desk.close();
+      await desk.host.close();
+      desk.workstation.close();
+    }
+  },
+});
+
+async function signIn(page: Page, login: string): Promise<void> {
+  await page.getByTestId('signin-login').fill(login);
+  await page.getByTestId('signin-password').fill(PASSWORD);
+  await page.getByTestId('signin-submit').click();
+  // The sign-in call resolves after the first pull, so the grid that replaces the form is already filled.
+  await expect(page.getByTestId('ticket-grid')).toBeVisible();
+  await expect(syncState(page)).toHaveAttribute('data-state', 'online');
+}
+
+const syncState = (page: Page): Locator => page.getByTestId('sync-state');
+const pending = (page: Page): Locator => page.getByTestId('sync-pending');
+const gridStatus = (page: Page, number: number): Locator =>
+  page.locator(`[data-testid=ticket-row][data-ticket-number="${number}"] [data-testid=status-chip]`);
+/** The chip beside the drawer's number (the history below has chips of its own, further down). */
+const drawerStatus = (page: Page): Locator => page.getByTestId('ticket-drawer').getByTestId('status-chip').first();
+
+async function openTicket(page: Page, number: number): Promise<void> {
+  await page.locator(`[data-testid=ticket-row][data-ticket-number="${number}"]`).click();
+  await expect(page.getByTestId('drawer-number')).toContainText(String(number));
+}
+
+async function setStatus(page: Page, status: string, comment?: string): Promise<void> {
+  await page.getByTestId('status-select').click();
+  await page.locator(`[role=option][data-status="${status}"]`).click();
+  if (comment) await page.getByTestId('status-comment').fill(comment);
+  await page.getByTestId('status-apply').click();
+}
+
+test.describe('two desks that share one server', () => {
+  test('a status change at desk A shows in desk B’s open drawer and grid without a reload', async ({
+    company,
+    openDesk,
+  }) => {
+    const a = await openDesk('a');
+    const b = await openDesk('b');
+    await signIn(a.page, 'anna');
+    await signIn(b.page, 'ivan');
+    const number = company.world.ticket.number;
+
+    await openTicket(b.page, number);
+    await expect(drawerStatus(b.page)).toHaveAttribute('data-status', 'new');
+
+    await openTicket(a.page, number);
+    await setStatus(a.page, 'in_progress');
+    await expect(drawerStatus(a.page)).toHaveAttribute('data-status', 'in_progress');
+
+    // Desk B did nothing: the server's poke made it pull, and the pull's change event refreshed its window.
+    await expect(drawerStatus(b.page)).toHaveAttribute('data-status', 'in_progress');
+    await expect(gridStatus(b.page, number)).toHaveAttribute('data-status', 'in_progress');
+    await expect(pending(a.page)).toHaveAttribute('data-pending', '0');
+  });
+
+  test('a change made while the server is down is kept, counted as pending, and reaches the other desk once the server is back', async ({
+    company,
+    openDesk,
+  }) => {
+    const a = await openDesk('a');
+    const b = await openDesk('b');
+    await signIn(a.page, 'anna');
+    await signIn(b.page, 'ivan');
+    const number = company.world.ticket.number;
+    await openTicket(a.page, number);
+    await openTicket(b.page, number);
+    await setStatus(b.page, 'in_progress');
+    await expect(drawerStatus(a.page)).toHaveAttribute('data-status', 'in_progress');
+    await expect(pending(b.page)).toHaveAttribute('data-pending', '0');
+
+    await company.stopServer();
+    await expect(syncState(b.page)).toHaveAttribute('data-state', 'offline');
+    await expect(syncState(b.page)).toContainText('Нет связи');
+
+    const note = 'Клиент согласен на платный выезд';
+    await setStatus(b.page, 'paid_visit', note);
+    // Saved at the desk: its own window shows the change at once, and the status bar counts it as unsent.
+    await expect(drawerStatus(b.page)).toHaveAttribute('data-status', 'paid_visit');
+    await expect(pending(b.page)).toHaveAttribute('data-pending', '1');
+    await expect(pending(b.page)).toHaveText('Не отправлено: 1');
+    await expect(syncState(b.page)).toHaveAttribute('data-state', 'offline');
+    // Nothing can have reached desk A: there is no server to carry it.
+    await expect(drawerStatus(a.page)).toHaveAttribute('data-status', 'in_progress');
+
+    await company.startServer();
+    await expect(drawerStatus(a.page)).toHaveAttribute('data-status', 'paid_visit', { timeout: RECONNECT_MS });
+    await expect(gridStatus(a.page, number)).toHaveAttribute('data-status', 'paid_visit');
+    await expect(a.page.getByTestId('ticket-comments').getByTestId('comment')).toContainText([note]);
+    await expect(pending(b.page)).toHaveAttribute('data-pending', '0', { timeout: RECONNECT_MS });
+    await expect(syncState(b.page)).toHaveAttribute('data-state', 'online');
+    await expect(syncState(a.page)).toHaveAttribute('data-state', 'online', { timeout: RECONNECT_MS });
+    await expect(b.page.getByTestId('sync-rejected')).toHaveCount(0);
+  });
+});
