@@ -31,11 +31,18 @@ if (!signedIn.ok) {
 }
 const ticketCount = (desk.db.prepare('SELECT count(*) AS n FROM tickets').get() as { n: number }).n;
 const ticketId = (desk.db.prepare('SELECT id FROM tickets ORDER BY number LIMIT 1').get() as { id: string }).id;
-send({ type: 'ready', firstSyncMs: clock() - start, rowsAppliedMs: rowsAppliedAt ? rowsAppliedAt - start : null, ticketCount });
+send({
+  type: 'ready',
+  firstSyncMs: clock() - start,
+  rowsAppliedMs: rowsAppliedAt ? rowsAppliedAt - start : null,
+  ticketCount,
+});
 
 // What this desk has seen: comments written by the benchmark ("bench:<id>"), noticed on every change.
 let lastRowid = (desk.db.prepare('SELECT coalesce(max(rowid), 0) AS m FROM comments').get() as { m: number }).m;
-const newComments = desk.db.prepare("SELECT rowid, body FROM comments WHERE rowid > ? AND body LIKE 'bench:%' ORDER BY rowid");
+const newComments = desk.db.prepare(
+  "SELECT rowid, body FROM comments WHERE rowid > ? AND body LIKE 'bench:%' ORDER BY rowid",
+);
 desk.subscribe((event) => {
   if (event.type !== 'changed') return;
   const at = clock();
@@ -48,7 +55,11 @@ desk.subscribe((event) => {
 process.on('message', async (message: { type: string; body?: string; count?: number }) => {
   if (message.type === 'write') {
     const at = clock();
-    const result = await dispatch(desk.handlers, 'ticket:add-comment', { id: crypto.randomUUID(), ticketId, body: message.body! });
+    const result = await dispatch(desk.handlers, 'ticket:add-comment', {
+      id: crypto.randomUUID(),
+      ticketId,
+      body: message.body!,
+    });
     send({ type: 'wrote', body: message.body, at, ok: result.ok });
   } else if (message.type === 'flood') {
     // Sustained pushes: write `count` changes as fast as the desk takes them, then wait until all are acknowledged.

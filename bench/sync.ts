@@ -31,10 +31,14 @@ type ServerProcess = Readonly<{ url: string; stop(): Promise<void> }>;
 
 async function startServer(db: string, demoTickets: number): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [TSX, 'server/cli.ts', '--db', db, '--port', String(port), '--demo', '--tickets', String(demoTickets)], {
-    env: { ...process.env, PULT_ADMIN_PASSWORD: ADMIN_PASSWORD },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [TSX, 'server/cli.ts', '--db', db, '--port', String(port), '--demo', '--tickets', String(demoTickets)],
+    {
+      env: { ...process.env, PULT_ADMIN_PASSWORD: ADMIN_PASSWORD },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30 * 60_000;
   for (;;) {
@@ -78,9 +82,18 @@ async function createUsers(url: string, count: number): Promise<string[]> {
   return logins;
 }
 
-type Desk = Readonly<{ child: ChildProcess; ready: Promise<{ firstSyncMs: number; rowsAppliedMs: number | null }>; index: number }>;
+type Desk = Readonly<{
+  child: ChildProcess;
+  ready: Promise<{ firstSyncMs: number; rowsAppliedMs: number | null }>;
+  index: number;
+}>;
 
-function startDesk(url: string, login: string, index: number, onMessage: (desk: number, m: Record<string, unknown>) => void): Desk {
+function startDesk(
+  url: string,
+  login: string,
+  index: number,
+  onMessage: (desk: number, m: Record<string, unknown>) => void,
+): Desk {
   const config = { serverUrl: url, login, password: USER_PASSWORD, dataFile: join(dir, `desk-${login}.sqlite`) };
   const child = fork(resolve('bench/desk-process.ts'), [JSON.stringify(config)], {
     execArgv: ['--import', 'tsx'],
@@ -111,7 +124,9 @@ function ask<T>(desk: Desk, message: object, answer: string): Promise<T> {
 }
 
 async function stopDesks(desks: readonly Desk[]): Promise<number[]> {
-  return Promise.all(desks.map((d) => ask<{ maxRssMiB: number }>(d, { type: 'stop' }, 'stopped').then((m) => m.maxRssMiB)));
+  return Promise.all(
+    desks.map((d) => ask<{ maxRssMiB: number }>(d, { type: 'stop' }, 'stopped').then((m) => m.maxRssMiB)),
+  );
 }
 
 /** `writes` changes, each at a random desk, one every `intervalMs`; latency to every other desk. */
@@ -203,7 +218,12 @@ export async function benchSync(): Promise<void> {
   try {
     reportLatency('sync.latency.2-desks', await latency(small.url, 2, 150, 40), '< 20 ms');
     reportLatency('sync.latency.20-desks', await latency(small.url, 20, 100, 100), '< 150 ms');
-    report({ metric: 'sync.pushes-per-second.sqlite', value: round(await flood(small.url, 4, 250), 0), unit: 'mutations/s', desks: 4 });
+    report({
+      metric: 'sync.pushes-per-second.sqlite',
+      value: round(await flood(small.url, 4, 250), 0),
+      unit: 'mutations/s',
+      desks: 4,
+    });
   } finally {
     await small.stop();
   }
@@ -212,7 +232,12 @@ export async function benchSync(): Promise<void> {
   try {
     const pgServer = await startServer(await postgres.createDatabase(), 300);
     try {
-      report({ metric: 'sync.pushes-per-second.postgres', value: round(await flood(pgServer.url, 4, 250), 0), unit: 'mutations/s', desks: 4 });
+      report({
+        metric: 'sync.pushes-per-second.postgres',
+        value: round(await flood(pgServer.url, 4, 250), 0),
+        unit: 'mutations/s',
+        desks: 4,
+      });
     } finally {
       await pgServer.stop();
     }
