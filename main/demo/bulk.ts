@@ -38,7 +38,8 @@ const BATCH = 500;
 
 export class BulkWriter {
   private readonly columns = new Map<TableName, readonly Column[]>();
-  private readonly pending = new Map<TableName, unknown[][]>();
+  /** Buffered rows per table, flattened: the statement takes the values of all its rows in one array. */
+  private readonly pending = new Map<TableName, { values: unknown[]; rows: number }>();
   private readonly statements = new Map<string, Statement>();
   private rowsWritten = 0;
 
@@ -52,28 +53,25 @@ export class BulkWriter {
     let cols = this.columns.get(table);
     if (!cols) this.columns.set(table, (cols = columnsOf(table)));
     const record = row as Record<string, unknown>;
-    const values: unknown[] = [];
+    let buffer = this.pending.get(table);
+    if (!buffer) this.pending.set(table, (buffer = { values: [], rows: 0 }));
+    const values = buffer.values;
     for (const c of cols) {
       const v = record[c.key];
       values.push(v === undefined ? null : c.kind === 'json' ? JSON.stringify(v) : c.kind === 'bool' ? (v ? 1 : 0) : v);
     }
-    values.push(...derivedValues(table, record));
-    let list = this.pending.get(table);
-    if (!list) this.pending.set(table, (list = []));
-    list.push(values);
-    if (list.length >= BATCH) this.flush(table);
+    for (const v of derivedValues(table, record)) values.push(v);
+    buffer.rows += 1;
+    if (buffer.rows >= BATCH) this.flush(table);
   }
 
   /** Writes what is buffered for `table` (in the order it was added, so rowids follow that order). */
   flush(table: TableName): void {
-    const list = this.pending.get(table);
-    if (!list || list.length === 0) return;
-    this.pending.set(table, []);
-    for (let i = 0; i < list.length; i += BATCH) {
-      const chunk = list.slice(i, i + BATCH);
-      this.statement(table, chunk.length).run(chunk.flat());
-      this.rowsWritten += chunk.length;
-    }
+    const buffer = this.pending.get(table);
+    if (!buffer || buffer.rows === 0) return;
+    this.pending.set(table, { values: [], rows: 0 });
+    this.statement(table, buffer.rows).run(buffer.values);
+    this.rowsWritten += buffer.rows;
   }
 
   /** Flushes every table, in the given order first (tickets before the rows whose triggers update them). */

@@ -171,16 +171,18 @@ export function newRegisters(): Registers {
   return { names: new Set(), plates: new Set(), phones: new Set(), units: new Set(), taxIds: new Set() };
 }
 
-function companyName(rng: Rng, category: Category, city: City, reg: Registers): string {
+/** A made-up company name, unique in the directory; for an ИП also the entrepreneur, who is its first contact. */
+function companyName(rng: Rng, category: Category, city: City, reg: Registers): { name: string; owner: Person | null } {
   const by = city.country === 'BY';
   for (let attempt = 0; ; attempt++) {
     const form = rng.pick(by ? BY_FORMS : RU_FORMS);
     const prefix = rng.pick(NAME_PREFIXES);
     let name: string;
+    let owner: Person | null = null;
     const roll = rng.next();
     if (roll < 0.12) {
-      const who = person(rng, 0.2);
-      name = `ИП ${who.surname} ${initials(who)}`;
+      owner = person(rng, 0.2);
+      name = `ИП ${owner.surname} ${initials(owner)}`;
     } else if (category === 'bus' && roll < 0.55) {
       const kind = rng.pick(by ? ['Автобусный парк', 'Автопарк', 'Автокомбинат'] : ['ПАТП', 'Автоколонна']);
       name = kind === 'ПАТП' ? `${form} «ПАТП-${rng.int(1, 12)}»` : `${form} «${kind} №${rng.int(1, 24)}»`;
@@ -202,7 +204,7 @@ function companyName(rng: Rng, category: Category, city: City, reg: Registers): 
     if (attempt > 8) name = name.replace(/»$/, ` ${rng.int(2, 99)}»`);
     if (!reg.names.has(name)) {
       reg.names.add(name);
-      return name;
+      return { name, owner };
     }
   }
 }
@@ -261,7 +263,8 @@ function typedPhone(rng: Rng, city: City, mobile: boolean): { raw: string; e164:
   let e164: string;
   if (by && mobile) {
     const code = rng.pick(BY_MOBILE_CODES);
-    const s = String(rng.int(1, 9)) + rng.digits(6);
+    // life:) (25) hands out only some blocks; the others would be drawn again.
+    const s = (code === '25' ? rng.pick(['5', '6', '7', '9']) : String(rng.int(1, 9))) + rng.digits(6);
     e164 = `+375${code}${s}`;
     raw = rng.weighted<string>([
       [`8 0${code} ${group7(s)}`, 5],
@@ -312,11 +315,13 @@ function phone(rng: Rng, client: DemoClient, contact: DemoContact | null, mobile
   // Now and then someone saved a landline without its code, or with an extension: kept as typed, no e164.
   if (!mobile && rng.chance(0.04)) {
     const s = String(rng.int(2, 3)) + rng.digits(client.city.subscriberDigits - 1);
-    const raw = grouped(s).length > 7 ? grouped(s) : `${grouped(s)} доб. ${rng.int(1, 40)}`;
-    return {
-      contact,
-      row: { id: '', clientId: '', contactId: null, raw, e164: normalizePhone(raw) },
-    };
+    const raw = rng.chance(0.6) ? grouped(s) : `${grouped(s)}, доб. ${rng.int(1, 40)}`;
+    const e164 = normalizePhone(raw);
+    // Such text is not a full number today; if libphonenumber ever reads one, it must still be unique.
+    if (e164 === null || !reg.phones.has(e164)) {
+      if (e164) reg.phones.add(e164);
+      return { contact, row: { id: '', clientId: '', contactId: null, raw, e164 } };
+    }
   }
   for (let attempt = 0; attempt < 50; attempt++) {
     const typed = typedPhone(rng, client.city, mobile || attempt > 20);
@@ -396,8 +401,8 @@ function fleetSize(rng: Rng): number {
 export function makeClient(rng: Rng, createdAt: number, reg: Registers): DemoClient {
   const city = rng.weighted(CITIES.map((c) => [c, c.weight] as const));
   const category = rng.weighted(CATEGORY_WEIGHTS);
-  const name = companyName(rng, category, city, reg);
-  const individual = name.startsWith('ИП ');
+  const { name, owner } = companyName(rng, category, city, reg);
+  const individual = owner !== null;
   let taxId: string;
   do {
     taxId = city.country === 'BY' ? unp(rng, city.taxPrefix) : inn(rng, city.taxPrefix, individual);
@@ -435,8 +440,10 @@ export function makeClient(rng: Rng, createdAt: number, reg: Registers): DemoCli
   const domains = city.country === 'BY' ? EMAIL_DOMAINS_BY : EMAIL_DOMAINS_RU;
   const ownDomain = `${login.replace(/[^a-z0-9]/g, '')}.${city.country === 'BY' ? 'by' : 'ru'}`;
   for (let i = 0; i < contactCount; i++) {
-    const role = i === 0 && individual ? 'директор' : rng.weighted(CONTACT_ROLES);
-    const who = person(rng, role === 'бухгалтер' ? 0.85 : role === 'диспетчер' || role === 'логист' ? 0.55 : 0.12);
+    const own = i === 0 ? owner : null;
+    const role = own ? 'владелец' : rng.weighted(CONTACT_ROLES);
+    const who =
+      own ?? person(rng, role === 'бухгалтер' ? 0.85 : role === 'диспетчер' || role === 'логист' ? 0.55 : 0.12);
     const contactName = rng.weighted<string>([
       [`${who.given} ${who.surname}`, 3],
       [`${who.surname} ${who.given} ${who.patronymic}`, 3],

@@ -249,7 +249,7 @@ export function generateDemo(db: Database, options: DemoOptions): DemoSummary {
   };
 
   const deskUser = employees.find((e) => e.roles.includes('dispatcher'));
-  const writeDirectory = db.transaction(() => {
+  const writeDirectory = () => {
     for (const e of employees) out.add('employees', e.row);
     if (deskUser) {
       db.prepare(
@@ -263,26 +263,30 @@ export function generateDemo(db: Database, options: DemoOptions): DemoSummary {
     // Clients and phones before tickets: a phone insert re-indexes all of its client's tickets.
     for (const c of clients) for (const phone of c.phones) out.add('phones', phone.row);
     out.flushAll(['employees', 'clients', 'contacts', 'vehicles', 'phones']);
-  });
-  const writeTickets = db.transaction(() => {
+  };
+  const writeTickets = () => {
     for (let i = 0; i < drafts.length; i += TICKETS_PER_STATEMENT) {
       const chunk = drafts.slice(i, i + TICKETS_PER_STATEMENT);
       chunk.forEach(writeTicket);
       out.flush('tickets');
       chunk.forEach(writeDetails);
       out.flushAll(['ticket_status_log', 'comments', 'visits', 'payments', 'calls', 'debt_acknowledgements']);
-      options.onProgress?.(i + chunk.length, total);
+      // 100% is reported after the commit, which takes a few seconds of its own.
+      if (i + chunk.length < total) options.onProgress?.(i + chunk.length, total);
     }
     strays.forEach(call);
     out.flushAll([]);
-  });
+  };
 
   // A big page cache keeps the ticket indexes in memory during the load instead of spilling them to the WAL.
   const cacheSize = db.pragma('cache_size', { simple: true }) as number;
   db.pragma('cache_size = -262144');
   try {
-    writeDirectory();
-    writeTickets();
+    // One transaction: an interrupted run leaves the store as it was, not half a company.
+    db.transaction(() => {
+      writeDirectory();
+      writeTickets();
+    })();
   } finally {
     db.pragma(`cache_size = ${cacheSize}`);
   }

@@ -433,7 +433,7 @@ export class TicketPlanner {
       if (type === 'installation' || type === 'dismantling') type = 'consultation';
     }
     const vehicle = type === 'consultation' && rng.chance(0.7) ? null : rng.pick(client.vehicles);
-    const contact = client.contacts.length > 0 && rng.chance(0.85) ? rng.pick(client.contacts) : null;
+    const contact = this.contactFor(client, type);
     const source = rng.weighted(SOURCE_WEIGHTS[type]);
     const createdBy =
       source === 'phone'
@@ -463,6 +463,14 @@ export class TicketPlanner {
     if (visit) this.visitFlow(d);
     else this.remoteFlow(d, type === 'consultation' && rng.chance(0.6) ? 'first_line' : 'engineer');
     return this.drafts.length - before;
+  }
+
+  /** Who reports it: machines are the mechanics' and dispatchers' business; invoices are the accountant's. */
+  private contactFor(client: DemoClient, type: TicketType): DemoContact | null {
+    if (client.contacts.length === 0 || this.rng.chance(0.15)) return null;
+    const accounts = (c: DemoContact) => c.row.role === 'бухгалтер';
+    const fitting = client.contacts.filter((c) => (type === 'consultation' ? true : !accounts(c)));
+    return this.rng.pick(fitting.length > 0 ? fitting : client.contacts);
   }
 
   private price(type: TicketType, client: DemoClient): number {
@@ -515,8 +523,9 @@ export class TicketPlanner {
       if (d.type !== 'consultation' && rng.chance(0.45)) {
         this.comment(d, s.t + rng.int(5, 90) * MINUTE, handler, COMMENTS.remote);
       }
-      // A few wait for weeks (the truck is on a long haul): the old open tickets every real desk has.
-      const work = rng.chance(0.02) ? rng.between(15, 200) * 1440 : rng.skewed(10, 3 * 1440);
+      // Some wait for weeks (the truck is on a long haul, the client does not answer): the old open
+      // tickets every real desk has.
+      const work = rng.chance(0.05) ? rng.between(10, 150) * 1440 : rng.skewed(10, 3 * 1440);
       if (!s.go('done', afterWork(rng, s.t, work), handler)) return;
     }
     if (d.type === 'consultation' && rng.chance(0.5)) this.comment(d, s.t, handler, COMMENTS.consultation, true);
@@ -559,7 +568,8 @@ export class TicketPlanner {
       return;
     }
     const planner = this.staff('planner', needsAt);
-    const planAt = afterWork(rng, needsAt, rng.skewed(20, 3 * 1440));
+    // Usually planned within days; sometimes the vehicle is away for weeks and the ticket waits.
+    const planAt = afterWork(rng, needsAt, rng.chance(0.06) ? rng.between(7, 60) * 1440 : rng.skewed(20, 3 * 1440));
     if (cs.go('in_progress', needsAt + (planAt - needsAt) * rng.between(0.05, 0.5), planner)) child.assignee = planner;
     if (!s.go('visit_planned', planAt, planner)) return;
     cs.go('done', planAt, planner);

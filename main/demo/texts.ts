@@ -221,7 +221,7 @@ export function callbackText(rng: Rng, number: string, c: TextContext, queue: st
   const who = c.contact ? ` (${c.contact.row.name})` : '';
   return {
     title: `Пропущенный звонок с ${number}`,
-    description: `Письмо АТС: пропущенный вызов от ${number}${who} ${formatDate(c.createdAt, true)} в ${formatTime(c.createdAt)}, очередь «${queue}». Клиент: ${c.client.row.name}.`,
+    description: `Письмо АТС: пропущенный вызов от ${number}${who} ${formatDate(c.createdAt, true)} в ${formatTime(c.createdAt)}, очередь «${queue}». Клиент: ${c.client.row.name.replace(/\.$/, '')}.`,
   };
 }
 
