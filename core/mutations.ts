@@ -179,6 +179,10 @@ export const MUTATORS: Mutators = {
         number: await tx.nextTicketNumber(),
         title: `Выезд: ${ticket.title}`.slice(0, 300),
         type: 'maintenance',
+        // The planners' task is not a second bill: the parent carries the billing, or a paid visit would
+        // count twice in the client's debt.
+        billing: 'warranty',
+        amount: 0,
         status: INITIAL_STATUS,
         assigneeId: null,
         parentId: ticket.id,

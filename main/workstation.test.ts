@@ -61,6 +61,15 @@ describe('changing a ticket status', () => {
     expect(child.assignee).toBeNull();
   });
 
+  it('the planning ticket of a paid visit is not billed a second time', async () => {
+    const paid = world.paidInFull;
+    ws.db.prepare("UPDATE tickets SET status = 'in_progress', resolved_at = NULL WHERE id = ?").run(paid.id);
+    await call('ticket:set-status', { id: paid.id, status: 'needs_visit' });
+    const detail = ((await call('ticket:get', { id: paid.id })) as { ok: true; value: TicketDetail }).value;
+    const child = ((await call('ticket:get', { id: detail.children[0]!.id })) as { ok: true; value: TicketDetail }).value;
+    expect(child.ticket).toMatchObject({ billing: 'warranty', amount: 0 });
+  });
+
   it('an unknown ticket is a not-found error, not a crash', async () => {
     expect(
       await call('ticket:set-status', { id: '01a21d46-0000-7000-8000-000000000000', status: 'done' }),
