@@ -66,7 +66,8 @@ describe('changing a ticket status', () => {
     ws.db.prepare("UPDATE tickets SET status = 'in_progress', resolved_at = NULL WHERE id = ?").run(paid.id);
     await call('ticket:set-status', { id: paid.id, status: 'needs_visit' });
     const detail = ((await call('ticket:get', { id: paid.id })) as { ok: true; value: TicketDetail }).value;
-    const child = ((await call('ticket:get', { id: detail.children[0]!.id })) as { ok: true; value: TicketDetail }).value;
+    const child = ((await call('ticket:get', { id: detail.children[0]!.id })) as { ok: true; value: TicketDetail })
+      .value;
     expect(child.ticket).toMatchObject({ billing: 'warranty', amount: 0 });
   });
 

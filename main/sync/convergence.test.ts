@@ -199,7 +199,7 @@ describe('desks converge to the server whatever the network does', () => {
               expect(versions).toEqual([...versions].sort((a, b) => a - b));
             }
             // The rules: ticket numbers are unique, and a ticket with a history is in its last logged status
-          // (the seeded tickets start without one).
+            // (the seeded tickets start without one).
             const ticketsOnServer = await server.database.db
               .selectFrom('tickets')
               .select(['id', 'number', 'status'])
