@@ -55,6 +55,7 @@ export function TicketGrid({ pages, sort, onSort, selectedId, scrollTo, onRowCli
   const scrolling = virtualizer.isScrolling;
 
   const shownKey = useRef<string | null>(null);
+  const focusedFor = useRef<ScrollRequest | null>(null);
   useEffect(() => {
     if (shownKey.current !== pages.key) {
       // A new query starts at its first row; fetching the old scroll position's pages would be wasted.
@@ -71,7 +72,15 @@ export function TicketGrid({ pages, sort, onSort, selectedId, scrollTo, onRowCli
 
   useEffect(() => {
     // A request made for another query (the user arrowed, then searched) must not yank the new result.
-    if (scrollTo && scrollTo.key === pages.key) virtualizer.scrollToIndex(scrollTo.index, { align: 'auto' });
+    if (!scrollTo || scrollTo.key !== pages.key) return;
+    virtualizer.scrollToIndex(scrollTo.index, { align: 'auto' });
+    // A selection moved by keyboard belongs to the grid: focus it (aria-activedescendant needs that), so the next
+    // Enter opens the ticket instead of pressing the view tab or sort header that was clicked last. Once per
+    // request: coming back to this query (search cleared) must not pull focus out of the search box.
+    const grid = scrollRef.current;
+    if (focusedFor.current === scrollTo || !grid) return;
+    focusedFor.current = scrollTo;
+    if (document.activeElement !== grid) grid.focus({ preventScroll: true });
   }, [scrollTo, pages.key, virtualizer]);
 
   const loading =
