@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { TABLES, type RowOf, type TableName } from '../../core/entities.js';
 import { PRIORITIES } from '../../core/entities.js';
+import { plateKey } from '../../core/plate.js';
 
 /**
  * Generic row access for the synced tables: the one place that maps core's camelCase rows to the store's
@@ -24,27 +25,6 @@ const COLUMNS = Object.fromEntries((Object.keys(TABLES) as TableName[]).map((t) 
   TableName,
   readonly Column[]
 >;
-
-/** Latin letters that look like the Cyrillic ones allowed on plates, so «А123ВС» and "A123BC" are one plate. */
-const PLATE_LOOKALIKES: Readonly<Record<string, string>> = {
-  А: 'A',
-  В: 'B',
-  Е: 'E',
-  К: 'K',
-  М: 'M',
-  Н: 'H',
-  О: 'O',
-  Р: 'P',
-  С: 'C',
-  Т: 'T',
-  У: 'Y',
-  Х: 'X',
-  І: 'I',
-};
-
-export function plateKey(plate: string): string {
-  return [...plate.toUpperCase().replace(/[^\p{L}\p{N}]/gu, '')].map((c) => PLATE_LOOKALIKES[c] ?? c).join('');
-}
 
 function derived(table: TableName, row: Record<string, unknown>): Record<string, unknown> {
   if (table === 'vehicles') return { plate_key: plateKey(String(row.plate)) };

@@ -32,7 +32,7 @@ import { DebtBadge } from '../ui/DebtBadge';
 import { errorText } from '../ui/error-message';
 import { formatDate, formatMoney } from '../ui/format';
 import { parseMoneyInput } from '../ui/money-input';
-import { plateMatches } from '../ui/plate';
+import { plateMatches } from '../../core/plate';
 import { useApiQuery } from '../ui/useApiQuery';
 import { useLocale } from '../ui/useLocale';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizePlate, plateMatches } from './plate';
+import { plateKey as normalizePlate, plateMatches } from './plate.js';
 
 describe('plates match however they are typed', () => {
   it('ignores case, spaces and dashes', () => {
