@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { PRIORITIES, TABLES, type RowOf, type TableName } from '../../core/entities.js';
-import { plateKey } from '../store/rows.js';
+import { plateKey } from '../../core/plate.js';
 
 /**
  * Multi-row INSERTs for the bulk load, writing exactly the columns `createRowStore().put` writes (the same
