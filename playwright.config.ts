@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tests/chromium';
 
 /**
  * End-to-end tests drive the real renderer in Debian's Chromium against the real workstation core through
@@ -18,17 +19,6 @@ export default defineConfig({
     timezoneId: 'Europe/Minsk',
     viewport: { width: 1400, height: 900 },
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: process.env.PULT_CHROMIUM ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
   },
 });

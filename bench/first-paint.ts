@@ -1,6 +1,7 @@
 import { chromium } from '@playwright/test';
 import { resolve } from 'node:path';
 import { startHost } from '../main/host/host.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/chromium.js';
 import { openWorkstation } from '../main/workstation.js';
 import { percentile, report, round } from './stats.js';
 
@@ -15,18 +16,7 @@ const ROW = '[data-testid="ticket-row"]';
 export async function benchFirstPaint(dataFile: string): Promise<void> {
   const desk = openWorkstation({ dataFile });
   const host = await startHost({ workstation: desk, staticDir: resolve('out/renderer') });
-  const browser = await chromium.launch({
-    executablePath: process.env.PULT_CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   const paints: number[] = [];
   const resorts: number[] = [];
   try {
