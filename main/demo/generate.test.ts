@@ -9,7 +9,7 @@ import { normalizePhone } from '../../core/phone.js';
 import { SEED_STATUS_MODEL, isTransitionAllowed, statusKind } from '../../core/status-model.js';
 import { openDatabase } from '../store/open-store.js';
 import { createRowStore, fromDb } from '../store/rows.js';
-import { BulkWriter } from './bulk.js';
+import { BulkWriter } from '../store/bulk-writer.js';
 import { main } from './cli.js';
 import { generateDemo, type DemoSummary } from './generate.js';
 import { Rng } from './rng.js';

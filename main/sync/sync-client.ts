@@ -5,6 +5,7 @@ import { TABLES, type TableName } from '../../core/entities.js';
 import { PultError } from '../../core/result.js';
 import {
   SYNC_SCHEMA_VERSION,
+  TABLE_NAMES,
   type PullPage,
   type PullResponse,
   type Rejection,
@@ -13,6 +14,7 @@ import {
 import type { LocalMutationRunner, OutboxEntry } from '../mutations/local-runner.js';
 import { createRowStore } from '../store/rows.js';
 import { buildDeferredFts, deferFts, isFtsDeferred } from '../store/fts.js';
+import { BulkWriter } from '../store/bulk-writer.js';
 import type { SecretStore } from './secret-store.js';
 import { SyncHttpError, SyncNetworkError, type PokeConnection, type SyncTransport } from './transport.js';
 
@@ -143,7 +145,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   }
 
   /** Applies one page: restore pre-images, apply the server's rows, drop what is acknowledged, replay. */
-  async function applyPage(page: PullResponse, last: boolean): Promise<ReadonlySet<TableName>> {
+  async function applyPage(page: PullResponse, last: boolean, bulk: boolean): Promise<ReadonlySet<TableName>> {
     // Validate everything before writing anything: a malformed page changes nothing.
     const changes = page.changes.map((c) => {
       const parsed = TABLES[c.table].safeParse(c.row);
@@ -163,9 +165,19 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
           else rows.put(shadow.tbl, JSON.parse(shadow.row) as never);
         }
         stmts.clearShadows.run();
-        for (const change of changes) {
-          touched.add(change.table);
-          rows.put(change.table, change.row as never);
+        if (bulk) {
+          // An empty desk's first sync: a few hundred rows per statement (see main/store/bulk-writer.ts).
+          const writer = new BulkWriter(db, { upsert: true });
+          for (const change of changes) {
+            touched.add(change.table);
+            writer.add(change.table, change.row as never);
+          }
+          writer.flushAll(TABLE_NAMES);
+        } else {
+          for (const change of changes) {
+            touched.add(change.table);
+            rows.put(change.table, change.row as never);
+          }
         }
         if (last) {
           stmts.dropAcked.run(page.lastMutationId + base);
@@ -184,34 +196,43 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
 
   async function pull(token: string): Promise<void> {
     let cursor = Number(settings.get('sync.cursor') ?? 0);
-    let page: PullPage | null = null;
     let done = 0;
     const rejections: Rejection[] = [];
     const touched = new Set<TableName>();
-    // An empty desk's first sync is a bulk load: index the text once at the end, not row by row.
-    if (cursor === 0 && (stmts.ticketCount.get() as { n: number }).n === 0 && !isFtsDeferred(db)) deferFts(db);
-    while (!closed) {
-      const response: PullResponse = await transport.pull(token, {
+    // An empty desk's first sync is a bulk load: the text index is built once at the end, rows go in batches,
+    // and pages are not fsync'd one by one (an interrupted first sync starts again from cursor 0 anyway).
+    const bulk = cursor === 0 && (stmts.ticketCount.get() as { n: number }).n === 0;
+    if (bulk && !isFtsDeferred(db)) deferFts(db);
+    if (bulk) db.pragma('synchronous = OFF');
+    const request = (page: PullPage | null) =>
+      transport.pull(token, {
         deskId: deskId!,
         schemaVersion: SYNC_SCHEMA_VERSION,
         cursor,
         page,
         ackedRejection: Number(settings.get('sync.acked_rejection') ?? 0),
       });
-      const last = response.page === null;
-      for (const table of await applyPage(response, last)) touched.add(table);
-      rejections.push(...response.rejections.filter((r) => !rejections.some((x) => x.id === r.id)));
-      done += response.changes.length;
-      if (!last && response.total > 0) {
-        progress = { done, total: response.total };
-        announce();
+    try {
+      let next: Promise<PullResponse> | null = request(null);
+      while (next && !closed) {
+        const response: PullResponse = await next;
+        const last = response.page === null;
+        // The next page is on its way while this one is written.
+        next = last ? null : request(response.page);
+        next?.catch(() => undefined);
+        for (const table of await applyPage(response, last, bulk)) touched.add(table);
+        rejections.push(...response.rejections.filter((r) => !rejections.some((x) => x.id === r.id)));
+        done += response.changes.length;
+        if (!last && response.total > 0) {
+          progress = { done, total: response.total };
+          announce();
+        }
+        if (last) cursor = response.cursor;
       }
-      if (last) {
-        cursor = response.cursor;
-        break;
-      }
-      page = response.page;
+    } finally {
+      if (bulk && db.open) db.pragma('synchronous = FULL');
     }
+    if (closed) return;
     if (isFtsDeferred(db)) {
       await buildDeferredFts(db, undefined, () => new Promise((r) => setImmediate(r)));
       touched.add('tickets');

@@ -43,7 +43,14 @@ export class BulkWriter {
   private readonly statements = new Map<string, Statement>();
   private rowsWritten = 0;
 
-  constructor(private readonly db: Database) {}
+  /**
+   * `upsert`: a row whose id exists is updated in place (a pull may bring a row the desk already has);
+   * plain inserts otherwise (a fresh demo store).
+   */
+  constructor(
+    private readonly db: Database,
+    private readonly options: Readonly<{ upsert?: boolean }> = {},
+  ) {}
 
   get written(): number {
     return this.rowsWritten;
@@ -86,7 +93,15 @@ export class BulkWriter {
     if (!s) {
       const cols = [...columnsOf(table).map((c) => snake(c.key)), ...derivedColumns(table)];
       const tuple = `(${cols.map(() => '?').join(', ')})`;
-      s = this.db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES ${Array(rows).fill(tuple).join(', ')}`);
+      const conflict = this.options.upsert
+        ? ` ON CONFLICT (id) DO UPDATE SET ${cols
+            .filter((c) => c !== 'id')
+            .map((c) => `${c} = excluded.${c}`)
+            .join(', ')}`
+        : '';
+      s = this.db.prepare(
+        `INSERT INTO ${table} (${cols.join(', ')}) VALUES ${Array(rows).fill(tuple).join(', ')}${conflict}`,
+      );
       this.statements.set(key, s);
     }
     return s;
