@@ -102,6 +102,10 @@ export function openServerDb(url: string): ServerDatabase {
   const pool = new pg.Pool({ ...pgClientConfig(location.connectionString), max: 10 });
   // An idle client that loses its connection emits 'error' on the pool; unhandled, it would kill the process.
   pool.on('error', () => undefined);
+  // A checked-out client has no pool listener: when PostgreSQL restarts mid-transaction its 'error' ("Connection
+  // terminated unexpectedly") would be unhandled and kill the process. The statement in flight fails by itself
+  // (the push answers 500, the desk retries) and the pool drops the dead client when it is released.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<ServerDb>({ dialect: new PostgresDialect({ pool }) });
   return { backend: 'postgres', location, db, close: () => db.destroy() };
 }

@@ -17,6 +17,17 @@ export type TestPostgres = Readonly<{
   /** A new, empty database; its URL. */
   createDatabase(): Promise<string>;
   stop(): Promise<void>;
+  /**
+   * Why `restart()` cannot work here, or null when it can: only a throwaway cluster can be restarted; a
+   * database behind PULT_TEST_DATABASE_URL belongs to someone else.
+   */
+  cannotRestart: string | null;
+  /**
+   * Restarts the cluster in fast mode (`pg_ctl restart -m fast`: open transactions are cut and rolled back,
+   * connections are dropped) on the same port and password, and resolves once it accepts connections again.
+   * Rejects, saying why, when the database is external.
+   */
+  restart(): Promise<void>;
 }>;
 
 const run = promisify(execFile);
@@ -58,9 +69,15 @@ function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
+const EXTERNAL_RESTART =
+  'PULT_TEST_DATABASE_URL points at an external PostgreSQL, which a test cannot restart. Unset it so the test ' +
+  'runs its own throwaway cluster (needs PostgreSQL installed: apt-get install -y postgresql).';
+
 function databasesOn(adminUrl: string): TestPostgres {
   const created: string[] = [];
   return {
+    cannotRestart: EXTERNAL_RESTART,
+    restart: () => Promise.reject(new Error(EXTERNAL_RESTART)),
     async createDatabase() {
       const name = `pult_test_${randomBytes(6).toString('hex')}`;
       const client = new pg.Client({ connectionString: adminUrl });
@@ -107,6 +124,7 @@ export async function startTestPostgres(options: Readonly<{ durable?: boolean }>
     chownSync(pwfile, uid, gid);
   }
   let port = 0;
+  let serverOptions = '';
   const stopSync = () => {
     try {
       const args = ['-D', data, '-m', 'immediate', 'stop'];
@@ -137,7 +155,7 @@ export async function startTestPostgres(options: Readonly<{ durable?: boolean }>
       port = await freePort();
       // fsync off: these clusters hold test data only and die with the test run (benchmarks ask for durable).
       const durability = options.durable ? '' : ' -c fsync=off -c full_page_writes=off';
-      const serverOptions = `-k ${dir} -p ${port} -c listen_addresses=127.0.0.1${durability}`;
+      serverOptions = `-k ${dir} -p ${port} -c listen_addresses=127.0.0.1${durability}`;
       try {
         await exec('pg_ctl', ['-D', data, '-o', serverOptions, '-l', join(dir, 'log'), '-w', '-t', '30', 'start']);
         break;
@@ -155,6 +173,23 @@ export async function startTestPostgres(options: Readonly<{ durable?: boolean }>
   const databases = databasesOn(`postgres://postgres:${password}@127.0.0.1:${port}/postgres`);
   return {
     createDatabase: () => databases.createDatabase(),
+    cannotRestart: null,
+    async restart() {
+      await exec('pg_ctl', [
+        '-D',
+        data,
+        '-o',
+        serverOptions,
+        '-l',
+        join(dir, 'log'),
+        '-m',
+        'fast',
+        '-w',
+        '-t',
+        '30',
+        'restart',
+      ]);
+    },
     async stop() {
       process.removeListener('exit', stopSync);
       stopSync();
