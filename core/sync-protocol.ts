@@ -60,7 +60,14 @@ export const PushResult = z.object({
 export const PushResponse = z.object({ lastMutationId: z.number().int().nonnegative(), results: z.array(PushResult) });
 export type PushResponse = z.infer<typeof PushResponse>;
 
-export const PullPage = z.object({ upTo: Version, table: SyncTable, afterId: z.string().max(64) }).strict();
+/**
+ * Where a long pull goes on: rows come table by table in (version, id) order, the order of each table's
+ * `<table>_by_version` index, so every page is a short walk along it (ordering by id alone made every page
+ * sort the whole version range).
+ */
+export const PullPage = z
+  .object({ upTo: Version, table: SyncTable, afterVersion: Version, afterId: z.string().max(64) })
+  .strict();
 export type PullPage = z.infer<typeof PullPage>;
 
 export const PullRequest = z

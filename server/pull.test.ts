@@ -112,7 +112,7 @@ describe.each(BACKENDS)('pull on %s', (backend) => {
   test('a page naming a version the server has not reached is refused; a desk ahead of the server must start over', async () => {
     const { url } = await startTestServer(databases, backend);
     const desk = new TestDesk(url, await signIn(url, 'anna'));
-    const beyond = await desk.pullPage(0, { upTo: 99, table: 'tickets', afterId: '' });
+    const beyond = await desk.pullPage(0, { upTo: 99, table: 'tickets', afterVersion: 0, afterId: '' });
     expect(beyond.status).toBe(400);
     const ahead = await desk.pullPage(50);
     expect(ahead.status).toBe(409);

@@ -1,3 +1,4 @@
+import { sql, type SqlBool } from 'kysely';
 import type { TableName } from '../../core/entities.js';
 import { ERROR_CODES, type ErrorCode } from '../../core/result.js';
 import {
@@ -90,14 +91,17 @@ export async function pull(
     const start = page ? TABLE_NAMES.indexOf(page.table) : 0;
     for (let i = start; i < TABLE_NAMES.length && cursor < upTo; i++) {
       const table = TABLE_NAMES[i] as TableName;
-      const afterId = i === start && page ? page.afterId : '';
+      const resume = i === start && page ? page : null;
+      const afterVersion = resume?.afterVersion ?? cursor;
+      const afterId = resume?.afterId ?? '';
       // One row more than fits tells whether this table goes on past the page (remaining 0: does it have any).
+      // A single range on the (version, id) index, so the database seeks to the page instead of scanning.
       const records = await tx
         .selectFrom(table)
         .selectAll()
-        .where('version', '>', cursor)
+        .where(resume ? sql<SqlBool>`(version, id) > (${afterVersion}, ${afterId})` : sql<SqlBool>`version > ${cursor}`)
         .where('version', '<=', upTo)
-        .where('id', '>', afterId)
+        .orderBy('version')
         .orderBy('id')
         .limit(remaining + 1)
         .execute();
@@ -105,7 +109,13 @@ export async function pull(
       for (const record of taken) changes.push({ table, row: fromDbRecord(table, record) });
       remaining -= taken.length;
       if (records.length > taken.length) {
-        next = { upTo, table, afterId: String(taken.at(-1)?.id ?? afterId) };
+        const lastTaken = taken.at(-1);
+        next = {
+          upTo,
+          table,
+          afterVersion: lastTaken ? toInt(lastTaken.version) : afterVersion,
+          afterId: String(lastTaken?.id ?? afterId),
+        };
         break;
       }
     }
