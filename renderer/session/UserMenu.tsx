@@ -7,7 +7,7 @@ import DialogTitle from '@mui/material/DialogTitle';
 import Menu from '@mui/material/Menu';
 import MenuItem from '@mui/material/MenuItem';
 import Typography from '@mui/material/Typography';
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../ui/error-message';
 import { useToast } from '../ui/toast';
@@ -17,9 +17,10 @@ const nameSx = { color: 'text.secondary', whiteSpace: 'nowrap', flexShrink: 0 } 
 
 /**
  * The user's name in the top bar. On a desk that syncs it opens a menu with "Выйти"; a standalone desk has
- * no session to end, so there the name is plain text.
+ * no session to end, so there the name is plain text. Memoised: it sits in the top bar, which renders with
+ * every render of the pane below it.
  */
-export function UserMenu({ userName }: Readonly<{ userName: string | null }>) {
+export const UserMenu = memo(function UserMenu({ userName }: Readonly<{ userName: string | null }>) {
   const { t } = useTranslation();
   const session = useSession();
   const toast = useToast();
@@ -93,4 +94,4 @@ export function UserMenu({ userName }: Readonly<{ userName: string | null }>) {
       </Dialog>
     </>
   );
-}
+});

@@ -5,17 +5,18 @@ import LinearProgress from '@mui/material/LinearProgress';
 import TableSortLabel from '@mui/material/TableSortLabel';
 import Typography from '@mui/material/Typography';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SortColumn, TicketGridRow } from '../../core/contract';
 import { errorText } from '../ui/error-message';
 import { useLocale } from '../ui/useLocale';
-import { COLUMNS, GRID_TEMPLATE } from './columns';
+import { COLUMNS } from './columns';
 import { defaultDir, type GridQuery } from './grid-query';
-import { PlaceholderRow, ROW_HEIGHT, TicketRow } from './TicketRow';
+import { cls, GridStyles, HEADER_HEIGHT, ROW_HEIGHT } from './grid-styles';
+import { PlaceholderRow, TicketRow, useCellLabels } from './TicketRow';
 import type { TicketPages } from './useTicketPages';
 
-const HEADER_HEIGHT = 36;
+const rowSize = () => ROW_HEIGHT;
 
 export type ScrollRequest = Readonly<{ index: number; key: string }>;
 
@@ -37,13 +38,21 @@ type Props = Readonly<{
 export function TicketGrid({ pages, sort, onSort, selectedId, scrollTo, onRowClick, onResetFilters }: Props) {
   const { t } = useTranslation();
   const { locale } = useLocale();
+  const labels = useCellLabels();
   const scrollRef = useRef<HTMLDivElement>(null);
+  // The rows are memoised: they get one click handler for the grid's lifetime, which calls the latest one.
+  const onRowClickRef = useRef(onRowClick);
+  useLayoutEffect(() => {
+    onRowClickRef.current = onRowClick;
+  });
+  const clickRow = useCallback((index: number, row: TicketGridRow) => onRowClickRef.current(index, row), []);
   const total = pages.total ?? 0;
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read only in this render
   const virtualizer = useVirtualizer({
     count: total,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    // Every row is ROW_HEIGHT high: the virtualizer never measures a row (no layout reads while rendering).
+    estimateSize: rowSize,
     overscan: 10,
     paddingStart: HEADER_HEIGHT,
     scrollPaddingStart: HEADER_HEIGHT,
@@ -59,10 +68,11 @@ export function TicketGrid({ pages, sort, onSort, selectedId, scrollTo, onRowCli
   useEffect(() => {
     if (shownKey.current !== pages.key) {
       // A new query starts at its first row; fetching the old scroll position's pages would be wasted.
+      // The request goes out first; scrolling reads the layout, which waits for this render's style and layout.
       const firstQuery = shownKey.current === null;
       shownKey.current = pages.key;
-      if (!firstQuery) virtualizer.scrollToOffset(0);
       pages.ensureRange(0, visibleCount);
+      if (!firstQuery && virtualizer.scrollOffset !== 0) virtualizer.scrollToOffset(0);
       return;
     }
     // While the scrollbar is dragged, ask only for the rows it comes to rest on, not every page it passes.
@@ -107,7 +117,8 @@ export function TicketGrid({ pages, sort, onSort, selectedId, scrollTo, onRowCli
           {t('grid.loadFailed')}: {errorText(t, pages.error)}
         </Alert>
       )}
-      <Box
+      <GridStyles />
+      <div
         ref={scrollRef}
         role="grid"
         aria-label={t('grid.label')}
@@ -116,87 +127,29 @@ export function TicketGrid({ pages, sort, onSort, selectedId, scrollTo, onRowCli
         aria-activedescendant={selectedRendered ? `ticket-row-${selectedId}` : undefined}
         tabIndex={0}
         data-testid="ticket-grid"
-        sx={{ flex: 1, minHeight: 0, overflow: 'auto', outline: 'none', contain: 'strict' }}
+        className={cls.scroll}
       >
-        <Box sx={{ position: 'relative', height: virtualizer.getTotalSize(), minWidth: 'min-content' }}>
-          <Box
-            role="row"
-            aria-rowindex={1}
-            sx={{
-              position: 'sticky',
-              top: 0,
-              zIndex: 2,
-              display: 'grid',
-              gridTemplateColumns: GRID_TEMPLATE,
-              height: HEADER_HEIGHT,
-              alignItems: 'center',
-              bgcolor: 'grey.100',
-              borderBottom: 1,
-              borderColor: 'divider',
-              borderLeft: '4px solid transparent',
-              fontSize: 12,
-              fontWeight: 600,
-              color: 'text.secondary',
-              boxSizing: 'border-box',
-            }}
-          >
-            {COLUMNS.map((c) => {
-              const active = c.sort !== null && sort.column === c.sort;
-              return (
-                <Box
-                  key={c.id}
-                  role="columnheader"
-                  data-column={c.id}
-                  aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}
-                  sx={{
-                    px: 1,
-                    display: 'flex',
-                    justifyContent: c.align === 'right' ? 'flex-end' : 'flex-start',
-                    whiteSpace: 'nowrap',
-                    overflow: 'hidden',
-                  }}
-                >
-                  {c.sort === null ? (
-                    t(`columns.${c.id}`)
-                  ) : (
-                    <TableSortLabel
-                      active={active}
-                      direction={active ? sort.dir : defaultDir(c.sort)}
-                      onClick={() => c.sort && onSort(c.sort)}
-                      data-testid={`sort-${c.id}`}
-                    >
-                      {t(`columns.${c.id}`)}
-                    </TableSortLabel>
-                  )}
-                </Box>
-              );
-            })}
-          </Box>
+        <div className={cls.sizer} style={{ height: virtualizer.getTotalSize() }}>
+          <GridHeader sort={sort} onSort={onSort} />
           {items.map((item) => {
             const row = pages.rowAt(item.index);
-            const style = {
-              position: 'absolute',
-              top: 0,
-              left: 0,
-              width: '100%',
-              transform: `translateY(${item.start}px)`,
-            } as const;
             return row ? (
               <TicketRow
                 key={item.key}
                 row={row}
                 index={item.index}
+                top={item.start}
                 selected={row.id === selectedId}
                 locale={locale}
-                style={style}
-                onClick={onRowClick}
+                labels={labels}
+                onClick={clickRow}
               />
             ) : (
-              <PlaceholderRow key={item.key} index={item.index} style={style} />
+              <PlaceholderRow key={item.key} index={item.index} top={item.start} />
             );
           })}
-        </Box>
-      </Box>
+        </div>
+      </div>
       {empty && (
         <Box
           data-testid="grid-empty"
@@ -222,3 +175,40 @@ export function TicketGrid({ pages, sort, onSort, selectedId, scrollTo, onRowCli
     </Box>
   );
 }
+
+/** The column headers. Memoised: they change only with the sort, not with the pages, the scroll or the selection. */
+const GridHeader = memo(function GridHeader({
+  sort,
+  onSort,
+}: Readonly<{ sort: GridQuery['sort']; onSort: (column: SortColumn) => void }>) {
+  const { t } = useTranslation();
+  return (
+    <div role="row" aria-rowindex={1} className={cls.header}>
+      {COLUMNS.map((c) => {
+        const active = c.sort !== null && sort.column === c.sort;
+        return (
+          <div
+            key={c.id}
+            role="columnheader"
+            data-column={c.id}
+            aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}
+            className={c.align === 'right' ? `${cls.headerCell} ${cls.end}` : cls.headerCell}
+          >
+            {c.sort === null ? (
+              t(`columns.${c.id}`)
+            ) : (
+              <TableSortLabel
+                active={active}
+                direction={active ? sort.dir : defaultDir(c.sort)}
+                onClick={() => c.sort && onSort(c.sort)}
+                data-testid={`sort-${c.id}`}
+              >
+                {t(`columns.${c.id}`)}
+              </TableSortLabel>
+            )}
+          </div>
+        );
+      })}
+    </div>
+  );
+});

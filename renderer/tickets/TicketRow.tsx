@@ -1,59 +1,38 @@
-import Box from '@mui/material/Box';
 import Skeleton from '@mui/material/Skeleton';
-import { memo, type CSSProperties } from 'react';
+import { memo, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TicketGridRow } from '../../core/contract';
-import type { Priority } from '../../core/entities';
+import { PRIORITIES, TICKET_TYPES, type Priority, type TicketType } from '../../core/entities';
 import { assertNever } from '../../core/result';
 import { DebtBadge } from '../ui/DebtBadge';
 import { formatDateTime } from '../ui/format';
 import { StatusChip } from '../ui/StatusChip';
-import { COLUMNS, GRID_TEMPLATE, type ColumnId } from './columns';
+import { COLUMNS, type Column, type ColumnId } from './columns';
+import { cls } from './grid-styles';
 
-export const ROW_HEIGHT = 40;
+const cellClass = (c: Column) => (c.align === 'right' ? `${cls.cell} ${cls.end}` : cls.cell);
 
-/** Left border width of a debtor row; every row reserves it so that columns stay aligned. */
-const MARK = 4;
+/** Rows are placed by transform, not `top`: moving one does not lay out the list again. */
+const placeAt = (top: number) => ({ transform: `translateY(${top}px)` });
 
-const cellSx = {
-  px: 1,
-  overflow: 'hidden',
-  textOverflow: 'ellipsis',
-  whiteSpace: 'nowrap',
-  display: 'flex',
-  alignItems: 'center',
-  minWidth: 0,
-} as const;
+/** Words every row repeats, translated once per language instead of once per cell on every render. */
+export type CellLabels = Readonly<{
+  type: Readonly<Record<TicketType, string>>;
+  priority: Readonly<Record<Priority, string>>;
+}>;
 
-export const rowBaseSx = {
-  display: 'grid',
-  gridTemplateColumns: GRID_TEMPLATE,
-  alignItems: 'center',
-  height: ROW_HEIGHT,
-  borderBottom: 1,
-  borderColor: 'divider',
-  borderLeft: `${MARK}px solid transparent`,
-  fontSize: 13,
-  boxSizing: 'border-box',
-} as const;
-
-function priorityColor(priority: Priority): string {
-  switch (priority) {
-    case 'low':
-      return 'text.secondary';
-    case 'normal':
-      return 'text.primary';
-    case 'high':
-      return 'warning.dark';
-    case 'critical':
-      return 'error.main';
-    default:
-      return assertNever(priority, 'priority');
-  }
+export function useCellLabels(): CellLabels {
+  const { t } = useTranslation();
+  return useMemo(
+    () => ({
+      type: Object.fromEntries(TICKET_TYPES.map((v) => [v, t(`type.${v}`)])) as Record<TicketType, string>,
+      priority: Object.fromEntries(PRIORITIES.map((v) => [v, t(`priority.${v}`)])) as Record<Priority, string>,
+    }),
+    [t],
+  );
 }
 
-function Cell({ column, row, locale }: Readonly<{ column: ColumnId; row: TicketGridRow; locale: string }>) {
-  const { t } = useTranslation();
+function cellContent(column: ColumnId, row: TicketGridRow, locale: string, labels: CellLabels) {
   switch (column) {
     case 'number':
       return <span data-testid="ticket-number">{row.number}</span>;
@@ -61,30 +40,24 @@ function Cell({ column, row, locale }: Readonly<{ column: ColumnId; row: TicketG
       return <span title={row.title}>{row.title}</span>;
     case 'client':
       return (
-        <Box component="span" sx={{ display: 'flex', alignItems: 'center', gap: 0.75, minWidth: 0 }}>
-          <Box component="span" title={row.clientName} sx={{ overflow: 'hidden', textOverflow: 'ellipsis' }}>
+        <span className={cls.client}>
+          <span className={cls.clientName} title={row.clientName}>
             {row.clientName}
-          </Box>
+          </span>
           {row.debt && <DebtBadge debt={row.debt} />}
-        </Box>
+        </span>
       );
     case 'plate':
       return <span>{row.plate ?? ''}</span>;
     case 'status':
       return <StatusChip status={row.status} />;
     case 'type':
-      return <span>{t(`type.${row.type}`)}</span>;
+      return <span>{labels.type[row.type]}</span>;
     case 'priority':
       return (
-        <Box
-          component="span"
-          sx={{
-            color: priorityColor(row.priority),
-            fontWeight: row.priority === 'high' || row.priority === 'critical' ? 600 : 400,
-          }}
-        >
-          {t(`priority.${row.priority}`)}
-        </Box>
+        <span className={cls.priority} data-priority={row.priority}>
+          {labels.priority[row.priority]}
+        </span>
       );
     case 'assignee':
       return <span>{row.assigneeName ?? ''}</span>;
@@ -100,70 +73,62 @@ function Cell({ column, row, locale }: Readonly<{ column: ColumnId; row: TicketG
 type RowProps = Readonly<{
   row: TicketGridRow;
   index: number;
+  /** Offset of the row from the top of the list, in pixels. */
+  top: number;
   selected: boolean;
   locale: string;
-  style: CSSProperties;
+  labels: CellLabels;
   onClick: (index: number, row: TicketGridRow) => void;
 }>;
 
-export const TicketRow = memo(function TicketRow({ row, index, selected, locale, style, onClick }: RowProps) {
-  const debtor = row.debt !== null;
+/**
+ * One ticket of the grid. Memoised on plain values (and a row object that keeps its identity while its page is
+ * cached), so that a render of the grid redraws only the rows whose ticket, place or selection changed.
+ */
+export const TicketRow = memo(function TicketRow({ row, index, top, selected, locale, labels, onClick }: RowProps) {
   return (
-    <Box
+    <div
       role="row"
+      className={`${cls.row} ${cls.ticket}`}
       id={`ticket-row-${row.id}`}
       aria-rowindex={index + 2}
       aria-selected={selected}
       data-testid="ticket-row"
       data-ticket-number={row.number}
       data-ticket-id={row.id}
-      data-debtor={debtor ? 'true' : 'false'}
+      data-debtor={row.debt !== null ? 'true' : 'false'}
       data-selected={selected ? 'true' : 'false'}
       onClick={() => onClick(index, row)}
-      style={style}
-      sx={{
-        ...rowBaseSx,
-        cursor: 'pointer',
-        // A debtor must be unmistakable even when selected: the red border stays, the tint deepens.
-        ...(debtor && { borderLeftColor: 'error.main', bgcolor: '#fdeceb' }),
-        ...(selected && {
-          bgcolor: debtor ? '#f8d4d1' : 'rgba(25, 118, 210, 0.14)',
-          boxShadow: 'inset 0 0 0 1px rgba(25, 118, 210, 0.6)',
-        }),
-        '&:hover': { bgcolor: selected ? undefined : debtor ? '#fbdedb' : 'action.hover' },
-      }}
+      style={placeAt(top)}
     >
       {COLUMNS.map((c) => (
-        <Box
-          key={c.id}
-          role="gridcell"
-          data-column={c.id}
-          sx={{ ...cellSx, justifyContent: c.align === 'right' ? 'flex-end' : 'flex-start' }}
-        >
-          <Cell column={c.id} row={row} locale={locale} />
-        </Box>
+        <div key={c.id} role="gridcell" data-column={c.id} className={cellClass(c)}>
+          {cellContent(c.id, row, locale, labels)}
+        </div>
       ))}
-    </Box>
+    </div>
   );
 });
 
-export function PlaceholderRow({ index, style }: Readonly<{ index: number; style: CSSProperties }>) {
+const skeletonSx = { width: '80%', fontSize: 13 } as const;
+
+export const PlaceholderRow = memo(function PlaceholderRow({ index, top }: Readonly<{ index: number; top: number }>) {
   const { t } = useTranslation();
   return (
-    <Box
+    <div
       role="row"
+      className={cls.row}
       aria-rowindex={index + 2}
       aria-busy="true"
       aria-label={t('grid.loadingRow')}
       data-testid="ticket-row-loading"
-      style={style}
-      sx={rowBaseSx}
+      style={placeAt(top)}
     >
       {COLUMNS.map((c) => (
-        <Box key={c.id} role="gridcell" sx={cellSx}>
-          <Skeleton variant="text" sx={{ width: '80%', fontSize: 13 }} />
-        </Box>
+        <div key={c.id} role="gridcell" className={cls.cell}>
+          <Skeleton variant="text" sx={skeletonSx} />
+        </div>
       ))}
-    </Box>
+    </div>
   );
-}
+});

@@ -1,5 +1,5 @@
 import Box from '@mui/material/Box';
-import { useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SortColumn, TicketGridRow, TicketView } from '../../core/contract';
 import { assertNever } from '../../core/result';
@@ -27,6 +27,8 @@ import { useTicketPages } from './useTicketPages';
 
 type Selection = Readonly<{ id: string | null; index: number | null }>;
 
+const NO_EMPLOYEES: readonly never[] = [];
+
 /** The ticket pane: top bar, filters, the grid, the ticket drawer and the new-ticket dialog. */
 export function TicketsPane({ userName }: Readonly<{ userName: string | null }>) {
   const api = useApi();
@@ -44,9 +46,22 @@ export function TicketsPane({ userName }: Readonly<{ userName: string | null }>)
   const [helpOpen, setHelpOpen] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const employees = useApiQuery('employees:list', {});
+  // Stable handlers, so that the memoised toolbar, filters and grid header skip the renders of the pane.
+  const openNewTicket = useCallback(() => setNewOpen(true), []);
+  const openHelp = useCallback(() => setHelpOpen(true), []);
 
   const query = useMemo(() => ({ view, filter: toTicketFilter(filters, text), sort }), [view, filters, text, sort]);
   const pages = useTicketPages(api, query);
+  const { prefetch } = pages;
+  const onSort = useCallback(
+    (column: SortColumn) => {
+      const next = nextSort(query.sort, column);
+      // The request leaves before React renders the click: the answer comes back while it renders.
+      prefetch({ ...query, sort: next });
+      setSort(next);
+    },
+    [query, prefetch],
+  );
 
   const select = (index: number, row: TicketGridRow | undefined, scroll: boolean) => {
     setSelection({ id: row?.id ?? null, index });
@@ -133,17 +148,17 @@ export function TicketsPane({ userName }: Readonly<{ userName: string | null }>)
           onSearch={setSearch}
           searchRef={searchRef}
           total={pages.total}
-          onNewTicket={() => setNewOpen(true)}
-          onHelp={() => setHelpOpen(true)}
+          onNewTicket={openNewTicket}
+          onHelp={openHelp}
         />
       </TopBar>
       <Box sx={{ display: 'flex', flex: 1, minHeight: 0 }}>
         <Box component="main" sx={{ display: 'flex', flexDirection: 'column', flex: 1, minWidth: 0 }}>
-          <TicketFilters value={filters} onChange={setFilters} employees={employees.data ?? []} />
+          <TicketFilters value={filters} onChange={setFilters} employees={employees.data ?? NO_EMPLOYEES} />
           <TicketGrid
             pages={pages}
             sort={sort}
-            onSort={(column: SortColumn) => setSort((s) => nextSort(s, column))}
+            onSort={onSort}
             selectedId={selectedId}
             scrollTo={scrollTo}
             onRowClick={onRowClick}

@@ -5,7 +5,7 @@ import Tabs from '@mui/material/Tabs';
 import TextField from '@mui/material/TextField';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
-import type { Ref } from 'react';
+import { memo, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TICKET_VIEWS, type TicketView } from '../../core/contract';
 import { formatInteger } from '../ui/format';
@@ -22,8 +22,21 @@ type Props = Readonly<{
   onHelp: () => void;
 }>;
 
-/** The grid's part of the top bar: saved views, search, result counter, "New ticket", shortcut help. */
-export function TicketsToolbar({ view, onView, search, onSearch, searchRef, total, onNewTicket, onHelp }: Props) {
+/**
+ * The grid's part of the top bar: saved views, search, result counter, "New ticket", shortcut help. Memoised:
+ * MUI's Tabs measure their layout after every render of theirs, which would force a synchronous layout of the
+ * whole window on each re-sort, selection or page of the grid.
+ */
+export const TicketsToolbar = memo(function TicketsToolbar({
+  view,
+  onView,
+  search,
+  onSearch,
+  searchRef,
+  total,
+  onNewTicket,
+  onHelp,
+}: Props) {
   const { t } = useTranslation();
   const { locale } = useLocale();
   return (
@@ -96,4 +109,4 @@ export function TicketsToolbar({ view, onView, search, onSearch, searchRef, tota
       </Tooltip>
     </>
   );
-}
+});

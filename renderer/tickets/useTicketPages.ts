@@ -1,7 +1,15 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { PultApi, TicketGridRow } from '../../core/contract';
-import type { PultErrorData } from '../../core/result';
-import { indexInSnapshot, PageCache, pageOf, pagesInRange, rowFromSnapshot, type PageSnapshot } from './page-cache';
+import type { OutputOf, PultApi, TicketGridRow } from '../../core/contract';
+import type { PultErrorData, Result } from '../../core/result';
+import {
+  indexInSnapshot,
+  PAGE_SIZE,
+  PageCache,
+  pageOf,
+  pagesInRange,
+  rowFromSnapshot,
+  type PageSnapshot,
+} from './page-cache';
 import { queryKey, type GridQuery } from './grid-query';
 
 export type PageState = 'fresh' | 'stale' | 'missing';
@@ -19,7 +27,15 @@ export type TicketPages = Readonly<{
   retry(): void;
   /** Index of a loaded row with this id, or -1. */
   indexOf(id: string): number;
+  /**
+   * Asks for the first page of a query the grid is about to show (a header was clicked), so that the answer is
+   * on its way while React renders the click; the grid's own request for that page then takes this one.
+   */
+  prefetch(query: GridQuery): void;
 }>;
+
+type QueryAnswer = Promise<Result<OutputOf<'tickets:query'>>>;
+type Prefetched = Readonly<{ key: string; answer: QueryAnswer }>;
 
 /**
  * Paged access to `tickets:query` for a virtualised grid: pages of 100 fetched on demand, cached, refetched when
@@ -30,6 +46,7 @@ export function useTicketPages(api: PultApi, query: GridQuery): TicketPages {
   const cacheRef = useRef<PageCache<TicketGridRow> | null>(null);
   const inflight = useRef(new Set<string>());
   const range = useRef<readonly [number, number]>([0, 50]);
+  const prefetched = useRef<Prefetched | null>(null);
   const [snapshot, setSnapshot] = useState<PageSnapshot<TicketGridRow>>(() =>
     new PageCache<TicketGridRow>().snapshot(),
   );
@@ -44,6 +61,9 @@ export function useTicketPages(api: PultApi, query: GridQuery): TicketPages {
         c.reset(key);
         inflight.current.clear();
       }
+      // Only the query being shown may take the prefetched answer, and only for its first page.
+      const early = prefetched.current?.key === key ? prefetched.current.answer : null;
+      if (early) prefetched.current = null;
       const [start, end] = range.current;
       const pages = pagesInRange(start, end, c.currentTotal, c.pageSize);
       c.touch(pages);
@@ -54,7 +74,8 @@ export function useTicketPages(api: PultApi, query: GridQuery): TicketPages {
         if (inflight.current.has(token)) continue;
         inflight.current.add(token);
         const input = { ...query, offset: page * c.pageSize, limit: c.pageSize };
-        api.call('tickets:query', input).then(
+        const answer = page === 0 && early && c.pageSize === PAGE_SIZE ? early : api.call('tickets:query', input);
+        answer.then(
           (result) => {
             inflight.current.delete(token);
             if (result.ok) {
@@ -80,6 +101,8 @@ export function useTicketPages(api: PultApi, query: GridQuery): TicketPages {
   }, [api, key, query]);
 
   const invalidateAndRefetch = useCallback(() => {
+    // An answer asked for before the change may not hold it.
+    prefetched.current = null;
     const c = cacheRef.current;
     if (!c) return;
     const [start, end] = range.current;
@@ -109,6 +132,18 @@ export function useTicketPages(api: PultApi, query: GridQuery): TicketPages {
     invalidateAndRefetch();
   }, [invalidateAndRefetch]);
 
+  const prefetch = useCallback(
+    (next: GridQuery) => {
+      const nextKey = queryKey(next);
+      if (nextKey === key) return;
+      const answer = api.call('tickets:query', { ...next, offset: 0, limit: PAGE_SIZE });
+      // Handled where it is taken; one that is never taken must not surface as an unhandled rejection.
+      answer.catch(() => undefined);
+      prefetched.current = { key: nextKey, answer };
+    },
+    [api, key],
+  );
+
   const current = snapshot.key === key;
   const rowAt = useCallback((index: number) => rowFromSnapshot(snapshot, index), [snapshot]);
   const pageState = useCallback(
@@ -135,7 +170,8 @@ export function useTicketPages(api: PultApi, query: GridQuery): TicketPages {
       error: visibleError,
       retry,
       indexOf,
+      prefetch,
     }),
-    [key, total, rowAt, pageState, ensureRange, visibleError, retry, indexOf],
+    [key, total, rowAt, pageState, ensureRange, visibleError, retry, indexOf, prefetch],
   );
 }

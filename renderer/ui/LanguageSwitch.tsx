@@ -1,11 +1,13 @@
 import ToggleButton from '@mui/material/ToggleButton';
 import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LANGS } from '../i18n/languages';
 import { setLang } from '../i18n/index';
 import { useLocale } from './useLocale';
 
-export function LanguageSwitch() {
+/** Memoised: it sits in the top bar, which renders with every render of the pane below it. */
+export const LanguageSwitch = memo(function LanguageSwitch() {
   const { t } = useTranslation();
   const { lang } = useLocale();
   return (
@@ -26,4 +28,4 @@ export function LanguageSwitch() {
       ))}
     </ToggleButtonGroup>
   );
-}
+});
