@@ -26,28 +26,33 @@ const COLUMNS = Object.fromEntries((Object.keys(TABLES) as TableName[]).map((t) 
   readonly Column[]
 >;
 
-function derived(table: TableName, row: Record<string, unknown>): Record<string, unknown> {
-  if (table === 'vehicles') return { plate_key: plateKey(String(row.plate)) };
-  if (table === 'tickets') return { priority_rank: PRIORITIES.indexOf(row.priority as (typeof PRIORITIES)[number]) };
-  return {};
+/** Same-row derived columns: computed wherever a row is written, so every write path stores the same thing. */
+const DERIVED: Readonly<
+  Partial<Record<TableName, Readonly<Record<string, (row: Record<string, unknown>) => unknown>>>>
+> = {
+  vehicles: { plate_key: (row) => plateKey(String(row.plate)) },
+  tickets: { priority_rank: (row) => PRIORITIES.indexOf(row.priority as (typeof PRIORITIES)[number]) },
+};
+
+/** The columns a row of `table` is written to: its synced fields, then its derived columns. */
+export function storeColumns(table: TableName): readonly string[] {
+  return [...COLUMNS[table].map((c) => c.column), ...Object.keys(DERIVED[table] ?? {})];
+}
+
+/** A row's values in `storeColumns` order. */
+export function storeValues(table: TableName, row: Record<string, unknown>): unknown[] {
+  const values: unknown[] = COLUMNS[table].map((c) => {
+    const value = row[c.key];
+    if (value === undefined) return null;
+    return c.kind === 'json' ? JSON.stringify(value) : c.kind === 'bool' ? (value ? 1 : 0) : value;
+  });
+  for (const derive of Object.values(DERIVED[table] ?? {})) values.push(derive(row));
+  return values;
 }
 
 function toDb(table: TableName, row: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const c of COLUMNS[table]) {
-    const value = row[c.key];
-    out[c.column] =
-      value === undefined
-        ? null
-        : c.kind === 'json'
-          ? JSON.stringify(value)
-          : c.kind === 'bool'
-            ? value
-              ? 1
-              : 0
-            : value;
-  }
-  return { ...out, ...derived(table, row) };
+  const values = storeValues(table, row);
+  return Object.fromEntries(storeColumns(table).map((column, i) => [column, values[i]]));
 }
 
 export function fromDb<T extends TableName>(table: T, record: Record<string, unknown>): RowOf<T> {
