@@ -1,5 +1,6 @@
 import type { PultApi, PultEvent } from '../core/contract.js';
 import type { Result } from '../core/result.js';
+import { isPultEvent } from '../core/event-shape.js';
 import { CALL_CHANNEL, EVENT_CHANNEL } from '../main/shell/ipc-channels.js';
 
 /** The part of `ipcRenderer` the preload uses; the real one is passed in, tests pass a fake. */
@@ -8,19 +9,6 @@ export type IpcLike = Readonly<{
   on(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
   removeListener(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
 }>;
-
-/**
- * Main is trusted, so this is a shape check, not a schema: a plain object with a string `type`. The event
- * union grows with the contract (changed, sync, rejected, …) and this must not have to follow it.
- */
-function isPultEvent(value: unknown): value is PultEvent {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    typeof (value as { type?: unknown }).type === 'string'
-  );
-}
 
 /**
  * Builds exactly the `PultApi` the renderer sees as `window.pult`: two functions, no `ipcRenderer`, and

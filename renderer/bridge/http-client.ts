@@ -1,5 +1,6 @@
 import { isMethodName, type PultApi, type PultEvent } from '../../core/contract.js';
 import type { ErrorCode, Result } from '../../core/result.js';
+import { isPultEvent } from '../../core/event-shape.js';
 
 /**
  * The browser's `PultApi`: the same contract as `window.pult`, over the browser host's POST /api/call and
@@ -29,16 +30,6 @@ function isResult(value: unknown): value is Result<unknown> {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as { ok?: unknown; error?: { code?: unknown } };
   return v.ok === true ? 'value' in v : v.ok === false && typeof v.error?.code === 'string';
-}
-
-/** A shape check only: the host is ours and authenticated, and the event union grows with the contract. */
-function isPultEvent(value: unknown): value is PultEvent {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    typeof (value as { type?: unknown }).type === 'string'
-  );
 }
 
 /** While the socket was down we may have missed changes: tell listeners "anything may have changed". */
