@@ -84,7 +84,8 @@ describe.each(BACKENDS)('pull on %s', (backend) => {
     // While the desk is between pages, somebody claims a ticket the desk has not received yet.
     const late = first.body.changes.at(-1)?.row.id;
     const unseen = [...(await desk.pullAll(0)).flatMap((p) => p.changes)]
-      .filter((c) => c.table === 'tickets')
+      // Only the imported tickets: the world's "taken" callback is already Anna's and cannot be claimed.
+      .filter((c) => c.table === 'tickets' && String(c.row.title).startsWith('Массовая'))
       .map((c) => String(c.row.id))
       .filter((id) => id > String(late));
     expect(unseen.length).toBeGreaterThan(0);
