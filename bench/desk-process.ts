@@ -1,5 +1,6 @@
 import { dispatch } from '../core/dispatch.js';
 import { createMemorySecretStore } from '../main/sync/secret-store.js';
+import { createHttpTransport } from '../main/sync/transport.js';
 import { openWorkstation } from '../main/workstation.js';
 
 /**
@@ -7,14 +8,19 @@ import { openWorkstation } from '../main/workstation.js';
  * SQLite replica). The orchestrator (bench/sync.ts) tells it over IPC to write; it reports what it sees.
  * Times are wall-clock milliseconds with sub-millisecond precision, comparable across processes.
  */
-type Config = { serverUrl: string; login: string; password: string; dataFile: string };
+type Config = { serverUrl: string; login: string; password: string; dataFile: string; paged?: boolean };
 const config = JSON.parse(process.argv[2]!) as Config;
 const clock = () => performance.timeOrigin + performance.now();
 const send = (message: unknown) => process.send?.(message);
 
 const desk = openWorkstation({
   dataFile: config.dataFile,
-  sync: { serverUrl: config.serverUrl, secrets: createMemorySecretStore() },
+  sync: {
+    serverUrl: config.serverUrl,
+    secrets: createMemorySecretStore(),
+    // `paged`: the first sync without the server's snapshot, page by page (the baseline).
+    transport: config.paged ? { ...createHttpTransport(config.serverUrl), snapshot: undefined } : undefined,
+  },
 });
 
 const start = clock();

@@ -111,8 +111,36 @@ export const Poke = z.object({ version: Version });
 /** Errors a sync endpoint answers with (HTTP 4xx body). */
 export const HttpErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
+/**
+ * A snapshot (docs/sync.md, First sync): a replica file of every row up to `version`, in the desk store's
+ * schema `storeSchema`. `GET /api/sync/snapshot?deskId=…&storeSchema=…` answers the file itself, with this
+ * description as JSON in the `x-pult-snapshot` header; 404 `no-snapshot` when there is none for that schema.
+ */
+export const SnapshotMeta = z.object({
+  version: Version,
+  storeSchema: z.number().int().positive(),
+  rows: z.number().int().nonnegative(),
+  bytes: z.number().int().positive(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  builtAt: z.number().int().nonnegative(),
+});
+export type SnapshotMeta = z.infer<typeof SnapshotMeta>;
+export const SNAPSHOT_HEADER = 'x-pult-snapshot';
+export const SnapshotQuery = z.strictObject({
+  deskId: Id,
+  schemaVersion: z.coerce.number().int().positive(),
+  storeSchema: z.coerce.number().int().positive(),
+});
+export type SnapshotQuery = z.infer<typeof SnapshotQuery>;
+
 /** `GET /api/health` (no sign-in): is the server up, at which version, speaking which schema. */
-export const HealthResponse = z.object({ ok: z.literal(true), version: Version, schemaVersion: z.number().int() });
+export const HealthResponse = z.object({
+  ok: z.literal(true),
+  version: Version,
+  schemaVersion: z.number().int(),
+  /** The version of the snapshot an empty desk would start from (null: none yet, desks pull page by page). */
+  snapshotVersion: Version.nullable().optional(),
+});
 export type HealthResponse = z.infer<typeof HealthResponse>;
 
 /** Admin routes (server/): user accounts. A new password is at least 8 characters. */

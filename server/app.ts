@@ -1,6 +1,10 @@
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { z } from 'zod';
 import { PultError, type ErrorCode } from '../core/result.js';
 import {
@@ -11,6 +15,8 @@ import {
   PullRequest,
   PushRequest,
   SetPasswordRequest,
+  SNAPSHOT_HEADER,
+  SnapshotQuery,
   SYNC_SCHEMA_VERSION,
   type HealthResponse,
   type LoginResponse,
@@ -30,9 +36,11 @@ import { openServerDb, redactUrl, type ServerDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrations/index.js';
 import { toInt } from './db/rows.js';
 import { HttpError, type HttpErrorCode } from './http-error.js';
+import { checkSchemaVersion, claimDesk } from './sync/desks.js';
 import { createPokeHub, listenForPokes, notifyVersion, type PokeListener } from './sync/pokes.js';
 import { pull, type TotalsCache } from './sync/pull.js';
 import { push } from './sync/push.js';
+import { createSnapshotKeeper, type SnapshotKeeper, type SnapshotOptions } from './sync/snapshots.js';
 
 export type ServerOptions = Readonly<{
   /** `sqlite:PATH` or a `postgres://` URL. */
@@ -42,12 +50,18 @@ export type ServerOptions = Readonly<{
   port?: number;
   /** Fastify's logger setting: false (default) keeps tests quiet; the CLI turns it on. */
   logger?: boolean;
+  /**
+   * Snapshots for empty desks (server/sync/snapshots.ts). The default keeps them beside an SQLite file, or in
+   * the temp directory for PostgreSQL; false turns them off (desks then always pull page by page).
+   */
+  snapshots?: Partial<SnapshotOptions> | false;
 }>;
 
 export type PultServer = Readonly<{
   app: FastifyInstance;
   url: string;
   database: ServerDatabase;
+  snapshots: SnapshotKeeper | null;
   close(): Promise<void>;
 }>;
 
@@ -84,6 +98,17 @@ function fastifyErrorCode(status: number): HttpErrorCode {
   return 'invalid-input';
 }
 
+/** Snapshots sit beside an SQLite server file; for PostgreSQL, in a temp directory named after the database. */
+function snapshotDir(database: ServerDatabase): string {
+  const { location } = database;
+  if (location.backend === 'sqlite') {
+    if (location.path !== ':memory:') return `${location.path}.snapshots`;
+  }
+  const where = location.backend === 'sqlite' ? `memory-${process.pid}-${randomUUID()}` : location.connectionString;
+  const key = createHash('sha256').update(where).digest('hex').slice(0, 16);
+  return join(tmpdir(), `pult-snapshots-${key}`);
+}
+
 export async function createServer(options: ServerOptions): Promise<PultServer> {
   const database = openServerDb(options.db);
   let listener: PokeListener | null = null;
@@ -100,8 +125,19 @@ export async function createServer(options: ServerOptions): Promise<PultServer> 
       await listener.ready;
     }
 
+    const snapshots =
+      options.snapshots === false
+        ? null
+        : createSnapshotKeeper(database, {
+            dir: snapshotDir(database),
+            log: (message) => app.log.info(message),
+            ...options.snapshots,
+          });
+    snapshots?.refresh();
+
     const committed = (version: number) => {
       hub.poke(version);
+      snapshots?.refresh();
       if (database.backend === 'postgres') {
         notifyVersion(db, version).catch((error: unknown) => log(`NOTIFY failed: ${String(error)}`));
       }
@@ -160,7 +196,12 @@ export async function createServer(options: ServerOptions): Promise<PultServer> 
 
     app.get('/api/health', async (): Promise<HealthResponse> => {
       const row = await db.selectFrom('server_version').select('version').where('id', '=', 1).executeTakeFirstOrThrow();
-      return { ok: true, version: toInt(row.version), schemaVersion: SYNC_SCHEMA_VERSION };
+      return {
+        ok: true,
+        version: toInt(row.version),
+        schemaVersion: SYNC_SCHEMA_VERSION,
+        snapshotVersion: snapshots?.current()?.version ?? null,
+      };
     });
 
     app.post('/api/auth/login', async (request): Promise<LoginResponse> => {
@@ -183,6 +224,23 @@ export async function createServer(options: ServerOptions): Promise<PultServer> 
     app.post('/api/sync/pull', async (request) => {
       const body = parseBody(PullRequest, request.body);
       return pull(database, totals, sessionOf(request).user, body);
+    });
+
+    app.get('/api/sync/snapshot', async (request, reply) => {
+      const query = parseBody(SnapshotQuery, request.query);
+      checkSchemaVersion(query.schemaVersion);
+      await claimDesk(db, query.deskId, sessionOf(request).user.id, Date.now());
+      const snapshot = snapshots?.current();
+      if (!snapshot || snapshot.storeSchema !== query.storeSchema) {
+        snapshots?.refresh();
+        throw new HttpError(404, 'no-snapshot', 'No snapshot for this desk yet: pull page by page');
+      }
+      const { path, ...meta } = snapshot;
+      return reply
+        .header('content-type', 'application/vnd.sqlite3')
+        .header('content-length', String(meta.bytes))
+        .header(SNAPSHOT_HEADER, JSON.stringify(meta))
+        .send(createReadStream(path));
     });
 
     app.get('/api/sync/poke', { websocket: true }, async (socket) => {
@@ -223,10 +281,12 @@ export async function createServer(options: ServerOptions): Promise<PultServer> 
       app,
       url,
       database,
+      snapshots,
       close() {
         closing ??= (async () => {
           hub.close();
           await app.close();
+          await snapshots?.close();
           await listener?.close();
           await database.close();
         })();

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { BACKENDS, startTestServer, testDatabases } from './test-support/backends.js';
 import { call, pokeStatus, signIn, TestDesk, type ErrorBody } from './test-support/client.js';
@@ -42,6 +43,7 @@ describe.each(BACKENDS)('auth on %s', (backend) => {
       ['POST', '/api/auth/logout'],
       ['POST', '/api/sync/push'],
       ['POST', '/api/sync/pull'],
+      ['GET', `/api/sync/snapshot?deskId=${randomUUID()}&schemaVersion=1&storeSchema=1`],
       ['GET', '/api/admin/users'],
       ['POST', '/api/admin/users'],
       ['POST', '/api/admin/users/x/password'],
@@ -54,7 +56,7 @@ describe.each(BACKENDS)('auth on %s', (backend) => {
       }
     }
     const health = await call<Record<string, unknown>>(url, 'GET', '/api/health');
-    expect(health).toEqual({ status: 200, body: { ok: true, version: 1, schemaVersion: 1 } });
+    expect(health).toEqual({ status: 200, body: { ok: true, version: 1, schemaVersion: 1, snapshotVersion: null } });
   });
 
   test('the poke socket refuses a connection without a valid token before upgrading', async () => {

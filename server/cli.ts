@@ -126,7 +126,10 @@ async function serve(dbUrl: string, args: string[]): Promise<void> {
       if (!demo) console.log('The server already holds data: --demo left it as it is.');
       else {
         console.log(`Demo: ${demo.rows} rows at version ${demo.version}. Users (password "${DEMO_PASSWORD}"):`);
-        for (const u of demo.users) console.log(`  ${u.login.padEnd(12)} ${u.name} (${u.roles.join(', ')})`);
+        for (const u of demo.users) {
+          const left = u.active ? '' : ' — has left, cannot sign in';
+          console.log(`  ${u.login.padEnd(12)} ${u.name} (${u.roles.join(', ')})${left}`);
+        }
       }
     }
   });

@@ -21,7 +21,7 @@ import { toInt } from './db/rows.js';
  */
 export const DEMO_PASSWORD = 'pult';
 
-export type DemoUser = Readonly<{ login: string; name: string; roles: readonly string[] }>;
+export type DemoUser = Readonly<{ login: string; name: string; roles: readonly string[]; active: boolean }>;
 export type DemoResult = Readonly<{ rows: number; version: number; users: readonly DemoUser[] }>;
 
 export async function isEmpty(database: ServerDatabase): Promise<boolean> {
@@ -91,7 +91,7 @@ export async function importDemo(
           employeeId: employee.id,
           active: employee.active,
         });
-        users.push({ login, name: employee.name, roles: employee.roles });
+        users.push({ login, name: employee.name, roles: employee.roles, active: employee.active });
       }
       return { rows, version, users };
     } finally {

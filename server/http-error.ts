@@ -8,6 +8,7 @@ export type HttpErrorCode =
   | 'mutation-gap'
   | 'server-too-old'
   | 'cursor-ahead'
+  | 'no-snapshot'
   | 'schema-too-old'
   | 'too-large'
   | 'unsupported-media-type'

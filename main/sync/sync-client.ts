@@ -15,6 +15,9 @@ import type { LocalMutationRunner, OutboxEntry } from '../mutations/local-runner
 import { createRowStore } from '../store/rows.js';
 import { buildDeferredFts, deferFts, isFtsDeferred } from '../store/fts.js';
 import { BulkWriter } from '../store/bulk-writer.js';
+import { LATEST_VERSION as STORE_SCHEMA } from '../store/migrations/index.js';
+import { installSnapshot } from '../store/snapshot.js';
+import { rmSync } from 'node:fs';
 import type { SecretStore } from './secret-store.js';
 import { SyncHttpError, SyncNetworkError, type PokeConnection, type SyncTransport } from './transport.js';
 
@@ -194,11 +197,69 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     });
   }
 
+  const isEmptyDesk = () =>
+    Number(settings.get('sync.cursor') ?? 0) === 0 &&
+    (stmts.anyData.get() as { n: number }).n === 0 &&
+    (stmts.pending.get() as { n: number }).n === 0;
+
+  /**
+   * An empty desk starts from the server's snapshot when it has one (docs/sync.md, First sync): one file
+   * downloaded and checked, then copied into the store whole. False when there is none or it failed; the
+   * desk then pulls page by page as usual.
+   */
+  async function startFromSnapshot(token: string): Promise<boolean> {
+    const download = transport.snapshot;
+    if (!download || db.memory || !isEmptyDesk()) return false;
+    const file = `${db.name}.snapshot`;
+    let rows = 0;
+    let shown = -1;
+    // The download is most of the wait; copying the file into the store is the last fifth of the bar.
+    const show = (fraction: number) => {
+      const done = Math.floor(rows * Math.min(1, fraction));
+      if (done - shown < rows / 200 && fraction < 1) return;
+      shown = done;
+      progress = { done, total: rows };
+      announce();
+    };
+    try {
+      const meta = await download(
+        token,
+        { deskId: deskId!, schemaVersion: SYNC_SCHEMA_VERSION, storeSchema: STORE_SCHEMA },
+        file,
+        (bytes, announced) => {
+          rows = announced.rows;
+          show((0.8 * bytes) / announced.bytes);
+        },
+      );
+      if (!meta || closed) return false;
+      rows = meta.rows;
+      return await runner.exclusive(async () => {
+        if (closed || !isEmptyDesk()) return false;
+        await installSnapshot(
+          db,
+          file,
+          { 'sync.cursor': String(meta.version), 'sync.last_sync_at': String(now()) },
+          (fraction) => show(0.8 + 0.2 * fraction),
+        );
+        show(1);
+        return true;
+      });
+    } catch (error) {
+      if (error instanceof SyncHttpError && error.status === 401) throw error;
+      // Whatever went wrong (cut off, damaged, a server without snapshots), paging still works.
+      return false;
+    } finally {
+      rmSync(file, { force: true });
+    }
+  }
+
   async function pull(token: string): Promise<void> {
+    const touched = new Set<TableName>();
+    if (await startFromSnapshot(token)) for (const table of TABLE_NAMES) touched.add(table);
+    if (closed) return;
     let cursor = Number(settings.get('sync.cursor') ?? 0);
     let done = 0;
     const rejections: Rejection[] = [];
-    const touched = new Set<TableName>();
     // An empty desk's first sync is a bulk load: the text index is built once at the end, rows go in batches,
     // and pages are not fsync'd one by one (an interrupted first sync starts again from cursor 0 anyway).
     const bulk = cursor === 0 && (stmts.ticketCount.get() as { n: number }).n === 0;

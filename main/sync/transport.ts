@@ -1,3 +1,8 @@
+import { createHash } from 'node:crypto';
+import { createWriteStream, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import WebSocket from 'ws';
 import type { z } from 'zod';
 import {
@@ -6,7 +11,10 @@ import {
   Poke,
   PullResponse,
   PushResponse,
+  SNAPSHOT_HEADER,
+  SnapshotMeta,
   type PullRequest,
+  type SnapshotQuery,
   type PushRequest,
 } from '../../core/sync-protocol.js';
 
@@ -37,11 +45,37 @@ export type SyncTransport = Readonly<{
   login(login: string, password: string): Promise<z.infer<typeof LoginResponse>>;
   push(token: string, request: PushRequest): Promise<PushResponse>;
   pull(token: string, request: PullRequest): Promise<PullResponse>;
+  /**
+   * Downloads the server's snapshot for an empty desk into `file` (docs/sync.md, First sync), checking its
+   * length and SHA-256 against what the server announced. Null when the server has none for this desk; on
+   * any failure `file` is removed.
+   */
+  snapshot?(
+    token: string,
+    query: SnapshotQuery,
+    file: string,
+    onProgress: (bytes: number, meta: SnapshotMeta) => void,
+  ): Promise<SnapshotMeta | null>;
   /** Opens the poke socket; `onClose` fires once, whatever closed it. */
   poke(token: string, handlers: { onOpen(): void; onPoke(version: number): void; onClose(): void }): PokeConnection;
 }>;
 
 const REQUEST_TIMEOUT_MS = 30_000;
+/** A snapshot download may take minutes on a slow line; it fails only when nothing arrives for this long. */
+const SNAPSHOT_IDLE_MS = 60_000;
+
+async function errorOf(response: Response, path: string): Promise<Error> {
+  let json: unknown = null;
+  try {
+    json = await response.json();
+  } catch {
+    /* no body worth reading */
+  }
+  const parsed = HttpErrorBody.safeParse(json);
+  const error = parsed.success ? parsed.data.error : { code: `http-${response.status}`, message: response.statusText };
+  if (response.status >= 500) return new SyncNetworkError(`${path}: ${response.status} ${error.message}`);
+  return new SyncHttpError(response.status, error.code, error.message);
+}
 
 export function createHttpTransport(serverUrl: string): SyncTransport {
   const base = serverUrl.replace(/\/+$/, '');
@@ -89,6 +123,73 @@ export function createHttpTransport(serverUrl: string): SyncTransport {
     login: (login, password) => post('/api/auth/login', { login, password }, LoginResponse),
     push: (token, request) => post('/api/sync/push', request, PushResponse, token),
     pull: (token, request) => post('/api/sync/pull', request, PullResponse, token),
+    async snapshot(token, query, file, onProgress) {
+      const path = '/api/sync/snapshot';
+      const params = new URLSearchParams({
+        deskId: query.deskId,
+        schemaVersion: String(query.schemaVersion),
+        storeSchema: String(query.storeSchema),
+      });
+      const abort = new AbortController();
+      let idle = setTimeout(() => abort.abort(), SNAPSHOT_IDLE_MS);
+      let response: Response;
+      try {
+        response = await fetch(`${base}${path}?${params}`, {
+          headers: { authorization: `Bearer ${token}` },
+          signal: abort.signal,
+        });
+      } catch (error) {
+        clearTimeout(idle);
+        throw new SyncNetworkError(error instanceof Error ? error.message : String(error));
+      }
+      if (response.status === 404) {
+        clearTimeout(idle);
+        const error = await errorOf(response, path);
+        if (error instanceof SyncHttpError && error.code === 'no-snapshot') return null;
+        throw error;
+      }
+      if (!response.ok || !response.body) {
+        clearTimeout(idle);
+        throw await errorOf(response, path);
+      }
+      let meta: SnapshotMeta;
+      try {
+        meta = SnapshotMeta.parse(JSON.parse(response.headers.get(SNAPSHOT_HEADER) ?? 'null'));
+      } catch {
+        clearTimeout(idle);
+        await response.body.cancel();
+        throw new SyncHttpError(502, 'malformed-response', `${path}: the snapshot's description is malformed`);
+      }
+      const hash = createHash('sha256');
+      const out = createWriteStream(file);
+      let bytes = 0;
+      try {
+        for await (const chunk of Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>)) {
+          clearTimeout(idle);
+          idle = setTimeout(() => abort.abort(), SNAPSHOT_IDLE_MS);
+          const data = chunk as Buffer;
+          bytes += data.byteLength;
+          if (bytes > meta.bytes) throw new SyncHttpError(502, 'malformed-response', `${path}: longer than announced`);
+          hash.update(data);
+          if (!out.write(data)) await once(out, 'drain');
+          onProgress(bytes, meta);
+        }
+        out.end();
+        await once(out, 'finish');
+        if (bytes !== meta.bytes) throw new SyncNetworkError(`${path}: the snapshot was cut off at ${bytes} bytes`);
+        if (hash.digest('hex') !== meta.sha256) {
+          throw new SyncNetworkError(`${path}: the snapshot arrived damaged (checksum mismatch)`);
+        }
+        return meta;
+      } catch (error) {
+        out.destroy();
+        rmSync(file, { force: true });
+        if (error instanceof SyncHttpError || error instanceof SyncNetworkError) throw error;
+        throw new SyncNetworkError(error instanceof Error ? error.message : String(error));
+      } finally {
+        clearTimeout(idle);
+      }
+    },
     poke(token, handlers) {
       const url = `${base.replace(/^http/, 'ws')}/api/sync/poke?token=${encodeURIComponent(token)}`;
       const socket = new WebSocket(url, { handshakeTimeout: 10_000 });

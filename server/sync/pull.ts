@@ -6,6 +6,7 @@ import {
   SYNC_PAGE_SIZE,
   TABLE_NAMES,
   type Change,
+  type PullPage,
   type PullResponse,
   type Rejection,
 } from '../../core/sync-protocol.js';
@@ -53,6 +54,55 @@ function asErrorCode(code: string): ErrorCode {
   return (ERROR_CODES as readonly string[]).includes(code) ? (code as ErrorCode) : 'internal';
 }
 
+/**
+ * Up to `limit` rows with version in (cursor, upTo], in (table, version, id) order, from where `page` left
+ * off; `next` says where the following page starts (null: nothing left). A row rewritten meanwhile leaves the
+ * range (its version grows past upTo), so a reader that goes on to pull from upTo gets it then.
+ */
+export async function readChanges(
+  tx: Db,
+  cursor: number,
+  upTo: number,
+  page: PullPage | null,
+  limit: number,
+): Promise<{ changes: Change[]; next: PullPage | null }> {
+  const changes: Change[] = [];
+  let next: PullPage | null = null;
+  let remaining = limit;
+  const start = page ? TABLE_NAMES.indexOf(page.table) : 0;
+  for (let i = start; i < TABLE_NAMES.length && cursor < upTo; i++) {
+    const table = TABLE_NAMES[i] as TableName;
+    const resume = i === start && page ? page : null;
+    const afterVersion = resume?.afterVersion ?? cursor;
+    const afterId = resume?.afterId ?? '';
+    // One row more than fits tells whether this table goes on past the page (remaining 0: does it have any).
+    // A single range on the (version, id) index, so the database seeks to the page instead of scanning.
+    const records = await tx
+      .selectFrom(table)
+      .selectAll()
+      .where(resume ? sql<SqlBool>`(version, id) > (${afterVersion}, ${afterId})` : sql<SqlBool>`version > ${cursor}`)
+      .where('version', '<=', upTo)
+      .orderBy('version')
+      .orderBy('id')
+      .limit(remaining + 1)
+      .execute();
+    const taken = records.slice(0, remaining);
+    for (const record of taken) changes.push({ table, row: fromDbRecord(table, record) });
+    remaining -= taken.length;
+    if (records.length > taken.length) {
+      const lastTaken = taken.at(-1);
+      next = {
+        upTo,
+        table,
+        afterVersion: lastTaken ? toInt(lastTaken.version) : afterVersion,
+        afterId: String(lastTaken?.id ?? afterId),
+      };
+      break;
+    }
+  }
+  return { changes, next };
+}
+
 /** Answers one pull page (docs/sync.md, Pull), all of it from one snapshot of the database. */
 export async function pull(
   database: ServerDatabase,
@@ -85,40 +135,7 @@ export async function pull(
     }
     const upTo = page?.upTo ?? current;
 
-    const changes: Change[] = [];
-    let next: PullResponse['page'] = null;
-    let remaining = SYNC_PAGE_SIZE;
-    const start = page ? TABLE_NAMES.indexOf(page.table) : 0;
-    for (let i = start; i < TABLE_NAMES.length && cursor < upTo; i++) {
-      const table = TABLE_NAMES[i] as TableName;
-      const resume = i === start && page ? page : null;
-      const afterVersion = resume?.afterVersion ?? cursor;
-      const afterId = resume?.afterId ?? '';
-      // One row more than fits tells whether this table goes on past the page (remaining 0: does it have any).
-      // A single range on the (version, id) index, so the database seeks to the page instead of scanning.
-      const records = await tx
-        .selectFrom(table)
-        .selectAll()
-        .where(resume ? sql<SqlBool>`(version, id) > (${afterVersion}, ${afterId})` : sql<SqlBool>`version > ${cursor}`)
-        .where('version', '<=', upTo)
-        .orderBy('version')
-        .orderBy('id')
-        .limit(remaining + 1)
-        .execute();
-      const taken = records.slice(0, remaining);
-      for (const record of taken) changes.push({ table, row: fromDbRecord(table, record) });
-      remaining -= taken.length;
-      if (records.length > taken.length) {
-        const lastTaken = taken.at(-1);
-        next = {
-          upTo,
-          table,
-          afterVersion: lastTaken ? toInt(lastTaken.version) : afterVersion,
-          afterId: String(lastTaken?.id ?? afterId),
-        };
-        break;
-      }
-    }
+    const { changes, next } = await readChanges(tx, cursor, upTo, page, SYNC_PAGE_SIZE);
 
     const desk = await tx
       .selectFrom('desks')

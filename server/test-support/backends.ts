@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, onTestFinished } from 'vitest';
-import { createServer, type PultServer } from '../app.js';
+import { createServer, type PultServer, type ServerOptions } from '../app.js';
 import type { Backend } from '../db/schema.js';
 import { startTestPostgres, type TestPostgres } from './postgres.js';
 import { seedWorld, type World } from './world.js';
@@ -37,10 +37,14 @@ export type TestServer = Readonly<{ server: PultServer; world: World; url: strin
 export async function startTestServer(
   databases: ReturnType<typeof testDatabases>,
   backend: Backend,
+  options: Omit<ServerOptions, 'db'> = {},
 ): Promise<TestServer> {
   const dbUrl = await databases.url(backend);
-  const server = await createServer({ db: dbUrl });
-  onTestFinished(() => server.close());
+  const server = await createServer({ ...options, db: dbUrl });
+  onTestFinished(async () => {
+    await server.close();
+    if (server.snapshots) rmSync(server.snapshots.dir, { recursive: true, force: true });
+  });
   const world = await seedWorld(server.database);
   return { server, world, url: server.url, dbUrl };
 }

@@ -1,0 +1,201 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TABLE_NAMES, type Change, type PullPage, type SnapshotMeta } from '../../core/sync-protocol.js';
+import { SnapshotMeta as SnapshotMetaSchema } from '../../core/sync-protocol.js';
+import { buildSnapshotFile } from '../../main/store/snapshot.js';
+import { LATEST_VERSION as STORE_SCHEMA } from '../../main/store/migrations/index.js';
+import type { ServerDatabase } from '../db/connect.js';
+import { toInt } from '../db/rows.js';
+import { readChanges } from './pull.js';
+
+/**
+ * The server's side of snapshots (docs/sync.md, First sync): it keeps one ready-made replica file of every
+ * row up to some version, in the desk's own store format, and hands it to empty desks, which then pull only
+ * what came after. A build runs in the background, a page of rows at a time between requests; until the
+ * first one is ready (and for small databases, where paging is quick anyway) desks pull page by page.
+ */
+export type SnapshotOptions = Readonly<{
+  /** Where the files live; one directory per server database. */
+  dir: string;
+  /** Below this many rows no snapshot is built: a paged first sync is already quick. */
+  minRows?: number;
+  /** A snapshot this many versions behind is rebuilt (the old one is served meanwhile). */
+  staleAfterVersions?: number;
+  log?: (message: string) => void;
+}>;
+
+export type SnapshotKeeper = Readonly<{
+  dir: string;
+  /** The newest whole snapshot, if any, with the path of its file. */
+  current(): (SnapshotMeta & { path: string }) | null;
+  /** Starts a build in the background when there is none or it is stale; never two at once. */
+  refresh(): void;
+  /** Builds now if needed and waits (tests, the CLI's --demo, benchmarks). */
+  ready(): Promise<void>;
+  close(): Promise<void>;
+}>;
+
+const DEFAULT_MIN_ROWS = 20_000;
+const DEFAULT_STALE_AFTER = 20_000;
+const READ_PAGE = 5_000;
+
+async function serverVersion(database: ServerDatabase): Promise<number> {
+  const row = await database.db
+    .selectFrom('server_version')
+    .select('version')
+    .where('id', '=', 1)
+    .executeTakeFirstOrThrow();
+  return toInt(row.version);
+}
+
+async function rowCount(database: ServerDatabase): Promise<number> {
+  let total = 0;
+  for (const table of TABLE_NAMES) {
+    const r = await database.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    total += toInt(r.n);
+  }
+  return total;
+}
+
+/**
+ * Every row with version ≤ upTo, a page at a time, each page its own short read: no transaction is held for
+ * the whole build. A row rewritten meanwhile leaves the range, and the desk's pull from upTo brings it.
+ */
+async function* rowsUpTo(database: ServerDatabase, upTo: number): AsyncGenerator<readonly Change[]> {
+  let page: PullPage | null = null;
+  for (;;) {
+    const { changes, next }: { changes: Change[]; next: PullPage | null } = await readChanges(
+      database.db,
+      0,
+      upTo,
+      page,
+      READ_PAGE,
+    );
+    if (changes.length > 0) yield changes;
+    if (!next) return;
+    page = next;
+  }
+}
+
+async function sha256Of(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+function fileOf(dir: string, version: number): string {
+  return join(dir, `snapshot-${version}.sqlite`);
+}
+
+export function createSnapshotKeeper(database: ServerDatabase, options: SnapshotOptions): SnapshotKeeper {
+  const { dir } = options;
+  const minRows = options.minRows ?? DEFAULT_MIN_ROWS;
+  const staleAfter = options.staleAfterVersions ?? DEFAULT_STALE_AFTER;
+  const log = options.log ?? (() => undefined);
+
+  let current: (SnapshotMeta & { path: string }) | null = null;
+  let building: Promise<void> | null = null;
+  let closed = false;
+
+  /** What an earlier run of this server left: the newest snapshot this code can serve. */
+  const adopt = async () => {
+    const version = await serverVersion(database);
+    const metas = (statSync(dir, { throwIfNoEntry: false }) ? readdirSync(dir) : [])
+      .filter((f) => /^snapshot-\d+\.json$/.test(f))
+      .map((f) => {
+        try {
+          return SnapshotMetaSchema.parse(JSON.parse(readFileSync(join(dir, f), 'utf8')));
+        } catch {
+          return null;
+        }
+      })
+      .filter((m): m is SnapshotMeta => m !== null)
+      .sort((a, b) => b.version - a.version);
+    for (const meta of metas) {
+      const path = fileOf(dir, meta.version);
+      // A snapshot from the future belongs to a database this one was restored from: never serve it.
+      const usable =
+        meta.storeSchema === STORE_SCHEMA &&
+        meta.version <= version &&
+        statSync(path, { throwIfNoEntry: false })?.size === meta.bytes;
+      if (usable && !current) current = { ...meta, path };
+      else if (!current || meta.version !== current.version) removeSnapshot(meta.version);
+    }
+  };
+
+  const removeSnapshot = (version: number) => {
+    rmSync(fileOf(dir, version), { force: true });
+    rmSync(join(dir, `snapshot-${version}.json`), { force: true });
+  };
+
+  const build = async (): Promise<void> => {
+    const version = await serverVersion(database);
+    if (current && current.version >= version) return;
+    const rows = await rowCount(database);
+    if (version === 0 || rows === 0 || rows < minRows) return;
+    const started = Date.now();
+    mkdirSync(dir, { recursive: true });
+    const path = fileOf(dir, version);
+    const written = await buildSnapshotFile(path, rowsUpTo(database, version), async () => {
+      if (closed) throw new Error('the server is closing');
+      await new Promise((r) => setImmediate(r));
+    });
+    const meta: SnapshotMeta = {
+      version,
+      storeSchema: STORE_SCHEMA,
+      rows: written,
+      bytes: statSync(path).size,
+      sha256: await sha256Of(path),
+      builtAt: Date.now(),
+    };
+    writeFileSync(join(dir, `snapshot-${version}.json`), JSON.stringify(meta));
+    const previous = current;
+    current = { ...meta, path };
+    // A desk may still be downloading the previous file; on POSIX its open descriptor keeps it readable.
+    if (previous) removeSnapshot(previous.version);
+    log(`snapshot at version ${version}: ${written} rows, ${meta.bytes} bytes in ${Date.now() - started} ms`);
+  };
+
+  const adopted = adopt().catch((error: unknown) => log(`snapshot: ${String(error)}`));
+
+  const start = (): Promise<void> => {
+    building ??= adopted
+      .then(async () => {
+        if (closed || !(await stale())) return;
+        await build();
+      })
+      .catch((error: unknown) => {
+        if (!closed) log(`snapshot build failed: ${error instanceof Error ? error.message : String(error)}`);
+      })
+      .finally(() => {
+        building = null;
+      });
+    return building;
+  };
+
+  const stale = async () => {
+    const version = await serverVersion(database);
+    return !current || version - current.version >= staleAfter;
+  };
+
+  return {
+    dir,
+    current: () => current,
+    refresh() {
+      void start();
+    },
+    async ready() {
+      // A build already under way may have started before the latest changes: then one more.
+      await start();
+      if (!closed && (await stale())) await start();
+    },
+    async close() {
+      closed = true;
+      await building;
+    },
+  };
+}
