@@ -1,7 +1,7 @@
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -98,15 +98,19 @@ function fastifyErrorCode(status: number): HttpErrorCode {
   return 'invalid-input';
 }
 
-/** Snapshots sit beside an SQLite server file; for PostgreSQL, in a temp directory named after the database. */
+/**
+ * Snapshots sit beside an SQLite server file. For PostgreSQL (or an in-memory SQLite) they go in a temp
+ * directory of this process, removed when the server closes: a restarted instance builds a fresh one.
+ */
 function snapshotDir(database: ServerDatabase): string {
   const { location } = database;
   if (location.backend === 'sqlite') {
     if (location.path !== ':memory:') return `${location.path}.snapshots`;
   }
-  const where = location.backend === 'sqlite' ? `memory-${process.pid}-${randomUUID()}` : location.connectionString;
+  // Several instances may share one PostgreSQL, even on one machine: each keeps its own files.
+  const where = location.backend === 'sqlite' ? `memory-${randomUUID()}` : location.connectionString;
   const key = createHash('sha256').update(where).digest('hex').slice(0, 16);
-  return join(tmpdir(), `pult-snapshots-${key}`);
+  return join(tmpdir(), `pult-snapshots-${key}-${process.pid}`);
 }
 
 export async function createServer(options: ServerOptions): Promise<PultServer> {
@@ -125,6 +129,9 @@ export async function createServer(options: ServerOptions): Promise<PultServer> 
       await listener.ready;
     }
 
+    const ownsSnapshotDir =
+      !(options.snapshots && options.snapshots.dir) &&
+      !(database.location.backend === 'sqlite' && database.location.path !== ':memory:');
     const snapshots =
       options.snapshots === false
         ? null
@@ -287,6 +294,7 @@ export async function createServer(options: ServerOptions): Promise<PultServer> 
           hub.close();
           await app.close();
           await snapshots?.close();
+          if (snapshots && ownsSnapshotDir) rmSync(snapshots.dir, { recursive: true, force: true });
           await listener?.close();
           await database.close();
         })();

@@ -30,6 +30,8 @@ export async function buildDeferredFts(
   db: Database,
   onProgress?: FtsProgress,
   pause: () => Promise<void> | void = () => undefined,
+  /** Tickets per chunk: smaller keeps a busy process (a server building a snapshot) more responsive. */
+  chunk = CHUNK,
 ): Promise<void> {
   if (!isFtsDeferred(db)) return;
   const maxSeq = db.prepare('SELECT coalesce(max(seq), 0) AS m FROM tickets');
@@ -40,7 +42,7 @@ export async function buildDeferredFts(
   const total = (db.prepare('SELECT count(*) AS n FROM tickets').get() as { n: number }).n;
   for (;;) {
     const upTo =
-      (nextSeqs.get(indexed, CHUNK - 1) as { seq: number } | undefined)?.seq ?? (maxSeq.get() as { m: number }).m;
+      (nextSeqs.get(indexed, chunk - 1) as { seq: number } | undefined)?.seq ?? (maxSeq.get() as { m: number }).m;
     if (upTo <= indexed) break;
     db.transaction(() => indexRange.run(indexed, upTo))();
     indexed = upTo;

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import { renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
@@ -26,7 +27,7 @@ export type SnapshotBuildProgress = (rows: number) => void;
 
 /**
  * Writes a replica file at `path` from `pages` (rows in core shape, in pull order), with the text index
- * built, as one self-contained file (no -wal beside it). Written to `path` + '.part' and renamed at the end,
+ * built, as one self-contained file (no -wal beside it). Written to a '.part' file and renamed at the end,
  * so `path` is either absent or whole. Returns the number of rows written.
  */
 export async function buildSnapshotFile(
@@ -35,7 +36,8 @@ export async function buildSnapshotFile(
   pause: () => Promise<void> = () => new Promise((r) => setImmediate(r)),
   onProgress?: SnapshotBuildProgress,
 ): Promise<number> {
-  const part = `${path}.part`;
+  // Unique per build: two processes building into one directory never write the same file.
+  const part = `${path}.${process.pid}-${randomUUID()}.part`;
   for (const suffix of ['', '-wal', '-shm']) rmSync(part + suffix, { force: true });
   const db = openDatabase(part);
   try {
@@ -51,7 +53,8 @@ export async function buildSnapshotFile(
       onProgress?.(writer.written);
       await pause();
     }
-    await buildDeferredFts(db, undefined, pause);
+    // Small chunks: the builder shares its thread with a server that is answering desks meanwhile.
+    await buildDeferredFts(db, undefined, pause, 500);
     db.pragma('optimize = 0x10002');
     db.pragma('synchronous = FULL');
     db.pragma('wal_checkpoint(TRUNCATE)');

@@ -38,7 +38,8 @@ export type SnapshotKeeper = Readonly<{
 
 const DEFAULT_MIN_ROWS = 20_000;
 const DEFAULT_STALE_AFTER = 20_000;
-const READ_PAGE = 5_000;
+/** Rows per read: each page is read and written between two requests, so it stays a few milliseconds. */
+const READ_PAGE = 1_000;
 
 async function serverVersion(database: ServerDatabase): Promise<number> {
   const row = await database.db
