@@ -36,7 +36,7 @@ import { openServerDb, redactUrl, type ServerDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrations/index.js';
 import { toInt } from './db/rows.js';
 import { HttpError, type HttpErrorCode } from './http-error.js';
-import { checkSchemaVersion, claimDesk } from './sync/desks.js';
+import { checkDeskOwner, checkSchemaVersion } from './sync/desks.js';
 import { createPokeHub, listenForPokes, notifyVersion, type PokeListener } from './sync/pokes.js';
 import { pull, type TotalsCache } from './sync/pull.js';
 import { push } from './sync/push.js';
@@ -236,7 +236,7 @@ export async function createServer(options: ServerOptions): Promise<PultServer> 
     app.get('/api/sync/snapshot', async (request, reply) => {
       const query = parseBody(SnapshotQuery, request.query);
       checkSchemaVersion(query.schemaVersion);
-      await claimDesk(db, query.deskId, sessionOf(request).user.id, Date.now());
+      await checkDeskOwner(db, query.deskId, sessionOf(request).user.id, Date.now());
       const snapshot = snapshots?.current();
       if (!snapshot || snapshot.storeSchema !== query.storeSchema) {
         snapshots?.refresh();

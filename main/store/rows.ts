@@ -50,11 +50,6 @@ export function storeValues(table: TableName, row: Record<string, unknown>): unk
   return values;
 }
 
-function toDb(table: TableName, row: Record<string, unknown>): Record<string, unknown> {
-  const values = storeValues(table, row);
-  return Object.fromEntries(storeColumns(table).map((column, i) => [column, values[i]]));
-}
-
 export function fromDb<T extends TableName>(table: T, record: Record<string, unknown>): RowOf<T> {
   const out: Record<string, unknown> = {};
   for (const c of COLUMNS[table]) {
@@ -88,13 +83,27 @@ export function createRowStore(db: Database): RowStore {
       return record ? fromDb(table, record) : undefined;
     },
     put(table, row) {
-      const values = toDb(table, row as Record<string, unknown>);
-      const cols = Object.keys(values);
-      stmt(`put:${table}`, () => {
-        const updates = cols.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`);
-        return `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})
-                ON CONFLICT (id) DO UPDATE SET ${updates.join(', ')}`;
-      }).run(values);
+      const columns = storeColumns(table);
+      const values = storeValues(table, row as Record<string, unknown>);
+      const id = (row as { id: string }).id;
+      const existing = stmt(`raw:${table}`, () => `SELECT * FROM ${table} WHERE id = ?`).get(id) as
+        Record<string, unknown> | undefined;
+      if (!existing) {
+        stmt(
+          `insert:${table}`,
+          () => `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+        ).run(values);
+        return;
+      }
+      // Only the columns whose value differs: "AFTER UPDATE OF" triggers (the text index, client_name,
+      // status_kind) fire for every column named in SET, changed or not, and a re-index costs a millisecond.
+      const changed: number[] = [];
+      for (let i = 0; i < columns.length; i++) if (existing[columns[i]!] !== values[i]) changed.push(i);
+      if (changed.length === 0) return;
+      const set = changed.map((i) => columns[i]!);
+      stmt(`update:${table}:${set.join(',')}`, () => {
+        return `UPDATE ${table} SET ${set.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`;
+      }).run([...changed.map((i) => values[i]), id]);
     },
     delete(table, id) {
       stmt(`delete:${table}`, () => `DELETE FROM ${table} WHERE id = ?`).run(id);

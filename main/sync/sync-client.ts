@@ -80,6 +80,9 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     ),
     outboxAll: db.prepare('SELECT mutation_id, name, args, created_at FROM outbox ORDER BY mutation_id'),
     dropAcked: db.prepare('DELETE FROM outbox WHERE mutation_id <= ?'),
+    anyAcked: db.prepare('SELECT 1 FROM outbox WHERE mutation_id <= ? LIMIT 1'),
+    begin: db.prepare('BEGIN IMMEDIATE'),
+    commit: db.prepare('COMMIT'),
     shadows: db.prepare('SELECT tbl, id, row FROM sync_shadow'),
     clearShadows: db.prepare('DELETE FROM sync_shadow'),
     ticketCount: db.prepare('SELECT count(*) AS n FROM tickets'),
@@ -105,6 +108,9 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   let retryTimer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
   let again = false;
+  /** The newest version a poke announced: a cycle that ends below it goes round once more. */
+  let poked = 0;
+  const cursorNow = () => Number(settings.get('sync.cursor') ?? 0);
 
   const status = (): SyncStatus => ({
     state,
@@ -160,7 +166,20 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     return runner.exclusive(async () => {
       const touched = new Set<TableName>();
       if (closed) return touched;
-      db.prepare('BEGIN IMMEDIATE').run();
+      // Nothing new, nothing acknowledged, cursor where it was (the usual answer to another desk's poke, or
+      // to the timer): no write at all.
+      if (
+        changes.length === 0 &&
+        (!last ||
+          (page.cursor === Number(settings.get('sync.cursor') ?? 0) && !stmts.anyAcked.get(page.lastMutationId + base)))
+      ) {
+        return touched;
+      }
+      // What a pull writes is the server's, and can be pulled again: its commit need not wait for the disk
+      // (WAL with synchronous=NORMAL loses at most the last commits on power loss, never consistency; the
+      // cursor goes back with the rows). The user's own changes keep FULL (main/mutations/local-runner.ts).
+      if (!bulk) db.pragma('synchronous = NORMAL');
+      stmts.begin.run();
       try {
         for (const shadow of stmts.shadows.all() as { tbl: TableName; id: string; row: string | null }[]) {
           touched.add(shadow.tbl);
@@ -188,10 +207,12 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
           settings.set('sync.last_sync_at', String(now()));
         }
         for (const table of await runner.replay(outboxEntries(stmts.outboxAll.all()))) touched.add(table);
-        db.prepare('COMMIT').run();
+        stmts.commit.run();
       } catch (error) {
         if (db.inTransaction) db.prepare('ROLLBACK').run();
         throw error;
+      } finally {
+        if (!bulk && db.open) db.pragma('synchronous = FULL');
       }
       return touched;
     });
@@ -323,9 +344,11 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     try {
       do {
         again = false;
+        // Pokes that come from here on are checked against the cursor this round ends with.
+        poked = 0;
         await push(token);
         await pull(token);
-      } while (again && !closed);
+      } while ((again || poked > cursorNow()) && !closed);
       backoff = BACKOFF_MIN_MS;
       setState('online');
       announce();
@@ -367,7 +390,12 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         backoff = BACKOFF_MIN_MS;
         void cycle();
       },
-      onPoke: () => void cycle(),
+      // A poke for a version this desk already has (its own push, pulled right after) needs no pull; one
+      // that comes while a cycle runs is looked at when that cycle ends.
+      onPoke: (version) => {
+        poked = Math.max(poked, version);
+        if (!running && version > cursorNow()) void cycle();
+      },
       onClose: () => {
         poke = null;
         if (closed || state === 'signed-out') return;

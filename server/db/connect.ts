@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import pg from 'pg';
@@ -92,11 +92,34 @@ function openSqlite(path: string): Database.Database {
   }
 }
 
+/** Prepared statements kept per SQL text; the least recently used goes past this many. */
+const STATEMENTS_KEPT = 256;
+
+/**
+ * Kysely's SQLite driver prepares every query anew, and preparing costs as much as running: a push or a pull
+ * runs the same few dozen statements every time. Kysely runs one query at a time on this single connection,
+ * so a statement is never reused while it is still being read.
+ */
+function withStatementCache(sqlite: Database.Database): SqliteDatabase {
+  const kept = new Map<string, Database.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let statement = kept.get(sql);
+      if (statement) kept.delete(sql);
+      else statement = sqlite.prepare(sql);
+      kept.set(sql, statement);
+      if (kept.size > STATEMENTS_KEPT) kept.delete(kept.keys().next().value as string);
+      return statement;
+    },
+  };
+}
+
 export function openServerDb(url: string): ServerDatabase {
   const location = parseDbUrl(url);
   if (location.backend === 'sqlite') {
     const sqlite = openSqlite(location.path);
-    const db = new Kysely<ServerDb>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<ServerDb>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     return { backend: 'sqlite', location, db, close: () => db.destroy() };
   }
   const pool = new pg.Pool({ ...pgClientConfig(location.connectionString), max: 10 });

@@ -44,3 +44,24 @@ export async function claimDesk(db: Db, deskId: string, userId: string, now: num
   if (desk.user_id !== userId) throw new HttpError(403, 'forbidden', 'This desk belongs to another user');
   return toInt(desk.last_mutation_id);
 }
+
+/** Desk → owner, once known: a desk never changes hands (a new user at a desk gets a new desk id). */
+const owners = new WeakMap<Db, Map<string, string>>();
+const OWNERS_KEPT = 10_000;
+
+/**
+ * claimDesk for the routes that need only the check (pull, snapshot): after the first time, from memory, so
+ * a pull after every poke costs no query for it.
+ */
+export async function checkDeskOwner(db: Db, deskId: string, userId: string, now: number): Promise<void> {
+  let known = owners.get(db);
+  if (!known) owners.set(db, (known = new Map()));
+  const owner = known.get(deskId);
+  if (owner === undefined) {
+    await claimDesk(db, deskId, userId, now);
+    known.set(deskId, userId);
+    if (known.size > OWNERS_KEPT) known.delete(known.keys().next().value as string);
+  } else if (owner !== userId) {
+    throw new HttpError(403, 'forbidden', 'This desk belongs to another user');
+  }
+}

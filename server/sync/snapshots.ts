@@ -40,6 +40,7 @@ const DEFAULT_MIN_ROWS = 20_000;
 const DEFAULT_STALE_AFTER = 20_000;
 /** Rows per read: each page is read and written between two requests, so it stays a few milliseconds. */
 const READ_PAGE = 1_000;
+const RECOUNT_AFTER = 1_000;
 
 async function serverVersion(database: ServerDatabase): Promise<number> {
   const row = await database.db
@@ -100,6 +101,8 @@ export function createSnapshotKeeper(database: ServerDatabase, options: Snapshot
 
   let current: (SnapshotMeta & { path: string }) | null = null;
   let building: Promise<void> | null = null;
+  /** The version at which the database was last found too small for a snapshot. */
+  let smallAt: number | null = null;
   let closed = false;
 
   /** What an earlier run of this server left: the newest snapshot this code can serve. */
@@ -136,8 +139,15 @@ export function createSnapshotKeeper(database: ServerDatabase, options: Snapshot
   const build = async (): Promise<void> => {
     const version = await serverVersion(database);
     if (current && current.version >= version) return;
+    // Counting every table on each commit of a small database would cost more than the pushes themselves:
+    // a database found too small is counted again only after another thousand versions.
+    if (version === 0 || (smallAt !== null && version - smallAt < RECOUNT_AFTER)) return;
     const rows = await rowCount(database);
-    if (version === 0 || rows === 0 || rows < minRows) return;
+    if (rows === 0 || rows < minRows) {
+      smallAt = version;
+      return;
+    }
+    smallAt = null;
     const started = Date.now();
     mkdirSync(dir, { recursive: true });
     const path = fileOf(dir, version);
