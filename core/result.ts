@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'debt-not-acknowledged',
   'store-unavailable',
   'unauthorized',
+  'too-many-attempts',
   'internal',
 ] as const;
 

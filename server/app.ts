@@ -35,6 +35,7 @@ import {
 import { openServerDb, redactUrl, type ServerDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrations/index.js';
 import { toInt } from './db/rows.js';
+import { createFailureLimiter } from './auth/failure-limiter.js';
 import { HttpError, type HttpErrorCode } from './http-error.js';
 import { checkDeskOwner, checkSchemaVersion } from './sync/desks.js';
 import { createPokeHub, listenForPokes, notifyVersion, type PokeListener } from './sync/pokes.js';
@@ -55,7 +56,12 @@ export type ServerOptions = Readonly<{
    * the temp directory for PostgreSQL; false turns them off (desks then always pull page by page).
    */
   snapshots?: Partial<SnapshotOptions> | false;
+  /** Sign-in attempts per login and address per minute (default 10). */
+  signInAttempts?: number;
 }>;
+
+const SIGN_IN_ATTEMPTS = 10;
+const SIGN_IN_WINDOW_MS = 60_000;
 
 export type PultServer = Readonly<{
   app: FastifyInstance;
@@ -211,10 +217,28 @@ export async function createServer(options: ServerOptions): Promise<PultServer> 
       };
     });
 
+    // Guessing passwords: after a few wrong tries for one login from one address, that pair waits out the
+    // window (a right password in the window is refused too). Counted per login, so twenty desks behind one
+    // office NAT signing in at nine are not one client; per address, so nobody can lock a user out from afar.
+    const failures = createFailureLimiter(options.signInAttempts ?? SIGN_IN_ATTEMPTS, SIGN_IN_WINDOW_MS);
+
     app.post('/api/auth/login', async (request): Promise<LoginResponse> => {
       const body = parseBody(LoginRequest, request.body);
+      const key = `${request.ip}|${body.login.trim().toLowerCase()}`;
+      const wait = failures.blockedFor(key, Date.now());
+      if (wait > 0) {
+        throw new HttpError(
+          429,
+          'too-many-attempts',
+          `Too many sign-in attempts: try again in ${Math.ceil(wait / 1000)} s`,
+        );
+      }
       const result = await login(db, body.login, body.password);
-      if (!result) throw new HttpError(401, 'unauthorized', 'Wrong login or password');
+      if (!result) {
+        failures.fail(key, Date.now());
+        throw new HttpError(401, 'unauthorized', 'Wrong login or password');
+      }
+      failures.clear(key);
       return { token: result.token, user: sessionUser(result.user) };
     });
 

@@ -37,6 +37,23 @@ describe.each(BACKENDS)('auth on %s', (backend) => {
     expect(wrong.body.error.code).toBe('unauthorized');
   });
 
+  test('guessing a password: after a few wrong tries one login is paused for a while, even with the right password; others are not', async () => {
+    const { url } = await startTestServer(databases, backend, { signInAttempts: 3 });
+    const attempt = (login: string, password: string) =>
+      call<ErrorBody>(url, 'POST', '/api/auth/login', { body: { login, password } });
+    for (let i = 0; i < 3; i++) expect((await attempt('anna', `guess-${i}`)).status).toBe(401);
+    const paused = await attempt('Anna', PASSWORD);
+    expect(paused.status).toBe(429);
+    expect(paused.body.error.code).toBe('too-many-attempts');
+    expect(paused.body.error.message).toMatch(/try again in \d+ s/);
+    expect((await attempt('ivan', PASSWORD)).status).toBe(200);
+    // Only failures count, and a success forgets them: a user who mistypes now and then is never paused.
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 2; i++) expect((await attempt('ivan', 'typo')).status).toBe(401);
+      expect((await attempt('ivan', PASSWORD)).status).toBe(200);
+    }
+  });
+
   test('every route but login and health refuses a request without a token or with a bad one', async () => {
     const { url } = await startTestServer(databases, backend);
     const routes: ['GET' | 'POST', string][] = [

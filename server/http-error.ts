@@ -11,6 +11,7 @@ export type HttpErrorCode =
   | 'no-snapshot'
   | 'schema-too-old'
   | 'too-large'
+  | 'too-many-attempts'
   | 'unsupported-media-type'
   | 'internal';
 

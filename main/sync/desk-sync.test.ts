@@ -85,6 +85,17 @@ describe('desks that share one server', () => {
     expect((await call<SyncStatus>(desk, 'session:status', {})).state).toBe('signed-out');
   });
 
+  it('after ten wrong passwords the desk is told to wait, not that the password is wrong', async () => {
+    const desk = openDesk('a');
+    for (let i = 0; i < 10; i++) {
+      const wrong = await dispatch(desk.handlers, 'session:sign-in', { login: 'anna', password: `guess ${i}` });
+      expect(wrong).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    }
+    const result = await dispatch(desk.handlers, 'session:sign-in', { login: 'anna', password: PASSWORD });
+    expect(result).toMatchObject({ ok: false, error: { code: 'too-many-attempts' } });
+    expect((await call<SyncStatus>(desk, 'session:status', {})).state).toBe('signed-out');
+  });
+
   it('a status change at desk A appears at desk B without B asking (the poke)', async () => {
     const a = openDesk('a');
     const b = openDesk('b');

@@ -434,6 +434,9 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         if (error instanceof SyncHttpError && error.status === 401) {
           throw new PultError('unauthorized', 'Wrong login or password');
         }
+        if (error instanceof SyncHttpError && error.status === 429) {
+          throw new PultError('too-many-attempts', error.message);
+        }
         if (error instanceof SyncNetworkError)
           throw new PultError('store-unavailable', `The server is not reachable: ${error.message}`);
         throw error;

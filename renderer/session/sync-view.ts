@@ -98,6 +98,7 @@ export type SignInErrorView = Readonly<{
     | 'session.signIn.errors.wrongPassword'
     | 'session.signIn.errors.unreachable'
     | 'session.signIn.errors.conflict'
+    | 'session.signIn.errors.tooManyAttempts'
     | null;
   /** Whether the desk's message adds something (which server, which user's changes) to the title. */
   showsDetail: boolean;
@@ -115,6 +116,8 @@ export function signInErrorView(code: ErrorCode): SignInErrorView {
       return { titleKey: 'session.signIn.errors.unreachable', showsDetail: true };
     case 'conflict':
       return { titleKey: 'session.signIn.errors.conflict', showsDetail: true };
+    case 'too-many-attempts':
+      return { titleKey: 'session.signIn.errors.tooManyAttempts', showsDetail: false };
     case 'invalid-input':
     case 'unknown-method':
     case 'not-found':

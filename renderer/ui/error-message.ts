@@ -9,6 +9,7 @@ function detailHelps(code: ErrorCode): boolean {
     case 'debt-not-acknowledged':
     case 'unauthorized':
     case 'forbidden':
+    case 'too-many-attempts':
       return false;
     // These name the field, the status or the record that failed.
     case 'invalid-input':
