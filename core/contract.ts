@@ -292,6 +292,8 @@ export const contract = {
   'client:contacts': method(z.object({ clientId: Id }).strict(), z.array(ContactDto), 'query'),
   'client:vehicles': method(z.object({ clientId: Id }).strict(), z.array(VehicleDto), 'query'),
   'session:status': method(empty, SyncStatus, 'query'),
+  /** Whether the data file was found damaged (then nothing more is written to it), for a window opened later. */
+  'store:status': method(empty, z.object({ damaged: z.string().nullable() }), 'query'),
   'session:sign-in': method(
     z.object({ login: z.string().trim().min(1).max(100), password: z.string().min(1).max(200) }).strict(),
     SyncStatus,

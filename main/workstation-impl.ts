@@ -171,6 +171,7 @@ export function openWorkstation(options: WorkstationOptions): Workstation {
     'client:contacts': ({ clientId }) => details.contacts(clientId),
     'client:vehicles': ({ clientId }) => details.vehicles(clientId),
     'session:status': () => sync?.status() ?? standaloneStatus(),
+    'store:status': () => ({ damaged }),
     'session:sign-in': ({ login, password }) => {
       if (!sync) throw new PultError('invalid-input', 'This desk works without a server');
       return sync.signIn(login, password);

@@ -153,6 +153,10 @@ describe('the page check of a large store', () => {
     const path = join(dir, 'large.sqlite');
     const setup = openWorkstation({ dataFile: path });
     const world = seedWorld(setup.db);
+    expect(await (await import('../../core/dispatch.js')).dispatch(setup.handlers, 'store:status', {})).toEqual({
+      ok: true,
+      value: { damaged: null },
+    });
     const insert = setup.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)');
     const blob = 'x'.repeat(1_000_000);
     for (let i = 0; i * 1_000_000 < SYNC_CHECK_MAX_BYTES + 4_000_000; i++) insert.run(`blob${i}`, blob);
@@ -176,6 +180,11 @@ describe('the page check of a large store', () => {
       );
       expect(damaged).toMatchObject({ type: 'damaged', message: expect.stringMatching(/damaged/) });
       const { dispatch } = await import('../../core/dispatch.js');
+      // A window opened after the event (or the browser page reloaded) still learns it.
+      expect(await dispatch(desk.handlers, 'store:status', {})).toEqual({
+        ok: true,
+        value: { damaged: (damaged as { message: string }).message },
+      });
       const result = await dispatch(desk.handlers, 'ticket:add-comment', {
         id: crypto.randomUUID(),
         ticketId: world.open.id,

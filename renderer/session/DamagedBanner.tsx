@@ -15,13 +15,19 @@ export function DamagedBanner() {
   const api = useApi();
   const [message, setMessage] = useState<string | null>(null);
 
-  useEffect(
-    () =>
-      api.subscribe((event) => {
-        if (event.type === 'damaged') setMessage(event.message);
-      }),
-    [api],
-  );
+  useEffect(() => {
+    const unsubscribe = api.subscribe((event) => {
+      if (event.type === 'damaged') setMessage(event.message);
+    });
+    // The event fires once; a window opened (or reloaded) after it asks.
+    void api
+      .call('store:status', {})
+      .then((result) => {
+        if (result.ok && result.value.damaged) setMessage(result.value.damaged);
+      })
+      .catch(() => undefined);
+    return unsubscribe;
+  }, [api]);
 
   if (message === null) return null;
   return (
