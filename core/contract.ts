@@ -71,6 +71,8 @@ export type TicketQuery = z.input<typeof TicketQuery>;
 export const TicketGridRow = z.object({
   id: Id,
   number: z.number().int(),
+  /** Made at this desk and not yet on the server: the number is the desk's guess, the server gives the real one. */
+  provisional: z.boolean(),
   title: z.string(),
   status: z.string(),
   type: TicketType,
@@ -164,6 +166,7 @@ export const TicketDetail = z.object({
   ticket: z.object({
     id: Id,
     number: z.number().int(),
+    provisional: z.boolean(),
     title: z.string(),
     description: z.string(),
     type: TicketType,
@@ -259,7 +262,11 @@ export const contract = {
   'employees:list': method(empty, z.array(EmployeeDto), 'query'),
   'tickets:query': method(TicketQuery, TicketPage, 'query'),
   'ticket:get': method(z.object({ id: Id }).strict(), TicketDetail, 'query'),
-  'ticket:create': method(NewTicket, z.object({ id: Id, number: z.number().int() }), 'mutation'),
+  'ticket:create': method(
+    NewTicket,
+    z.object({ id: Id, number: z.number().int(), provisional: z.boolean() }),
+    'mutation',
+  ),
   'ticket:set-status': method(
     z.object({ id: Id, status: z.string().min(1).max(40), comment: z.string().max(MAX_TEXT).optional() }).strict(),
     ok,

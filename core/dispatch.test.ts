@@ -5,7 +5,7 @@ const calls: unknown[] = [];
 const handlers = new Proxy({} as Handlers, {
   get: (_target, method) => (input: unknown) => {
     calls.push([method, input]);
-    return { id: '01a21d46-3e17-702b-bbd1-25abf2657dbe', number: 1 };
+    return { id: '01a21d46-3e17-702b-bbd1-25abf2657dbe', number: 1, provisional: false };
   },
 });
 

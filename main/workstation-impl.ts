@@ -47,8 +47,13 @@ export function openWorkstation(options: WorkstationOptions): Workstation {
     return region ? { ...DEFAULT_PHONE_REGIONS, defaultRegion: region as CountryCode } : DEFAULT_PHONE_REGIONS;
   };
 
-  const details = createDetailQueries(db, regions);
-  const grid = createGridQueryService(db, { me: userId, regions });
+  // A ticket created here is numbered max+1 locally; the server numbers it for real when it takes the push.
+  // Until then its pre-image is "absent" in the shadow table. A desk without a server keeps its numbers.
+  const newPending = db.prepare("SELECT id FROM sync_shadow WHERE tbl = 'tickets' AND row IS NULL");
+  const provisional = (): ReadonlySet<string> =>
+    options.sync ? new Set((newPending.all() as { id: string }[]).map((r) => r.id)) : new Set();
+  const details = createDetailQueries(db, regions, provisional);
+  const grid = createGridQueryService(db, { me: userId, regions, provisional });
   const runner = createLocalRunner(db, { now, userId, statusModel: details.statusModel });
 
   const listeners = new Set<(event: PultEvent) => void>();
@@ -142,7 +147,7 @@ export function openWorkstation(options: WorkstationOptions): Workstation {
     'ticket:create': async (input) => {
       await mutate('ticket.create', { ...input, logId: uuidv7(), ackId: uuidv7() });
       const created = db.prepare('SELECT number FROM tickets WHERE id = ?').get(input.id) as { number: number };
-      return { id: input.id, number: created.number };
+      return { id: input.id, number: created.number, provisional: provisional().has(input.id) };
     },
     'ticket:set-status': async ({ id, status, comment }) => {
       await mutate('ticket.setStatus', {

@@ -15,7 +15,11 @@ import { fromDb } from '../store/rows.js';
 import { createDebtReader } from './ticket-grid.js';
 
 /** Reads for the drawer, the pickers and the status model. Small result sets, all by index. */
-export function createDetailQueries(db: Database, regions: () => PhoneRegions) {
+export function createDetailQueries(
+  db: Database,
+  regions: () => PhoneRegions,
+  provisional: () => ReadonlySet<string> = () => new Set(),
+) {
   const debts = createDebtReader(db);
   const stmts = {
     statuses: db.prepare('SELECT * FROM statuses ORDER BY position'),
@@ -151,6 +155,7 @@ export function createDetailQueries(db: Database, regions: () => PhoneRegions) {
         ticket: {
           id: t.id,
           number: t.number,
+          provisional: provisional().has(t.id),
           title: t.title,
           description: t.description,
           type: t.type,

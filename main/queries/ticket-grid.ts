@@ -216,7 +216,12 @@ export type GridQueryService = Readonly<{ query(input: Query): TicketPage }>;
  */
 export function createGridQueryService(
   db: Database,
-  context: Readonly<{ me(): string | null; regions(): PhoneRegions }>,
+  context: Readonly<{
+    me(): string | null;
+    regions(): PhoneRegions;
+    /** Tickets made at this desk that the server has not numbered yet (empty for a desk without a server). */
+    provisional(): ReadonlySet<string>;
+  }>,
 ): GridQueryService & Readonly<{ invalidate(): void }> {
   const pageStatements = new Map<string, Statement>();
   const countStatements = new Map<string, Statement>();
@@ -250,11 +255,13 @@ export function createGridQueryService(
         offset: input.offset,
       }) as DbGridRow[];
       const debtByClient = debts.forClients(rows.map((r) => r.client_id));
+      const provisional = context.provisional();
       return {
         total,
         rows: rows.map((r) => ({
           id: r.id,
           number: r.number,
+          provisional: provisional.has(r.id),
           title: r.title,
           status: r.status,
           type: r.type,

@@ -144,6 +144,49 @@ describe('desks that share one server', () => {
     expect(onServer.map((c) => c.body).sort()).toEqual(['второй', 'первый', 'третий']);
   });
 
+  it('a ticket made offline carries a provisional number until the server numbers it', async () => {
+    const a = openDesk('a');
+    const b = openDesk('b');
+    await signIn(a, 'anna');
+    await signIn(b, 'pavel'); // a planner: may open tickets too
+    const port = Number(new URL(server.url).port);
+    await server.close();
+
+    // Both desks guess the same next number while they cannot ask the server.
+    const make = (desk: Workstation, title: string) =>
+      call<{ id: string; number: number; provisional: boolean }>(desk, 'ticket:create', {
+        id: crypto.randomUUID(),
+        clientId: world.client.id,
+        type: 'incident',
+        billing: 'warranty',
+        title,
+      });
+    const fromA = await make(a, 'Не работает датчик топлива');
+    const fromB = await make(b, 'Трекер не выходит на связь');
+    expect(fromA).toMatchObject({ number: 3, provisional: true });
+    expect(fromB).toMatchObject({ number: 3, provisional: true });
+    const rowOf = async (desk: Workstation, id: string) =>
+      (
+        await call<{ rows: { id: string; number: number; provisional: boolean }[] }>(desk, 'tickets:query', {
+          view: 'all',
+          limit: 10,
+        })
+      ).rows.find((r) => r.id === id);
+    expect(await rowOf(a, fromA.id)).toMatchObject({ number: 3, provisional: true });
+    expect(await rowOf(a, world.ticket.id)).toMatchObject({ provisional: false });
+    expect(await call(a, 'ticket:get', { id: fromA.id })).toMatchObject({ ticket: { provisional: true } });
+
+    server = await startServer(port);
+    await a.syncNow();
+    await b.syncNow();
+    await a.syncNow();
+    const numbers = [await rowOf(a, fromA.id), await rowOf(a, fromB.id)];
+    expect(numbers.map((r) => r?.provisional)).toEqual([false, false]);
+    expect(new Set(numbers.map((r) => r?.number))).toEqual(new Set([3, 4]));
+    expect(await rowOf(b, fromA.id)).toEqual(numbers[0]);
+    expect(await call(a, 'ticket:get', { id: fromA.id })).toMatchObject({ ticket: { provisional: false } });
+  });
+
   it('a change the server refuses is rolled back at the desk, and the user is told why by name', async () => {
     const a = openDesk('a');
     const b = openDesk('b');

@@ -471,6 +471,9 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       void cycle();
     },
     async syncNow() {
+      // A cycle already under way may have started before whatever the caller waits for (the server coming
+      // back): let it finish, then run one that starts now.
+      if (running) await running;
       await cycle();
       while (running) await running;
     },

@@ -43,7 +43,7 @@ type Source = (typeof SOURCES)[number];
 type Props = Readonly<{
   open: boolean;
   onClose: () => void;
-  onCreated: (id: string, number: number) => void;
+  onCreated: (id: string, number: number, provisional: boolean) => void;
 }>;
 
 export function NewTicketDialog({ open, onClose, onCreated }: Props) {
@@ -129,7 +129,7 @@ function NewTicketForm({ onClose, onCreated }: Omit<Props, 'open'>) {
     });
     setBusy(false);
     if (result.ok) {
-      onCreated(result.value.id, result.value.number);
+      onCreated(result.value.id, result.value.number, result.value.provisional);
       return;
     }
     setError(result.error);

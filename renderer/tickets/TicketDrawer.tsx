@@ -52,7 +52,7 @@ export function TicketDrawer({ ticketId, onClose, onOpenTicket }: Props) {
     >
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, px: 2, pt: 1.5, pb: 1 }}>
         <Typography component="h2" variant="h6" sx={{ fontWeight: 700 }} data-testid="drawer-number">
-          {d ? t('drawer.number', { number: d.ticket.number }) : ''}
+          {d ? t(d.ticket.provisional ? 'drawer.numberProvisional' : 'drawer.number', { number: d.ticket.number }) : ''}
         </Typography>
         {d && <StatusChip status={d.ticket.status} />}
         <Box sx={{ flex: 1 }} />

@@ -19,6 +19,7 @@ const placeAt = (top: number) => ({ transform: `translateY(${top}px)` });
 export type CellLabels = Readonly<{
   type: Readonly<Record<TicketType, string>>;
   priority: Readonly<Record<Priority, string>>;
+  provisional: string;
 }>;
 
 export function useCellLabels(): CellLabels {
@@ -27,6 +28,7 @@ export function useCellLabels(): CellLabels {
     () => ({
       type: Object.fromEntries(TICKET_TYPES.map((v) => [v, t(`type.${v}`)])) as Record<TicketType, string>,
       priority: Object.fromEntries(PRIORITIES.map((v) => [v, t(`priority.${v}`)])) as Record<Priority, string>,
+      provisional: t('grid.provisional'),
     }),
     [t],
   );
@@ -35,7 +37,18 @@ export function useCellLabels(): CellLabels {
 function cellContent(column: ColumnId, row: TicketGridRow, locale: string, labels: CellLabels) {
   switch (column) {
     case 'number':
-      return <span data-testid="ticket-number">{row.number}</span>;
+      return row.provisional ? (
+        <span
+          data-testid="ticket-number"
+          data-provisional="true"
+          className={cls.provisional}
+          title={labels.provisional}
+        >
+          {row.number}*
+        </span>
+      ) : (
+        <span data-testid="ticket-number">{row.number}</span>
+      );
     case 'title':
       return <span title={row.title}>{row.title}</span>;
     case 'client':

@@ -179,9 +179,12 @@ export function TicketsPane({ userName }: Readonly<{ userName: string | null }>)
       <NewTicketDialog
         open={newOpen}
         onClose={() => setNewOpen(false)}
-        onCreated={(id, number) => {
+        onCreated={(id, number, provisional) => {
           setNewOpen(false);
-          toast({ severity: 'success', message: t('newTicket.created', { number }) });
+          toast({
+            severity: 'success',
+            message: t(provisional ? 'newTicket.createdProvisional' : 'newTicket.created', { number }),
+          });
           setSelection({ id, index: null });
           setDrawerId(id);
         }}

@@ -24,6 +24,8 @@ export const cls = {
   client: 'ticket-grid-client',
   clientName: 'ticket-grid-client-name',
   priority: 'ticket-grid-priority',
+  /** A number the server has not confirmed yet (a ticket made at this desk, not yet pushed). */
+  provisional: 'ticket-grid-provisional',
 } as const;
 
 const cellBase = { padding: '0 8px', overflow: 'hidden', whiteSpace: 'nowrap', display: 'flex' } as const;
@@ -95,6 +97,7 @@ function gridStyles(theme: Theme): CSSObject {
     [`.${cls.priority}[data-priority='normal']`]: { color: palette.text.primary },
     [`.${cls.priority}[data-priority='high']`]: { color: palette.warning.dark, fontWeight: 600 },
     [`.${cls.priority}[data-priority='critical']`]: { color: palette.error.main, fontWeight: 600 },
+    [`.${cls.provisional}`]: { color: palette.text.secondary, fontStyle: 'italic', cursor: 'help' },
   };
 }
 
