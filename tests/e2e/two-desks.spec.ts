@@ -159,7 +159,25 @@ test.describe('two desks that share one server', () => {
     // Nothing can have reached desk A: there is no server to carry it.
     await expect(drawerStatus(a.page)).toHaveAttribute('data-status', 'in_progress');
 
+    // A new ticket at desk A meanwhile: its number is only the desk's guess, and the desk says so.
+    const title = 'Не выходит на связь трекер, e2e';
+    await a.page.getByTestId('drawer-close').click();
+    await a.page.keyboard.press('n');
+    const dialog = a.page.getByTestId('new-ticket-dialog');
+    const picker = dialog.getByTestId('new-ticket-client').getByRole('combobox');
+    await picker.pressSequentially(company.world.client.name.slice(5, 15));
+    await a.page.getByTestId('client-option').first().click();
+    await dialog.getByTestId('new-ticket-title').fill(title);
+    await dialog.getByTestId('new-ticket-create').click();
+    await expect(a.page.getByTestId('toast')).toContainText('предварительным');
+    const created = a.page.getByTestId('ticket-row').filter({ hasText: title }).getByTestId('ticket-number');
+    await expect(created).toHaveAttribute('data-provisional', 'true');
+    await expect(created).toHaveAttribute('title', /Предварительный номер/);
+    await expect(a.page.getByTestId('drawer-number')).toContainText('(предварительный)');
+    await openTicket(a.page, number);
+
     await company.startServer();
+    await expect(created).not.toHaveAttribute('data-provisional', 'true', { timeout: RECONNECT_MS });
     await expect(drawerStatus(a.page)).toHaveAttribute('data-status', 'paid_visit', { timeout: RECONNECT_MS });
     await expect(gridStatus(a.page, number)).toHaveAttribute('data-status', 'paid_visit');
     await expect(a.page.getByTestId('ticket-comments').getByTestId('comment')).toContainText([note]);
