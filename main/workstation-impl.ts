@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
 import type { PultEvent } from '../core/contract.js';
 import type { Handlers } from '../core/dispatch.js';
-import type { MutationArgs } from '../core/mutations.js';
+import { mayRun, type MutationArgs } from '../core/mutations.js';
 import { DEFAULT_PHONE_REGIONS, type PhoneRegions } from '../core/phone.js';
 import { PultError } from '../core/result.js';
 import type { CountryCode } from 'libphonenumber-js';
@@ -105,6 +105,17 @@ export function openWorkstation(options: WorkstationOptions): Workstation {
   const mutate = async <N extends Parameters<typeof runner.run>[0]>(name: N, args: MutationArgs<N>) => {
     if (damaged) throw new PultError('store-unavailable', damaged);
     if (sync && sync.status().state === 'signed-out') throw new PultError('unauthorized', 'Sign in first');
+    // The server decides (it refuses by role whatever a desk sends), but a desk that knows the answer says it
+    // now instead of showing the change and taking it back a moment later.
+    const roles = sync
+      ? sync.user()?.roles
+      : (() => {
+          const id = userId();
+          return id ? details.employee(id)?.roles : undefined;
+        })();
+    if (roles && !mayRun(roles, name)) {
+      throw new PultError('forbidden', `Your roles (${roles.join(', ') || 'none'}) may not run ${name}`);
+    }
     const applied = await runner.run(name, args);
     emit({ type: 'changed', tables: applied.tables });
     sync?.nudge();

@@ -21,6 +21,15 @@ beforeEach(() => {
 afterEach(() => ws.close());
 
 const call = (method: string, input: unknown) => dispatch(ws.handlers, method, input);
+/** The same call from the accountant's desk (another window on the same data file). */
+const asAccountant = async (method: string, input: unknown) => {
+  const desk = openWorkstation({ dataFile, userId: world.olga.id, now: () => clock });
+  try {
+    return await dispatch(desk.handlers, method, input);
+  } finally {
+    desk.close();
+  }
+};
 const count = (table: string) => (ws.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 const snapshot = () => ['tickets', 'ticket_status_log', 'comments', 'debt_acknowledgements', 'outbox'].map(count);
 
@@ -188,9 +197,21 @@ describe('taking a ticket and recording a payment', () => {
     expect(row).toEqual({ assignee_id: world.ivan.id });
   });
 
+  it('a dispatcher may not record a payment: the desk refuses at once and writes nothing', async () => {
+    const before = snapshot();
+    const result = await call('payment:add', {
+      id: crypto.randomUUID(),
+      ticketId: world.unpaidOld.id,
+      amount: 1,
+      paidAt: T0,
+    });
+    expect(result).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(snapshot()).toEqual(before);
+  });
+
   it('a payment that settles the unpaid visits ends the debt', async () => {
     const pay = (ticketId: string, amount: number) =>
-      call('payment:add', { id: crypto.randomUUID(), ticketId, amount, paidAt: T0 });
+      asAccountant('payment:add', { id: crypto.randomUUID(), ticketId, amount, paidAt: T0 });
     expect(await pay(world.unpaidOld.id, 15_000)).toMatchObject({ ok: true });
     expect(await call('client:get', { id: world.debtor.id })).toMatchObject({
       ok: true,
@@ -201,7 +222,7 @@ describe('taking a ticket and recording a payment', () => {
   });
 
   it('refuses a payment for warranty work', async () => {
-    const result = await call('payment:add', {
+    const result = await asAccountant('payment:add', {
       id: crypto.randomUUID(),
       ticketId: world.open.id,
       amount: 100,

@@ -18,6 +18,7 @@ export function seedWorld(db: Database) {
   };
   const anna = employee('Анна Ковалёва', ['dispatcher']);
   const ivan = employee('Иван Петров', ['engineer']);
+  const olga = employee('Ольга Белова', ['accountant']);
   db.prepare("INSERT INTO settings (key, value) VALUES ('desk.user_id', ?)").run(anna.id);
 
   const client = (name: string, phones: string[], currency: Client['currency'] = 'BYN'): Client => {
@@ -117,5 +118,5 @@ export function seedWorld(db: Database) {
   rows.put('payments', { id: uuidv7(), ticketId: paidInFull.id, amount: 9000, paidAt: T0, by: null });
   const open = ticket({ clientId: clean.id, assigneeId: anna.id, title: 'Нет связи с трекером', vehicleId: bus.id });
   const callback = ticket({ clientId: clean.id, type: 'callback', source: 'missed_call', title: 'Перезвонить' });
-  return { anna, ivan, debtor, clean, truck, bus, unpaidOld, partlyPaid, paidInFull, open, callback };
+  return { anna, ivan, olga, debtor, clean, truck, bus, unpaidOld, partlyPaid, paidInFull, open, callback };
 }
