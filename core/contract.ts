@@ -326,7 +326,14 @@ export type PultEvent =
   | Readonly<{ type: 'changed'; tables: readonly string[] }>
   | Readonly<{ type: 'sync'; status: SyncStatus }>
   /** The server refused a change this desk made; the desk has rolled it back. */
-  | Readonly<{ type: 'rejected'; mutation: string; code: string; message: string }>
+  | Readonly<{
+      type: 'rejected';
+      mutation: string;
+      code: string;
+      message: string;
+      /** The rule's reason (core/result.ts), when the server gave one: the UI words it in the user's language. */
+      reason?: Readonly<{ key: string; params: Readonly<Record<string, string>> }> | null;
+    }>
   /** The store's page check found damage: the desk no longer writes to the file. */
   | Readonly<{ type: 'damaged'; message: string }>;
 

@@ -112,7 +112,12 @@ export const MUTATORS: Mutators = {
         );
       }
       if (ack.count < debt.count || ack.sum < debt.sum) {
-        throw new PultError('debt-not-acknowledged', `The debt of ${client.name} has changed; review it again`);
+        throw PultError.because(
+          'debt-not-acknowledged',
+          `The debt of ${client.name} has changed; review it again`,
+          'debt-changed',
+          { client: client.name },
+        );
       }
       await tx.put('debt_acknowledgements', {
         id: args.ackId,
@@ -155,7 +160,12 @@ export const MUTATORS: Mutators = {
     const model = await tx.statusModel();
     if (ticket.status === args.status) return;
     if (!isTransitionAllowed(model, ticket.status, args.status)) {
-      throw new PultError('transition-not-allowed', `A ticket cannot go from "${ticket.status}" to "${args.status}"`);
+      throw PultError.because(
+        'transition-not-allowed',
+        `A ticket cannot go from "${ticket.status}" to "${args.status}"`,
+        'transition-not-allowed',
+        { from: ticket.status, to: args.status },
+      );
     }
     const kind = statusKind(model, args.status);
     const resolvedAt = kind === 'open' ? null : (ticket.resolvedAt ?? tx.now);
@@ -215,7 +225,8 @@ export const MUTATORS: Mutators = {
     if (ticket.assigneeId === tx.userId) return;
     if (ticket.assigneeId) {
       const owner = await tx.get('employees', ticket.assigneeId);
-      throw new PultError('conflict', `Already taken by ${owner?.name ?? 'another employee'}`);
+      const name = owner?.name ?? 'another employee';
+      throw PultError.because('conflict', `Already taken by ${name}`, 'already-taken', { name });
     }
     if (!tx.userId) throw new PultError('forbidden', 'Only an employee can take a ticket');
     await tx.put('tickets', { ...ticket, assigneeId: tx.userId, updatedAt: tx.now });
@@ -223,7 +234,11 @@ export const MUTATORS: Mutators = {
 
   async 'payment.add'(tx, args) {
     const ticket = await requireTicket(tx, args.ticketId);
-    if (ticket.billing !== 'paid') throw new PultError('invalid-input', `Ticket ${ticket.number} is warranty work`);
+    if (ticket.billing !== 'paid') {
+      throw PultError.because('invalid-input', `Ticket ${ticket.number} is warranty work`, 'warranty-payment', {
+        number: String(ticket.number),
+      });
+    }
     if (await tx.get('payments', args.id)) throw new PultError('conflict', 'This payment is already recorded');
     await tx.put('payments', {
       id: args.id,

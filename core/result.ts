@@ -18,11 +18,35 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/**
+ * Why a business rule said no, in a form every language can say: `message` stays English (logs, older
+ * desks), and the UI words `reason` in the user's language when it knows the key.
+ */
+export const REASON_KEYS = [
+  /** params: name (who has it) */
+  'already-taken',
+  /** params: client */
+  'debt-changed',
+  /** params: from, to (status codes) */
+  'transition-not-allowed',
+  /** params: number */
+  'warranty-payment',
+  /** params: mutation (its name) */
+  'role-may-not',
+] as const;
+export type ReasonKey = (typeof REASON_KEYS)[number];
+
+export function isReasonKey(key: string): key is ReasonKey {
+  return (REASON_KEYS as readonly string[]).includes(key);
+}
+export type Reason = Readonly<{ key: ReasonKey; params: Readonly<Record<string, string>> }>;
+
 export type PultErrorData = Readonly<{
   code: ErrorCode;
   message: string;
   /** Field paths for `invalid-input`, so a form can point at the culprit. */
   issues?: readonly Readonly<{ path: string; message: string }>[];
+  reason?: Reason;
 }>;
 
 export type Result<T> = Readonly<{ ok: true; value: T }> | Readonly<{ ok: false; error: PultErrorData }>;
@@ -31,18 +55,28 @@ export type Result<T> = Readonly<{ ok: true; value: T }> | Readonly<{ ok: false;
 export class PultError extends Error {
   readonly code: ErrorCode;
   readonly issues: PultErrorData['issues'];
+  readonly reason: Reason | undefined;
 
-  constructor(code: ErrorCode, message: string, issues?: PultErrorData['issues']) {
+  constructor(code: ErrorCode, message: string, issues?: PultErrorData['issues'], reason?: Reason) {
     super(message);
     this.name = 'PultError';
     this.code = code;
     this.issues = issues;
+    this.reason = reason;
+  }
+
+  /** A refusal by a business rule, with its reason for the UI to word. */
+  static because(code: ErrorCode, message: string, key: ReasonKey, params: Record<string, string>): PultError {
+    return new PultError(code, message, undefined, { key, params });
   }
 
   toData(): PultErrorData {
-    return this.issues
-      ? { code: this.code, message: this.message, issues: this.issues }
-      : { code: this.code, message: this.message };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.issues ? { issues: this.issues } : {}),
+      ...(this.reason ? { reason: this.reason } : {}),
+    };
   }
 }
 

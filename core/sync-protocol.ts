@@ -50,7 +50,17 @@ export const PushRequest = z
   .strict();
 export type PushRequest = z.infer<typeof PushRequest>;
 
-export const SyncError = z.object({ code: z.enum(ERROR_CODES), message: z.string() });
+/** Any key: a newer server may know reasons this desk does not (the UI then shows the message). */
+export const ReasonSchema = z.object({
+  key: z.string().max(60),
+  params: z.record(z.string(), z.string().max(300)),
+});
+
+export const SyncError = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  reason: ReasonSchema.nullable().optional(),
+});
 
 export const PushResult = z.object({
   id: MutationId,
@@ -88,6 +98,8 @@ export const Rejection = z.object({
   name: z.string(),
   code: z.enum(ERROR_CODES),
   message: z.string(),
+  /** The rule's reason, for the desk to word in its user's language (absent from older servers). */
+  reason: ReasonSchema.nullable().optional(),
 });
 export type Rejection = z.infer<typeof Rejection>;
 

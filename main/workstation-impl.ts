@@ -114,7 +114,14 @@ export function openWorkstation(options: WorkstationOptions): Workstation {
           return id ? details.employee(id)?.roles : undefined;
         })();
     if (roles && !mayRun(roles, name)) {
-      throw new PultError('forbidden', `Your roles (${roles.join(', ') || 'none'}) may not run ${name}`);
+      throw PultError.because(
+        'forbidden',
+        `Your roles (${roles.join(', ') || 'none'}) may not run ${name}`,
+        'role-may-not',
+        {
+          mutation: name,
+        },
+      );
     }
     const applied = await runner.run(name, args);
     emit({ type: 'changed', tables: applied.tables });

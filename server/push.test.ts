@@ -157,7 +157,11 @@ describe.each(BACKENDS)('push on %s', (backend) => {
       {
         id: 1,
         status: 'rejected',
-        error: { code: 'transition-not-allowed', message: 'A ticket cannot go from "new" to "closed"' },
+        error: {
+          code: 'transition-not-allowed',
+          message: 'A ticket cannot go from "new" to "closed"',
+          reason: { key: 'transition-not-allowed', params: { from: 'new', to: 'closed' } },
+        },
       },
       { id: 2, status: 'applied' },
     ]);
@@ -171,6 +175,7 @@ describe.each(BACKENDS)('push on %s', (backend) => {
         name: 'ticket.setStatus',
         code: 'transition-not-allowed',
         message: 'A ticket cannot go from "new" to "closed"',
+        reason: { key: 'transition-not-allowed', params: { from: 'new', to: 'closed' } },
       },
     ]);
     const ticket = page?.changes.find((c) => c.table === 'tickets' && c.row.id === world.ticket.id)?.row;
@@ -192,9 +197,25 @@ describe.each(BACKENDS)('push on %s', (backend) => {
     expect(reply.body.results[0]).toEqual({
       id: 1,
       status: 'rejected',
-      error: { code: 'forbidden', message: 'Your roles (planner) may not run payment.add' },
+      error: {
+        code: 'forbidden',
+        message: 'Your roles (planner) may not run payment.add',
+        reason: { key: 'role-may-not', params: { mutation: 'payment.add' } },
+      },
     });
     expect(reply.body.results[1]?.status).toBe('applied');
+    // The desk hears the refusal on its next pull, with the reason its UI words in the user's language.
+    const [page] = await desk.pullAll(0);
+    expect(page?.rejections).toEqual([
+      {
+        id: expect.any(Number),
+        mutationId: 1,
+        name: 'payment.add',
+        code: 'forbidden',
+        message: 'Your roles (planner) may not run payment.add',
+        reason: { key: 'role-may-not', params: { mutation: 'payment.add' } },
+      },
+    ]);
     const rows = await serverRows(desk);
     expect(rows.get('payments')).toBeUndefined();
     expect(await serverVersion(url)).toBe(2);
@@ -210,7 +231,11 @@ describe.each(BACKENDS)('push on %s', (backend) => {
     expect(reply.body.results[0]).toEqual({
       id: 1,
       status: 'rejected',
-      error: { code: 'conflict', message: 'Already taken by Анна Ковалёва' },
+      error: {
+        code: 'conflict',
+        message: 'Already taken by Анна Ковалёва',
+        reason: { key: 'already-taken', params: { name: 'Анна Ковалёва' } },
+      },
     });
     const claimed = await desk.push([desk.mutation('ticket.claim', { id: world.ticket.id })]);
     expect(claimed.body.results[0]?.status).toBe('applied');

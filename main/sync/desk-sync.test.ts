@@ -211,6 +211,7 @@ describe('desks that share one server', () => {
       mutation: 'ticket.claim',
       code: 'conflict',
       message: 'Already taken by Анна Ковалёва',
+      reason: { key: 'already-taken', params: { name: 'Анна Ковалёва' } },
     });
     expect(b.db.prepare('SELECT assignee_id FROM tickets WHERE id = ?').get(world.ticket.id)).toEqual({
       assignee_id: world.anna.employee.id,

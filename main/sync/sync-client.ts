@@ -324,7 +324,9 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     if (progress) progress = null;
     if (closed) return;
     if (touched.size > 0) emit({ type: 'changed', tables: [...touched] });
-    for (const r of rejections) emit({ type: 'rejected', mutation: r.name, code: r.code, message: r.message });
+    for (const r of rejections) {
+      emit({ type: 'rejected', mutation: r.name, code: r.code, message: r.message, reason: r.reason ?? null });
+    }
     const maxRejection = rejections.reduce((max, r) => Math.max(max, r.id), 0);
     if (maxRejection > 0) settings.set('sync.acked_rejection', String(maxRejection));
   }

@@ -5,9 +5,17 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ERROR_CODES, type ErrorCode } from '../../core/result';
 import { useApi } from '../ui/api-context';
+import { reasonText } from '../ui/error-message';
+import { useStatuses } from '../ui/statuses';
 import { mutationLabelKey } from './sync-view';
 
-type Rejection = Readonly<{ id: number; mutation: string; code: string; message: string }>;
+type Rejection = Readonly<{
+  id: number;
+  mutation: string;
+  code: string;
+  message: string;
+  reason: Readonly<{ key: string; params: Readonly<Record<string, string>> }> | null;
+}>;
 
 /** More than this and the stack would cover the grid; the rest are counted, and come up as these are closed. */
 const MAX_SHOWN = 3;
@@ -22,6 +30,7 @@ const isErrorCode = (code: string): code is ErrorCode => (ERROR_CODES as readonl
 export function RejectionNotices() {
   const { t } = useTranslation();
   const api = useApi();
+  const statuses = useStatuses();
   const [rejections, setRejections] = useState<readonly Rejection[]>([]);
 
   useEffect(() => {
@@ -29,7 +38,13 @@ export function RejectionNotices() {
     return api.subscribe((event) => {
       if (event.type !== 'rejected') return;
       next += 1;
-      const rejection = { id: next, mutation: event.mutation, code: event.code, message: event.message };
+      const rejection = {
+        id: next,
+        mutation: event.mutation,
+        code: event.code,
+        message: event.message,
+        reason: event.reason ?? null,
+      };
       setRejections((list) => [...list, rejection]);
     });
   }, [api]);
@@ -55,7 +70,9 @@ export function RejectionNotices() {
       {shown.map((r) => {
         const key = mutationLabelKey(r.mutation);
         const change = key ? t(key) : r.mutation;
-        const message = r.message || (isErrorCode(r.code) ? t(`errors.${r.code}`) : r.code);
+        const message =
+          reasonText(t, r.reason, statuses.name) ??
+          (r.message || (isErrorCode(r.code) ? t(`errors.${r.code}`) : r.code));
         return (
           <Alert
             key={r.id}

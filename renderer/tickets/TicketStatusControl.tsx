@@ -46,7 +46,7 @@ export function TicketStatusControl({ ticketId, allowedStatuses, onChanged }: Pr
       setComment('');
       onChanged();
     } else {
-      toast({ severity: 'error', message: errorText(t, result.error) });
+      toast({ severity: 'error', message: errorText(t, result.error, statuses.name) });
     }
   };
 

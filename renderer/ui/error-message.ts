@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import type { ErrorCode, PultErrorData } from '../../core/result';
-import { assertNever } from '../../core/result';
+import { assertNever, isReasonKey } from '../../core/result';
+import { mutationLabelKey } from '../session/sync-view';
 
 /** Whether the workstation's own words add something to the localised kind of failure. */
 function detailHelps(code: ErrorCode): boolean {
@@ -29,9 +30,40 @@ function detailHelps(code: ErrorCode): boolean {
  * What the user reads when a call fails: the localised kind of failure, then, where it helps, the
  * workstation's own words, e.g. "Такой переход статуса не разрешён: done → new".
  */
-export function errorText(t: TFunction, error: PultErrorData): string {
+export function errorText(t: TFunction, error: PultErrorData, statusName?: (code: string) => string): string {
+  const because = reasonText(t, error.reason, statusName);
+  if (because) return because;
   const title = t(`errors.${error.code}`);
   if (!detailHelps(error.code)) return title;
   const detail = error.issues?.length ? error.issues.map((i) => `${i.path}: ${i.message}`).join('; ') : error.message;
   return detail && detail !== title ? `${title}: ${detail}` : title;
+}
+
+/**
+ * A rule's reason in the user's language ("Заявку уже взял(а) Анна Ковалёва"), or null when there is none or
+ * this build does not know its key (a newer server): the caller then falls back to the code and message.
+ */
+export function reasonText(
+  t: TFunction,
+  reason: Readonly<{ key: string; params: Readonly<Record<string, string>> }> | null | undefined,
+  statusName: (code: string) => string = (code) => code,
+): string | null {
+  if (!reason || !isReasonKey(reason.key)) return null;
+  const p = (name: string) => reason.params[name] ?? '';
+  switch (reason.key) {
+    case 'already-taken':
+      return t('reasons.already-taken', { name: p('name') });
+    case 'debt-changed':
+      return t('reasons.debt-changed', { client: p('client') });
+    case 'transition-not-allowed':
+      return t('reasons.transition-not-allowed', { from: statusName(p('from')), to: statusName(p('to')) });
+    case 'warranty-payment':
+      return t('reasons.warranty-payment', { number: p('number') });
+    case 'role-may-not': {
+      const label = mutationLabelKey(p('mutation'));
+      return t('reasons.role-may-not', { mutation: label ? t(label) : p('mutation') });
+    }
+    default:
+      return assertNever(reason.key, 'reason');
+  }
 }

@@ -54,6 +54,8 @@ export type RejectionsTable = {
   name: string;
   code: string;
   message: string;
+  /** JSON of core's Reason, or null. */
+  reason: string | null;
   at: number;
 };
 

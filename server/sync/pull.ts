@@ -161,7 +161,7 @@ export async function pull(
     const rejections: Rejection[] = (
       await tx
         .selectFrom('rejections')
-        .select(['id', 'mutation_id', 'name', 'code', 'message'])
+        .select(['id', 'mutation_id', 'name', 'code', 'message', 'reason'])
         .where('desk_id', '=', request.deskId)
         .where('id', '>', request.ackedRejection)
         .orderBy('id')
@@ -173,6 +173,7 @@ export async function pull(
       name: r.name,
       code: asErrorCode(r.code),
       message: r.message,
+      reason: r.reason ? (JSON.parse(r.reason) as Rejection['reason']) : null,
     }));
 
     // Acknowledge only what this pull's rows include: the first of this desk's mutations applied after upTo,

@@ -48,6 +48,7 @@ async function processOne(
       error = {
         code: 'forbidden',
         message: `Your roles (${user.roles.join(', ') || 'none'}) may not run ${mutation.name}`,
+        reason: { key: 'role-may-not', params: { mutation: mutation.name } },
       };
     } else {
       const serverTx = createServerTx(tx, { now: Date.now(), userId: user.employeeId });
@@ -56,7 +57,7 @@ async function processOne(
         version = serverTx.version();
       } catch (e) {
         if (!(e instanceof PultError)) throw e;
-        error = { code: e.code, message: e.message.slice(0, MAX_MESSAGE) };
+        error = { code: e.code, message: e.message.slice(0, MAX_MESSAGE), ...(e.reason ? { reason: e.reason } : {}) };
       }
     }
     if (error) {
@@ -68,6 +69,7 @@ async function processOne(
           name: mutation.name,
           code: error.code,
           message: error.message,
+          reason: error.reason ? JSON.stringify(error.reason) : null,
           at: Date.now(),
         })
         .execute();
