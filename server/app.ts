@@ -150,7 +150,7 @@ export async function createServer(options: ServerOptions): Promise<PultServer> 
 
     const committed = (version: number) => {
       hub.poke(version);
-      snapshots?.refresh();
+      snapshots?.refresh(version);
       if (database.backend === 'postgres') {
         notifyVersion(db, version).catch((error: unknown) => log(`NOTIFY failed: ${String(error)}`));
       }

@@ -29,8 +29,11 @@ export type SnapshotKeeper = Readonly<{
   dir: string;
   /** The newest whole snapshot, if any, with the path of its file. */
   current(): (SnapshotMeta & { path: string }) | null;
-  /** Starts a build in the background when there is none or it is stale; never two at once. */
-  refresh(): void;
+  /**
+   * Starts a build in the background when there is none or it is stale; never two at once. `version`, when
+   * the caller knows it (a commit), saves asking the database in the common case of nothing to do.
+   */
+  refresh(version?: number): void;
   /** Builds now if needed and waits (tests, the CLI's --demo, benchmarks). */
   ready(): Promise<void>;
   close(): Promise<void>;
@@ -196,7 +199,11 @@ export function createSnapshotKeeper(database: ServerDatabase, options: Snapshot
   return {
     dir,
     current: () => current,
-    refresh() {
+    refresh(version) {
+      if (version !== undefined) {
+        if (current && version - current.version < staleAfter) return;
+        if (!current && smallAt !== null && version - smallAt < RECOUNT_AFTER) return;
+      }
       void start();
     },
     async ready() {
