@@ -1,4 +1,5 @@
 import Skeleton from '@mui/material/Skeleton';
+import { useTheme } from '@mui/material/styles';
 import { memo, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TicketGridRow } from '../../core/contract';
@@ -6,7 +7,7 @@ import { PRIORITIES, TICKET_TYPES, type Priority, type TicketType } from '../../
 import { assertNever } from '../../core/result';
 import { DebtBadge } from '../ui/DebtBadge';
 import { formatDateTime } from '../ui/format';
-import { StatusChip } from '../ui/StatusChip';
+import { useStatuses } from '../ui/statuses';
 import { COLUMNS, type Column, type ColumnId } from './columns';
 import { cls } from './grid-styles';
 
@@ -20,18 +21,37 @@ export type CellLabels = Readonly<{
   type: Readonly<Record<TicketType, string>>;
   priority: Readonly<Record<Priority, string>>;
   provisional: string;
+  status(code: string): StatusLook;
 }>;
+
+type StatusLook = Readonly<{ name: string; background: string; color: string }>;
+
+const FALLBACK_STATUS_COLOR = '#757575';
 
 export function useCellLabels(): CellLabels {
   const { t } = useTranslation();
-  return useMemo(
-    () => ({
+  const statuses = useStatuses();
+  const theme = useTheme();
+  return useMemo(() => {
+    // Names and colours of every status, worked out once (the contrast maths is too slow for every cell).
+    const looks = new Map<string, StatusLook>(
+      statuses.list.map((s) => [
+        s.code,
+        { name: statuses.name(s.code), background: s.color, color: theme.palette.getContrastText(s.color) },
+      ]),
+    );
+    const unknown = (code: string): StatusLook => ({
+      name: code,
+      background: FALLBACK_STATUS_COLOR,
+      color: theme.palette.getContrastText(FALLBACK_STATUS_COLOR),
+    });
+    return {
       type: Object.fromEntries(TICKET_TYPES.map((v) => [v, t(`type.${v}`)])) as Record<TicketType, string>,
       priority: Object.fromEntries(PRIORITIES.map((v) => [v, t(`priority.${v}`)])) as Record<Priority, string>,
       provisional: t('grid.provisional'),
-    }),
-    [t],
-  );
+      status: (code) => looks.get(code) ?? unknown(code),
+    };
+  }, [t, statuses, theme]);
 }
 
 function cellContent(column: ColumnId, row: TicketGridRow, locale: string, labels: CellLabels) {
@@ -62,8 +82,20 @@ function cellContent(column: ColumnId, row: TicketGridRow, locale: string, label
       );
     case 'plate':
       return <span>{row.plate ?? ''}</span>;
-    case 'status':
-      return <StatusChip status={row.status} />;
+    case 'status': {
+      const look = labels.status(row.status);
+      return (
+        <span
+          className={cls.status}
+          data-testid="status-chip"
+          data-status={row.status}
+          title={look.name}
+          style={{ backgroundColor: look.background, color: look.color }}
+        >
+          {look.name}
+        </span>
+      );
+    }
     case 'type':
       return <span>{labels.type[row.type]}</span>;
     case 'priority':

@@ -24,6 +24,8 @@ export const cls = {
   client: 'ticket-grid-client',
   clientName: 'ticket-grid-client-name',
   priority: 'ticket-grid-priority',
+  /** The status pill: the colour is data, so it comes inline; everything else is here. */
+  status: 'ticket-grid-status',
   /** A number the server has not confirmed yet (a ticket made at this desk, not yet pushed). */
   provisional: 'ticket-grid-provisional',
 } as const;
@@ -98,6 +100,20 @@ function gridStyles(theme: Theme): CSSObject {
     [`.${cls.priority}[data-priority='high']`]: { color: palette.warning.dark, fontWeight: 600 },
     [`.${cls.priority}[data-priority='critical']`]: { color: palette.error.main, fontWeight: 600 },
     [`.${cls.provisional}`]: { color: palette.text.secondary, fontStyle: 'italic', cursor: 'help' },
+    // Looks like the drawer's MUI Chip (small), without a Chip's components and emotion work in every row.
+    [`.${cls.status}`]: {
+      display: 'inline-block',
+      maxWidth: '100%',
+      height: 22,
+      lineHeight: '22px',
+      padding: '0 8px',
+      borderRadius: 11,
+      fontSize: 12,
+      fontWeight: 500,
+      overflow: 'hidden',
+      textOverflow: 'ellipsis',
+      whiteSpace: 'nowrap',
+    },
   };
 }
 
