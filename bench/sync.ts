@@ -234,6 +234,17 @@ async function firstSync(url: string, paged: boolean): Promise<{ ms: number; app
   return { ms: ready.firstSyncMs, appliedMs: ready.rowsAppliedMs, rss: rss ?? 0 };
 }
 
+/** Sustained pushes from 4 desks, 250 changes each, against the server at `url`. */
+async function reportFlood(backend: string, url: string): Promise<void> {
+  const desks = 4;
+  report({
+    metric: `sync.pushes-per-second.${backend}`,
+    value: round(await flood(url, desks, 250), 0),
+    unit: 'mutations/s',
+    desks,
+  });
+}
+
 /** Parts of this benchmark: PULT_BENCH_SYNC=latency,flood,first (default: all). */
 const PARTS = new Set((process.env.PULT_BENCH_SYNC ?? 'latency,flood,first').split(','));
 
@@ -247,14 +258,7 @@ export async function benchSync(): Promise<void> {
       reportLatency('sync.latency.2-desks', await latency(small.url, 2, 150, 40), '< 20 ms');
       reportLatency('sync.latency.20-desks', await latency(small.url, 20, 100, 100), '< 150 ms');
     }
-    if (PARTS.has('flood')) {
-      report({
-        metric: 'sync.pushes-per-second.sqlite',
-        value: round(await flood(small.url, 4, 250), 0),
-        unit: 'mutations/s',
-        desks: 4,
-      });
-    }
+    if (PARTS.has('flood')) await reportFlood('sqlite', small.url);
   } finally {
     await small.stop();
   }
@@ -264,12 +268,7 @@ export async function benchSync(): Promise<void> {
     try {
       const pgServer = await startServer(await postgres.createDatabase(), 300);
       try {
-        report({
-          metric: 'sync.pushes-per-second.postgres',
-          value: round(await flood(pgServer.url, 4, 250), 0),
-          unit: 'mutations/s',
-          desks: 4,
-        });
+        await reportFlood('postgres', pgServer.url);
       } finally {
         await pgServer.stop();
       }

@@ -108,15 +108,15 @@ function fastifyErrorCode(status: number): HttpErrorCode {
  * Snapshots sit beside an SQLite server file. For PostgreSQL (or an in-memory SQLite) they go in a temp
  * directory of this process, removed when the server closes: a restarted instance builds a fresh one.
  */
-function snapshotDir(database: ServerDatabase): string {
+function snapshotDir(database: ServerDatabase): Readonly<{ dir: string; temporary: boolean }> {
   const { location } = database;
-  if (location.backend === 'sqlite') {
-    if (location.path !== ':memory:') return `${location.path}.snapshots`;
+  if (location.backend === 'sqlite' && location.path !== ':memory:') {
+    return { dir: `${location.path}.snapshots`, temporary: false };
   }
   // Several instances may share one PostgreSQL, even on one machine: each keeps its own files.
   const where = location.backend === 'sqlite' ? `memory-${randomUUID()}` : location.connectionString;
   const key = createHash('sha256').update(where).digest('hex').slice(0, 16);
-  return join(tmpdir(), `pult-snapshots-${key}-${process.pid}`);
+  return { dir: join(tmpdir(), `pult-snapshots-${key}-${process.pid}`), temporary: true };
 }
 
 export async function createServer(options: ServerOptions): Promise<PultServer> {
@@ -135,14 +135,14 @@ export async function createServer(options: ServerOptions): Promise<PultServer> 
       await listener.ready;
     }
 
-    const ownsSnapshotDir =
-      !(options.snapshots && options.snapshots.dir) &&
-      !(database.location.backend === 'sqlite' && database.location.path !== ':memory:');
+    // A directory the caller named is the caller's; only our own temporary one is removed at close.
+    const defaultDir = snapshotDir(database);
+    const ownsSnapshotDir = defaultDir.temporary && !(options.snapshots && options.snapshots.dir);
     const snapshots =
       options.snapshots === false
         ? null
         : createSnapshotKeeper(database, {
-            dir: snapshotDir(database),
+            dir: defaultDir.dir,
             log: (message) => app.log.info(message),
             ...options.snapshots,
           });

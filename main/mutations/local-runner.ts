@@ -75,9 +75,9 @@ export function createLocalRunner(db: Database, context: Context): LocalMutation
       get: async (table, id) => rows.get(table, id),
       put: async (table, row) => {
         touched.add(table);
-        const before = rows.get(table, row.id);
+        // The shadow keeps the first pre-image only (DO NOTHING on conflict), so writing it after the row is fine.
+        const before = rows.put(table, row);
         stmts.shadow.run(table, row.id, before ? JSON.stringify(before) : null);
-        rows.put(table, row);
       },
       statusModel: async () => context.statusModel(),
       nextTicketNumber: async () => (stmts.nextNumber.get() as { n: number }).n,

@@ -61,8 +61,11 @@ export function fromDb<T extends TableName>(table: T, record: Record<string, unk
 
 export type RowStore = Readonly<{
   get<T extends TableName>(table: T, id: string): RowOf<T> | undefined;
-  /** Insert, or update in place (an update keeps the local `seq`, so the FTS row and sort keys follow). */
-  put<T extends TableName>(table: T, row: RowOf<T>): void;
+  /**
+   * Insert, or update in place (an update keeps the local `seq`, so the FTS row and sort keys follow).
+   * Returns the row it replaced, undefined when there was none (the mutation runner keeps it as the pre-image).
+   */
+  put<T extends TableName>(table: T, row: RowOf<T>): RowOf<T> | undefined;
   delete(table: TableName, id: string): void;
 }>;
 
@@ -76,34 +79,36 @@ export function createRowStore(db: Database): RowStore {
     }
     return s;
   };
+  const read = (table: TableName, id: string) =>
+    stmt(`get:${table}`, () => `SELECT * FROM ${table} WHERE id = ?`).get(id) as Record<string, unknown> | undefined;
   return {
     get(table, id) {
-      const record = stmt(`get:${table}`, () => `SELECT * FROM ${table} WHERE id = ?`).get(id) as
-        Record<string, unknown> | undefined;
+      const record = read(table, id);
       return record ? fromDb(table, record) : undefined;
     },
     put(table, row) {
       const columns = storeColumns(table);
       const values = storeValues(table, row as Record<string, unknown>);
       const id = (row as { id: string }).id;
-      const existing = stmt(`raw:${table}`, () => `SELECT * FROM ${table} WHERE id = ?`).get(id) as
-        Record<string, unknown> | undefined;
+      const existing = read(table, id);
       if (!existing) {
         stmt(
           `insert:${table}`,
           () => `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
         ).run(values);
-        return;
+        return undefined;
       }
       // Only the columns whose value differs: "AFTER UPDATE OF" triggers (the text index, client_name,
       // status_kind) fire for every column named in SET, changed or not, and a re-index costs a millisecond.
       const changed: number[] = [];
       for (let i = 0; i < columns.length; i++) if (existing[columns[i]!] !== values[i]) changed.push(i);
-      if (changed.length === 0) return;
-      const set = changed.map((i) => columns[i]!);
-      stmt(`update:${table}:${set.join(',')}`, () => {
-        return `UPDATE ${table} SET ${set.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`;
-      }).run([...changed.map((i) => values[i]), id]);
+      if (changed.length > 0) {
+        const set = changed.map((i) => columns[i]!);
+        stmt(`update:${table}:${set.join(',')}`, () => {
+          return `UPDATE ${table} SET ${set.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`;
+        }).run([...changed.map((i) => values[i]), id]);
+      }
+      return fromDb(table, existing);
     },
     delete(table, id) {
       stmt(`delete:${table}`, () => `DELETE FROM ${table} WHERE id = ?`).run(id);

@@ -23,8 +23,6 @@ const require = createRequire(import.meta.url);
 /** The tables a desk fills itself and a snapshot must never overwrite: who this desk is, what it owes. */
 const DESK_LOCAL = ['settings', 'outbox', 'sync_shadow'] as const;
 
-export type SnapshotBuildProgress = (rows: number) => void;
-
 /**
  * Writes a replica file at `path` from `pages` (rows in core shape, in pull order), with the text index
  * built, as one self-contained file (no -wal beside it). Written to a '.part' file and renamed at the end,
@@ -34,7 +32,6 @@ export async function buildSnapshotFile(
   path: string,
   pages: AsyncIterable<readonly Change[]>,
   pause: () => Promise<void> = () => new Promise((r) => setImmediate(r)),
-  onProgress?: SnapshotBuildProgress,
 ): Promise<number> {
   // Unique per build: two processes building into one directory never write the same file.
   const part = `${path}.${process.pid}-${randomUUID()}.part`;
@@ -50,7 +47,6 @@ export async function buildSnapshotFile(
         for (const change of changes) writer.add(change.table, change.row as never);
         writer.flushAll(TABLE_NAMES);
       })();
-      onProgress?.(writer.written);
       await pause();
     }
     // Small chunks: the builder shares its thread with a server that is answering desks meanwhile.

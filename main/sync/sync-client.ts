@@ -171,8 +171,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       // to the timer): no write at all.
       if (
         changes.length === 0 &&
-        (!last ||
-          (page.cursor === Number(settings.get('sync.cursor') ?? 0) && !stmts.anyAcked.get(page.lastMutationId + base)))
+        (!last || (page.cursor === cursorNow() && !stmts.anyAcked.get(page.lastMutationId + base)))
       ) {
         return touched;
       }
@@ -220,7 +219,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   }
 
   const isEmptyDesk = () =>
-    Number(settings.get('sync.cursor') ?? 0) === 0 &&
+    cursorNow() === 0 &&
     (stmts.anyData.get() as { n: number }).n === 0 &&
     (stmts.pending.get() as { n: number }).n === 0;
 
@@ -279,7 +278,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     const touched = new Set<TableName>();
     if (await startFromSnapshot(token)) for (const table of TABLE_NAMES) touched.add(table);
     if (closed) return;
-    let cursor = Number(settings.get('sync.cursor') ?? 0);
+    let cursor = cursorNow();
     let done = 0;
     const rejections: Rejection[] = [];
     // An empty desk's first sync is a bulk load: the text index is built once at the end, rows go in batches,

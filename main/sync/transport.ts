@@ -66,6 +66,14 @@ const REQUEST_TIMEOUT_MS = 30_000;
 /** A snapshot download may take minutes on a slow line; it fails only when nothing arrives for this long. */
 const SNAPSHOT_IDLE_MS = 60_000;
 
+/** A 4xx/5xx answer as the error the sync client acts on: the server's own code and reason when it gave them. */
+function refusal(path: string, status: number, statusText: string, json: unknown): Error {
+  const parsed = HttpErrorBody.safeParse(json);
+  const error = parsed.success ? parsed.data.error : { code: `http-${status}`, message: statusText };
+  if (status >= 500) return new SyncNetworkError(`${path}: ${status} ${error.message}`);
+  return new SyncHttpError(status, error.code, error.message);
+}
+
 async function errorOf(response: Response, path: string): Promise<Error> {
   let json: unknown = null;
   try {
@@ -73,10 +81,7 @@ async function errorOf(response: Response, path: string): Promise<Error> {
   } catch {
     /* no body worth reading */
   }
-  const parsed = HttpErrorBody.safeParse(json);
-  const error = parsed.success ? parsed.data.error : { code: `http-${response.status}`, message: response.statusText };
-  if (response.status >= 500) return new SyncNetworkError(`${path}: ${response.status} ${error.message}`);
-  return new SyncHttpError(response.status, error.code, error.message);
+  return refusal(path, response.status, response.statusText, json);
 }
 
 type PlainResponse = Readonly<{ ok: boolean; status: number; statusText: string; text: string; cutOff: boolean }>;
@@ -149,14 +154,7 @@ export function createHttpTransport(serverUrl: string): SyncTransport {
       if (response.ok) throw new SyncNetworkError(`${path}: the answer was cut off`);
       json = null;
     }
-    if (!response.ok) {
-      const parsed = HttpErrorBody.safeParse(json);
-      const error = parsed.success
-        ? parsed.data.error
-        : { code: `http-${response.status}`, message: response.statusText };
-      if (response.status >= 500) throw new SyncNetworkError(`${path}: ${response.status} ${error.message}`);
-      throw new SyncHttpError(response.status, error.code, error.message);
-    }
+    if (!response.ok) throw refusal(path, response.status, response.statusText, json);
     const parsed = schema.safeParse(json);
     if (!parsed.success)
       throw new SyncHttpError(502, 'malformed-response', `${path}: the server's answer is malformed`);

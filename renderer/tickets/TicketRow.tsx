@@ -8,6 +8,7 @@ import { assertNever } from '../../core/result';
 import { DebtBadge } from '../ui/DebtBadge';
 import { formatDateTime } from '../ui/format';
 import { useStatuses } from '../ui/statuses';
+import { FALLBACK_STATUS_COLOR, textOn } from '../ui/StatusChip';
 import { COLUMNS, type Column, type ColumnId } from './columns';
 import { cls } from './grid-styles';
 
@@ -26,24 +27,22 @@ export type CellLabels = Readonly<{
 
 type StatusLook = Readonly<{ name: string; background: string; color: string }>;
 
-const FALLBACK_STATUS_COLOR = '#757575';
-
 export function useCellLabels(): CellLabels {
   const { t } = useTranslation();
   const statuses = useStatuses();
   const theme = useTheme();
   return useMemo(() => {
-    // Names and colours of every status, worked out once (the contrast maths is too slow for every cell).
+    // Names and colours of every status, worked out once per language and theme instead of in every cell.
     const looks = new Map<string, StatusLook>(
       statuses.list.map((s) => [
         s.code,
-        { name: statuses.name(s.code), background: s.color, color: theme.palette.getContrastText(s.color) },
+        { name: statuses.name(s.code), background: s.color, color: textOn(theme, s.color) },
       ]),
     );
     const unknown = (code: string): StatusLook => ({
       name: code,
       background: FALLBACK_STATUS_COLOR,
-      color: theme.palette.getContrastText(FALLBACK_STATUS_COLOR),
+      color: textOn(theme, FALLBACK_STATUS_COLOR),
     });
     return {
       type: Object.fromEntries(TICKET_TYPES.map((v) => [v, t(`type.${v}`)])) as Record<TicketType, string>,
