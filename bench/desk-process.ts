@@ -1,3 +1,4 @@
+import { deskDatabase } from '../main/workstation-db.js';
 import { dispatch } from '../core/dispatch.js';
 import { createMemorySecretStore } from '../main/sync/secret-store.js';
 import { createHttpTransport } from '../main/sync/transport.js';
@@ -35,8 +36,8 @@ if (!signedIn.ok) {
   send({ type: 'error', message: signedIn.error.message });
   process.exit(1);
 }
-const ticketCount = (desk.db.prepare('SELECT count(*) AS n FROM tickets').get() as { n: number }).n;
-const ticketId = (desk.db.prepare('SELECT id FROM tickets ORDER BY number LIMIT 1').get() as { id: string }).id;
+const ticketCount = (deskDatabase(desk).prepare('SELECT count(*) AS n FROM tickets').get() as { n: number }).n;
+const ticketId = (deskDatabase(desk).prepare('SELECT id FROM tickets ORDER BY number LIMIT 1').get() as { id: string }).id;
 send({
   type: 'ready',
   firstSyncMs: clock() - start,
@@ -45,8 +46,8 @@ send({
 });
 
 // What this desk has seen: comments written by the benchmark ("bench:<id>"), noticed on every change.
-let lastRowid = (desk.db.prepare('SELECT coalesce(max(rowid), 0) AS m FROM comments').get() as { m: number }).m;
-const newComments = desk.db.prepare(
+let lastRowid = (deskDatabase(desk).prepare('SELECT coalesce(max(rowid), 0) AS m FROM comments').get() as { m: number }).m;
+const newComments = deskDatabase(desk).prepare(
   "SELECT rowid, body FROM comments WHERE rowid > ? AND body LIKE 'bench:%' ORDER BY rowid",
 );
 desk.subscribe((event) => {

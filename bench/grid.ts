@@ -1,10 +1,11 @@
+import { deskDatabase } from '../main/workstation-db.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SORT_COLUMNS, TicketQuery, type TicketQuery as TicketQueryInput } from '../core/contract.js';
 import { dispatch } from '../core/dispatch.js';
 import { DEFAULT_PHONE_REGIONS } from '../core/phone.js';
-import { generateDemo } from '../main/demo/generate.js';
+import { generateDemo } from '../tools/demo/generate.js';
 import { buildGridSql, gridCountSql, gridPageSql, planFor, UNPAID_CONDITION } from '../main/queries/ticket-grid.js';
 import { openWorkstation } from '../main/workstation.js';
 import { percentile, report, round, sample } from './stats.js';
@@ -23,7 +24,7 @@ export async function benchGrid(): Promise<string> {
   const dataFile = reuse ?? join(mkdtempSync(join(tmpdir(), 'pult-bench-')), 'grid.sqlite');
   if (!reuse) {
     const ws = openWorkstation({ dataFile });
-    const demo = generateDemo(ws.db, { tickets: TICKETS, seed: 1 });
+    const demo = generateDemo(deskDatabase(ws), { tickets: TICKETS, seed: 1 });
     report({
       metric: `demo.generate.${TICKETS}`,
       value: round(demo.ms, 0),
@@ -35,9 +36,9 @@ export async function benchGrid(): Promise<string> {
   }
 
   const desk = openWorkstation({ dataFile });
-  const me = (desk.db.prepare("SELECT value FROM settings WHERE key = 'desk.user_id'").get() as { value: string })
+  const me = (deskDatabase(desk).prepare("SELECT value FROM settings WHERE key = 'desk.user_id'").get() as { value: string })
     .value;
-  const plate = (desk.db.prepare('SELECT plate FROM vehicles ORDER BY id LIMIT 1 OFFSET 7').get() as { plate: string })
+  const plate = (deskDatabase(desk).prepare('SELECT plate FROM vehicles ORDER BY id LIMIT 1 OFFSET 7').get() as { plate: string })
     .plate;
 
   const cases: [string, TicketQueryInput][] = [
@@ -63,10 +64,10 @@ export async function benchGrid(): Promise<string> {
     }, RUNS);
     const parsed = TicketQuery.parse(input);
     const counting = buildGridSql(parsed, me, DEFAULT_PHONE_REGIONS);
-    const count = desk.db.prepare(gridCountSql(counting));
+    const count = deskDatabase(desk).prepare(gridCountSql(counting));
     const total = (count.get(counting.params) as { n: number }).n;
     const sql = planFor(parsed, total, counting, me, DEFAULT_PHONE_REGIONS);
-    const page = desk.db.prepare(gridPageSql(sql));
+    const page = deskDatabase(desk).prepare(gridPageSql(sql));
     const floor = await sample(() => {
       count.get(counting.params);
       page.all({ ...sql.params, limit: parsed.limit, offset: parsed.offset });
@@ -77,7 +78,7 @@ export async function benchGrid(): Promise<string> {
   // The debtor aggregation: every client with unpaid paid visits, with count, sum and the oldest date.
   const debtorsSql = `SELECT t.client_id, count(*) AS count, sum(t.amount - t.paid_total) AS sum, min(t.resolved_at) AS oldest
     FROM tickets t INDEXED BY tickets_unpaid_by_client_id WHERE ${UNPAID_CONDITION} GROUP BY t.client_id`;
-  const debtors = desk.db.prepare(debtorsSql);
+  const debtors = deskDatabase(desk).prepare(debtorsSql);
   const unpaidClients = (debtors.all() as { client_id: string }[]).map((r) => r.client_id);
   const clientPages = await sample(async () => {
     const r = await dispatch(desk.handlers, 'tickets:query', { view: 'unpaid', limit: 100 });

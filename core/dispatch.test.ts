@@ -39,6 +39,8 @@ describe('every call goes through the contract', () => {
   it('a handler whose output breaks the contract fails instead of leaking it', async () => {
     const result = await dispatch(handlers, 'ticket:create', {
       id: '01a21d46-3e17-702b-bbd1-25abf2657dbe',
+      logId: '01a21d46-3e17-702b-bbd1-25abf2657dbf',
+      ackId: '01a21d46-3e17-702b-bbd1-25abf2657dc0',
       clientId: '01a21d46-3e17-702b-bbd1-25abf2657dbe',
       type: 'incident',
       billing: 'warranty',

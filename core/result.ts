@@ -33,6 +33,10 @@ export const REASON_KEYS = [
   'warranty-payment',
   /** params: mutation (its name) */
   'role-may-not',
+  /** params: client, count (unpaid visits), sum (minor units), currency */
+  'debt-unacknowledged',
+  /** params: table (of the row whose id was reused) */
+  'id-taken',
 ] as const;
 export type ReasonKey = (typeof REASON_KEYS)[number];
 

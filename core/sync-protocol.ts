@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id, ROLES, TABLES, type TableName } from './entities.js';
 import { ERROR_CODES } from './result.js';
+import { Millis, str } from './schema/text.js';
 
 /** Wire schemas of the sync protocol (docs/sync.md). Desk and server both parse with these. */
 
@@ -18,25 +19,25 @@ export const MutationId = z.number().int().positive().max(Number.MAX_SAFE_INTEGE
 export const Version = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 
 export const LoginRequest = z
-  .object({ login: z.string().trim().min(1).max(100), password: z.string().min(1).max(200) })
+  .object({ login: str().trim().min(1).max(100), password: str().min(1).max(200) })
   .strict();
 export const SessionUser = z.object({
   id: Id,
-  login: z.string(),
-  name: z.string(),
+  login: str(),
+  name: str(),
   roles: z.array(z.enum(ROLES)),
   employeeId: Id.nullable(),
 });
 export type SessionUser = z.infer<typeof SessionUser>;
-export const LoginResponse = z.object({ token: z.string(), user: SessionUser });
+export const LoginResponse = z.object({ token: str(), user: SessionUser });
 export type LoginResponse = z.infer<typeof LoginResponse>;
 
 export const PushedMutation = z
   .object({
     id: MutationId,
-    name: z.string().min(1).max(60),
+    name: str().min(1).max(60),
     args: z.unknown(),
-    createdAt: z.number().int().nonnegative(),
+    createdAt: Millis,
   })
   .strict();
 export type PushedMutation = z.infer<typeof PushedMutation>;
@@ -52,13 +53,13 @@ export type PushRequest = z.infer<typeof PushRequest>;
 
 /** Any key: a newer server may know reasons this desk does not (the UI then shows the message). */
 export const ReasonSchema = z.object({
-  key: z.string().max(60),
-  params: z.record(z.string(), z.string().max(300)),
+  key: str().max(60),
+  params: z.record(str(), str().max(300)),
 });
 
 export const SyncError = z.object({
   code: z.enum(ERROR_CODES),
-  message: z.string(),
+  message: str(),
   reason: ReasonSchema.nullable().optional(),
 });
 
@@ -76,7 +77,7 @@ export type PushResponse = z.infer<typeof PushResponse>;
  * sort the whole version range).
  */
 export const PullPage = z
-  .object({ upTo: Version, table: SyncTable, afterVersion: Version, afterId: z.string().max(64) })
+  .object({ upTo: Version, table: SyncTable, afterVersion: Version, afterId: str().max(64) })
   .strict();
 export type PullPage = z.infer<typeof PullPage>;
 
@@ -95,16 +96,16 @@ export type PullRequest = z.input<typeof PullRequest>;
 export const Rejection = z.object({
   id: z.number().int().positive(),
   mutationId: MutationId,
-  name: z.string(),
+  name: str(),
   code: z.enum(ERROR_CODES),
-  message: z.string(),
+  message: str(),
   /** The rule's reason, for the desk to word in its user's language (absent from older servers). */
   reason: ReasonSchema.nullable().optional(),
 });
 export type Rejection = z.infer<typeof Rejection>;
 
 /** A row as it travels: the table's fields (core/entities.ts), validated by the receiver with TABLES[table]. */
-export const Change = z.object({ table: SyncTable, row: z.record(z.string(), z.unknown()) });
+export const Change = z.object({ table: SyncTable, row: z.record(str(), z.unknown()) });
 export type Change = z.infer<typeof Change>;
 
 export const PullResponse = z.object({
@@ -121,7 +122,7 @@ export type PullResponse = z.infer<typeof PullResponse>;
 export const Poke = z.object({ version: Version });
 
 /** Errors a sync endpoint answers with (HTTP 4xx body). */
-export const HttpErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+export const HttpErrorBody = z.object({ error: z.object({ code: str(), message: str() }) });
 
 /**
  * A snapshot (docs/sync.md, First sync): a replica file of every row up to `version`, in the desk store's
@@ -133,7 +134,7 @@ export const SnapshotMeta = z.object({
   storeSchema: z.number().int().positive(),
   rows: z.number().int().nonnegative(),
   bytes: z.number().int().positive(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  sha256: str().regex(/^[0-9a-f]{64}$/),
   builtAt: z.number().int().nonnegative(),
 });
 export type SnapshotMeta = z.infer<typeof SnapshotMeta>;
@@ -156,7 +157,7 @@ export const HealthResponse = z.object({
 export type HealthResponse = z.infer<typeof HealthResponse>;
 
 /** Admin routes (server/): user accounts. A new password is at least 8 characters. */
-export const NewPassword = z.string().min(8).max(200);
+export const NewPassword = str().min(8).max(200);
 export const CreateUserRequest = z
   .object({
     login: z
@@ -165,7 +166,7 @@ export const CreateUserRequest = z
       .min(1)
       .max(100)
       .regex(/^[\p{L}\p{N}._-]+$/u, 'Letters, digits, dot, dash and underscore only'),
-    name: z.string().trim().min(1).max(200),
+    name: str().trim().min(1).max(200),
     password: NewPassword,
     roles: z.array(z.enum(ROLES)).min(1).max(ROLES.length),
     employeeId: Id.nullable().optional(),

@@ -1,3 +1,4 @@
+import { deskDatabase } from './workstation-db.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +17,7 @@ beforeEach(() => {
   dataFile = join(mkdtempSync(join(tmpdir(), 'pult-ws-')), 'desk.sqlite');
   clock = T0;
   ws = openWorkstation({ dataFile, now: () => clock });
-  world = seedWorld(ws.db);
+  world = seedWorld(deskDatabase(ws));
 });
 afterEach(() => ws.close());
 
@@ -30,14 +31,14 @@ const asAccountant = async (method: string, input: unknown) => {
     desk.close();
   }
 };
-const count = (table: string) => (ws.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+const count = (table: string) => (deskDatabase(ws).prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 const snapshot = () => ['tickets', 'ticket_status_log', 'comments', 'debt_acknowledgements', 'outbox'].map(count);
 
 describe('changing a ticket status', () => {
   it('survives closing and reopening the desk, with its history and time in status', async () => {
     clock = T0 + 10 * 3_600_000;
     expect(
-      await call('ticket:set-status', { id: world.open.id, status: 'in_progress', comment: 'Взял в работу' }),
+      await call('ticket:set-status', { id: world.open.id, status: 'in_progress', comment: { body: 'Взял в работу' } }),
     ).toEqual({ ok: true, value: { ok: true } });
     ws.close();
     ws = openWorkstation({ dataFile, now: () => T0 + 12 * 3_600_000 });
@@ -72,7 +73,7 @@ describe('changing a ticket status', () => {
 
   it('the planning ticket of a paid visit is not billed a second time', async () => {
     const paid = world.paidInFull;
-    ws.db.prepare("UPDATE tickets SET status = 'in_progress', resolved_at = NULL WHERE id = ?").run(paid.id);
+    deskDatabase(ws).prepare("UPDATE tickets SET status = 'in_progress', resolved_at = NULL WHERE id = ?").run(paid.id);
     await call('ticket:set-status', { id: paid.id, status: 'needs_visit' });
     const detail = ((await call('ticket:get', { id: paid.id })) as { ok: true; value: TicketDetail }).value;
     const child = ((await call('ticket:get', { id: detail.children[0]!.id })) as { ok: true; value: TicketDetail })
@@ -123,7 +124,7 @@ describe('registering a ticket', () => {
   it('for a debtor stores who acknowledged which debt, when', async () => {
     const input = newTicket({ clientId: world.debtor.id, debtAcknowledged: { count: 2, sum: 20_000 } });
     expect(await call('ticket:create', input)).toMatchObject({ ok: true });
-    const ack = ws.db.prepare('SELECT * FROM debt_acknowledgements').get() as Record<string, unknown>;
+    const ack = deskDatabase(ws).prepare('SELECT * FROM debt_acknowledgements').get() as Record<string, unknown>;
     expect(ack).toMatchObject({
       ticket_id: input.id,
       client_id: world.debtor.id,
@@ -143,10 +144,10 @@ describe('registering a ticket', () => {
     await call('ticket:create', newTicket({ clientId: world.clean.id }));
     await call('ticket:set-status', { id: world.open.id, status: 'in_progress' });
     await call('ticket:set-status', { id: world.open.id, status: 'closed' }); // refused
-    const outbox = ws.db.prepare('SELECT mutation_id, name FROM outbox ORDER BY mutation_id').all();
+    const outbox = deskDatabase(ws).prepare('SELECT mutation_id, name FROM outbox ORDER BY mutation_id').all();
     expect(outbox).toEqual([
-      { mutation_id: 1, name: 'ticket.create' },
-      { mutation_id: 2, name: 'ticket.setStatus' },
+      { mutation_id: 1, name: 'ticket:create' },
+      { mutation_id: 2, name: 'ticket:set-status' },
     ]);
   });
 });
@@ -193,7 +194,7 @@ describe('taking a ticket and recording a payment', () => {
     } finally {
       ivanDesk.close();
     }
-    const row = ws.db.prepare('SELECT assignee_id FROM tickets WHERE id = ?').get(world.callback.id);
+    const row = deskDatabase(ws).prepare('SELECT assignee_id FROM tickets WHERE id = ?').get(world.callback.id);
     expect(row).toEqual({ assignee_id: world.ivan.id });
   });
 

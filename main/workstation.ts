@@ -1,12 +1,26 @@
 import type { Database } from 'better-sqlite3';
-import type { Handlers } from '../core/dispatch.js';
+import type { CountryCode } from 'libphonenumber-js';
 import type { PultEvent } from '../core/contract.js';
+import type { Handlers } from '../core/dispatch.js';
+import type { TableName } from '../core/entities.js';
+import { DEFAULT_PHONE_REGIONS, type PhoneRegions } from '../core/phone.js';
+import { buildDeferredFts, isFtsDeferred } from '../replica/fts.js';
+import { checkStoreInBackground, openDatabase } from '../replica/open-store.js';
+import type { DeskContext } from './desk-context.js';
+import { createDeskMutate } from './desk-mutate.js';
+import { deskHandlers } from './handlers.js';
+import { createLocalRunner } from './mutations/local-runner.js';
+import { createDetailQueries, foldText } from './queries/details.js';
+import { createGridQueryService } from './queries/ticket-grid.js';
 import type { SecretStore } from './sync/secret-store.js';
-import type { SyncTransport } from './sync/transport.js';
+import { createSyncClient, type SyncClient } from './sync/sync-client.js';
+import { createHttpTransport, type SyncTransport } from './sync/transport.js';
+import { registerDeskDatabase } from './workstation-db.js';
 
 /**
  * The workstation core: one local store, its query service and its mutation runner, serving the contract.
- * Plain Node; the Electron shell and the browser host are two adapters around it.
+ * Plain Node; the Electron shell and the browser host are two adapters around it. This file is the
+ * composition root: the domain handlers live in main/<domain>/handlers.ts.
  */
 export type WorkstationOptions = Readonly<{
   /** Path of the SQLite file (created and migrated when missing). */
@@ -21,7 +35,6 @@ export type WorkstationOptions = Readonly<{
 
 export type Workstation = Readonly<{
   dataFile: string;
-  db: Database;
   handlers: Handlers;
   /** Data changed: by a local mutation, or by another process writing the same file. */
   subscribe(listener: (event: PultEvent) => void): () => void;
@@ -32,4 +45,123 @@ export type Workstation = Readonly<{
   close(): void;
 }>;
 
-export { openWorkstation } from './workstation-impl.js';
+/** How often to look for commits by another process on the same file (PRAGMA data_version). */
+const FOREIGN_CHANGE_POLL_MS = 250;
+
+// Tables whose rows the grid shows: a change elsewhere keeps its cached totals.
+const GRID_TABLES = new Set<TableName | '*'>(['*', 'tickets', 'clients', 'employees', 'vehicles', 'payments', 'contacts', 'phones']);
+
+function readSetting(db: Database, key: string): string | null {
+  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+  return row?.value ?? null;
+}
+
+export function openWorkstation(options: WorkstationOptions): Workstation {
+  const db = openDatabase(options.dataFile);
+  // A deterministic Unicode fold for the client picker's LIKE (SQLite's lower() is ASCII-only).
+  db.function('pult_fold', { deterministic: true }, (value: unknown) =>
+    typeof value === 'string' ? foldText(value) : value,
+  );
+  const now = options.now ?? Date.now;
+  const listeners = new Set<(event: PultEvent) => void>();
+  const broadcast = (event: PultEvent) => {
+    for (const listener of listeners) listener(event);
+  };
+
+  // Set when the background page check finds the file damaged: from then on nothing is written to it.
+  let damaged: string | null = null;
+  void checkStoreInBackground(options.dataFile).then((problem) => {
+    if (problem === null) return;
+    damaged = `The data file is damaged (${problem}); Pult stopped writing to it: ${options.dataFile}`;
+    broadcast({ type: 'damaged', message: damaged });
+  });
+
+  let sync: SyncClient | null = null;
+  const userId = () => options.userId ?? (sync ? (sync.user()?.employeeId ?? null) : readSetting(db, 'desk.user_id'));
+  const regions = (): PhoneRegions => {
+    const region = readSetting(db, 'phone.default_region');
+    return region ? { ...DEFAULT_PHONE_REGIONS, defaultRegion: region as CountryCode } : DEFAULT_PHONE_REGIONS;
+  };
+
+  // A ticket created here is numbered max+1 locally; the server numbers it for real when it takes the push.
+  // Until then its pre-image is "absent" in the shadow table. A desk without a server keeps its numbers.
+  const newPending = db.prepare("SELECT id FROM sync_shadow WHERE tbl = 'tickets' AND row IS NULL");
+  const provisional = (): ReadonlySet<string> =>
+    options.sync ? new Set((newPending.all() as { id: string }[]).map((r) => r.id)) : new Set();
+  const details = createDetailQueries(db, regions, provisional);
+  const grid = createGridQueryService(db, { me: userId, regions, provisional });
+  const runner = createLocalRunner(db, { now, userId, statusModel: details.statusModel });
+
+  const changed = (tables: readonly (TableName | '*')[]) => {
+    if (tables.some((t) => GRID_TABLES.has(t))) grid.invalidate();
+    broadcast({ type: 'changed', tables });
+  };
+  const dataVersion = () => db.pragma('data_version', { simple: true }) as number;
+  let lastSeenVersion = dataVersion();
+  const poll = setInterval(() => {
+    if (!db.open) return;
+    const version = dataVersion();
+    if (version !== lastSeenVersion) {
+      lastSeenVersion = version;
+      changed(['*']);
+    }
+  }, FOREIGN_CHANGE_POLL_MS);
+  poll.unref();
+
+  if (options.sync) {
+    sync = createSyncClient({
+      db,
+      runner,
+      serverUrl: options.sync.serverUrl,
+      transport: options.sync.transport ?? createHttpTransport(options.sync.serverUrl),
+      secrets: options.sync.secrets,
+      now,
+      emit: (event) => (event.type === 'changed' ? changed(event.tables) : broadcast(event)),
+    });
+  }
+
+  // A bulk load that was cut short (a first sync, demo data) left the text index to build: build it now.
+  if (!sync && isFtsDeferred(db)) {
+    void buildDeferredFts(db, undefined, () => new Promise((r) => setImmediate(r))).then(() => {
+      if (db.open) changed(['tickets']);
+    });
+  }
+
+  const roles = () => {
+    if (sync) return sync.user()?.roles;
+    const id = userId();
+    return id ? details.employee(id)?.roles : undefined;
+  };
+  const desk: DeskContext = {
+    db,
+    dataFile: options.dataFile,
+    now,
+    userId,
+    regions,
+    provisional,
+    details,
+    grid,
+    mutate: createDeskMutate({ runner, sync, damaged: () => damaged, roles, changed }),
+    sync,
+    damaged: () => damaged,
+  };
+
+  const workstation: Workstation = {
+    dataFile: options.dataFile,
+    handlers: deskHandlers(desk),
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    dropCaches: () => grid.invalidate(),
+    syncNow: () => sync?.syncNow() ?? Promise.resolve(),
+    close() {
+      sync?.close();
+      clearInterval(poll);
+      listeners.clear();
+      if (db.open) db.close();
+    },
+  };
+  registerDeskDatabase(workstation, db);
+  return workstation;
+}

@@ -1,3 +1,4 @@
+import { deskDatabase } from '../main/workstation-db.js';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -196,7 +197,7 @@ test("restart PostgreSQL mid-push: every desk converges to the server's state an
     Number((await db.selectFrom('server_version').select('version').executeTakeFirstOrThrow()).version);
   const cursorOf = (desk: Desk) =>
     Number(
-      (desk.ws.db.prepare("SELECT value FROM settings WHERE key = 'sync.cursor'").get() as { value: string }).value,
+      (deskDatabase(desk.ws).prepare("SELECT value FROM settings WHERE key = 'sync.cursor'").get() as { value: string }).value,
     );
   let statuses: SyncStatus[] = [];
   await until(
@@ -269,12 +270,12 @@ test("restart PostgreSQL mid-push: every desk converges to the server's state an
   );
   expect(serverTickets).toHaveLength(3); // the world's two and the child of "needs visit"
   for (const desk of desks) {
-    expect(byId(desk.ws.db.prepare('SELECT id, body FROM comments').all() as { id: string; body: string }[])).toEqual(
+    expect(byId(deskDatabase(desk.ws).prepare('SELECT id, body FROM comments').all() as { id: string; body: string }[])).toEqual(
       serverComments,
     );
     expect(
       byId(
-        desk.ws.db.prepare('SELECT id, number, status FROM tickets').all() as {
+        deskDatabase(desk.ws).prepare('SELECT id, number, status FROM tickets').all() as {
           id: string;
           number: number;
           status: string;

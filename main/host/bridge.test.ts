@@ -1,3 +1,4 @@
+import { deskDatabase } from '../workstation-db.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,7 +48,7 @@ function nextEvent(api: PultApi, predicate: (event: PultEvent) => boolean = () =
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pult-bridge-'));
   workstation = openWorkstation({ dataFile: join(dir, 'desk.sqlite') });
-  world = seedWorld(workstation.db);
+  world = seedWorld(deskDatabase(workstation));
   // Per test: a socket of the previous test may still report its close after this one started.
   const mine = { open: 0 };
   sockets = mine;
@@ -84,7 +85,7 @@ describe('the browser client against the real host', () => {
   it('gets domain failures as data: invalid input writes nothing', async () => {
     const result = await api.call('ticket:add-comment', { id: uuidv7(), ticketId: world.open.id, body: ' ' });
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
-    expect(workstation.db.prepare('SELECT count(*) AS n FROM comments').get()).toEqual({ n: 0 });
+    expect(deskDatabase(workstation).prepare('SELECT count(*) AS n FROM comments').get()).toEqual({ n: 0 });
   });
 
   it('is told unauthorized when its token is wrong', async () => {

@@ -2,8 +2,9 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { generateDemo, MAX_DEMO_TICKETS } from '../demo/generate.js';
-import { StoreOpenError } from '../store/open-store.js';
+import { fillDemoIfEmpty } from '../../tools/demo/fill.js';
+import { MAX_DEMO_TICKETS } from '../../tools/demo/generate.js';
+import { StoreOpenError } from '../../replica/open-store.js';
 import { openWorkstation } from '../workstation.js';
 import { startHost } from './host.js';
 import { deskConfig } from '../desk-config.js';
@@ -59,6 +60,19 @@ async function main(): Promise<void> {
   }
 
   mkdirSync(dirname(dataFile), { recursive: true });
+  // The demo is written before the desk opens the file: the workstation itself never writes around its
+  // mutation runner.
+  if (values.demo && !config.serverUrl) {
+    try {
+      const demo = fillDemoIfEmpty(dataFile, { tickets, seed: DEMO_SEED }, (n) =>
+        console.log(`Filling ${dataFile} with ${n} demo tickets…`),
+      );
+      if (demo) console.log(`Demo ready: ${demo.tickets} tickets, ${demo.clients} clients, ${Math.round(demo.ms)} ms.`);
+    } catch (error) {
+      if (error instanceof StoreOpenError) fail(error.message);
+      throw error;
+    }
+  }
   let workstation;
   try {
     workstation = openWorkstation({
@@ -69,11 +83,6 @@ async function main(): Promise<void> {
   } catch (error) {
     if (error instanceof StoreOpenError) fail(error.message);
     throw error;
-  }
-  if (values.demo && !config.serverUrl && workstation.db.prepare('SELECT 1 FROM tickets LIMIT 1').get() === undefined) {
-    console.log(`Filling ${dataFile} with ${tickets} demo tickets…`);
-    const demo = generateDemo(workstation.db, { tickets, seed: DEMO_SEED });
-    console.log(`Demo ready: ${demo.tickets} tickets, ${demo.clients} clients, ${Math.round(demo.ms)} ms.`);
   }
 
   const host = await startHost({ workstation, port, staticDir }).catch((error: unknown) => {

@@ -1,3 +1,4 @@
+import { deskDatabase } from '../workstation-db.js';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect } from 'node:net';
@@ -69,7 +70,7 @@ function call(body: unknown, headers: Record<string, string> = {}): Promise<Repl
   });
 }
 
-const commentCount = () => (workstation.db.prepare('SELECT count(*) AS n FROM comments').get() as { n: number }).n;
+const commentCount = () => (deskDatabase(workstation).prepare('SELECT count(*) AS n FROM comments').get() as { n: number }).n;
 
 /** Resolves with the HTTP status the upgrade was refused with, or 101 when it was accepted. */
 function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
@@ -105,7 +106,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 beforeEach(async () => {
   workstation = openWorkstation({ dataFile: join(dir, `desk-${uuidv7()}.sqlite`) });
-  world = seedWorld(workstation.db);
+  world = seedWorld(deskDatabase(workstation));
   host = await startHost({ workstation, staticDir, port: 0 });
 });
 
@@ -183,7 +184,7 @@ describe('POST /api/call', () => {
 
   it('refuses invalid input with invalid-input and writes nothing', async () => {
     const before = commentCount();
-    const changes = workstation.db.prepare('SELECT total_changes() AS n').get() as { n: number };
+    const changes = deskDatabase(workstation).prepare('SELECT total_changes() AS n').get() as { n: number };
     for (const input of [
       { id: uuidv7(), ticketId: world.open.id, body: '   ' },
       { id: 'not-a-uuid', ticketId: world.open.id, body: 'hello' },
@@ -198,7 +199,7 @@ describe('POST /api/call', () => {
       expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     }
     expect(commentCount()).toBe(before);
-    expect(workstation.db.prepare('SELECT total_changes() AS n').get()).toEqual(changes);
+    expect(deskDatabase(workstation).prepare('SELECT total_changes() AS n').get()).toEqual(changes);
   });
 
   it('refuses a payload that is not { method, input } as invalid-input', async () => {

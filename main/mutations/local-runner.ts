@@ -1,10 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import type { TableName } from '../../core/entities.js';
-import { debtOf, NO_DEBT, type Debt } from '../../core/debt.js';
-import { runMutation, type MutationName, type MutationTx } from '../../core/mutations.js';
-import type { StatusModel } from '../../core/status-model.js';
-import { createRowStore } from '../store/rows.js';
-import { UNPAID_CONDITION } from '../queries/ticket-grid.js';
+import type { RowAccess } from '../../core/mutation.js';
+import { canonicalMutationName, runMutation, type MutationName } from '../../core/mutations.js';
+import type { StatusModel } from '../../core/tickets/status-model.js';
+import { createRowStore } from '../../replica/rows.js';
 
 export type AppliedMutation = Readonly<{ mutationId: number; tables: readonly TableName[] }>;
 
@@ -37,53 +36,25 @@ export function createLocalRunner(db: Database, context: Context): LocalMutation
     savepoint: db.prepare('SAVEPOINT replay'),
     release: db.prepare('RELEASE replay'),
     rollbackTo: db.prepare('ROLLBACK TO replay'),
-    nextNumber: db.prepare('SELECT coalesce(max(number), 0) + 1 AS n FROM tickets'),
-    unpaid: db.prepare(
-      `SELECT t.billing, t.status_kind, t.amount, t.paid_total, t.resolved_at FROM tickets t
-       INDEXED BY tickets_unpaid_by_client_id WHERE t.client_id = ? AND ${UNPAID_CONDITION}`,
-    ),
     outbox: db.prepare('INSERT INTO outbox (name, args, created_at) VALUES (?, ?, ?)'),
     // The first touch of a row by a pending mutation keeps its pre-image; later touches keep the first.
     shadow: db.prepare('INSERT INTO sync_shadow (tbl, id, row) VALUES (?, ?, ?) ON CONFLICT (tbl, id) DO NOTHING'),
   };
 
-  const clientDebt = (clientId: string): Debt => {
-    const records = stmts.unpaid.all(clientId) as {
-      billing: 'paid' | 'warranty';
-      status_kind: 'completed';
-      amount: number;
-      paid_total: number;
-      resolved_at: number | null;
-    }[];
-    if (records.length === 0) return NO_DEBT;
-    return debtOf(
-      records.map((r) => ({
-        billing: r.billing,
-        statusKind: r.status_kind,
-        amount: r.amount,
-        paid: r.paid_total,
-        completedAt: r.resolved_at,
-      })),
-    );
-  };
-
   /** Runs one mutator against the replica, keeping pre-images; the caller owns the transaction. */
-  const apply = async (name: string, args: unknown, now: number, touched: Set<TableName>) => {
-    const tx: MutationTx = {
-      now,
-      userId: context.userId(),
+  const apply = (name: string, args: unknown, now: number, touched: Set<TableName>) => {
+    const access: RowAccess = {
       get: async (table, id) => rows.get(table, id),
-      put: async (table, row) => {
+      find: async (table, where, options) => rows.find(table, where, options),
+      write: async (table, row) => {
         touched.add(table);
         // The shadow keeps the first pre-image only (DO NOTHING on conflict), so writing it after the row is fine.
         const before = rows.put(table, row);
-        stmts.shadow.run(table, row.id, before ? JSON.stringify(before) : null);
+        stmts.shadow.run(table, (row as { id: string }).id, before ? JSON.stringify(before) : null);
       },
       statusModel: async () => context.statusModel(),
-      nextTicketNumber: async () => (stmts.nextNumber.get() as { n: number }).n,
-      clientDebt: async (clientId) => clientDebt(clientId),
     };
-    await runMutation(tx, name, args);
+    return runMutation(access, { now, userId: context.userId(), location: 'desk' }, name, args);
   };
 
   // Mutators are async (the server runs them against PostgreSQL), but every call here completes
@@ -103,8 +74,9 @@ export function createLocalRunner(db: Database, context: Context): LocalMutation
         const now = context.now();
         stmts.begin.run();
         try {
-          await apply(name, args, now, touched);
-          const info = stmts.outbox.run(name, JSON.stringify(args), now);
+          // The outbox keeps the parsed arguments under the current name: a replay never depends on defaults.
+          const parsed = await apply(name, args, now, touched);
+          const info = stmts.outbox.run(canonicalMutationName(name) ?? name, JSON.stringify(parsed), now);
           stmts.commit.run();
           return { mutationId: Number(info.lastInsertRowid), tables: [...touched] };
         } catch (error) {

@@ -10,8 +10,8 @@ import type {
 } from '../../core/contract.js';
 import { normalizePhone, type PhoneRegions } from '../../core/phone.js';
 import { PultError } from '../../core/result.js';
-import { allowedTargets, timeInStatuses, type StatusModel } from '../../core/status-model.js';
-import { fromDb } from '../store/rows.js';
+import { allowedTargets, timeInStatuses, type StatusModel } from '../../core/tickets/status-model.js';
+import { fromDb } from '../../replica/rows.js';
 import { createDebtReader } from './ticket-grid.js';
 
 /** Reads for the drawer, the pickers and the status model. Small result sets, all by index. */

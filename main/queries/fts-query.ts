@@ -1,5 +1,5 @@
 import { e164Digits, normalizePhone, type PhoneRegions } from '../../core/phone.js';
-import { plateKey } from '../../core/plate.js';
+import { plateKey } from '../../core/clients/plate.js';
 
 /**
  * Turns what a dispatcher types into an FTS5 MATCH expression, or null when there is nothing to search.

@@ -1,3 +1,4 @@
+import { deskDatabase } from '../workstation-db.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   SORT_COLUMNS,
@@ -16,7 +17,7 @@ let ws: Workstation;
 let world: ReturnType<typeof seedWorld>;
 beforeEach(() => {
   ws = openWorkstation({ dataFile: ':memory:', now: () => T0 });
-  world = seedWorld(ws.db);
+  world = seedWorld(deskDatabase(ws));
 });
 afterEach(() => ws.close());
 
@@ -83,10 +84,10 @@ describe('the ticket grid', () => {
   });
 
   it('a payment that settles the debt clears the mark on every row of that client', async () => {
-    ws.db
+    deskDatabase(ws)
       .prepare("INSERT INTO payments (id, ticket_id, amount, paid_at) VALUES ('p1', ?, 15000, ?)")
       .run(world.unpaidOld.id, T0);
-    ws.db
+    deskDatabase(ws)
       .prepare("INSERT INTO payments (id, ticket_id, amount, paid_at) VALUES ('p2', ?, 5000, ?)")
       .run(world.partlyPaid.id, T0);
     const page = await query({ filter: { clientId: world.debtor.id } });
@@ -138,7 +139,7 @@ describe('query plans (EXPLAIN QUERY PLAN) use the indexes', () => {
   const plan = (input: TicketQueryInput) => {
     const sql = buildGridSql(TicketQuery.parse(input), world.anna.id, DEFAULT_PHONE_REGIONS);
     const detail = (s: string, p: object) =>
-      (ws.db.prepare(`EXPLAIN QUERY PLAN ${s}`).all(p) as { detail: string }[]).map((r) => r.detail).join(' | ');
+      (deskDatabase(ws).prepare(`EXPLAIN QUERY PLAN ${s}`).all(p) as { detail: string }[]).map((r) => r.detail).join(' | ');
     return {
       page: detail(gridPageSql(sql), { ...sql.params, limit: 100, offset: 0 }),
       count: detail(gridCountSql(sql), sql.params),
@@ -188,7 +189,7 @@ describe('query plans (EXPLAIN QUERY PLAN) use the indexes', () => {
       'sort-index',
     );
     const detail = (
-      ws.db.prepare(`EXPLAIN QUERY PLAN ${gridPageSql(sql)}`).all({ ...sql.params, limit: 100, offset: 0 }) as {
+      deskDatabase(ws).prepare(`EXPLAIN QUERY PLAN ${gridPageSql(sql)}`).all({ ...sql.params, limit: 100, offset: 0 }) as {
         detail: string;
       }[]
     )
@@ -201,7 +202,7 @@ describe('query plans (EXPLAIN QUERY PLAN) use the indexes', () => {
 
   it('the debt of a page of clients comes from the partial index of unpaid visits', () => {
     const detail = (
-      ws.db
+      deskDatabase(ws)
         .prepare(
           `EXPLAIN QUERY PLAN SELECT t.client_id, count(*) FROM tickets t INDEXED BY tickets_unpaid_by_client_id
        WHERE t.client_id IN (?, ?) AND t.billing = 'paid' AND t.status_kind = 'completed' AND t.paid_total < t.amount

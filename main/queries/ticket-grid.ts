@@ -1,3 +1,4 @@
+import { unpaidSql } from '../../core/money/debt.js';
 import type { Database, Statement } from 'better-sqlite3';
 import type { TicketQuery } from '../../core/contract.js';
 import {
@@ -30,7 +31,8 @@ const SORT_EXPRESSIONS: Readonly<Record<SortColumn, string>> = {
 };
 
 /** The debt rule in SQL; the partial index `tickets_unpaid_by_client_id` has exactly this condition. */
-export const UNPAID_CONDITION = "t.billing = 'paid' AND t.status_kind = 'completed' AND t.paid_total < t.amount";
+/** The debt rule over this replica's columns, from its one home in core. */
+export const UNPAID_CONDITION = unpaidSql('t');
 
 function viewCondition(view: TicketView, col: (name: string) => string): string | null {
   switch (view) {
@@ -208,7 +210,7 @@ export function planFor(
   return total > SORT_INDEX_THRESHOLD && counting.where ? buildGridSql(query, me, regions, 'sort-index') : counting;
 }
 
-export type GridQueryService = Readonly<{ query(input: Query): TicketPage }>;
+export type GridQueryService = Readonly<{ query(input: Query): TicketPage; invalidate(): void }>;
 
 /**
  * The grid's query service. Totals are cached per filter until the store changes (`invalidate`), because a
@@ -222,7 +224,7 @@ export function createGridQueryService(
     /** Tickets made at this desk that the server has not numbered yet (empty for a desk without a server). */
     provisional(): ReadonlySet<string>;
   }>,
-): GridQueryService & Readonly<{ invalidate(): void }> {
+): GridQueryService {
   const pageStatements = new Map<string, Statement>();
   const countStatements = new Map<string, Statement>();
   const totals = new Map<string, number>();

@@ -16,8 +16,7 @@ import type { PultEvent } from '../../core/contract.js';
 import type { Result } from '../../core/result.js';
 import { callContract } from '../adapter/call.js';
 import { readStaticFile } from '../adapter/static-files.js';
-import { generateDemo } from '../demo/generate.js';
-import { StoreOpenError } from '../store/open-store.js';
+import { StoreOpenError } from '../../replica/open-store.js';
 import { openWorkstation, type Workstation } from '../workstation.js';
 import { deskConfig } from '../desk-config.js';
 import { createKeychainSecretStore } from './keychain.js';
@@ -40,10 +39,6 @@ import {
  * The Electron shell: wiring only. Every decision lives in policy.ts (tested without Electron); what is
  * left here are the calls into Electron's API that apply them.
  */
-
-const DEMO_TICKETS = 2000;
-/** A fixed seed: every fresh install shows the same demo, so a support call can say "open ticket 1234". */
-const DEMO_SEED = 1;
 
 // Must run before `ready`: Chromium fixes scheme privileges at startup.
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
@@ -139,10 +134,6 @@ function readConfig(userData: string): { serverUrl?: string } {
     : {};
 }
 
-function hasTickets(workstation: Workstation): boolean {
-  return workstation.db.prepare('SELECT 1 FROM tickets LIMIT 1').get() !== undefined;
-}
-
 /** Opens the desk's data file; a file Pult must not touch ends the app with a clear message instead. */
 function openDeskWorkstation(): Workstation | null {
   const userData = app.getPath('userData');
@@ -157,9 +148,6 @@ function openDeskWorkstation(): Workstation | null {
         ? { serverUrl: config.serverUrl, secrets: createKeychainSecretStore(join(userData, 'secrets.json')) }
         : undefined,
     });
-    if (config.demo && !hasTickets(workstation)) {
-      generateDemo(workstation.db, { tickets: DEMO_TICKETS, seed: DEMO_SEED });
-    }
     return workstation;
   } catch (error) {
     const title = 'Pult cannot open its data file / Pult не может открыть файл данных';

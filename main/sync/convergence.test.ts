@@ -1,3 +1,4 @@
+import { deskDatabase } from '../workstation-db.js';
 import fc from 'fast-check';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,7 +8,7 @@ import { TABLES, type TableName } from '../../core/entities.js';
 import { dispatch } from '../../core/dispatch.js';
 import { createServer, type PultServer } from '../../server/app.js';
 import { PASSWORD, seedWorld } from '../../server/test-support/world.js';
-import { fromDb } from '../store/rows.js';
+import { fromDb } from '../../replica/rows.js';
 import { openWorkstation, type Workstation } from '../workstation.js';
 import { createMemorySecretStore } from './secret-store.js';
 import { createHttpTransport, SyncNetworkError, type SyncTransport } from './transport.js';
@@ -67,7 +68,7 @@ async function serverRows(server: PultServer, table: TableName): Promise<string[
 }
 
 function deskRows(desk: Workstation, table: TableName): string[] {
-  const rows = desk.db.prepare(`SELECT * FROM ${table} ORDER BY id`).all() as Record<string, unknown>[];
+  const rows = deskDatabase(desk).prepare(`SELECT * FROM ${table} ORDER BY id`).all() as Record<string, unknown>[];
   return rows.map((r) => JSON.stringify(normalise(table, fromDb(table, r) as Record<string, unknown>)));
 }
 

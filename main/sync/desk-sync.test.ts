@@ -1,3 +1,4 @@
+import { deskDatabase } from '../workstation-db.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,7 +67,7 @@ async function until(what: string, check: () => boolean | Promise<boolean>, ms =
 }
 
 const statusOf = (desk: Workstation, id: string) =>
-  (desk.db.prepare('SELECT status FROM tickets WHERE id = ?').get(id) as { status: string } | undefined)?.status;
+  (deskDatabase(desk).prepare('SELECT status FROM tickets WHERE id = ?').get(id) as { status: string } | undefined)?.status;
 
 describe('desks that share one server', () => {
   it('an empty desk signs in and pulls everything, then works against its replica', async () => {
@@ -131,7 +132,7 @@ describe('desks that share one server', () => {
     await until(
       'desk B to get every comment',
       () => {
-        const bodies = (b.db.prepare('SELECT body FROM comments ORDER BY at, rowid').all() as { body: string }[]).map(
+        const bodies = (deskDatabase(b).prepare('SELECT body FROM comments ORDER BY at, rowid').all() as { body: string }[]).map(
           (c) => c.body,
         );
         return bodies.join(',') === 'первый,второй,третий';
@@ -197,7 +198,7 @@ describe('desks that share one server', () => {
     // Desk B goes offline and takes the ticket there; meanwhile Anna takes it through the server.
     await server.close();
     await call(b, 'ticket:claim', { id: world.ticket.id });
-    expect(b.db.prepare('SELECT assignee_id FROM tickets WHERE id = ?').get(world.ticket.id)).toEqual({
+    expect(deskDatabase(b).prepare('SELECT assignee_id FROM tickets WHERE id = ?').get(world.ticket.id)).toEqual({
       assignee_id: world.ivan.employee.id,
     });
     server = await startServer(port);
@@ -208,12 +209,12 @@ describe('desks that share one server', () => {
     await b.syncNow();
     await until('desk B to hear of the refusal', () => b.events.some((e) => e.type === 'rejected'), 15_000);
     expect(b.events.find((e) => e.type === 'rejected')).toMatchObject({
-      mutation: 'ticket.claim',
+      mutation: 'ticket:claim',
       code: 'conflict',
       message: 'Already taken by Анна Ковалёва',
       reason: { key: 'already-taken', params: { name: 'Анна Ковалёва' } },
     });
-    expect(b.db.prepare('SELECT assignee_id FROM tickets WHERE id = ?').get(world.ticket.id)).toEqual({
+    expect(deskDatabase(b).prepare('SELECT assignee_id FROM tickets WHERE id = ?').get(world.ticket.id)).toEqual({
       assignee_id: world.anna.employee.id,
     });
     expect(await call<SyncStatus>(b, 'session:status', {})).toMatchObject({ pending: 0 });
@@ -233,7 +234,7 @@ describe('desks that share one server', () => {
       error: { code: 'forbidden', message: expect.stringMatching(/planner/) },
     });
     expect(await call<SyncStatus>(desk, 'session:status', {})).toMatchObject({ pending: 0 });
-    expect(desk.db.prepare('SELECT count(*) AS n FROM payments').get()).toEqual({ n: 0 });
+    expect(deskDatabase(desk).prepare('SELECT count(*) AS n FROM payments').get()).toEqual({ n: 0 });
     // What a desk that did send it would meet (server/push.test.ts: refused by role, on both backends).
     await desk.syncNow();
     expect(await server.database.db.selectFrom('payments').selectAll().execute()).toEqual([]);

@@ -1,3 +1,4 @@
+import { deskDatabase } from '../workstation-db.js';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,7 +89,7 @@ function replica(desk: Workstation): Record<string, unknown[]> {
   return Object.fromEntries(
     TABLE_NAMES.map((table) => [
       table,
-      (desk.db.prepare(`SELECT * FROM ${table} ORDER BY id`).all() as Record<string, unknown>[]).map(
+      (deskDatabase(desk).prepare(`SELECT * FROM ${table} ORDER BY id`).all() as Record<string, unknown>[]).map(
         ({ seq: _seq, ...row }) => row,
       ),
     ]),
@@ -97,7 +98,7 @@ function replica(desk: Workstation): Record<string, unknown[]> {
 
 const plateOfSomeTicket = (desk: Workstation) =>
   (
-    desk.db
+    deskDatabase(desk)
       .prepare('SELECT v.plate FROM tickets t JOIN vehicles v ON v.id = t.vehicle_id ORDER BY t.number LIMIT 1')
       .get() as { plate: string }
   ).plate;
@@ -107,7 +108,7 @@ describe('an empty desk and a server with a snapshot', () => {
     // A change after the snapshot: the desk must get it by pulling from the snapshot's version.
     const writer = openDesk('writer', transport({ paged: true }));
     await call(writer, 'session:sign-in', { login, password: DEMO_PASSWORD });
-    const ticket = (writer.db.prepare('SELECT id FROM tickets ORDER BY number LIMIT 1').get() as { id: string }).id;
+    const ticket = (deskDatabase(writer).prepare('SELECT id FROM tickets ORDER BY number LIMIT 1').get() as { id: string }).id;
     await call(writer, 'ticket:add-comment', { id: crypto.randomUUID(), ticketId: ticket, body: 'после снимка' });
     await writer.syncNow();
     const snapshotVersion = server.snapshots?.current()?.version ?? -1;
@@ -145,19 +146,19 @@ describe('an empty desk and a server with a snapshot', () => {
     const desk = openDesk('desk', transport());
     await call(desk, 'session:sign-in', { login, password: DEMO_PASSWORD });
     const setting = (key: string) =>
-      (desk.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+      (deskDatabase(desk).prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined)?.value;
     expect(setting('sync.desk_id')).toMatch(/^[0-9a-f-]{36}$/);
     expect(Number(setting('sync.cursor'))).toBeGreaterThanOrEqual(server.snapshots?.current()?.version ?? Infinity);
 
     const other = openDesk('other', transport({ paged: true }));
     await call(other, 'session:sign-in', { login: login2, password: DEMO_PASSWORD });
-    const ticket = (desk.db.prepare('SELECT id FROM tickets ORDER BY number LIMIT 1').get() as { id: string }).id;
+    const ticket = (deskDatabase(desk).prepare('SELECT id FROM tickets ORDER BY number LIMIT 1').get() as { id: string }).id;
     const id = crypto.randomUUID();
     await call(desk, 'ticket:add-comment', { id, ticketId: ticket, body: 'с рабочего места со снимком' });
     await desk.syncNow();
     expect(await call<SyncStatus>(desk, 'session:status', {})).toMatchObject({ pending: 0, state: 'online' });
     await other.syncNow();
-    expect(other.db.prepare('SELECT body FROM comments WHERE id = ?').get(id)).toEqual({
+    expect(deskDatabase(other).prepare('SELECT body FROM comments WHERE id = ?').get(id)).toEqual({
       body: 'с рабочего места со снимком',
     });
   });

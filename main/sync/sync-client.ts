@@ -12,11 +12,11 @@ import {
   type SessionUser,
 } from '../../core/sync-protocol.js';
 import type { LocalMutationRunner, OutboxEntry } from '../mutations/local-runner.js';
-import { createRowStore } from '../store/rows.js';
-import { buildDeferredFts, deferFts, isFtsDeferred } from '../store/fts.js';
-import { BulkWriter } from '../store/bulk-writer.js';
-import { LATEST_VERSION as STORE_SCHEMA } from '../store/migrations/index.js';
-import { installSnapshot } from '../store/snapshot.js';
+import { createRowStore } from '../../replica/rows.js';
+import { buildDeferredFts, deferFts, isFtsDeferred } from '../../replica/fts.js';
+import { BulkWriter } from '../../replica/bulk-writer.js';
+import { LATEST_VERSION as STORE_SCHEMA } from '../../replica/migrations/index.js';
+import { installSnapshot } from '../../replica/snapshot.js';
 import { rmSync } from 'node:fs';
 import type { SecretStore } from './secret-store.js';
 import { SyncHttpError, SyncNetworkError, type PokeConnection, type SyncTransport } from './transport.js';

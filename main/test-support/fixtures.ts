@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
 import type { Client, Employee, Ticket, Vehicle } from '../../core/entities.js';
 import { normalizePhone } from '../../core/phone.js';
-import { createRowStore } from '../store/rows.js';
+import { createRowStore } from '../../replica/rows.js';
 
 /** A small, hand-made world for tests: every figure in it is chosen so a test can state its expectation. */
 export const T0 = Date.UTC(2026, 10, 2, 9, 0, 0);

@@ -87,8 +87,10 @@ describe('a refused change is named in words', () => {
     }
   });
 
-  it('uses the words a dispatcher knows', () => {
+  it('uses the words a dispatcher knows, also for the names older desks queued', () => {
     const ruName = (name: string) => lookup(ru, mutationLabelKey(name)!);
+    expect(ruName('ticket:set-status')).toBe('Смена статуса');
+    expect(ruName('ticket:set-priority')).toBe('Смена приоритета');
     expect(ruName('ticket.create')).toBe('Создание заявки');
     expect(ruName('ticket.setStatus')).toBe('Смена статуса');
     expect(ruName('comment.add')).toBe('Комментарий');

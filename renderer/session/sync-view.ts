@@ -1,5 +1,5 @@
 import type { SyncStatus } from '../../core/contract';
-import type { MutationName } from '../../core/mutations';
+import { canonicalMutationName, type MutationName } from '../../core/mutations';
 import { assertNever, type ErrorCode } from '../../core/result';
 import type ru from '../i18n/ru.json';
 
@@ -74,23 +74,28 @@ export function progressLabelKey(lastSyncAt: number | null): 'session.progress.f
   return lastSyncAt === null ? 'session.progress.first' : 'session.progress.catchUp';
 }
 
-/**
- * Every mutation has a name a dispatcher recognises. A Record over the mutation names: a new mutation
- * without words here is a compile error, not a raw `ticket.reopen` in a toast.
- */
-const MUTATION_LABELS: Readonly<Record<MutationName, `mutations.${keyof (typeof ru)['mutations']}`>> = {
-  'ticket.create': 'mutations.ticketCreate',
-  'ticket.setStatus': 'mutations.ticketSetStatus',
-  'comment.add': 'mutations.commentAdd',
-  'ticket.claim': 'mutations.ticketClaim',
-  'payment.add': 'mutations.paymentAdd',
-};
+/** The words for a mutation: `ticket:set-status` reads `mutations.ticket.set-status` in the language files. */
+type LabelOf<N extends string> = N extends `${infer D}:${infer V}` ? `mutations.${D}.${V}` : never;
+export type MutationLabelKey = LabelOf<MutationName>;
 
-export type MutationLabelKey = (typeof MUTATION_LABELS)[MutationName];
+type Labels = (typeof ru)['mutations'];
+/** Every mutation without words in ru.json: a compile error below, not a raw `ticket:reopen` in a toast. */
+type Unlabelled = {
+  [N in MutationName]: N extends `${infer D}:${infer V}`
+    ? D extends keyof Labels
+      ? V extends keyof Labels[D]
+        ? never
+        : N
+      : N
+    : N;
+}[MutationName];
+const everyMutationLabelled: [Unlabelled] extends [never] ? true : Unlabelled = true;
+void everyMutationLabelled;
 
 /** null for a name this build does not know (a newer server): the caller shows the raw name then. */
 export function mutationLabelKey(name: string): MutationLabelKey | null {
-  return Object.hasOwn(MUTATION_LABELS, name) ? MUTATION_LABELS[name as MutationName] : null;
+  const canonical = canonicalMutationName(name);
+  return canonical ? (`mutations.${canonical.replace(':', '.')}` as MutationLabelKey) : null;
 }
 
 export type SignInErrorView = Readonly<{

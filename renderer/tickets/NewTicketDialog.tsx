@@ -13,7 +13,7 @@ import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import ToggleButton from '@mui/material/ToggleButton';
 import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClientOption, OutputOf } from '../../core/contract';
 import {
@@ -27,12 +27,13 @@ import {
 } from '../../core/entities';
 import type { PultErrorData } from '../../core/result';
 import { useApi } from '../ui/api-context';
+import { useActionIds } from '../ui/useActionIds';
 import { ClientPicker } from '../ui/ClientPicker';
 import { DebtBadge } from '../ui/DebtBadge';
 import { errorText } from '../ui/error-message';
 import { formatDate, formatMoney } from '../ui/format';
 import { parseMoneyInput } from '../ui/money-input';
-import { plateMatches } from '../../core/plate';
+import { plateMatches } from '../../core/clients/plate';
 import { useApiQuery } from '../ui/useApiQuery';
 import { useLocale } from '../ui/useLocale';
 
@@ -81,8 +82,8 @@ function NewTicketForm({ onClose, onCreated }: Omit<Props, 'open'>) {
   const [acknowledged, setAcknowledged] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<PultErrorData | null>(null);
-  // One id per dialog: a retried submit after a lost answer cannot create the ticket twice.
-  const ticketId = useRef<string | null>(null);
+  // One set of ids per dialog: a retried submit after a lost answer cannot create the ticket twice.
+  const actionIds = useActionIds(['id', 'logId', 'ackId']);
 
   const contacts = useApiQuery('client:contacts', client ? { clientId: client.id } : null);
   const vehicles = useApiQuery('client:vehicles', client ? { clientId: client.id } : null);
@@ -112,9 +113,11 @@ function NewTicketForm({ onClose, onCreated }: Omit<Props, 'open'>) {
     if (!client || !canCreate || amountMinor === null) return;
     setBusy(true);
     setError(null);
-    ticketId.current ??= crypto.randomUUID();
+    const ids = actionIds.take();
     const result = await api.call('ticket:create', {
-      id: ticketId.current,
+      id: ids.id,
+      logId: ids.logId,
+      ackId: ids.ackId,
       clientId: client.id,
       contactId: contact?.id ?? null,
       vehicleId: vehicle?.id ?? null,

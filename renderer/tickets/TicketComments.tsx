@@ -9,6 +9,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TicketDetail } from '../../core/contract';
 import { useApi } from '../ui/api-context';
+import { useActionIds } from '../ui/useActionIds';
 import { errorText } from '../ui/error-message';
 import { formatDateTime } from '../ui/format';
 import { useToast } from '../ui/toast';
@@ -24,20 +25,22 @@ export function TicketComments({ ticketId, comments, onAdded }: Props) {
   const [body, setBody] = useState('');
   const [isPublic, setPublic] = useState(false);
   const [busy, setBusy] = useState(false);
+  // Kept until the comment is saved, so a retried submit cannot create it twice.
+  const actionIds = useActionIds(['id']);
 
   const add = async () => {
     const text = body.trim();
     if (!text) return;
     setBusy(true);
-    // The id is made here so that a retried submit cannot create the comment twice.
     const result = await api.call('ticket:add-comment', {
-      id: crypto.randomUUID(),
+      id: actionIds.take().id,
       ticketId,
       body: text,
       public: isPublic,
     });
     setBusy(false);
     if (result.ok) {
+      actionIds.done();
       setBody('');
       setPublic(false);
       onAdded();

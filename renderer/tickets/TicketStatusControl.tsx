@@ -6,6 +6,7 @@ import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../ui/api-context';
+import { useActionIds } from '../ui/useActionIds';
 import { errorText } from '../ui/error-message';
 import { useStatuses } from '../ui/statuses';
 import { useToast } from '../ui/toast';
@@ -21,6 +22,7 @@ export function TicketStatusControl({ ticketId, allowedStatuses, onChanged }: Pr
   const [target, setTarget] = useState('');
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
+  const actionIds = useActionIds(['logId', 'commentId', 'childId', 'childLogId']);
 
   if (allowedStatuses.length === 0) {
     return (
@@ -34,13 +36,17 @@ export function TicketStatusControl({ ticketId, allowedStatuses, onChanged }: Pr
     if (!target) return;
     setBusy(true);
     const text = comment.trim();
+    const ids = actionIds.take();
     const result = await api.call('ticket:set-status', {
       id: ticketId,
       status: target,
-      ...(text ? { comment: text } : {}),
+      logId: ids.logId,
+      comment: text ? { id: ids.commentId, body: text } : null,
+      child: { id: ids.childId, logId: ids.childLogId },
     });
     setBusy(false);
     if (result.ok) {
+      actionIds.done();
       toast({ severity: 'success', message: t('drawer.statusChanged', { status: statuses.name(target) }) });
       setTarget('');
       setComment('');

@@ -63,6 +63,10 @@ export function reasonText(
       const label = mutationLabelKey(p('mutation'));
       return t('reasons.role-may-not', { mutation: label ? t(label) : p('mutation') });
     }
+    case 'debt-unacknowledged':
+      return t('reasons.debt-unacknowledged', { client: p('client'), count: p('count') });
+    case 'id-taken':
+      return t('reasons.id-taken');
     default:
       return assertNever(reason.key, 'reason');
   }

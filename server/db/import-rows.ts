@@ -2,7 +2,8 @@ import type { TableName } from '../../core/entities.js';
 import { TABLE_NAMES } from '../../core/sync-protocol.js';
 import { lockVersion, takeVersion } from '../sync/server-tx.js';
 import type { ServerDatabase } from './connect.js';
-import { COLUMNS, toDbRecord } from './rows.js';
+import { tableColumns } from '../../core/schema/columns.js';
+import { toDbRecord } from './rows.js';
 import { inTransaction } from './transactions.js';
 
 export type ImportedRow = Readonly<{ table: TableName; row: Readonly<Record<string, unknown>> }>;
@@ -33,7 +34,7 @@ export async function importRows(
       const batch = batches.get(table) ?? [];
       batches.set(table, batch);
       batch.push({ ...toDbRecord(table, row), version });
-      if (batch.length * (COLUMNS[table].length + 1) >= 20_000) await flush(table);
+      if (batch.length * (tableColumns(table).length + 1) >= 20_000) await flush(table);
     }
     for (const table of TABLE_NAMES) await flush(table);
     return version;

@@ -3,13 +3,14 @@ import type { z } from 'zod';
 import { describe, expect, test } from 'vitest';
 import Database from 'better-sqlite3';
 import { TABLES, type TableName } from '../../core/entities.js';
-import { SEED_STATUS_MODEL } from '../../core/status-model.js';
+import { SEED_STATUS_MODEL } from '../../core/tickets/status-model.js';
 import { TABLE_NAMES } from '../../core/sync-protocol.js';
 import { BACKENDS, testDatabases } from '../test-support/backends.js';
 import { loadStatusModel, putRow } from '../sync/server-tx.js';
 import { openServerDb, parseInt8, type ServerDatabase } from './connect.js';
 import { migrateToLatest } from './migrations/index.js';
-import { COLUMNS, fromDbRecord } from './rows.js';
+import { tableColumns } from '../../core/schema/columns.js';
+import { fromDbRecord } from './rows.js';
 import { inTransaction } from './transactions.js';
 
 /**
@@ -57,7 +58,7 @@ describe.each(BACKENDS)('schema on %s', (backend) => {
       for (const table of TABLE_NAMES) {
         const actual = await columnsOf(database, table);
         const expected = [
-          ...COLUMNS[table].map((c) => ({
+          ...tableColumns(table).map((c) => ({
             name: c.column,
             nullable: (TABLES[table].shape as Record<string, z.ZodType>)[c.key]?.safeParse(null).success ?? false,
           })),

@@ -1,4 +1,4 @@
-import { isMutationName, mayRun, runMutation } from '../../core/mutations.js';
+import { isMutationName, mayRun } from '../../core/mutations.js';
 import { assertNever, PultError, type PultErrorData } from '../../core/result.js';
 import type { PushRequest, PushResponse } from '../../core/sync-protocol.js';
 import type { User } from '../auth/users.js';
@@ -53,7 +53,7 @@ async function processOne(
     } else {
       const serverTx = createServerTx(tx, { now: Date.now(), userId: user.employeeId });
       try {
-        await inSavepoint(tx, () => runMutation(serverTx, mutation.name, mutation.args));
+        await inSavepoint(tx, () => serverTx.run(mutation.name, mutation.args));
         version = serverTx.version();
       } catch (e) {
         if (!(e instanceof PultError)) throw e;

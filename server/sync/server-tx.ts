@@ -1,8 +1,8 @@
-import { sql } from 'kysely';
-import { debtOf, NO_DEBT, type Debt } from '../../core/debt.js';
 import type { RowOf, TableName } from '../../core/entities.js';
-import type { MutationTx } from '../../core/mutations.js';
-import { STATUS_KINDS, type StatusKind, type StatusModel } from '../../core/status-model.js';
+import type { RowAccess } from '../../core/mutation.js';
+import { runMutation } from '../../core/mutations.js';
+import { snakeCase } from '../../core/schema/columns.js';
+import { STATUS_KINDS, type StatusKind, type StatusModel } from '../../core/tickets/status-model.js';
 import { fromDbRecord, toDbRecord, toInt } from '../db/rows.js';
 import type { Backend, Db } from '../db/schema.js';
 
@@ -14,10 +14,12 @@ import type { Backend, Db } from '../db/schema.js';
  * The version is taken lazily, on the first write: a mutation that changes nothing (a claim of one's own
  * ticket, a status set to itself) commits no version and wakes no desk.
  */
-export type ServerMutationTx = MutationTx & {
+export type ServerMutationTx = Readonly<{
+  /** Runs one mutation authoritatively; returns its parsed arguments. */
+  run(name: string, args: unknown): Promise<unknown>;
   /** The version this transaction's writes carry, or null when it wrote nothing. */
-  readonly version: () => number | null;
-};
+  version(): number | null;
+}>;
 
 export function loadStatusModel(tx: Db): Promise<StatusModel> {
   return Promise.all([
@@ -72,21 +74,37 @@ export async function putRow(tx: Db, table: TableName, row: Readonly<Record<stri
     .execute();
 }
 
-type DebtRecord = { amount: unknown; resolved_at: unknown; paid: unknown };
-
 export function createServerTx(tx: Db, context: Readonly<{ now: number; userId: string | null }>): ServerMutationTx {
   let version: number | null = null;
   let statusModel: StatusModel | null = null;
-  return {
-    now: context.now,
-    userId: context.userId,
-    version: () => version,
+  const access: RowAccess = {
     async get<T extends TableName>(table: T, id: string): Promise<RowOf<T> | undefined> {
       const name: TableName = table; // widened: Kysely cannot resolve columns through the generic T
       const record = await tx.selectFrom(name).selectAll().where('id', '=', id).executeTakeFirst();
       return record ? fromDbRecord(table, record) : undefined;
     },
-    async put(table, row) {
+    async find(table, where, options = {}) {
+      const name: TableName = table;
+      // Kysely's column types cannot follow a table chosen at run time; the names come from core's schema.
+      let query = tx.selectFrom(name).selectAll() as unknown as DynamicQuery;
+      for (const [key, value] of Object.entries(where as Record<string, unknown>)) {
+        if (value === undefined) continue;
+        const column = snakeCase(key);
+        if (Array.isArray(value)) {
+          if (value.length === 0) return [];
+          query = query.where(column, 'in', value);
+        } else if (value === null) {
+          query = query.where(column, 'is', null);
+        } else {
+          query = query.where(column, '=', typeof value === 'boolean' ? (value ? 1 : 0) : value);
+        }
+      }
+      for (const [key, dir] of options.orderBy ?? []) query = query.orderBy(snakeCase(key), dir);
+      if (options.limit !== undefined) query = query.limit(Math.max(0, Math.floor(options.limit)));
+      const records = (await query.execute()) as Record<string, unknown>[];
+      return records.map((r) => fromDbRecord(table, r));
+    },
+    async write(table, row) {
       version ??= await takeVersion(tx);
       await putRow(tx, table, row, version);
     },
@@ -94,29 +112,17 @@ export function createServerTx(tx: Db, context: Readonly<{ now: number; userId: 
       statusModel ??= await loadStatusModel(tx);
       return statusModel;
     },
-    async nextTicketNumber() {
-      const { rows } = await sql<{ n: unknown }>`select coalesce(max(number), 0) + 1 as n from tickets`.execute(tx);
-      return toInt(rows[0]?.n ?? 1);
-    },
-    // core/debt.ts in SQL: completed paid tickets whose payments fall short of the amount. debtOf() then
-    // applies the rule once more, so core stays the one definition of "unpaid".
-    async clientDebt(clientId): Promise<Debt> {
-      const { rows } = await sql<DebtRecord>`
-        select t.amount, t.resolved_at,
-               coalesce((select sum(p.amount) from payments p where p.ticket_id = t.id), 0) as paid
-        from tickets t join statuses s on s.code = t.status
-        where t.client_id = ${clientId} and t.billing = 'paid' and s.kind = 'completed'
-          and coalesce((select sum(p.amount) from payments p where p.ticket_id = t.id), 0) < t.amount`.execute(tx);
-      if (rows.length === 0) return NO_DEBT;
-      return debtOf(
-        rows.map((r) => ({
-          billing: 'paid',
-          statusKind: 'completed',
-          amount: toInt(r.amount),
-          paid: toInt(r.paid),
-          completedAt: r.resolved_at === null ? null : toInt(r.resolved_at),
-        })),
-      );
-    },
+  };
+  return {
+    version: () => version,
+    run: (name, args) => runMutation(access, { ...context, location: 'server' }, name, args),
   };
 }
+
+/** The slice of Kysely's select builder `find` uses, with column names as plain strings. */
+type DynamicQuery = {
+  where(column: string, op: 'in' | 'is' | '=', value: unknown): DynamicQuery;
+  orderBy(column: string, dir: 'asc' | 'desc'): DynamicQuery;
+  limit(n: number): DynamicQuery;
+  execute(): Promise<unknown[]>;
+};

@@ -3,8 +3,8 @@ import { createReadStream, mkdirSync, readdirSync, readFileSync, rmSync, statSyn
 import { join } from 'node:path';
 import { TABLE_NAMES, type Change, type PullPage, type SnapshotMeta } from '../../core/sync-protocol.js';
 import { SnapshotMeta as SnapshotMetaSchema } from '../../core/sync-protocol.js';
-import { buildSnapshotFile } from '../../main/store/snapshot.js';
-import { LATEST_VERSION as STORE_SCHEMA } from '../../main/store/migrations/index.js';
+import { buildSnapshotFile } from '../../replica/snapshot.js';
+import { LATEST_VERSION as STORE_SCHEMA } from '../../replica/migrations/index.js';
 import type { ServerDatabase } from '../db/connect.js';
 import { toInt } from '../db/rows.js';
 import { readChanges } from './pull.js';

@@ -1,8 +1,9 @@
+import { deskDatabase } from '../../main/workstation-db.js';
 import { test as base } from '@playwright/test';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { generateDemo } from '../../main/demo/generate.js';
+import { generateDemo } from '../../tools/demo/generate.js';
 import { startHost, type Host } from '../../main/host/host.js';
 import { openWorkstation, type Workstation } from '../../main/workstation.js';
 
@@ -20,9 +21,9 @@ type DeskFixture = Readonly<{ host: Host; workstation: Workstation; dataFile: st
 const demoTemplate = async ({}, use: (path: string) => Promise<void>) => {
   const path = join(mkdtempSync(join(tmpdir(), 'pult-e2e-template-')), 'demo.sqlite');
   const workstation = openWorkstation({ dataFile: path });
-  generateDemo(workstation.db, { tickets: 2000, seed: 7, now: DEMO_NOW });
+  generateDemo(deskDatabase(workstation), { tickets: 2000, seed: 7, now: DEMO_NOW });
   // Everything into the main file: the copy must not depend on a -wal file beside it.
-  workstation.db.pragma('wal_checkpoint(TRUNCATE)');
+  deskDatabase(workstation).pragma('wal_checkpoint(TRUNCATE)');
   workstation.close();
   await use(path);
   rmSync(dirname(path), { recursive: true, force: true });

@@ -1,3 +1,4 @@
+import { deskDatabase } from '../../main/workstation-db.js';
 import type { Page } from '@playwright/test';
 import type { Database } from 'better-sqlite3';
 import { expect, test } from './fixtures.js';
@@ -39,7 +40,7 @@ test('creating a ticket for a debtor requires the acknowledgement, and the ackno
   page,
   desk,
 }) => {
-  const db = desk.workstation.db;
+  const db = deskDatabase(desk.workstation);
   const debtor = debtors(db)[0];
   if (!debtor || debtor.oldestAt === null) throw new Error('seed 7 must leave a debtor with a dated unpaid visit');
   const title = `Не работает трекер, e2e ${test.info().testId}`;
@@ -87,7 +88,7 @@ test('creating a ticket for a debtor requires the acknowledgement, and the ackno
 });
 
 test('a ticket for a client without debt needs no acknowledgement', async ({ page, desk }) => {
-  const db = desk.workstation.db;
+  const db = deskDatabase(desk.workstation);
   const owing = new Set(debtors(db).map((d) => d.clientId));
   // A client whose name no other client's name contains, so the picker's first screen shows it.
   const client = (

@@ -1,3 +1,4 @@
+import { deskDatabase } from '../../main/workstation-db.js';
 import { expect, test } from './fixtures.js';
 import { openDesk } from './support.js';
 
@@ -12,7 +13,7 @@ import { openDesk } from './support.js';
 type Attempt = Readonly<{ status: number; body: string }>;
 
 test('the page cannot be navigated away and the API refuses a call without the token', async ({ page, desk }) => {
-  const response = await openDesk(page, desk.host.url, desk.workstation.db);
+  const response = await openDesk(page, desk.host.url, deskDatabase(desk.workstation));
   const csp = response?.headers()['content-security-policy'] ?? '';
   const directives = new Map(
     csp.split(';').map((d) => {
@@ -108,7 +109,7 @@ test('the page cannot be navigated away and the API refuses a call without the t
 });
 
 test('the token leaves the address bar and stays with this tab only', async ({ page, desk, context }) => {
-  await openDesk(page, desk.host.url, desk.workstation.db);
+  await openDesk(page, desk.host.url, deskDatabase(desk.workstation));
   expect(page.url()).not.toContain(desk.host.token);
   const stored = await page.evaluate(() => ({
     session: Object.values({ ...sessionStorage }),

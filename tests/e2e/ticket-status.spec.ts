@@ -1,3 +1,4 @@
+import { deskDatabase } from '../../main/workstation-db.js';
 import { expect, test } from './fixtures.js';
 import { deskUserId, openDesk, rowOf } from './support.js';
 
@@ -7,7 +8,7 @@ import { deskUserId, openDesk, rowOf } from './support.js';
  */
 
 test('a status change survives a reload', async ({ page, desk }) => {
-  const db = desk.workstation.db;
+  const db = deskDatabase(desk.workstation);
   // An open ticket and a move the status model allows that keeps it open, so it stays in the default view.
   const pick = db
     .prepare(

@@ -1,3 +1,4 @@
+import { deskDatabase } from '../../main/workstation-db.js';
 import { expect, test } from './fixtures.js';
 import {
   countText,
@@ -27,7 +28,7 @@ test("a debtor's rows are highlighted and the badge shows the right count, sum a
   page,
   desk,
 }) => {
-  const db = desk.workstation.db;
+  const db = deskDatabase(desk.workstation);
   const owing = debtors(db);
   const debtor = owing[0];
   if (!debtor || debtor.oldestAt === null) throw new Error('seed 7 must leave a debtor with a dated unpaid visit');
@@ -78,7 +79,7 @@ test("a debtor's rows are highlighted and the badge shows the right count, sum a
 });
 
 test("the unpaid view lists exactly the unpaid visits, each marked with its client's debt", async ({ page, desk }) => {
-  const db = desk.workstation.db;
+  const db = deskDatabase(desk.workstation);
   const debtOfClient = new Map(debtors(db).map((d) => [d.clientId, d]));
   const unpaid = unpaidTickets(db);
   expect(unpaid.length).toBeGreaterThan(0);
@@ -98,7 +99,7 @@ test("the unpaid view lists exactly the unpaid visits, each marked with its clie
 });
 
 test('search finds a ticket by plate and by a phone number typed differently', async ({ page, desk }) => {
-  const db = desk.workstation.db;
+  const db = deskDatabase(desk.workstation);
   const search = page.getByTestId('ticket-search');
 
   /** The `/` key takes the dispatcher to the search box from anywhere, replacing what was typed before. */
@@ -180,7 +181,7 @@ test('search finds a ticket by plate and by a phone number typed differently', a
 });
 
 test('the grid pages through 2000 tickets without loading them all', async ({ page, desk }) => {
-  const db = desk.workstation.db;
+  const db = deskDatabase(desk.workstation);
   const total = (db.prepare('SELECT count(*) AS n FROM tickets').get() as { n: number }).n;
   expect(total).toBe(2000);
   const numbersAt = (offset: number, limit: number) =>
@@ -230,7 +231,7 @@ test('the grid pages through 2000 tickets without loading them all', async ({ pa
 });
 
 test('keyboard: arrows move, Enter opens, Esc closes', async ({ page, desk }) => {
-  const db = desk.workstation.db;
+  const db = deskDatabase(desk.workstation);
   const open = db
     .prepare(
       `SELECT t.id AS id, t.number AS number FROM tickets t JOIN statuses s ON s.code = t.status
@@ -278,7 +279,7 @@ test('keyboard: after a click on a view tab or a sort header, Enter still opens 
   page,
   desk,
 }) => {
-  const db = desk.workstation.db;
+  const db = deskDatabase(desk.workstation);
   const numberColumn = page.locator('[role="columnheader"][data-column="number"]');
   const selected = page.locator('[data-testid="ticket-row"][data-selected="true"]');
   const drawer = page.getByTestId('ticket-drawer');

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { SEED_STATUS_MODEL } from '../../../core/status-model.js';
+import { SEED_STATUS_MODEL } from '../../../core/tickets/status-model.js';
 
 /** The status model a new installation starts with (DESIGN.md); afterwards it is data an admin edits. */
 export function migration0002() {

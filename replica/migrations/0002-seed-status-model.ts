@@ -1,4 +1,4 @@
-import { SEED_STATUS_MODEL } from '../../../core/status-model.js';
+import { SEED_STATUS_MODEL } from '../../core/tickets/status-model.js';
 import type { Migration } from './index.js';
 
 /** The status model a new installation starts with (DESIGN.md); afterwards it is data an admin edits. */

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { SEED_STATUS_MODEL, statusKind } from '../../core/status-model.js';
-import { BulkWriter } from '../store/bulk-writer.js';
+import { SEED_STATUS_MODEL, statusKind } from '../../core/tickets/status-model.js';
+import { BulkWriter } from '../../replica/bulk-writer.js';
 import { makeClient, makeEmployees, newRegisters, type DemoClient, type DemoEmployee } from './directory.js';
 import { TicketPlanner, type Draft, type DraftCall } from './plan.js';
 import { Rng } from './rng.js';

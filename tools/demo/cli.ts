@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, realpathSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { StoreOpenError, openDatabase } from '../store/open-store.js';
+import { StoreOpenError, openDatabase } from '../../replica/open-store.js';
 import { MAX_DEMO_TICKETS, generateDemo, type DemoSummary } from './generate.js';
 
 /**

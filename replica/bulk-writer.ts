@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { RowOf, TableName } from '../../core/entities.js';
+import type { RowOf, TableName } from '../core/entities.js';
 import { storeColumns, storeValues } from './rows.js';
 
 /**

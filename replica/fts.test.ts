@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { seedWorld } from '../test-support/fixtures.js';
-import { openWorkstation } from '../workstation.js';
+import { seedWorld } from '../main/test-support/fixtures.js';
+import { openWorkstation } from '../main/workstation.js';
 import { buildDeferredFts, deferFts, isFtsDeferred } from './fts.js';
 import { createRowStore } from './rows.js';
 

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { openWorkstation } from '../workstation.js';
-import { seedWorld } from '../test-support/fixtures.js';
+import { openWorkstation } from '../main/workstation.js';
+import { seedWorld } from '../main/test-support/fixtures.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const PER_PROCESS = 60;

@@ -148,12 +148,12 @@ describe('migrations', () => {
 describe('the page check of a large store', () => {
   it('runs after start, finds damage, and stops the desk from writing to the file', async () => {
     const { checkStoreInBackground, SYNC_CHECK_MAX_BYTES } = await import('./open-store.js');
-    const { openWorkstation } = await import('../workstation.js');
-    const { seedWorld } = await import('../test-support/fixtures.js');
+    const { openWorkstation } = await import('../main/workstation.js');
+    const { seedWorld } = await import('../main/test-support/fixtures.js');
     const path = join(dir, 'large.sqlite');
     const setup = openWorkstation({ dataFile: path });
     const world = seedWorld(setup.db);
-    expect(await (await import('../../core/dispatch.js')).dispatch(setup.handlers, 'store:status', {})).toEqual({
+    expect(await (await import('../core/dispatch.js')).dispatch(setup.handlers, 'store:status', {})).toEqual({
       ok: true,
       value: { damaged: null },
     });
@@ -179,7 +179,7 @@ describe('the page check of a large store', () => {
         desk.subscribe((e) => e.type === 'damaged' && resolve(e)),
       );
       expect(damaged).toMatchObject({ type: 'damaged', message: expect.stringMatching(/damaged/) });
-      const { dispatch } = await import('../../core/dispatch.js');
+      const { dispatch } = await import('../core/dispatch.js');
       // A window opened after the event (or the browser page reloaded) still learns it.
       expect(await dispatch(desk.handlers, 'store:status', {})).toEqual({
         ok: true,

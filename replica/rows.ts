@@ -1,32 +1,16 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { TABLES, type RowOf, type TableName } from '../../core/entities.js';
-import { PRIORITIES } from '../../core/entities.js';
-import { plateKey } from '../../core/plate.js';
+import { PRIORITIES, type RowOf, type TableName } from '../core/entities.js';
+import type { FindOptions, Where } from '../core/mutation.js';
+import { plateKey } from '../core/clients/plate.js';
+import { fromRecord, snakeCase, tableColumns, toColumnValue } from '../core/schema/columns.js';
 
 /**
- * Generic row access for the synced tables: the one place that maps core's camelCase rows to the store's
- * snake_case columns. Mutations and (later) pulled changes both write through here, so same-row derived
- * columns (plate_key, priority_rank) are computed in one place.
+ * Generic row access for the synced tables of a replica file. Column names and kinds come from core's one
+ * mapping (core/schema/columns.ts), the same the server uses; this file adds only what is the replica's own:
+ * same-row derived columns (plate_key, priority_rank), computed wherever a row is written, so every write path
+ * (mutations, pulled changes, snapshots) stores the same thing.
  */
-const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
-type Column = Readonly<{ key: string; column: string; kind: 'json' | 'bool' | 'plain' }>;
-
-function columnsOf(table: TableName): readonly Column[] {
-  const shape = TABLES[table].shape as Record<string, unknown>;
-  return Object.keys(shape).map((key) => ({
-    key,
-    column: snake(key),
-    kind: key === 'roles' ? 'json' : key === 'active' || key === 'public' ? 'bool' : 'plain',
-  }));
-}
-
-const COLUMNS = Object.fromEntries((Object.keys(TABLES) as TableName[]).map((t) => [t, columnsOf(t)])) as Record<
-  TableName,
-  readonly Column[]
->;
-
-/** Same-row derived columns: computed wherever a row is written, so every write path stores the same thing. */
 const DERIVED: Readonly<
   Partial<Record<TableName, Readonly<Record<string, (row: Record<string, unknown>) => unknown>>>>
 > = {
@@ -36,31 +20,22 @@ const DERIVED: Readonly<
 
 /** The columns a row of `table` is written to: its synced fields, then its derived columns. */
 export function storeColumns(table: TableName): readonly string[] {
-  return [...COLUMNS[table].map((c) => c.column), ...Object.keys(DERIVED[table] ?? {})];
+  return [...tableColumns(table).map((c) => c.column), ...Object.keys(DERIVED[table] ?? {})];
 }
 
 /** A row's values in `storeColumns` order. */
 export function storeValues(table: TableName, row: Record<string, unknown>): unknown[] {
-  const values: unknown[] = COLUMNS[table].map((c) => {
-    const value = row[c.key];
-    if (value === undefined) return null;
-    return c.kind === 'json' ? JSON.stringify(value) : c.kind === 'bool' ? (value ? 1 : 0) : value;
-  });
+  const values: unknown[] = tableColumns(table).map((c) => toColumnValue(c, row[c.key]));
   for (const derive of Object.values(DERIVED[table] ?? {})) values.push(derive(row));
   return values;
 }
 
-export function fromDb<T extends TableName>(table: T, record: Record<string, unknown>): RowOf<T> {
-  const out: Record<string, unknown> = {};
-  for (const c of COLUMNS[table]) {
-    const value = record[c.column];
-    out[c.key] = c.kind === 'json' ? JSON.parse(String(value)) : c.kind === 'bool' ? value === 1 : value;
-  }
-  return out as RowOf<T>;
-}
+export const fromDb = fromRecord;
 
 export type RowStore = Readonly<{
   get<T extends TableName>(table: T, id: string): RowOf<T> | undefined;
+  /** Rows matching every field of `where` (an array value means "any of"), in the given order. */
+  find<T extends TableName>(table: T, where: Where<T>, options?: FindOptions<T>): RowOf<T>[];
   /**
    * Insert, or update in place (an update keeps the local `seq`, so the FTS row and sort keys follow).
    * Returns the row it replaced, undefined when there was none (the mutation runner keeps it as the pre-image).
@@ -81,10 +56,44 @@ export function createRowStore(db: Database): RowStore {
   };
   const read = (table: TableName, id: string) =>
     stmt(`get:${table}`, () => `SELECT * FROM ${table} WHERE id = ?`).get(id) as Record<string, unknown> | undefined;
+  const column = (table: TableName, key: string) => {
+    const found = tableColumns(table).find((c) => c.key === key);
+    if (!found) throw new Error(`${table} has no field ${key}`);
+    return found;
+  };
   return {
     get(table, id) {
       const record = read(table, id);
       return record ? fromDb(table, record) : undefined;
+    },
+    find(table, where, options = {}) {
+      const conditions: string[] = [];
+      const params: unknown[] = [];
+      let hasList = false;
+      for (const [key, value] of Object.entries(where as Record<string, unknown>)) {
+        if (value === undefined) continue;
+        const c = column(table, key);
+        if (Array.isArray(value)) {
+          if (value.length === 0) return [];
+          hasList = true;
+          conditions.push(`${c.column} IN (${value.map(() => '?').join(', ')})`);
+          params.push(...value.map((v) => toColumnValue(c, v)));
+        } else if (value === null) {
+          conditions.push(`${c.column} IS NULL`);
+        } else {
+          conditions.push(`${c.column} = ?`);
+          params.push(toColumnValue(c, value));
+        }
+      }
+      const order = (options.orderBy ?? []).map(([key, dir]) => `${snakeCase(key)} ${dir === 'desc' ? 'DESC' : 'ASC'}`);
+      const sql =
+        `SELECT * FROM ${table}` +
+        (conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '') +
+        (order.length ? ` ORDER BY ${order.join(', ')}` : '') +
+        (options.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(options.limit))}` : '');
+      // A list's length is part of the SQL: such statements are not cached, or the cache would grow without end.
+      const statement = hasList ? db.prepare(sql) : stmt(`find:${sql}`, () => sql);
+      return (statement.all(params) as Record<string, unknown>[]).map((r) => fromDb(table, r));
     },
     put(table, row) {
       const columns = storeColumns(table);

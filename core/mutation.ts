@@ -1,0 +1,109 @@
+import type { z } from 'zod';
+import type { Role, RowOf, TableName } from './entities.js';
+import { PultError } from './result.js';
+import type { StatusModel } from './tickets/status-model.js';
+
+/**
+ * The mutation framework: what a mutator may ask of the store it runs against. Desks run mutators against
+ * their SQLite replica, the server against its database, through the same interface — so a rule such as
+ * "one open callback per number" is ordinary mutator code, written and tested once.
+ */
+
+/** Equality on each named field; an array means "any of". An empty object matches every row. */
+export type Where<T extends TableName> = { readonly [K in keyof RowOf<T>]?: RowOf<T>[K] | readonly RowOf<T>[K][] };
+
+export type FindOptions<T extends TableName> = Readonly<{
+  orderBy?: readonly (readonly [keyof RowOf<T> & string, 'asc' | 'desc'])[];
+  limit?: number;
+}>;
+
+/** The raw row access a store provides; `createMutationTx` adds the rules every mutation obeys. */
+export type RowAccess = Readonly<{
+  get<T extends TableName>(table: T, id: string): Promise<RowOf<T> | undefined>;
+  find<T extends TableName>(table: T, where: Where<T>, options?: FindOptions<T>): Promise<RowOf<T>[]>;
+  /** Insert or replace the whole row. Only `createMutationTx` calls it, after its checks. */
+  write<T extends TableName>(table: T, row: RowOf<T>): Promise<void>;
+  statusModel(): Promise<StatusModel>;
+}>;
+
+export interface MutationTx {
+  readonly now: number;
+  readonly userId: string | null;
+  /** Where this run happens: a desk's optimistic run or the server's authoritative one. */
+  readonly location: 'desk' | 'server';
+  get<T extends TableName>(table: T, id: string): Promise<RowOf<T> | undefined>;
+  find<T extends TableName>(table: T, where: Where<T>, options?: FindOptions<T>): Promise<RowOf<T>[]>;
+  /** Creates a row. Its id must be new: a clash is refused, never an overwrite of someone else's row. */
+  insert<T extends TableName>(table: T, row: RowOf<T>): Promise<void>;
+  /** Changes a row that exists. */
+  update<T extends TableName>(table: T, row: RowOf<T>): Promise<void>;
+  statusModel(): Promise<StatusModel>;
+}
+
+export type RowRef = Readonly<{ table: TableName; id: string }>;
+
+/** The rows one run of a mutation may create and change, named by its arguments. */
+export type Writes = Readonly<{ creates: readonly RowRef[]; updates: readonly RowRef[] }>;
+
+/**
+ * A mutator: one named operation, the same record from the button to the server's log. `args` is also the
+ * contract method's input; `roles` decides who may run it (the server enforces it, the desk hides what
+ * the user cannot do); `writes` names every row it may touch, and the transaction refuses any other.
+ */
+export type Mutator<A extends z.ZodType = z.ZodType> = Readonly<{
+  args: A;
+  roles: readonly Role[];
+  writes(args: z.output<A>): Writes;
+  run(tx: MutationTx, args: z.output<A>): Promise<void>;
+}>;
+
+export function defineMutator<A extends z.ZodType>(mutator: Mutator<A>): Mutator<A> {
+  return mutator;
+}
+
+export const ref = (table: TableName, id: string): RowRef => ({ table, id });
+
+const key = (table: TableName, id: string) => `${table}/${id}`;
+
+/**
+ * Wraps a store's raw access with the rules of every mutation: a created row must not exist yet, a changed
+ * row must exist, and neither may be a row the mutation's `writes` does not name. Ids come from the desk,
+ * so without these a signed-in user could reuse another row's id and overwrite it.
+ */
+export function createMutationTx(
+  access: RowAccess,
+  context: Readonly<{ now: number; userId: string | null; location: 'desk' | 'server' }>,
+  writes: Writes,
+): MutationTx {
+  const creates = new Set(writes.creates.map((r) => key(r.table, r.id)));
+  const updates = new Set(writes.updates.map((r) => key(r.table, r.id)));
+  const created = new Set<string>();
+  const outside = (table: TableName, id: string, verb: string) =>
+    new PultError('forbidden', `This change may not ${verb} ${table} ${id}`);
+  return {
+    now: context.now,
+    userId: context.userId,
+    location: context.location,
+    get: access.get,
+    find: access.find,
+    statusModel: access.statusModel,
+    async insert(table, row) {
+      const k = key(table, row.id);
+      if (!creates.has(k)) throw outside(table, row.id, 'create');
+      if (created.has(k) || (await access.get(table, row.id))) {
+        throw PultError.because('conflict', `The id of the new ${table} row is taken`, 'id-taken', { table });
+      }
+      created.add(k);
+      await access.write(table, row);
+    },
+    async update(table, row) {
+      const k = key(table, row.id);
+      // A row this run created may be changed again by the same run.
+      if (!updates.has(k) && !created.has(k)) throw outside(table, row.id, 'change');
+      if (!created.has(k) && !(await access.get(table, row.id))) {
+        throw new PultError('not-found', `No ${table} row ${row.id}`);
+      }
+      await access.write(table, row);
+    },
+  };
+}

@@ -1,0 +1,24 @@
+import type { Database } from 'better-sqlite3';
+import type { MutationInput, MutationName } from '../core/mutations.js';
+import type { PhoneRegions } from '../core/phone.js';
+import type { AppliedMutation } from './mutations/local-runner.js';
+import type { createDetailQueries } from './queries/details.js';
+import type { GridQueryService } from './queries/ticket-grid.js';
+import type { SyncClient } from './sync/sync-client.js';
+
+/** What the domain handlers of a desk share: its reads, its one way to change data, and its session. */
+export type DeskContext = Readonly<{
+  db: Database;
+  dataFile: string;
+  now(): number;
+  userId(): string | null;
+  regions(): PhoneRegions;
+  /** Tickets made here that the server has not numbered yet. */
+  provisional(): ReadonlySet<string>;
+  details: ReturnType<typeof createDetailQueries>;
+  grid: GridQueryService;
+  /** The one way a handler changes data: the desk's policy, then the runner and the outbox. */
+  mutate<N extends MutationName>(name: N, args: MutationInput<N>): Promise<AppliedMutation>;
+  sync: SyncClient | null;
+  damaged(): string | null;
+}>;

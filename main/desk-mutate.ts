@@ -1,0 +1,39 @@
+import { mayRun, type MutationInput, type MutationName } from '../core/mutations.js';
+import { PultError } from '../core/result.js';
+import type { Role } from '../core/entities.js';
+import type { AppliedMutation, LocalMutationRunner } from './mutations/local-runner.js';
+import type { SyncClient } from './sync/sync-client.js';
+
+/**
+ * The desk's policy in front of the runner: nothing is written to a damaged file, nothing is queued while
+ * signed out, and a change the server would refuse for the user's roles is refused at once instead of shown
+ * and taken back a moment later (the server still decides).
+ */
+export function createDeskMutate(
+  deps: Readonly<{
+    runner: LocalMutationRunner;
+    sync: SyncClient | null;
+    damaged(): string | null;
+    roles(): readonly Role[] | undefined;
+    changed(tables: AppliedMutation['tables']): void;
+  }>,
+) {
+  return async <N extends MutationName>(name: N, args: MutationInput<N>): Promise<AppliedMutation> => {
+    const damaged = deps.damaged();
+    if (damaged) throw new PultError('store-unavailable', damaged);
+    if (deps.sync && deps.sync.status().state === 'signed-out') throw new PultError('unauthorized', 'Sign in first');
+    const roles = deps.roles();
+    if (roles && !mayRun(roles, name)) {
+      throw PultError.because(
+        'forbidden',
+        `Your roles (${roles.join(', ') || 'none'}) may not run ${name}`,
+        'role-may-not',
+        { mutation: name },
+      );
+    }
+    const applied = await deps.runner.run(name, args);
+    deps.changed(applied.tables);
+    deps.sync?.nudge();
+    return applied;
+  };
+}

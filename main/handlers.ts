@@ -1,0 +1,37 @@
+import { contract, type MethodName, type OutputOf, type ParsedInputOf } from '../core/contract.js';
+import type { Handlers } from '../core/dispatch.js';
+import { isMutationName, type MutationInput, type MutationName } from '../core/mutations.js';
+import { clientHandlers } from './clients/handlers.js';
+import type { DeskContext } from './desk-context.js';
+import { sessionHandlers } from './session/handlers.js';
+import { staffHandlers } from './staff/handlers.js';
+import { ticketHandlers } from './tickets/handlers.js';
+
+/** The handlers of some contract methods, typed by the contract. */
+export type DeskHandlers<M extends MethodName> = {
+  [K in M]: (input: ParsedInputOf<K>) => OutputOf<K> | Promise<OutputOf<K>>;
+};
+
+/**
+ * Every contract method a desk serves. A mutation method without a handler of its own runs its mutator
+ * through the desk's policy and answers `{ ok: true }`: adding a mutation needs no code here.
+ */
+export function deskHandlers(desk: DeskContext): Handlers {
+  const generic: Record<string, (input: unknown) => Promise<{ ok: true }>> = {};
+  for (const method of Object.keys(contract) as MethodName[]) {
+    const spec = contract[method];
+    if (spec.kind === 'mutation' && spec.mutator && isMutationName(method)) {
+      generic[method] = async (input) => {
+        await desk.mutate(method as MutationName, input as MutationInput<MutationName>);
+        return { ok: true };
+      };
+    }
+  }
+  return {
+    ...(generic as unknown as Handlers),
+    ...sessionHandlers(desk),
+    ...staffHandlers(desk),
+    ...clientHandlers(desk),
+    ...ticketHandlers(desk),
+  };
+}
