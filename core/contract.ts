@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { CLIENT_CONTRACT } from './clients/contract.js';
-import { mutation, Ok, type MutationMethod } from './contract-method.js';
+import { mutation, type MutationMethod, type Ok } from './contract-method.js';
 import type { TableName } from './entities.js';
 import { MUTATION_NAMES, MUTATORS, type MutationName } from './mutations.js';
 import type { Result } from './result.js';

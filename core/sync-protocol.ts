@@ -160,8 +160,7 @@ export type HealthResponse = z.infer<typeof HealthResponse>;
 export const NewPassword = str().min(8).max(200);
 export const CreateUserRequest = z
   .object({
-    login: z
-      .string()
+    login: str()
       .trim()
       .min(1)
       .max(100)

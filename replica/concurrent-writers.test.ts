@@ -1,3 +1,4 @@
+import { deskDatabase } from '../main/workstation-db.js';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,7 +40,7 @@ describe('two processes writing one store', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pult-concurrent-'));
     const dataFile = join(dir, 'desk.sqlite');
     const ws = openWorkstation({ dataFile });
-    const { open } = seedWorld(ws.db);
+    const { open } = seedWorld(deskDatabase(ws));
     ws.close();
 
     const codes = await Promise.all([
@@ -49,13 +50,13 @@ describe('two processes writing one store', () => {
     expect(codes).toEqual([0, 0]);
 
     const after = openWorkstation({ dataFile });
-    expect(after.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(deskDatabase(after).pragma('integrity_check', { simple: true })).toBe('ok');
     const count = (tag: string) =>
-      (after.db.prepare('SELECT count(*) AS n FROM comments WHERE body LIKE ?').get(`${tag} %`) as { n: number }).n;
+      (deskDatabase(after).prepare('SELECT count(*) AS n FROM comments WHERE body LIKE ?').get(`${tag} %`) as { n: number }).n;
     expect([count('A'), count('B')]).toEqual([PER_PROCESS, PER_PROCESS]);
     // Every mutation of both desks is in the outbox exactly once, in a single gap-free sequence.
     const ids = (
-      after.db.prepare('SELECT mutation_id FROM outbox ORDER BY mutation_id').all() as { mutation_id: number }[]
+      deskDatabase(after).prepare('SELECT mutation_id FROM outbox ORDER BY mutation_id').all() as { mutation_id: number }[]
     ).map((r) => r.mutation_id);
     expect(ids).toEqual(Array.from({ length: 2 * PER_PROCESS }, (_, i) => i + 1));
     after.close();

@@ -1,3 +1,4 @@
+import { deskDatabase } from '../main/workstation-db.js';
 import type { Database } from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { seedWorld } from '../main/test-support/fixtures.js';
@@ -17,31 +18,31 @@ const matches = (db: Database, text: string) =>
 describe('the deferred full-text index of a bulk load', () => {
   it('after the build, search finds exactly what the rows say, including edits made while it was deferred', async () => {
     const ws = openWorkstation({ dataFile: ':memory:' });
-    const { open, debtor } = seedWorld(ws.db);
-    const rows = createRowStore(ws.db);
-    deferFts(ws.db);
-    expect(isFtsDeferred(ws.db)).toBe(true);
-    expect(matches(ws.db, 'трекером')).toEqual([]);
+    const { open, debtor } = seedWorld(deskDatabase(ws));
+    const rows = createRowStore(deskDatabase(ws));
+    deferFts(deskDatabase(ws));
+    expect(isFtsDeferred(deskDatabase(ws))).toBe(true);
+    expect(matches(deskDatabase(ws), 'трекером')).toEqual([]);
     rows.put('tickets', { ...open, title: 'Скачки уровня топлива' });
     rows.put('clients', { ...debtor, name: 'ООО «Фура-Сервис»' });
-    await buildDeferredFts(ws.db);
-    expect(isFtsDeferred(ws.db)).toBe(false);
-    expect(matches(ws.db, 'скачки')).toEqual([open.number]);
-    expect(matches(ws.db, 'трекером')).toEqual([]);
-    expect(matches(ws.db, 'фура')).toEqual([1, 2, 3, 4]);
-    expect(matches(ws.db, 'газель')).toEqual([5]);
+    await buildDeferredFts(deskDatabase(ws));
+    expect(isFtsDeferred(deskDatabase(ws))).toBe(false);
+    expect(matches(deskDatabase(ws), 'скачки')).toEqual([open.number]);
+    expect(matches(deskDatabase(ws), 'трекером')).toEqual([]);
+    expect(matches(deskDatabase(ws), 'фура')).toEqual([1, 2, 3, 4]);
+    expect(matches(deskDatabase(ws), 'газель')).toEqual([5]);
     // Back to row-by-row indexing.
     rows.put('tickets', { ...open, title: 'Нет связи с трекером' });
-    expect(matches(ws.db, 'трекером')).toEqual([open.number]);
+    expect(matches(deskDatabase(ws), 'трекером')).toEqual([open.number]);
     ws.close();
   });
 
   it('reports its progress in tickets', async () => {
     const ws = openWorkstation({ dataFile: ':memory:' });
-    seedWorld(ws.db);
-    deferFts(ws.db);
+    seedWorld(deskDatabase(ws));
+    deferFts(deskDatabase(ws));
     const seen: [number, number][] = [];
-    await buildDeferredFts(ws.db, (done, total) => seen.push([done, total]));
+    await buildDeferredFts(deskDatabase(ws), (done, total) => seen.push([done, total]));
     expect(seen.at(-1)).toEqual([7, 7]);
     ws.close();
   });

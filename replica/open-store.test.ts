@@ -1,3 +1,4 @@
+import { deskDatabase } from '../main/workstation-db.js';
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -152,12 +153,12 @@ describe('the page check of a large store', () => {
     const { seedWorld } = await import('../main/test-support/fixtures.js');
     const path = join(dir, 'large.sqlite');
     const setup = openWorkstation({ dataFile: path });
-    const world = seedWorld(setup.db);
+    const world = seedWorld(deskDatabase(setup));
     expect(await (await import('../core/dispatch.js')).dispatch(setup.handlers, 'store:status', {})).toEqual({
       ok: true,
       value: { damaged: null },
     });
-    const insert = setup.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)');
+    const insert = deskDatabase(setup).prepare('INSERT INTO settings (key, value) VALUES (?, ?)');
     const blob = 'x'.repeat(1_000_000);
     for (let i = 0; i * 1_000_000 < SYNC_CHECK_MAX_BYTES + 4_000_000; i++) insert.run(`blob${i}`, blob);
     setup.close();

@@ -9,8 +9,7 @@ import type { PultApi, PultEvent } from '../../core/contract.js';
 import { startHost, type Host } from './host.js';
 import { seedWorld } from '../test-support/fixtures.js';
 import { openWorkstation, type Workstation } from '../workstation.js';
-// The one place main/ reaches into the renderer: to run the browser's own client against this host.
-// eslint-disable-next-line no-restricted-imports
+// The browser's own client, run against this host.
 import { createHttpApi, type WebSocketLike } from '../../renderer/bridge/http-client.js';
 
 /**

@@ -1,0 +1,303 @@
+import fc from 'fast-check';
+import { v7 as uuidv7 } from 'uuid';
+import { describe, expect, it } from 'vitest';
+import type { RowOf, TableName } from './entities.js';
+import type { Mutator } from './mutation.js';
+import { MUTATION_NAMES, MUTATORS, runMutation, type MutationName } from './mutations.js';
+import { PultError } from './result.js';
+import { createMemoryStore, type MemoryStore } from './test-support/memory-store.js';
+
+/**
+ * What this file tries to break: ids come from the desk, so a signed-in user can put any id in any argument.
+ * Whatever ids a mutation is given — fresh ones, or ids of existing rows of any table — it creates only rows
+ * that did not exist, changes only the rows its rule names, and a clash is refused with a reason, never an
+ * overwrite of someone else's row.
+ */
+
+const T0 = Date.UTC(2026, 10, 2, 9, 0, 0);
+const DAY = 86_400_000;
+
+function world() {
+  const store = createMemoryStore();
+  const id = () => uuidv7();
+  const anna = { id: id(), name: 'Анна', roles: ['dispatcher'], sipExtension: null, color: '#336699', active: true };
+  const ivan = { id: id(), name: 'Иван', roles: ['engineer'], sipExtension: null, color: '#336699', active: true };
+  store.put('employees', anna as RowOf<'employees'>);
+  store.put('employees', ivan as RowOf<'employees'>);
+  const client = (name: string): RowOf<'clients'> => {
+    const c = {
+      id: id(),
+      name,
+      taxId: null,
+      category: null,
+      address: null,
+      notes: null,
+      currency: 'BYN' as const,
+      createdAt: T0,
+    };
+    store.put('clients', c);
+    return c;
+  };
+  const debtor = client('ООО «Газель-Транс»');
+  const clean = client('ОАО «Автопарк №5»');
+  let number = 0;
+  const ticket = (over: Partial<RowOf<'tickets'>>): RowOf<'tickets'> => {
+    number += 1;
+    const t: RowOf<'tickets'> = {
+      id: id(),
+      number,
+      title: `Заявка ${number}`,
+      description: '',
+      type: 'incident',
+      status: 'new',
+      priority: 'normal',
+      clientId: clean.id,
+      contactId: null,
+      vehicleId: null,
+      assigneeId: null,
+      parentId: null,
+      source: 'phone',
+      billing: 'warranty',
+      amount: 0,
+      plannedAt: null,
+      createdAt: T0,
+      updatedAt: T0,
+      resolvedAt: null,
+      createdBy: null,
+      ...over,
+    };
+    store.put('tickets', t);
+    store.put('ticket_status_log', {
+      id: id(),
+      ticketId: t.id,
+      fromStatus: null,
+      toStatus: t.status,
+      at: T0,
+      by: null,
+    });
+    store.put('comments', {
+      id: id(),
+      ticketId: t.id,
+      authorId: anna.id,
+      body: `Комментарий к ${number}`,
+      public: false,
+      at: T0,
+    });
+    return t;
+  };
+  const unpaid = ticket({
+    clientId: debtor.id,
+    billing: 'paid',
+    amount: 15000,
+    status: 'waiting_payment',
+    resolvedAt: T0 - 40 * DAY,
+  });
+  const open = ticket({ assigneeId: anna.id });
+  const free = ticket({ type: 'callback', source: 'missed_call' });
+  const paidOpen = ticket({ billing: 'paid', amount: 5000, status: 'in_progress' });
+  store.put('payments', { id: id(), ticketId: unpaid.id, amount: 1000, paidAt: T0, by: null });
+  store.put('debt_acknowledgements', {
+    id: id(),
+    ticketId: open.id,
+    clientId: debtor.id,
+    debtCount: 1,
+    debtSum: 14000,
+    oldestAt: T0,
+    by: anna.id,
+    at: T0,
+  });
+  return { store, anna, ivan, debtor, clean, unpaid, open, free, paidOpen };
+}
+
+type World = ReturnType<typeof world>;
+
+/** Every id in the world, of every table: what a forger would copy. */
+function existingIds(store: MemoryStore): string[] {
+  return [...new Set([...store.snapshot().keys()].map((k) => k.split('/')[1]!))];
+}
+
+/** Arguments for each mutator, with every id drawn from existing rows of any table or made fresh. */
+function argsFor(name: MutationName, w: World): fc.Arbitrary<unknown> {
+  const anyId = fc.oneof(
+    fc.constantFrom(...existingIds(w.store)),
+    fc.constant(null).map(() => uuidv7()),
+  );
+  const ticketId = fc.oneof(fc.constantFrom(w.open.id, w.free.id, w.paidOpen.id, w.unpaid.id), anyId);
+  const status = fc.constantFrom('in_progress', 'needs_visit', 'done', 'waiting_payment', 'new');
+  switch (name) {
+    case 'ticket:create':
+      return fc.record({
+        id: anyId,
+        logId: anyId,
+        ackId: anyId,
+        clientId: fc.oneof(fc.constantFrom(w.clean.id, w.debtor.id), anyId),
+        type: fc.constant('incident'),
+        billing: fc.constantFrom('paid', 'warranty'),
+        title: fc.constant('Новая заявка'),
+        debtAcknowledged: fc.constantFrom(null, { count: 1, sum: 14000 }),
+      });
+    case 'ticket:set-status':
+      return fc.record({
+        id: ticketId,
+        status,
+        logId: anyId,
+        comment: fc.option(fc.record({ id: anyId, body: fc.constant('Подделка') }), { nil: null }),
+        child: fc.record({ id: anyId, logId: anyId }),
+      });
+    case 'ticket:set-priority':
+      return fc.record({ id: ticketId, priority: fc.constantFrom('low', 'high', 'critical') });
+    case 'ticket:add-comment':
+      return fc.record({ id: anyId, ticketId, body: fc.constant('Новый комментарий'), public: fc.boolean() });
+    case 'ticket:claim':
+      return fc.record({ id: ticketId });
+    case 'payment:add':
+      return fc.record({ id: anyId, ticketId, amount: fc.integer({ min: 1, max: 20000 }), paidAt: fc.constant(T0) });
+  }
+}
+
+describe('a mutation touches only the rows its rule names', () => {
+  it.each(MUTATION_NAMES)(
+    '%s: arbitrary ids from existing rows never change a row the mutation does not own',
+    async (name) => {
+      const w = world();
+      const mutator = MUTATORS[name] as unknown as Mutator;
+      await fc.assert(
+        fc.asyncProperty(argsFor(name, w), fc.constantFrom(w.anna.id, w.ivan.id), async (args, userId) => {
+          const store = w.store.fork();
+          const before = store.snapshot();
+          let parsed: unknown;
+          try {
+            parsed = await runMutation(store, { now: T0 + DAY, userId, location: 'server' }, name, args);
+          } catch (error) {
+            if (!(error instanceof PultError)) throw error;
+            // A refused mutation runs in a transaction that is rolled back: here, a fork thrown away.
+            return;
+          }
+          const writes = mutator.writes(mutator.args.parse(parsed));
+          const updates = new Set(writes.updates.map((r) => `${r.table}/${r.id}`));
+          const after = store.snapshot();
+          for (const [key, row] of before) {
+            if (after.get(key) !== row) expect(updates, `${name} changed ${key}`).toContain(key);
+          }
+          for (const key of after.keys()) {
+            if (!before.has(key)) {
+              expect(
+                writes.creates.map((r) => `${r.table}/${r.id}`),
+                `${name} created ${key}`,
+              ).toContain(key);
+            }
+          }
+        }),
+        { numRuns: 150 },
+      );
+    },
+  );
+});
+
+describe('forged ids are refused with a reason', () => {
+  const refusal = async (store: MemoryStore, name: string, args: unknown, userId: string) => {
+    try {
+      await runMutation(store, { now: T0 + DAY, userId, location: 'server' }, name, args);
+    } catch (error) {
+      return error instanceof PultError ? error : null;
+    }
+    return null;
+  };
+
+  it("an engineer's status change reusing another ticket's log and comment ids rewrites neither", async () => {
+    const w = world();
+    const [victimLog] = await w.store.find('ticket_status_log', { ticketId: w.free.id });
+    const [victimComment] = await w.store.find('comments', { ticketId: w.free.id });
+    const before = w.store.snapshot();
+    const error = await refusal(
+      w.store,
+      'ticket:set-status',
+      {
+        id: w.open.id,
+        status: 'in_progress',
+        logId: victimLog!.id,
+        comment: { id: victimComment!.id, body: 'Чужой комментарий переписан' },
+        child: { id: uuidv7(), logId: uuidv7() },
+      },
+      w.ivan.id,
+    );
+    expect(error?.code).toBe('conflict');
+    expect(error?.reason?.key).toBe('id-taken');
+    // The in-memory store has no rollback: the refusal happened before any write.
+    expect(w.store.snapshot()).toEqual(before);
+  });
+
+  it("a new ticket or comment cannot take the id of an existing one, and the victim's row is unchanged", async () => {
+    const w = world();
+    const before = w.store.snapshot();
+    const ticketClash = await refusal(
+      w.store,
+      'ticket:create',
+      { id: w.free.id, clientId: w.clean.id, type: 'incident', billing: 'warranty', title: 'Подмена' },
+      w.anna.id,
+    );
+    expect(ticketClash?.reason?.key).toBe('id-taken');
+    const [comment] = await w.store.find('comments', { ticketId: w.free.id });
+    const commentClash = await refusal(
+      w.store,
+      'ticket:add-comment',
+      { id: comment!.id, ticketId: w.open.id, body: 'Подмена', public: true },
+      w.ivan.id,
+    );
+    expect(commentClash?.reason?.key).toBe('id-taken');
+    expect(w.store.snapshot()).toEqual(before);
+  });
+
+  it('ids are unique per table: a comment may share one with a status-log row, which stays untouched', async () => {
+    const w = world();
+    const [log] = await w.store.find('ticket_status_log', { ticketId: w.open.id });
+    const error = await refusal(
+      w.store,
+      'ticket:add-comment',
+      { id: log!.id, ticketId: w.open.id, body: 'x', public: false },
+      w.anna.id,
+    );
+    expect(error).toBeNull();
+    expect(await w.store.get('ticket_status_log', log!.id)).toEqual(log);
+  });
+});
+
+describe('a status change that finds the ticket already there keeps the comment', () => {
+  it('the comment is written and the ticket is not logged twice', async () => {
+    const w = world();
+    const store = w.store;
+    await runMutation(store, { now: T0 + DAY, userId: w.anna.id, location: 'server' }, 'ticket:set-status', {
+      id: w.open.id,
+      status: 'in_progress',
+    });
+    const commentId = uuidv7();
+    await runMutation(store, { now: T0 + 2 * DAY, userId: w.ivan.id, location: 'server' }, 'ticket:set-status', {
+      id: w.open.id,
+      status: 'in_progress',
+      comment: { id: commentId, body: 'Уже в работе, еду' },
+    });
+    expect(await store.get('comments', commentId)).toMatchObject({ body: 'Уже в работе, еду', authorId: w.ivan.id });
+    expect(await store.find('ticket_status_log', { ticketId: w.open.id, toStatus: 'in_progress' })).toHaveLength(1);
+  });
+});
+
+describe('names older desks queued still run', () => {
+  it('ticket.setStatus runs as ticket:set-status', async () => {
+    const w = world();
+    await runMutation(w.store, { now: T0, userId: w.anna.id, location: 'desk' }, 'ticket.setStatus', {
+      id: w.open.id,
+      status: 'in_progress',
+      logId: uuidv7(),
+      comment: null,
+      child: { id: uuidv7(), logId: uuidv7() },
+    });
+    expect((await w.store.get('tickets', w.open.id))?.status).toBe('in_progress');
+  });
+
+  it('an unknown name is refused as invalid input', async () => {
+    const w = world();
+    await expect(
+      runMutation(w.store, { now: T0, userId: w.anna.id, location: 'desk' }, 'visit.teleport', {}),
+    ).rejects.toMatchObject({ code: 'invalid-input' });
+  });
+});
