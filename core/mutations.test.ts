@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { v7 as uuidv7 } from 'uuid';
 import { describe, expect, it } from 'vitest';
-import type { RowOf, TableName } from './entities.js';
+import type { RowOf } from './entities.js';
 import type { Mutator } from './mutation.js';
 import { MUTATION_NAMES, MUTATORS, runMutation, type MutationName } from './mutations.js';
 import { PultError } from './result.js';

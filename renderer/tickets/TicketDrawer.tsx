@@ -17,6 +17,7 @@ import { useApiQuery } from '../ui/useApiQuery';
 import { useDebouncedValue } from '../ui/useDebouncedValue';
 import { useLocale } from '../ui/useLocale';
 import { TicketComments } from './TicketComments';
+import { TicketPriorityControl } from './TicketPriorityControl';
 import { TicketStatusControl } from './TicketStatusControl';
 import { TicketStatusHistory } from './TicketStatusHistory';
 
@@ -146,7 +147,9 @@ function DrawerBody({
         </Field>
         <Field label={t('drawer.assignee')}>{assignee?.name ?? none}</Field>
         <Field label={t('drawer.type')}>{t(`type.${ticket.type}`)}</Field>
-        <Field label={t('drawer.priority')}>{t(`priority.${ticket.priority}`)}</Field>
+        <Field label={t('drawer.priority')}>
+          <TicketPriorityControl ticketId={ticket.id} priority={ticket.priority} />
+        </Field>
         <Field label={t('drawer.source')}>{t(`source.${ticket.source}`)}</Field>
         <Field label={t('drawer.billing')}>{t(`billing.${ticket.billing}`)}</Field>
         {ticket.billing === 'paid' && (

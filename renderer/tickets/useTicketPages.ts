@@ -1,3 +1,4 @@
+import { shows } from '../ui/useApiQuery';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { OutputOf, PultApi, TicketGridRow } from '../../core/contract';
 import type { PultErrorData, Result } from '../../core/result';
@@ -114,7 +115,7 @@ export function useTicketPages(api: PultApi, query: GridQuery): TicketPages {
   useEffect(
     () =>
       api.subscribe((event) => {
-        if (event.type === 'changed') invalidateAndRefetch();
+        if (shows('tickets:query', event)) invalidateAndRefetch();
       }),
     [api, invalidateAndRefetch],
   );

@@ -72,3 +72,25 @@ test('a status change survives a reload', async ({ page, desk }) => {
       .get(pick.id),
   ).toEqual({ fromStatus: pick.fromStatus, toStatus: pick.toStatus, by: me.id });
 });
+
+test('a priority change from the drawer shows in the grid and survives a reload', async ({ page, desk }) => {
+  const db = deskDatabase(desk.workstation);
+  const pick = db
+    .prepare(
+      `SELECT t.id AS id, t.number AS number FROM tickets t JOIN statuses s ON s.code = t.status
+       WHERE s.kind = 'open' AND t.priority <> 'critical' ORDER BY t.number DESC LIMIT 1`,
+    )
+    .get() as { id: string; number: number };
+  await openDesk(page, desk.host.url, db);
+  const drawer = page.getByTestId('ticket-drawer');
+  await rowOf(page, pick.number).click();
+  await expect(drawer).toHaveAttribute('data-ticket-id', pick.id);
+  await drawer.getByTestId('priority-select').click();
+  await page.getByTestId('priority-option-critical').click();
+  await expect(page.getByTestId('toast')).toHaveText('Приоритет изменён: Критический');
+  await expect(rowOf(page, pick.number).locator('[data-column="priority"]')).toContainText('Критический');
+
+  await page.reload();
+  await expect(rowOf(page, pick.number).locator('[data-column="priority"]')).toContainText('Критический');
+  expect(db.prepare('SELECT priority FROM tickets WHERE id = ?').get(pick.id)).toEqual({ priority: 'critical' });
+});
