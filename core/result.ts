@@ -10,7 +10,12 @@ export const ERROR_CODES = [
   'conflict',
   'transition-not-allowed',
   'debt-not-acknowledged',
+  /** The desk's data file is damaged: nothing more is written to it. */
   'store-unavailable',
+  /** The renderer cannot reach its workstation (the browser host stopped or restarted). */
+  'workstation-unreachable',
+  /** The desk cannot reach the shared server. */
+  'server-unreachable',
   'unauthorized',
   'too-many-attempts',
   'internal',

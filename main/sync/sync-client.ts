@@ -439,7 +439,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
           throw new PultError('too-many-attempts', error.message);
         }
         if (error instanceof SyncNetworkError)
-          throw new PultError('store-unavailable', `The server is not reachable: ${error.message}`);
+          throw new PultError('server-unreachable', `The server is not reachable: ${error.message}`);
         throw error;
       }
       if (!deskId || (sessionUser && sessionUser.id !== response.user.id)) {

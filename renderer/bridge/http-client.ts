@@ -56,7 +56,7 @@ export function createHttpApi(baseUrl: string, token: string, options: HttpApiOp
         cache: 'no-store',
       });
     } catch {
-      return failure('store-unavailable', 'The workstation is not reachable. Is `npm run web` still running?');
+      return failure('workstation-unreachable', 'The workstation is not reachable');
     }
     if (response.status === 401) {
       return failure('unauthorized', 'The access token is missing or out of date: open the link the host printed.');

@@ -111,7 +111,7 @@ describe('sign-in failures', () => {
       titleKey: 'session.signIn.errors.wrongPassword',
       showsDetail: false,
     });
-    expect(signInErrorView('store-unavailable').titleKey).toBe('session.signIn.errors.unreachable');
+    expect(signInErrorView('server-unreachable').titleKey).toBe('session.signIn.errors.unreachable');
     expect(lookup(ru, 'session.signIn.errors.wrongPassword')).toBe('Неверный логин или пароль');
   });
 

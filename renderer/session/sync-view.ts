@@ -117,7 +117,7 @@ export function signInErrorView(code: ErrorCode): SignInErrorView {
   switch (code) {
     case 'unauthorized':
       return { titleKey: 'session.signIn.errors.wrongPassword', showsDetail: false };
-    case 'store-unavailable':
+    case 'server-unreachable':
       return { titleKey: 'session.signIn.errors.unreachable', showsDetail: true };
     case 'conflict':
       return { titleKey: 'session.signIn.errors.conflict', showsDetail: true };
@@ -129,6 +129,8 @@ export function signInErrorView(code: ErrorCode): SignInErrorView {
     case 'forbidden':
     case 'transition-not-allowed':
     case 'debt-not-acknowledged':
+    case 'store-unavailable':
+    case 'workstation-unreachable':
     case 'internal':
       return { titleKey: null, showsDetail: true };
     default:

@@ -19,6 +19,8 @@ function detailHelps(code: ErrorCode): boolean {
     case 'conflict':
     case 'transition-not-allowed':
     case 'store-unavailable':
+    case 'workstation-unreachable':
+    case 'server-unreachable':
     case 'internal':
       return true;
     default:
