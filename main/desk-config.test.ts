@@ -45,9 +45,9 @@ describe('desk configuration', () => {
 
 describe('the sync server address', () => {
   it('must be https off this machine: a plain http address to another host is refused with the way out named', () => {
-    expect(() => parseServerUrl('http://pult.example.by')).toThrow(/https.*allowInsecureServer/s);
+    expect(() => parseServerUrl('http://pult.example.by')).toThrow(/must start with https/);
     expect(() => loadDeskConfig(sources({ env: { PULT_SERVER_URL: 'http://10.0.0.5:5190' } }))).toThrow(
-      /PULT_SERVER_URL.*https/s,
+      /PULT_SERVER_URL: .*https.*"allowInsecureServer": true in config\.json/s,
     );
   });
 

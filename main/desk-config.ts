@@ -25,6 +25,9 @@ export class DeskConfigError extends Error {
   }
 }
 
+/** A plain http:// server off this machine: the one refusal the desktop's config.json can lift. */
+export class InsecureServerError extends DeskConfigError {}
+
 /** Hosts a link in the app may open in the user's browser when config.json names none: the map's attribution. */
 export const DEFAULT_EXTERNAL_LINK_HOSTS: readonly string[] = ['openstreetmap.org'];
 
@@ -60,9 +63,8 @@ export function parseServerUrl(raw: string, allowInsecure = false): string {
   if (url.protocol === 'https:') return url.origin;
   if (url.protocol === 'http:') {
     if (isLoopbackHost(url.hostname) || allowInsecure) return url.origin;
-    throw new DeskConfigError(
-      `A server address off this machine must start with https:// (the session token would travel in clear text): ${raw}. ` +
-        'To accept that on a trusted network, put "allowInsecureServer": true in config.json.',
+    throw new InsecureServerError(
+      `A server address off this machine must start with https:// (the session token would travel in clear text): ${raw}`,
     );
   }
   throw new DeskConfigError(`A server address starts with https://: ${raw}`);
@@ -182,6 +184,11 @@ export function loadDeskConfig(sources: DeskConfigSources): DeskConfig {
   try {
     base = deskConfig(sources.dir, server.value, allowInsecureServer);
   } catch (error) {
+    if (error instanceof InsecureServerError) {
+      throw new DeskConfigError(
+        `${server.from}: ${error.message}. To accept that on a trusted network, put "allowInsecureServer": true in ${filePath}.`,
+      );
+    }
     if (error instanceof DeskConfigError) throw new DeskConfigError(`${server.from}: ${error.message}`);
     throw error;
   }
