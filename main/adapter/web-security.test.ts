@@ -127,6 +127,12 @@ describe('a setting that would weaken the policy', () => {
     expect(() => contentSecurityPolicy({ tileUrlTemplate: url })).toThrow(CspSourceError);
   });
 
+  it('names the setting as the user wrote it, placeholders and all', () => {
+    expect(() => tileOrigins('http://tiles.example.by/{z}/{x}/{y}.png')).toThrow(
+      /must start with https:\/\/.*: http:\/\/tiles\.example\.by\/\{z\}\/\{x\}\/\{y\}\.png$/,
+    );
+  });
+
   it('whatever the strings, the policy either is refused or grows by whole origins only', () => {
     const chars = fc.constantFrom(...'wss:/.;\' "*,abc-{}0123456789[]:@\t'.split(''));
     const setting = fc.oneof(

@@ -27,22 +27,23 @@ const UNSAFE_IN_SOURCE = /[\s;,'"*\\]/;
 /** An ASCII host after IDNA (the URL parser turns a Cyrillic name into punycode) or a bracketed IPv6 literal. */
 const SAFE_HOST = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])$/;
 
-function sourceOrigin(raw: string, what: string, secure: string, loopbackOnly: string): string {
+/** `shown` is what the user wrote (a tile template before its placeholders were filled in), for the messages. */
+function sourceOrigin(raw: string, what: string, secure: string, loopbackOnly: string, shown = raw): string {
   if (UNSAFE_IN_SOURCE.test(raw)) {
-    throw new CspSourceError(`${what} must not contain spaces, quotes, commas, semicolons or wildcards: ${raw}`);
+    throw new CspSourceError(`${what} must not contain spaces, quotes, commas, semicolons or wildcards: ${shown}`);
   }
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new CspSourceError(`${what} is not a URL: ${raw}`);
+    throw new CspSourceError(`${what} is not a URL: ${shown}`);
   }
   if (url.username !== '' || url.password !== '') throw new CspSourceError(`${what} must not carry a password`);
-  if (!SAFE_HOST.test(url.hostname)) throw new CspSourceError(`${what} has a host name that is not allowed: ${raw}`);
+  if (!SAFE_HOST.test(url.hostname)) throw new CspSourceError(`${what} has a host name that is not allowed: ${shown}`);
   if (url.protocol === secure) return url.origin;
   if (url.protocol === loopbackOnly && isLoopbackHost(url.hostname)) return url.origin;
   throw new CspSourceError(
-    `${what} must start with ${secure}// (${loopbackOnly}// only for 127.0.0.1, localhost or [::1]): ${raw}`,
+    `${what} must start with ${secure}// (${loopbackOnly}// only for 127.0.0.1, localhost or [::1]): ${shown}`,
   );
 }
 
@@ -68,7 +69,7 @@ export function tileOrigins(template: string): readonly string[] {
   // The path's placeholders become an innocent letter so the URL parses; only the origin is kept.
   const withPath = (sub: string) => template.replaceAll('{s}', sub).replace(TILE_PLACEHOLDER, '0');
   const subdomains = placeholders.length > 0 ? TILE_SUBDOMAINS : [''];
-  const origins = subdomains.map((sub) => sourceOrigin(withPath(sub), 'The tile URL', 'https:', 'http:'));
+  const origins = subdomains.map((sub) => sourceOrigin(withPath(sub), 'The tile URL', 'https:', 'http:', template));
   return [...new Set(origins)];
 }
 
