@@ -1,2 +1,4 @@
 // The Electron main entry. Everything that touches Electron lives in shell/; this file only starts it.
-import './shell/app.js';
+import { startShell } from './shell/app.js';
+
+void startShell({ argv: process.argv, env: process.env, cwd: process.cwd(), platform: process.platform });

@@ -7,12 +7,13 @@ import { MAX_DEMO_TICKETS } from '../../tools/demo/generate.js';
 import { StoreOpenError } from '../../replica/open-store.js';
 import { openWorkstation } from '../workstation.js';
 import { startHost } from './host.js';
-import { deskConfig } from '../desk-config.js';
+import { deskConfig, deskContentSecurityPolicy } from '../desk-config.js';
 import { createMemorySecretStore } from '../sync/secret-store.js';
 
 /**
  * `tsx main/host/cli.ts [--demo] [--data FILE] [--port N] [--tickets N]`
- * `[--server URL]` (a desk that syncs with a shared server; no demo data then): the workstation core in a browser
+ * `[--server URL]` (a desk that syncs with a shared server; no demo data then) `[--pbx-wss URL] [--tile-url URL]`
+ * (the softphone's PBX and the map's tiles, which the CSP then lets in): the workstation core in a browser
  * (DESIGN.md, "The browser host"). Prints one line with the URL, token included, and runs until SIGINT/SIGTERM.
  */
 
@@ -41,13 +42,22 @@ async function main(): Promise<void> {
       port: { type: 'string' },
       tickets: { type: 'string' },
       server: { type: 'string' },
+      'pbx-wss': { type: 'string' },
+      'tile-url': { type: 'string' },
     },
     strict: true,
   });
   const serverUrl = values.server ?? process.env.PULT_SERVER_URL ?? null;
+  const pbx = values['pbx-wss'] ?? process.env.PULT_PBX_WSS ?? null;
+  const tiles = values['tile-url'] ?? process.env.PULT_TILE_URL ?? null;
   let config;
+  let contentSecurityPolicy;
   try {
     config = deskConfig(resolve('.pult'), serverUrl);
+    contentSecurityPolicy = deskContentSecurityPolicy(
+      { value: pbx, from: values['pbx-wss'] ? '--pbx-wss' : 'PULT_PBX_WSS' },
+      { value: tiles, from: values['tile-url'] ? '--tile-url' : 'PULT_TILE_URL' },
+    );
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error));
   }
@@ -85,7 +95,7 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const host = await startHost({ workstation, port, staticDir }).catch((error: unknown) => {
+  const host = await startHost({ workstation, port, staticDir, contentSecurityPolicy }).catch((error: unknown) => {
     workstation.close();
     const code = (error as NodeJS.ErrnoException).code;
     fail(code === 'EADDRINUSE' ? `Port ${port} is taken: pass --port N (0 picks a free one)` : String(error));

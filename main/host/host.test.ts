@@ -8,7 +8,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { PultEvent } from '../../core/contract.js';
-import { CONTENT_SECURITY_POLICY } from '../adapter/web-security.js';
+import { CONTENT_SECURITY_POLICY, contentSecurityPolicy } from '../adapter/web-security.js';
 import { seedWorld } from '../test-support/fixtures.js';
 import { openWorkstation, type Workstation } from '../workstation.js';
 import { startHost, type Host } from './host.js';
@@ -310,6 +310,31 @@ describe('static files', () => {
     const script = await send({ path: '/assets/index-abc.js' });
     expect(script.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect(script.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+  });
+
+  it('sends the CSP it was given (the PBX and tile origins) on files, API answers and refusals alike', async () => {
+    const csp = contentSecurityPolicy({
+      pbxWebSocketUrl: 'wss://pbx.example.by:8089/ws',
+      tileUrlTemplate: 'https://tiles.example.by/{z}/{x}/{y}.png',
+    });
+    const other = await startHost({ workstation, staticDir, contentSecurityPolicy: csp });
+    try {
+      const to = (options: Parameters<typeof send>[0]) =>
+        send({ ...options, port: other.port, headers: { Host: `127.0.0.1:${other.port}`, ...options.headers } });
+      const answers = [
+        await to({ path: '/' }),
+        await to({ path: '/missing.js' }),
+        await to({ path: '/api/call', method: 'POST', body: '{}' }),
+      ];
+      expect(answers.map((a) => a.status)).toEqual([200, 404, 401]);
+      for (const answer of answers) {
+        expect(answer.headers['content-security-policy']).toBe(csp);
+        expect(answer.headers['x-content-type-options']).toBe('nosniff');
+      }
+      expect(csp).toContain("connect-src 'self' wss://pbx.example.by:8089;");
+    } finally {
+      await other.close();
+    }
   });
 
   it.each([

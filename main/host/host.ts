@@ -6,7 +6,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { PultEvent } from '../../core/contract.js';
 import { callContract } from '../adapter/call.js';
 import { readStaticFile } from '../adapter/static-files.js';
-import { resolveStaticPath, SECURITY_HEADERS } from '../adapter/web-security.js';
+import { CONTENT_SECURITY_POLICY, resolveStaticPath, securityHeaders } from '../adapter/web-security.js';
 import type { Workstation } from '../workstation.js';
 
 /**
@@ -28,6 +28,8 @@ export type HostOptions = Readonly<{
   staticDir: string;
   /** Fixed only by tests and restarts; normally a fresh random one per launch. base64url, 32+ characters. */
   token?: string;
+  /** The renderer's CSP (desk-config.ts builds it from the PBX and tile settings); the strict default otherwise. */
+  contentSecurityPolicy?: string;
 }>;
 
 export type Host = Readonly<{
@@ -53,7 +55,6 @@ type Refusal = Readonly<{ status: number; message: string; headers?: Readonly<Re
 
 function send(res: ServerResponse, status: number, body: string, headers: Readonly<Record<string, string>> = {}) {
   res.writeHead(status, {
-    ...SECURITY_HEADERS,
     'Cache-Control': 'no-store',
     'Content-Type': 'text/plain; charset=utf-8',
     ...headers,
@@ -143,7 +144,6 @@ export function startHost(options: HostOptions): Promise<Host> {
     const found = file ? await readStaticFile(staticDir, file) : null;
     if (!found) return refuse(res, { status: 404, message: 'Not found' });
     res.writeHead(200, {
-      ...SECURITY_HEADERS,
       'Content-Type': found.contentType,
       'Content-Length': String(found.body.length),
       // Build assets carry a content hash in their names; index.html must always be fresh.
@@ -166,7 +166,10 @@ export function startHost(options: HostOptions): Promise<Host> {
     return handleStatic(req, res, path);
   };
 
+  const headers = securityHeaders(options.contentSecurityPolicy ?? CONTENT_SECURITY_POLICY);
   const server = createServer((req, res) => {
+    // Set before anything else, so that every answer (a file, an API result, a refusal, a 500) carries them.
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     handle(req, res).catch((error: unknown) => {
       console.error('pult host: request failed', error);
       if (!res.headersSent) send(res, 500, 'Internal error');

@@ -5,21 +5,22 @@ import {
   ipcMain,
   Menu,
   protocol,
+  safeStorage,
   session,
   shell,
   type IpcMainInvokeEvent,
   type WebContents,
 } from 'electron';
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PultEvent } from '../../core/contract.js';
 import type { Result } from '../../core/result.js';
 import { callContract } from '../adapter/call.js';
 import { readStaticFile } from '../adapter/static-files.js';
+import { securityHeaders } from '../adapter/web-security.js';
+import { type DeskConfig, DeskConfigError, loadDeskConfig, readConfigFile } from '../desk-config.js';
 import { StoreOpenError } from '../../replica/open-store.js';
 import { openWorkstation, type Workstation } from '../workstation.js';
-import { deskConfig } from '../desk-config.js';
-import { createKeychainSecretStore } from './keychain.js';
+import { createKeychainSecretStore, keychainWarning } from './keychain.js';
 import { CALL_CHANNEL, EVENT_CHANNEL } from './ipc-channels.js';
 import {
   APP_ENTRY_URL,
@@ -30,28 +31,29 @@ import {
   isTrustedIpcSender,
   menuTemplate,
   resolveAppUrl,
-  SECURITY_HEADERS,
   webPreferences,
   windowOpenDecision,
 } from './policy.js';
 
 /**
- * The Electron shell: wiring only. Every decision lives in policy.ts (tested without Electron); what is
- * left here are the calls into Electron's API that apply them.
+ * The Electron shell: wiring only. Every decision lives in policy.ts, keychain.ts, desk-config.ts and
+ * web-security.ts (tested without Electron); app.test.ts runs this file against a recording fake of
+ * `electron` to prove each decision is actually wired in.
  */
 
-// Must run before `ready`: Chromium fixes scheme privileges at startup.
-protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
-app.enableSandbox();
+export type ShellOptions = Readonly<{
+  argv: readonly string[];
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  platform: NodeJS.Platform;
+}>;
 
 const outDir = () => join(app.getAppPath(), 'out');
 
-function refuse(status: number): Response {
-  return new Response(null, { status, headers: { ...SECURITY_HEADERS } });
-}
-
-function serveAppProtocol(): void {
+function serveAppProtocol(csp: string): void {
   const root = join(outDir(), 'renderer');
+  const headers = securityHeaders(csp);
+  const refuse = (status: number) => new Response(null, { status, headers: { ...headers } });
   protocol.handle(APP_SCHEME, async (request) => {
     if (request.method !== 'GET') return refuse(405);
     const file = resolveAppUrl(request.url, root);
@@ -60,7 +62,7 @@ function serveAppProtocol(): void {
     if (!found) return refuse(404);
     return new Response(new Uint8Array(found.body), {
       status: 200,
-      headers: { ...SECURITY_HEADERS, 'Content-Type': found.contentType },
+      headers: { ...headers, 'Content-Type': found.contentType },
     });
   });
 }
@@ -90,7 +92,7 @@ function applyPermissionPolicy(): void {
 }
 
 /** Applied to every web contents Electron creates, not only our window: nothing gets to navigate or pop up. */
-function hardenWebContents(contents: WebContents): void {
+function hardenWebContents(contents: WebContents, externalLinkHosts: readonly string[]): void {
   contents.on('will-frame-navigate', (event) => {
     if (!isNavigationAllowed(event.url)) event.preventDefault();
   });
@@ -99,7 +101,7 @@ function hardenWebContents(contents: WebContents): void {
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    const decision = windowOpenDecision(url);
+    const decision = windowOpenDecision(url, externalLinkHosts);
     if (decision.openExternally) void shell.openExternal(decision.openExternally);
     return { action: decision.action };
   });
@@ -125,36 +127,40 @@ function serveContract(workstation: Workstation): void {
   });
 }
 
-function readConfig(userData: string): { serverUrl?: string } {
-  const file = join(userData, 'config.json');
-  if (!existsSync(file)) return {};
-  const parsed = JSON.parse(readFileSync(file, 'utf8')) as unknown;
-  return typeof parsed === 'object' && parsed !== null && 'serverUrl' in parsed && typeof parsed.serverUrl === 'string'
-    ? { serverUrl: parsed.serverUrl }
-    : {};
+function loadConfig(options: ShellOptions): DeskConfig | null {
+  try {
+    const dir = app.getPath('userData');
+    return loadDeskConfig({
+      dir,
+      cwd: options.cwd,
+      argv: options.argv,
+      env: options.env,
+      configFile: readConfigFile(dir),
+    });
+  } catch (error) {
+    const detail = error instanceof DeskConfigError ? error.message : String(error);
+    dialog.showErrorBox('Pult: настройки / settings', detail);
+    return null;
+  }
 }
 
 /** Opens the desk's data file; a file Pult must not touch ends the app with a clear message instead. */
-function openDeskWorkstation(): Workstation | null {
-  const userData = app.getPath('userData');
-  let dataFile = join(userData, 'pult.sqlite');
+function openDeskWorkstation(config: DeskConfig, platform: NodeJS.Platform): Workstation | null {
   try {
-    // The server comes from PULT_SERVER_URL or userData/config.json {"serverUrl": "https://…"}.
-    const config = deskConfig(userData, process.env.PULT_SERVER_URL ?? readConfig(userData).serverUrl);
-    dataFile = config.dataFile;
-    const workstation = openWorkstation({
-      dataFile,
-      sync: config.serverUrl
-        ? { serverUrl: config.serverUrl, secrets: createKeychainSecretStore(join(userData, 'secrets.json')) }
-        : undefined,
-    });
-    return workstation;
+    let sync: Parameters<typeof openWorkstation>[0]['sync'];
+    if (config.serverUrl) {
+      const secrets = createKeychainSecretStore(join(app.getPath('userData'), 'secrets.json'), safeStorage, platform);
+      const warning = keychainWarning(secrets.status);
+      if (warning) void dialog.showMessageBox({ type: 'warning', title: 'Pult', message: warning });
+      sync = { serverUrl: config.serverUrl, secrets };
+    }
+    return openWorkstation({ dataFile: config.dataFile, sync });
   } catch (error) {
     const title = 'Pult cannot open its data file / Pult не может открыть файл данных';
     const detail =
       error instanceof StoreOpenError
         ? error.message
-        : `${error instanceof Error ? error.message : String(error)}\n\n${dataFile}`;
+        : `${error instanceof Error ? error.message : String(error)}\n\n${config.dataFile}`;
     dialog.showErrorBox(title, detail);
     return null;
   }
@@ -175,21 +181,21 @@ function createWindow(): BrowserWindow {
   return window;
 }
 
-async function start(): Promise<void> {
+async function start(config: DeskConfig, options: ShellOptions): Promise<void> {
   await app.whenReady();
   applyPermissionPolicy();
-  const workstation = openDeskWorkstation();
+  const workstation = openDeskWorkstation(config, options.platform);
   if (!workstation) {
     // exit, not quit: nothing was opened, and no later handler may get a chance to touch the file.
     app.exit(1);
     return;
   }
   app.on('will-quit', () => workstation.close());
-  serveAppProtocol();
+  serveAppProtocol(config.contentSecurityPolicy);
   serveContract(workstation);
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(
-      menuTemplate({ locale: app.getLocale(), isMac: process.platform === 'darwin', devTools: !app.isPackaged }),
+      menuTemplate({ locale: app.getLocale(), isMac: options.platform === 'darwin', devTools: !app.isPackaged }),
     ),
   );
   createWindow();
@@ -198,10 +204,24 @@ async function start(): Promise<void> {
   });
 }
 
-// One process per desk: a second launch focuses the first window instead of opening the file twice.
-if (!app.requestSingleInstanceLock()) {
-  app.quit();
-} else {
+/**
+ * Starts the desktop app. Must be called synchronously while the main script loads: scheme privileges and
+ * the sandbox switch only count before Electron is ready. Resolves once the window is created, or once the
+ * app has given up with a message (bad settings, a data file it must not open, a second instance).
+ */
+export function startShell(options: ShellOptions): Promise<void> {
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
+  app.enableSandbox();
+  // One process per desk: a second launch focuses the first window instead of opening the file twice.
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return Promise.resolve();
+  }
+  const config = loadConfig(options);
+  if (!config) {
+    app.exit(1);
+    return Promise.resolve();
+  }
   app.on('second-instance', () => {
     const [window] = BrowserWindow.getAllWindows();
     if (window) {
@@ -209,9 +229,9 @@ if (!app.requestSingleInstanceLock()) {
       window.focus();
     }
   });
-  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, config.externalLinkHosts));
   app.on('window-all-closed', () => app.quit());
-  start().catch((error: unknown) => {
+  return start(config, options).catch((error: unknown) => {
     dialog.showErrorBox('Pult', error instanceof Error ? (error.stack ?? error.message) : String(error));
     app.exit(1);
   });

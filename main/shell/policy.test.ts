@@ -4,32 +4,22 @@ import { CALL_CHANNEL, EVENT_CHANNEL } from './ipc-channels.js';
 import {
   APP_ENTRY_URL,
   APP_SCHEME_PRIVILEGES,
-  CONTENT_SECURITY_POLICY,
   isNavigationAllowed,
   isPermissionGranted,
   isTrustedIpcSender,
+  externalLinkTarget,
   menuTemplate,
   resolveAppUrl,
-  SECURITY_HEADERS,
   webPreferences,
   windowOpenDecision,
 } from './policy.js';
 
 /**
- * The shell's security baseline (DESIGN.md) as promises. Each block tries the tricks an attacker who got
+ * The shell's security baseline (docs/security.md) as promises. Each block tries the tricks an attacker who got
  * script into the page, or a link into a ticket, would try first.
  */
 
 const ROOT = resolve('/srv/pult/out/renderer');
-
-function directives(csp: string): Map<string, string> {
-  return new Map(
-    csp.split(';').map((d) => {
-      const [name = '', ...values] = d.trim().split(/\s+/);
-      return [name, values.join(' ')];
-    }),
-  );
-}
 
 describe('the window', () => {
   const prefs = webPreferences('/app/out/preload/index.cjs');
@@ -70,38 +60,6 @@ describe('the window', () => {
   });
 });
 
-describe('the content security policy', () => {
-  const csp = directives(CONTENT_SECURITY_POLICY);
-
-  it('runs only the app’s own scripts: no inline, no eval, no remote', () => {
-    expect(csp.get('script-src')).toBe("'self'");
-    expect(csp.get('default-src')).toBe("'self'");
-    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-eval|https?:|\*/);
-  });
-
-  it('allows inline styles only (MUI/emotion), and data:/blob: only for images and fonts', () => {
-    expect(csp.get('style-src')).toBe("'self' 'unsafe-inline'");
-    expect(csp.get('img-src')).toBe("'self' data: blob:");
-    expect(csp.get('font-src')).toBe("'self' data:");
-    expect(csp.get('connect-src')).toBe("'self'");
-  });
-
-  it('forbids plugins, base rewriting, framing and form posts', () => {
-    expect(csp.get('object-src')).toBe("'none'");
-    expect(csp.get('base-uri')).toBe("'none'");
-    expect(csp.get('frame-ancestors')).toBe("'none'");
-    expect(csp.get('form-action')).toBe("'none'");
-  });
-
-  it('is sent with nosniff and no-referrer on every response', () => {
-    expect(SECURITY_HEADERS).toMatchObject({
-      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
-    });
-  });
-});
-
 describe('navigation', () => {
   it('stays within app://pult', () => {
     expect(isNavigationAllowed('app://pult/index.html')).toBe(true);
@@ -128,26 +86,65 @@ describe('navigation', () => {
   });
 });
 
-describe('new windows', () => {
-  it('are never opened; an https link goes to the user’s browser instead', () => {
-    expect(windowOpenDecision('https://example.com/a?b=c')).toEqual({
+describe('new windows and external links', () => {
+  const HOSTS = ['openstreetmap.org', 'wialon.by'];
+
+  it('never open a window; a link that may leave goes to the user’s own program instead', () => {
+    expect(windowOpenDecision('https://www.openstreetmap.org/copyright', HOSTS)).toEqual({
       action: 'deny',
-      openExternally: 'https://example.com/a?b=c',
+      openExternally: 'https://www.openstreetmap.org/copyright',
     });
+    expect(windowOpenDecision('https://example.com/', HOSTS)).toEqual({ action: 'deny', openExternally: null });
   });
 
   it.each([
+    'tel:+375291234567',
+    'tel:+375%2029%20123-45-67',
+    'tel:80291234567',
+    'sip:201@pbx.example.by',
+    'sip:+375291234567',
+    'mailto:office@example.by',
+    'mailto:office@example.by?subject=%D0%97%D0%B0%D1%8F%D0%B2%D0%BA%D0%B0%201234&body=hello',
+    'mailto:office@example.by?cc=boss@example.by',
+    'https://openstreetmap.org/copyright',
+    'https://www.openstreetmap.org/copyright',
+    'https://hosting.wialon.by/?lang=ru',
+  ])('lets %s through: click-to-call, mail, or an allowed host', (url) => {
+    expect(externalLinkTarget(url, HOSTS)).toBe(new URL(url).href);
+  });
+
+  it.each([
+    'https://example.com/',
+    'https://openstreetmap.org.evil.example/',
+    'https://evilopenstreetmap.org/',
+    'https://openstreetmap.org:8443/',
+    'https://user:pass@openstreetmap.org/',
+    'http://openstreetmap.org/',
     'http://example.com/',
     'file:///C:/Windows/system32/calc.exe',
     'javascript:alert(1)',
     'smb://server/share',
     'ms-msdt:/id PCWDiagnostic',
+    'search-ms:query=x&crumb=location:\\\\evil\\share',
     'app://pult/index.html',
-    'https://user:pass@example.com/',
     'about:blank',
+    'tel:+375291234567;phone-context=evil',
+    'tel:javascript',
+    'sip:201@pbx.example.by?Call-Info=x',
+    'sip:a b@pbx',
+    'mailto:office@example.by?attach=/etc/passwd',
+    'mailto:office@example.by?cc=a@b.by,c@d.by',
+    'mailto:a@example.by,b@example.by',
+    'mailto:%',
+    'not a url',
     '',
-  ])('open nothing at all for %s', (url) => {
-    expect(windowOpenDecision(url)).toEqual({ action: 'deny', openExternally: null });
+  ])('opens nothing at all for %s', (url) => {
+    expect(externalLinkTarget(url, HOSTS)).toBeNull();
+    expect(windowOpenDecision(url, HOSTS)).toEqual({ action: 'deny', openExternally: null });
+  });
+
+  it('opens no https link at all when no host is allowed', () => {
+    expect(externalLinkTarget('https://www.openstreetmap.org/', [])).toBeNull();
   });
 });
 

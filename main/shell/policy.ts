@@ -3,11 +3,9 @@ import { resolveStaticPath } from '../adapter/web-security.js';
 import { IPC_PREFIX } from './ipc-channels.js';
 
 /**
- * The shell's security decisions as pure functions (DESIGN.md, "Security baseline"): app.ts only wires them
+ * The shell's security decisions as pure functions (docs/security.md lists them): app.ts only wires them
  * into Electron, and policy.test.ts checks them without Electron. Only types come from `electron`.
  */
-
-export { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from '../adapter/web-security.js';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'pult';
@@ -77,19 +75,63 @@ export function isNavigationAllowed(url: string): boolean {
   return isAppOrigin(url);
 }
 
-export type WindowOpenDecision = Readonly<{ action: 'deny'; openExternally: string | null }>;
+const PHONE = /^\+?[0-9][0-9 ().-]{2,30}$/;
+const SIP_USER_AT_HOST = /^[A-Za-z0-9+_.!~*-]{1,64}(?:@[A-Za-z0-9.-]{1,253}(?::[0-9]{1,5})?)?$/;
+const MAIL_ADDRESS = /^[^\s@,;:<>()"]{1,64}@[A-Za-z0-9.-]{1,253}$/;
+/** mailto: fields a mail client treats as text. Some honour `attach=` with a local path: never passed on. */
+const MAILTO_FIELDS: ReadonlySet<string> = new Set(['subject', 'body', 'cc']);
+
+function decoded(text: string): string | null {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
+  }
+}
+
+function isAllowedHost(hostname: string, allowedHosts: readonly string[]): boolean {
+  return allowedHosts.some((host) => hostname === host || hostname.endsWith(`.${host}`));
+}
 
 /**
- * No new windows, ever. An https link (a client's site, a map) opens in the user's browser instead; plain
- * http, file:, javascript:, custom schemes and URLs with credentials open nothing at all.
+ * Whether a link the renderer asks to open (a link with target=_blank, window.open) may go to the operating
+ * system, and in what exact form. What the OS does with a URL is up to whichever program claims its scheme,
+ * so only three kinds pass: `tel:`/`sip:` (click-to-call through the desk's softphone), `mailto:` with a
+ * single address and text fields, and https to the configured hosts and their subdomains (the map's
+ * attribution, the telematics portal). Credentials, other ports, file:, smb:, custom schemes: nothing opens.
  */
-export function windowOpenDecision(url: string): WindowOpenDecision {
+export function externalLinkTarget(url: string, allowedHosts: readonly string[]): string | null {
   const parsed = parseUrl(url);
-  const external =
-    parsed !== null && parsed.protocol === 'https:' && parsed.username === '' && parsed.password === ''
-      ? parsed.href
-      : null;
-  return { action: 'deny', openExternally: external };
+  if (parsed === null || parsed.username !== '' || parsed.password !== '') return null;
+  const path = decoded(parsed.pathname);
+  if (path === null) return null;
+  switch (parsed.protocol) {
+    case 'tel:':
+      return parsed.search === '' && parsed.hash === '' && PHONE.test(path) ? parsed.href : null;
+    case 'sip:':
+      return parsed.search === '' && parsed.hash === '' && SIP_USER_AT_HOST.test(path) ? parsed.href : null;
+    case 'mailto:': {
+      const fields = [...new URLSearchParams(parsed.search).keys()];
+      const cc = new URLSearchParams(parsed.search).getAll('cc');
+      const ok =
+        parsed.hash === '' &&
+        MAIL_ADDRESS.test(path) &&
+        fields.every((f) => MAILTO_FIELDS.has(f.toLowerCase())) &&
+        cc.every((address) => MAIL_ADDRESS.test(address));
+      return ok ? parsed.href : null;
+    }
+    case 'https:':
+      return parsed.port === '' && isAllowedHost(parsed.hostname, allowedHosts) ? parsed.href : null;
+    default:
+      return null;
+  }
+}
+
+export type WindowOpenDecision = Readonly<{ action: 'deny'; openExternally: string | null }>;
+
+/** No new windows, ever. A link that externalLinkTarget lets through opens in the user's own program instead. */
+export function windowOpenDecision(url: string, allowedHosts: readonly string[]): WindowOpenDecision {
+  return { action: 'deny', openExternally: externalLinkTarget(url, allowedHosts) };
 }
 
 export type PermissionQuery = Readonly<{

@@ -21,7 +21,7 @@ test('the page cannot be navigated away and the API refuses a call without the t
       return [name, values] as const;
     }),
   );
-  expect(directives.get('default-src')).toEqual(["'self'"]);
+  expect(directives.get('default-src')).toEqual(["'none'"]);
   expect(directives.get('script-src')).toEqual(["'self'"]);
   expect(directives.get('form-action')).toEqual(["'none'"]);
   expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
