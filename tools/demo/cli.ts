@@ -11,11 +11,12 @@ import { MAX_DEMO_TICKETS, generateDemo, type DemoSummary } from './generate.js'
  * shared-memory sidecars, which belong to it) after saying so. A file that is not a Pult store is never
  * deleted, --force or not.
  */
-const USAGE = `Usage: npm run demo -- [--tickets N] [--seed N] [--out FILE] [--force]
+const USAGE = `Usage: npm run demo -- [--tickets N] [--seed N] [--out FILE] [--force | --if-empty]
   --tickets N   how many tickets (default 100000, at most ${MAX_DEMO_TICKETS})
   --seed N      random seed; the same seed gives the same data (default 1)
   --out FILE    the store to write (default ./.pult/demo.sqlite)
-  --force       replace FILE if it already holds tickets`;
+  --force       replace FILE if it already holds tickets
+  --if-empty    leave FILE alone (and succeed) if it already holds tickets: what \`npm start\` uses`;
 
 const fail = (message: string): number => {
   process.stderr.write(`${message}\n`);
@@ -76,7 +77,7 @@ function report(out: string, seed: number, s: DemoSummary, elapsedMs: number): s
 
 export function main(argv: readonly string[]): number {
   const begun = performance.now();
-  let values: { tickets?: string; seed?: string; out?: string; force?: boolean; help?: boolean };
+  let values: { tickets?: string; seed?: string; out?: string; force?: boolean; 'if-empty'?: boolean; help?: boolean };
   let tickets: number;
   let seed: number;
   try {
@@ -87,6 +88,7 @@ export function main(argv: readonly string[]): number {
         seed: { type: 'string' },
         out: { type: 'string' },
         force: { type: 'boolean' },
+        'if-empty': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -106,6 +108,10 @@ export function main(argv: readonly string[]): number {
   try {
     if (existsSync(out)) {
       const existing = ticketsIn(out);
+      if (existing > 0 && values['if-empty']) {
+        process.stderr.write(`${out} already holds ${existing} tickets: kept as it is.\n`);
+        return 0;
+      }
       if (existing > 0 && !values.force) {
         return fail(`${out} already holds ${existing} tickets; not touching it. Add --force to replace it.`);
       }

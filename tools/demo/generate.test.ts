@@ -342,6 +342,9 @@ describe('npm run demo', () => {
       expect(main(['--tickets', '60', '--out', out])).toBe(0);
       expect(main(['--tickets', '60', '--out', out, '--seed', '2'])).toBe(2);
       expect(String(stderr.mock.calls.at(-1)?.[0])).toMatch(/already holds 60 tickets/);
+      // What `npm start` runs on every launch: a desk with data is left as it is.
+      expect(main(['--tickets', '80', '--out', out, '--if-empty'])).toBe(0);
+      expect(String(stderr.mock.calls.at(-1)?.[0])).toMatch(/already holds 60 tickets: kept/);
       expect(main(['--tickets', '70', '--out', out, '--force'])).toBe(0);
       expect(stderr.mock.calls.some((c) => /deleting .* \(60 tickets\)/.test(String(c[0])))).toBe(true);
     } finally {
