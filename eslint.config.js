@@ -34,6 +34,16 @@ const TEST_ONLY = pattern(
   'Only tests, benchmarks and the composition root may reach the desk database around its mutation runner.',
 );
 
+/** What no desk code (the workstation core or its shell) may import. */
+const DESK_PATTERNS = [
+  pattern(
+    ['**/renderer/**', '**/preload/**', '**/server/**'],
+    'The desk does not import the renderer, the preload or the server.',
+  ),
+  pattern(['**/tools/**'], 'Demo and dev tools stay out of the desktop bundle.'),
+  TEST_ONLY,
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -143,14 +153,7 @@ export default tseslint.config(
           paths: [
             { name: 'electron', message: 'The workstation core is plain Node: only main/shell/ imports electron.' },
           ],
-          patterns: [
-            pattern(
-              ['**/renderer/**', '**/preload/**', '**/server/**'],
-              'main/ does not import the renderer, the preload or the server.',
-            ),
-            pattern(['**/tools/**'], 'Demo and dev tools stay out of the desktop bundle.'),
-            TEST_ONLY,
-          ],
+          patterns: DESK_PATTERNS,
         },
       ],
     },
@@ -162,14 +165,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            pattern(
-              ['**/renderer/**', '**/preload/**', '**/server/**'],
-              'The shell does not import the renderer, the preload or the server.',
-            ),
-            pattern(['**/tools/**'], 'Demo and dev tools stay out of the desktop bundle.'),
-            TEST_ONLY,
-          ],
+          patterns: DESK_PATTERNS,
         },
       ],
     },

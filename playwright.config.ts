@@ -3,7 +3,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tests/chromium';
 
 /**
  * End-to-end tests drive the real renderer in Debian's Chromium against the real workstation core through
- * the browser host (the Electron binary cannot be downloaded here: ../shared/notes/toolchain.md).
+ * the browser host (the Electron binary cannot be downloaded on the build machines: docs/architecture.md).
  */
 export default defineConfig({
   testDir: 'tests/e2e',

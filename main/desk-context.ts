@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { MethodName, OutputOf, ParsedInputOf } from '../core/contract.js';
 import type { MutationInput, MutationName } from '../core/mutations.js';
 import type { PhoneRegions } from '../core/phone.js';
 import type { AppliedMutation } from './mutations/local-runner.js';
@@ -22,3 +23,8 @@ export type DeskContext = Readonly<{
   sync: SyncClient | null;
   damaged(): string | null;
 }>;
+
+/** The handlers of some contract methods, typed by the contract. */
+export type DeskHandlers<M extends MethodName> = {
+  [K in M]: (input: ParsedInputOf<K>) => OutputOf<K> | Promise<OutputOf<K>>;
+};

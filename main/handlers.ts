@@ -1,4 +1,4 @@
-import { contract, type MethodName, type OutputOf, type ParsedInputOf } from '../core/contract.js';
+import { contract, type MethodName } from '../core/contract.js';
 import type { Handlers } from '../core/dispatch.js';
 import { isMutationName, type MutationInput, type MutationName } from '../core/mutations.js';
 import { clientHandlers } from './clients/handlers.js';
@@ -6,11 +6,6 @@ import type { DeskContext } from './desk-context.js';
 import { sessionHandlers } from './session/handlers.js';
 import { staffHandlers } from './staff/handlers.js';
 import { ticketHandlers } from './tickets/handlers.js';
-
-/** The handlers of some contract methods, typed by the contract. */
-export type DeskHandlers<M extends MethodName> = {
-  [K in M]: (input: ParsedInputOf<K>) => OutputOf<K> | Promise<OutputOf<K>>;
-};
 
 /**
  * Every contract method a desk serves. A mutation method without a handler of its own runs its mutator

@@ -113,7 +113,7 @@ export function openDatabase(path: string, options: OpenStoreOptions = {}): Data
     db.pragma('busy_timeout = 5000');
     if (!options.readonly) {
       db.pragma('journal_mode = WAL');
-      // Once the UI says "saved", the change survives a power cut (DESIGN.md, Sync).
+      // Once the UI says "saved", the change survives a power cut (docs/sync.md).
       db.pragma('synchronous = FULL');
       db.pragma('foreign_keys = ON');
       // 64 MiB of page cache: the grid's indexes at 100k tickets stay in memory (the default is 2 MiB).

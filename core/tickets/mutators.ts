@@ -69,7 +69,11 @@ export const TICKET_MUTATORS = {
     args: NewTicketArgs,
     roles: ['admin', 'dispatcher', 'first_line', 'planner'],
     writes: (args) => ({
-      creates: [ref('tickets', args.id), ref('ticket_status_log', args.logId), ref('debt_acknowledgements', args.ackId)],
+      creates: [
+        ref('tickets', args.id),
+        ref('ticket_status_log', args.logId),
+        ref('debt_acknowledgements', args.ackId),
+      ],
       updates: [],
     }),
     async run(tx, args) {
@@ -195,7 +199,7 @@ export const TICKET_MUTATORS = {
       await tx.update('tickets', { ...ticket, status: args.status, updatedAt: tx.now, resolvedAt });
       await logStatus(tx, args.logId, ticket.id, ticket.status, args.status);
       if (args.status === NEEDS_VISIT_STATUS) {
-        // The automatic rule of the case study: a ticket that needs a visit spawns one for the planning group.
+        // The customer's automatic rule: a ticket that needs a visit spawns one for the planning group.
         await tx.insert('tickets', {
           ...ticket,
           id: args.child.id,

@@ -73,7 +73,7 @@ export const SEED_TRANSITIONS: readonly Transition[] = seedPairs.flatMap(([from,
 
 export const SEED_STATUS_MODEL: StatusModel = { statuses: SEED_STATUSES, transitions: SEED_TRANSITIONS };
 
-/** Status that creates a child ticket for the planning group (the automatic rule of the case study). */
+/** Status that creates a child ticket for the planning group (the customer's automatic rule). */
 export const NEEDS_VISIT_STATUS = 'needs_visit';
 
 export function allowedTargets(model: StatusModel, from: string): readonly string[] {

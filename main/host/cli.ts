@@ -14,7 +14,7 @@ import { createMemorySecretStore } from '../sync/secret-store.js';
  * `tsx main/host/cli.ts [--demo] [--data FILE] [--port N] [--tickets N]`
  * `[--server URL]` (a desk that syncs with a shared server; no demo data then) `[--pbx-wss URL] [--tile-url URL]`
  * (the softphone's PBX and the map's tiles, which the CSP then lets in): the workstation core in a browser
- * (DESIGN.md, "The browser host"). Prints one line with the URL, token included, and runs until SIGINT/SIGTERM.
+ * (docs/architecture.md, "The browser host"). Prints one line with the URL, token included, and runs until SIGINT/SIGTERM.
  */
 
 const DEFAULT_PORT = 5180;
@@ -112,8 +112,8 @@ async function main(): Promise<void> {
       process.exit(0);
     });
   };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', => stop('SIGINT'));
+  process.on('SIGTERM', => stop('SIGTERM'));
 }
 
 main().catch((error: unknown) => fail(error instanceof Error ? (error.stack ?? error.message) : String(error)));

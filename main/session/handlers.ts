@@ -1,7 +1,6 @@
 import type { SyncStatus } from '../../core/contract.js';
 import { PultError } from '../../core/result.js';
-import type { DeskContext } from '../desk-context.js';
-import type { DeskHandlers } from '../handlers.js';
+import type { DeskContext, DeskHandlers } from '../desk-context.js';
 
 export const APP_VERSION = '0.1.0';
 

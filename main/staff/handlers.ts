@@ -1,5 +1,4 @@
-import type { DeskContext } from '../desk-context.js';
-import type { DeskHandlers } from '../handlers.js';
+import type { DeskContext, DeskHandlers } from '../desk-context.js';
 
 export function staffHandlers(desk: DeskContext) {
   return {

@@ -1,5 +1,4 @@
-import type { DeskContext } from '../desk-context.js';
-import type { DeskHandlers } from '../handlers.js';
+import type { DeskContext, DeskHandlers } from '../desk-context.js';
 
 /** The tickets pane's reads, and the one ticket mutation that answers more than `{ ok: true }`. */
 export function ticketHandlers(desk: DeskContext) {

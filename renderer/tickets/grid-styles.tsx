@@ -37,7 +37,7 @@ const cellBase = { padding: '0 8px', overflow: 'hidden', whiteSpace: 'nowrap', d
  * with these class names, not `sx` or styled components: those make emotion serialize styles for every cell
  * of every row on each render, and insert a rule whenever a new combination shows up (a first debtor, a first
  * selected row), which makes Chromium recalculate the style of the whole document. A re-sort must reach the
- * screen within 50 ms (DESIGN.md), so rows and cells use no CSS-in-JS (only the chips in them do, with a fixed
+ * screen within 50 ms (the grid's target, README.md), so rows and cells use no CSS-in-JS (only the chips in them do, with a fixed
  * set of classes), and the selection and debtor looks follow the row's own data attributes.
  */
 function gridStyles(theme: Theme): CSSObject {

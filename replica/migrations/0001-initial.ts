@@ -1,4 +1,4 @@
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 /**
  * The first schema. Synced tables hold exactly the fields of core/entities.ts (snake_case). Columns marked

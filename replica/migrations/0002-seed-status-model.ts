@@ -1,7 +1,7 @@
 import { SEED_STATUS_MODEL } from '../../core/tickets/status-model.js';
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
-/** The status model a new installation starts with (DESIGN.md); afterwards it is data an admin edits. */
+/** The status model a new installation starts with (core/tickets/status-model.ts); afterwards it is data an admin edits. */
 export const migration0002: Migration = {
   version: 2,
   name: 'seed-status-model',

@@ -1,4 +1,4 @@
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 /**
  * Pre-images of rows touched by mutations the server has not acknowledged yet (docs/sync.md). A pull

@@ -4,7 +4,9 @@ import { migration0002 } from './0002-seed-status-model.js';
 import { migration0003 } from './0003-sync-shadow.js';
 
 /** A numbered schema step. Once shipped it is never edited; the schema only grows. */
-export type Migration = Readonly<{ version: number; name: string; up(db: Database): void }>;
+import type { Migration } from './migration.js';
+
+export type { Migration };
 
 export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003];
 

@@ -1,6 +1,6 @@
 /**
  * `npx tsx server/bench/push-pull.ts`: push throughput and first-sync time on SQLite and on a throwaway
- * PostgreSQL with fsync on (DESIGN.md: performance is measured by benchmarks, never by timed tests).
+ * PostgreSQL with fsync on (performance is measured by benchmarks, never by timed tests: docs/architecture.md).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer } from '../app.js';

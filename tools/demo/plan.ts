@@ -294,7 +294,7 @@ export class TicketPlanner {
   private readonly clients: DemoClient[];
   private readonly weightSums: number[];
   private readonly scheduler: VisitScheduler;
-  /** When each number had an open callback: one open callback per number, ever (DESIGN.md, Callbacks). */
+  /** When each number had an open callback: one open callback per number, ever (the callback rule, docs/architecture.md). */
   private readonly callbackSpans = new Map<string, [number, number][]>();
   private readonly e164Cache = new Map<string, string | null>();
   private readonly formatted = new Map<string, string>();
@@ -717,7 +717,7 @@ export class TicketPlanner {
       });
     };
     missed(createdAt - rng.int(30, 90) * 1000);
-    // Repeated missed calls add to the open callback instead of making another (DESIGN.md, Callbacks).
+    // Repeated missed calls add to the open callback instead of making another (the callback rule, docs/architecture.md).
     const extra = rng.weighted<number>([
       [0, 70],
       [1, 22],
@@ -811,7 +811,7 @@ export class TicketPlanner {
           [3, 1],
         ]),
       );
-      // Some debts are old: the case study's accountant chases visits unpaid for months.
+      // Some debts are old: the customer's accountant chases visits unpaid for months.
       if (rng.chance(0.4) && list[0]) unpaid.add(list[0]);
       while ([...unpaid].filter((d) => d.client === client).length < k) unpaid.add(rng.pick(list));
     }

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { SEED_STATUS_MODEL } from '../../../core/tickets/status-model.js';
 
-/** The status model a new installation starts with (DESIGN.md); afterwards it is data an admin edits. */
+/** The status model a new installation starts with (core/tickets/status-model.ts); afterwards it is data an admin edits. */
 export function migration0002() {
   // Kysely<any>: a migration runs against the schema as it was at that step, not against today's ServerDb.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
