@@ -37,7 +37,8 @@ if (!signedIn.ok) {
   process.exit(1);
 }
 const ticketCount = (deskDatabase(desk).prepare('SELECT count(*) AS n FROM tickets').get() as { n: number }).n;
-const ticketId = (deskDatabase(desk).prepare('SELECT id FROM tickets ORDER BY number LIMIT 1').get() as { id: string }).id;
+const ticketId = (deskDatabase(desk).prepare('SELECT id FROM tickets ORDER BY number LIMIT 1').get() as { id: string })
+  .id;
 send({
   type: 'ready',
   firstSyncMs: clock() - start,
@@ -46,7 +47,8 @@ send({
 });
 
 // What this desk has seen: comments written by the benchmark ("bench:<id>"), noticed on every change.
-let lastRowid = (deskDatabase(desk).prepare('SELECT coalesce(max(rowid), 0) AS m FROM comments').get() as { m: number }).m;
+let lastRowid = (deskDatabase(desk).prepare('SELECT coalesce(max(rowid), 0) AS m FROM comments').get() as { m: number })
+  .m;
 const newComments = deskDatabase(desk).prepare(
   "SELECT rowid, body FROM comments WHERE rowid > ? AND body LIKE 'bench:%' ORDER BY rowid",
 );

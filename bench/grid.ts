@@ -36,10 +36,12 @@ export async function benchGrid(): Promise<string> {
   }
 
   const desk = openWorkstation({ dataFile });
-  const me = (deskDatabase(desk).prepare("SELECT value FROM settings WHERE key = 'desk.user_id'").get() as { value: string })
-    .value;
-  const plate = (deskDatabase(desk).prepare('SELECT plate FROM vehicles ORDER BY id LIMIT 1 OFFSET 7').get() as { plate: string })
-    .plate;
+  const me = (
+    deskDatabase(desk).prepare("SELECT value FROM settings WHERE key = 'desk.user_id'").get() as { value: string }
+  ).value;
+  const plate = (
+    deskDatabase(desk).prepare('SELECT plate FROM vehicles ORDER BY id LIMIT 1 OFFSET 7').get() as { plate: string }
+  ).plate;
 
   const cases: [string, TicketQueryInput][] = [
     ['first-page', { sort: { column: 'number', dir: 'desc' } }],

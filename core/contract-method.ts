@@ -31,7 +31,10 @@ export function query<I extends z.ZodType, O extends z.ZodType>(input: I, output
 }
 
 export function mutation<I extends z.ZodType>(mutator: Mutator<I>): MutationMethod<I, typeof Ok>;
-export function mutation<I extends z.ZodType, O extends z.ZodType>(mutator: Mutator<I>, output: O): MutationMethod<I, O>;
+export function mutation<I extends z.ZodType, O extends z.ZodType>(
+  mutator: Mutator<I>,
+  output: O,
+): MutationMethod<I, O>;
 export function mutation(mutator: Mutator, output: z.ZodType = Ok): MutationMethod<z.ZodType, z.ZodType> {
   return { kind: 'mutation', input: mutator.args, output, mutator };
 }

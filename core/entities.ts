@@ -38,4 +38,13 @@ export type Payment = RowOf<'payments'>;
 export { Id, Millis, MinorUnits } from './schema/text.js';
 export { CURRENCIES, Currency } from './clients/tables.js';
 export { ROLES, Role } from './staff/tables.js';
-export { BILLINGS, Billing, PRIORITIES, Priority, SOURCES, Source, TICKET_TYPES, TicketType } from './tickets/tables.js';
+export {
+  BILLINGS,
+  Billing,
+  PRIORITIES,
+  Priority,
+  SOURCES,
+  Source,
+  TICKET_TYPES,
+  TicketType,
+} from './tickets/tables.js';

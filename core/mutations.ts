@@ -69,10 +69,12 @@ export async function runMutation(
   const mutator = MUTATORS[canonical] as unknown as Mutator;
   const parsed = mutator.args.safeParse(rawArgs);
   if (!parsed.success) {
-    throw new PultError('invalid-input', `Invalid arguments for ${canonical}: ${parsed.error.issues[0]?.message ?? ''}`);
+    throw new PultError(
+      'invalid-input',
+      `Invalid arguments for ${canonical}: ${parsed.error.issues[0]?.message ?? ''}`,
+    );
   }
   const tx = createMutationTx(access, context, mutator.writes(parsed.data));
   await mutator.run(tx, parsed.data);
   return parsed.data;
 }
-

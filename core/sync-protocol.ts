@@ -18,9 +18,7 @@ export const SyncTable = z.enum(TABLE_NAMES as [TableName, ...TableName[]]);
 export const MutationId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 export const Version = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 
-export const LoginRequest = z
-  .object({ login: str().trim().min(1).max(100), password: str().min(1).max(200) })
-  .strict();
+export const LoginRequest = z.object({ login: str().trim().min(1).max(100), password: str().min(1).max(200) }).strict();
 export const SessionUser = z.object({
   id: Id,
   login: str(),

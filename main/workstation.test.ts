@@ -31,7 +31,8 @@ const asAccountant = async (method: string, input: unknown) => {
     desk.close();
   }
 };
-const count = (table: string) => (deskDatabase(ws).prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+const count = (table: string) =>
+  (deskDatabase(ws).prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 const snapshot = () => ['tickets', 'ticket_status_log', 'comments', 'debt_acknowledgements', 'outbox'].map(count);
 
 describe('changing a ticket status', () => {

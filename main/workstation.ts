@@ -49,7 +49,16 @@ export type Workstation = Readonly<{
 const FOREIGN_CHANGE_POLL_MS = 250;
 
 // Tables whose rows the grid shows: a change elsewhere keeps its cached totals.
-const GRID_TABLES = new Set<TableName | '*'>(['*', 'tickets', 'clients', 'employees', 'vehicles', 'payments', 'contacts', 'phones']);
+const GRID_TABLES = new Set<TableName | '*'>([
+  '*',
+  'tickets',
+  'clients',
+  'employees',
+  'vehicles',
+  'payments',
+  'contacts',
+  'phones',
+]);
 
 function readSetting(db: Database, key: string): string | null {
   const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;

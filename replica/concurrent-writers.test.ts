@@ -52,11 +52,17 @@ describe('two processes writing one store', () => {
     const after = openWorkstation({ dataFile });
     expect(deskDatabase(after).pragma('integrity_check', { simple: true })).toBe('ok');
     const count = (tag: string) =>
-      (deskDatabase(after).prepare('SELECT count(*) AS n FROM comments WHERE body LIKE ?').get(`${tag} %`) as { n: number }).n;
+      (
+        deskDatabase(after).prepare('SELECT count(*) AS n FROM comments WHERE body LIKE ?').get(`${tag} %`) as {
+          n: number;
+        }
+      ).n;
     expect([count('A'), count('B')]).toEqual([PER_PROCESS, PER_PROCESS]);
     // Every mutation of both desks is in the outbox exactly once, in a single gap-free sequence.
     const ids = (
-      deskDatabase(after).prepare('SELECT mutation_id FROM outbox ORDER BY mutation_id').all() as { mutation_id: number }[]
+      deskDatabase(after).prepare('SELECT mutation_id FROM outbox ORDER BY mutation_id').all() as {
+        mutation_id: number;
+      }[]
     ).map((r) => r.mutation_id);
     expect(ids).toEqual(Array.from({ length: 2 * PER_PROCESS }, (_, i) => i + 1));
     after.close();

@@ -32,8 +32,8 @@ function expectRefusedUntouched(path: string, problem: string) {
   expect(sha(path)).toBe(before);
 }
 
-describe('opening a data file', => {
-  it('creates a new store with WAL, synchronous=FULL, the Pult id and the latest schema', => {
+describe('opening a data file', () => {
+  it('creates a new store with WAL, synchronous=FULL, the Pult id and the latest schema', () => {
     const db = openDatabase(join(dir, 'new.sqlite'));
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
@@ -42,7 +42,7 @@ describe('opening a data file', => {
     db.close();
   });
 
-  it('opens its own file again without migrating twice', => {
+  it('opens its own file again without migrating twice', () => {
     const path = join(dir, 'again.sqlite');
     openDatabase(path).close();
     const db = openDatabase(path);
@@ -51,13 +51,13 @@ describe('opening a data file', => {
     db.close();
   });
 
-  it('refuses a file that is not SQLite and leaves it byte for byte', => {
+  it('refuses a file that is not SQLite and leaves it byte for byte', () => {
     const path = join(dir, 'notes.sqlite');
     writeFileSync(path, 'Список заявок на завтра: позвонить в Автопарк №5\n'.repeat(20));
     expectRefusedUntouched(path, 'not-sqlite');
   });
 
-  it("refuses another application's SQLite database untouched", => {
+  it("refuses another application's SQLite database untouched", () => {
     const path = join(dir, 'foreign.sqlite');
     const other = new Database(path);
     other.exec('CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL); INSERT INTO invoices VALUES (1, 99.5);');
@@ -65,7 +65,7 @@ describe('opening a data file', => {
     expectRefusedUntouched(path, 'foreign');
   });
 
-  it('refuses a store written by a newer Pult untouched', => {
+  it('refuses a store written by a newer Pult untouched', () => {
     const path = join(dir, 'newer.sqlite');
     const db = openDatabase(path);
     db.pragma(`user_version = ${LATEST_VERSION + 1}`);
@@ -74,7 +74,7 @@ describe('opening a data file', => {
     expectRefusedUntouched(path, 'newer-schema');
   });
 
-  it('refuses a damaged store untouched instead of "repairing" it', => {
+  it('refuses a damaged store untouched instead of "repairing" it', () => {
     const path = join(dir, 'damaged.sqlite');
     const db = openDatabase(path);
     db.exec("INSERT INTO settings (key, value) VALUES ('x', '" + 'y'.repeat(50_000) + "')");
@@ -88,8 +88,8 @@ describe('opening a data file', => {
   });
 });
 
-describe('migrations', => {
-  it('0001 creates every table STRICT, with the named indexes the grid relies on', => {
+describe('migrations', () => {
+  it('0001 creates every table STRICT, with the named indexes the grid relies on', () => {
     const db = new Database(':memory:');
     migrate(db, 1);
     const tables = db
@@ -110,7 +110,7 @@ describe('migrations', => {
     expect((db.prepare('SELECT count(*) AS n FROM statuses').get() as { n: number }).n).toBe(0);
   });
 
-  it('0002 seeds the status model of core/tickets/status-model.ts', => {
+  it('0002 seeds the status model of core/tickets/status-model.ts', () => {
     const db = new Database(':memory:');
     migrate(db, 2);
     const statuses = (db.prepare('SELECT code FROM statuses ORDER BY position').all() as { code: string }[]).map(
@@ -133,11 +133,11 @@ describe('migrations', => {
     ).toBe(0);
   });
 
-  it('are numbered 1, 2, 3… without gaps', => {
+  it('are numbered 1, 2, 3… without gaps', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
   });
 
-  it('a failing migration leaves the schema version where it was', => {
+  it('a failing migration leaves the schema version where it was', () => {
     const db = new Database(':memory:');
     migrate(db, 1);
     db.exec('CREATE TABLE statuses_blocker (x INTEGER) STRICT; DROP TABLE status_transitions;');
@@ -146,8 +146,8 @@ describe('migrations', => {
   });
 });
 
-describe('the page check of a large store', => {
-  it('runs after start, finds damage, and stops the desk from writing to the file', async => {
+describe('the page check of a large store', () => {
+  it('runs after start, finds damage, and stops the desk from writing to the file', async () => {
     const { checkStoreInBackground, SYNC_CHECK_MAX_BYTES } = await import('./open-store.js');
     const { openWorkstation } = await import('../main/workstation.js');
     const { seedWorld } = await import('../main/test-support/fixtures.js');

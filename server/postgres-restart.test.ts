@@ -197,7 +197,8 @@ test("restart PostgreSQL mid-push: every desk converges to the server's state an
     Number((await db.selectFrom('server_version').select('version').executeTakeFirstOrThrow()).version);
   const cursorOf = (desk: Desk) =>
     Number(
-      (deskDatabase(desk.ws).prepare("SELECT value FROM settings WHERE key = 'sync.cursor'").get() as { value: string }).value,
+      (deskDatabase(desk.ws).prepare("SELECT value FROM settings WHERE key = 'sync.cursor'").get() as { value: string })
+        .value,
     );
   let statuses: SyncStatus[] = [];
   await until(
@@ -270,9 +271,9 @@ test("restart PostgreSQL mid-push: every desk converges to the server's state an
   );
   expect(serverTickets).toHaveLength(3); // the world's two and the child of "needs visit"
   for (const desk of desks) {
-    expect(byId(deskDatabase(desk.ws).prepare('SELECT id, body FROM comments').all() as { id: string; body: string }[])).toEqual(
-      serverComments,
-    );
+    expect(
+      byId(deskDatabase(desk.ws).prepare('SELECT id, body FROM comments').all() as { id: string; body: string }[]),
+    ).toEqual(serverComments);
     expect(
       byId(
         deskDatabase(desk.ws).prepare('SELECT id, number, status FROM tickets').all() as {

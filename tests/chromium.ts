@@ -1,5 +1,5 @@
 /**
- * Debian's Chromium, as the e2e suite and the benchmarks launch it : Playwright
+ * Debian's Chromium, as the e2e suite and the benchmarks launch it: Playwright
  * cannot download its own browser here, and without the background-networking flags Chromium keeps trying
  * the closed network.
  */

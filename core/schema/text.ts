@@ -51,7 +51,11 @@ export const MAX_MILLIS = 253_402_300_799_999;
 export const Millis = z.number().int().nonnegative().max(MAX_MILLIS);
 
 /** A duration in milliseconds, up to a year. */
-export const DurationMs = z.number().int().nonnegative().max(366 * 24 * 3_600_000);
+export const DurationMs = z
+  .number()
+  .int()
+  .nonnegative()
+  .max(366 * 24 * 3_600_000);
 
 /** Money in minor units (kopecks), always in the client's currency. */
 export const MinorUnits = z.number().int().nonnegative().max(1_000_000_000_00);

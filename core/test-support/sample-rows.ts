@@ -99,7 +99,7 @@ export const SAMPLE_ROWS: { readonly [T in TableName]: RowOf<T> } = {
 };
 
 /** The same rows with the other boolean value and every nullable field null. */
-export function withNulls<T extends TableName>(table: T, row: RowOf<T>, nullable: readonly string[]): RowOf<T> {
+export function withNulls<T extends TableName>(row: RowOf<T>, nullable: readonly string[]): RowOf<T> {
   const out: Record<string, unknown> = { ...row };
   for (const key of nullable) out[key] = null;
   for (const [key, value] of Object.entries(out)) if (typeof value === 'boolean') out[key] = !value;

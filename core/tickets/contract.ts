@@ -156,10 +156,6 @@ const GRID_READS = ['tickets', 'clients', 'employees', 'vehicles', 'payments', '
 export const TICKET_CONTRACT = {
   'statuses:model': query(empty, StatusModelDto, []),
   'tickets:query': query(TicketQuery, TicketPage, GRID_READS),
-  'ticket:get': query(z.object({ id: Id }).strict(), TicketDetail, [
-    ...GRID_READS,
-    'ticket_status_log',
-    'comments',
-  ]),
+  'ticket:get': query(z.object({ id: Id }).strict(), TicketDetail, [...GRID_READS, 'ticket_status_log', 'comments']),
   'ticket:create': mutation(TICKET_MUTATORS['ticket:create'], CreatedTicket),
 } as const;

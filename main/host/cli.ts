@@ -112,8 +112,8 @@ async function main(): Promise<void> {
       process.exit(0);
     });
   };
-  process.on('SIGINT', => stop('SIGINT'));
-  process.on('SIGTERM', => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 main().catch((error: unknown) => fail(error instanceof Error ? (error.stack ?? error.message) : String(error)));

@@ -70,7 +70,8 @@ function call(body: unknown, headers: Record<string, string> = {}): Promise<Repl
   });
 }
 
-const commentCount = () => (deskDatabase(workstation).prepare('SELECT count(*) AS n FROM comments').get() as { n: number }).n;
+const commentCount = () =>
+  (deskDatabase(workstation).prepare('SELECT count(*) AS n FROM comments').get() as { n: number }).n;
 
 /** Resolves with the HTTP status the upgrade was refused with, or 101 when it was accepted. */
 function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {

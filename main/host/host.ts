@@ -82,7 +82,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       }
       chunks.push(chunk);
     });
-    req.on('end', => resolve(Buffer.concat(chunks)));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -95,8 +95,8 @@ export function startHost(options: HostOptions): Promise<Host> {
   const { workstation, staticDir } = options;
   let port = options.port ?? 0;
 
-  const allowedHosts = => new Set([`${LOOPBACK}:${port}`, `localhost:${port}`]);
-  const allowedOrigins = => new Set([`http://${LOOPBACK}:${port}`, `http://localhost:${port}`]);
+  const allowedHosts = () => new Set([`${LOOPBACK}:${port}`, `localhost:${port}`]);
+  const allowedOrigins = () => new Set([`http://${LOOPBACK}:${port}`, `http://localhost:${port}`]);
 
   /** A rebinding attack reaches us with the attacker's name in Host; only our own names are served. */
   const hostRefusal = (req: IncomingMessage): Refusal | null =>
@@ -185,7 +185,7 @@ export function startHost(options: HostOptions): Promise<Host> {
   };
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    socket.on('error', => socket.destroy());
+    socket.on('error', () => socket.destroy());
     if (hostRefusal(req)) return rejectUpgrade(socket, 421, 'Misdirected Request');
     const target = req.url ?? '';
     if (!target.startsWith('/') || target.startsWith('//')) return rejectUpgrade(socket, 400, 'Bad Request');
@@ -198,7 +198,7 @@ export function startHost(options: HostOptions): Promise<Host> {
   });
 
   /** Kept here as well as on each socket, so close() can end them all at once, before it resolves. */
-  const subscriptions = new Map<WebSocket, => void>();
+  const subscriptions = new Map<WebSocket, () => void>();
   const release = (ws: WebSocket) => {
     subscriptions.get(ws)?.();
     subscriptions.delete(ws);
@@ -210,11 +210,11 @@ export function startHost(options: HostOptions): Promise<Host> {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(event));
     });
     subscriptions.set(ws, unsubscribe);
-    ws.on('pong', => alive.set(ws, true));
-    ws.on('close', => release(ws));
-    ws.on('error', => ws.terminate());
+    ws.on('pong', () => alive.set(ws, true));
+    ws.on('close', () => release(ws));
+    ws.on('error', () => ws.terminate());
     // The socket is one-way (server → browser); anything the browser says is ignored.
-    ws.on('message', => undefined);
+    ws.on('message', () => undefined);
   });
 
   // A laptop lid closed mid-connection leaves a socket that never says goodbye; ping it out.
@@ -236,7 +236,7 @@ export function startHost(options: HostOptions): Promise<Host> {
       reject(error);
     };
     server.once('error', onError);
-    server.listen(port, LOOPBACK, => {
+    server.listen(port, LOOPBACK, () => {
       server.off('error', onError);
       const address = server.address() as AddressInfo;
       port = address.port;
@@ -244,8 +244,8 @@ export function startHost(options: HostOptions): Promise<Host> {
         url: `http://${LOOPBACK}:${port}/#token=${token}`,
         port,
         token,
-        address: => server.address() as AddressInfo,
-        close: =>
+        address: () => server.address() as AddressInfo,
+        close: () =>
           new Promise<void>((done) => {
             clearInterval(heartbeat);
             // After close() resolves the workstation may be closed: nothing of ours may still listen to it.

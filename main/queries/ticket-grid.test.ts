@@ -139,7 +139,9 @@ describe('query plans (EXPLAIN QUERY PLAN) use the indexes', () => {
   const plan = (input: TicketQueryInput) => {
     const sql = buildGridSql(TicketQuery.parse(input), world.anna.id, DEFAULT_PHONE_REGIONS);
     const detail = (s: string, p: object) =>
-      (deskDatabase(ws).prepare(`EXPLAIN QUERY PLAN ${s}`).all(p) as { detail: string }[]).map((r) => r.detail).join(' | ');
+      (deskDatabase(ws).prepare(`EXPLAIN QUERY PLAN ${s}`).all(p) as { detail: string }[])
+        .map((r) => r.detail)
+        .join(' | ');
     return {
       page: detail(gridPageSql(sql), { ...sql.params, limit: 100, offset: 0 }),
       count: detail(gridCountSql(sql), sql.params),
@@ -189,7 +191,9 @@ describe('query plans (EXPLAIN QUERY PLAN) use the indexes', () => {
       'sort-index',
     );
     const detail = (
-      deskDatabase(ws).prepare(`EXPLAIN QUERY PLAN ${gridPageSql(sql)}`).all({ ...sql.params, limit: 100, offset: 0 }) as {
+      deskDatabase(ws)
+        .prepare(`EXPLAIN QUERY PLAN ${gridPageSql(sql)}`)
+        .all({ ...sql.params, limit: 100, offset: 0 }) as {
         detail: string;
       }[]
     )

@@ -199,7 +199,6 @@ function fakeWorkstation(dataFile: string) {
     }),
     emit: (event: unknown) => listener?.(event),
     close: vi.fn(),
-    db: null as unknown as Workstation['db'],
     dropCaches: vi.fn(),
     syncNow: vi.fn(() => Promise.resolve()),
   };

@@ -21,10 +21,10 @@ import {
 
 const ROOT = resolve('/srv/pult/out/renderer');
 
-describe('the window', => {
+describe('the window', () => {
   const prefs = webPreferences('/app/out/preload/index.cjs');
 
-  it('runs the renderer sandboxed, context-isolated and without Node', => {
+  it('runs the renderer sandboxed, context-isolated and without Node', () => {
     expect(prefs).toMatchObject({
       sandbox: true,
       contextIsolation: true,
@@ -34,7 +34,7 @@ describe('the window', => {
     });
   });
 
-  it('keeps web security on and refuses webviews, insecure content and experimental features', => {
+  it('keeps web security on and refuses webviews, insecure content and experimental features', () => {
     expect(prefs).toMatchObject({
       webSecurity: true,
       allowRunningInsecureContent: false,
@@ -44,15 +44,15 @@ describe('the window', => {
     });
   });
 
-  it('loads exactly the preload it is given', => {
+  it('loads exactly the preload it is given', () => {
     expect(prefs.preload).toBe('/app/out/preload/index.cjs');
   });
 
-  it('loads the app from app://pult, never from file://', => {
+  it('loads the app from app://pult, never from file://', () => {
     expect(APP_ENTRY_URL).toBe('app://pult/index.html');
   });
 
-  it('registers app:// as a secure standard scheme without bypassing CSP or enabling CORS', => {
+  it('registers app:// as a secure standard scheme without bypassing CSP or enabling CORS', () => {
     expect(APP_SCHEME_PRIVILEGES).toMatchObject({ standard: true, secure: true });
     expect(APP_SCHEME_PRIVILEGES).not.toHaveProperty('bypassCSP');
     expect(APP_SCHEME_PRIVILEGES).not.toHaveProperty('corsEnabled');
@@ -60,8 +60,8 @@ describe('the window', => {
   });
 });
 
-describe('navigation', => {
-  it('stays within app://pult', => {
+describe('navigation', () => {
+  it('stays within app://pult', () => {
     expect(isNavigationAllowed('app://pult/index.html')).toBe(true);
     expect(isNavigationAllowed('app://pult/index.html?x=1#tickets')).toBe(true);
   });
@@ -86,10 +86,10 @@ describe('navigation', => {
   });
 });
 
-describe('new windows and external links', => {
+describe('new windows and external links', () => {
   const HOSTS = ['openstreetmap.org', 'wialon.by'];
 
-  it('never open a window; a link that may leave goes to the user’s own program instead', => {
+  it('never open a window; a link that may leave goes to the user’s own program instead', () => {
     expect(windowOpenDecision('https://www.openstreetmap.org/copyright', HOSTS)).toEqual({
       action: 'deny',
       openExternally: 'https://www.openstreetmap.org/copyright',
@@ -143,15 +143,15 @@ describe('new windows and external links', => {
     expect(windowOpenDecision(url, HOSTS)).toEqual({ action: 'deny', openExternally: null });
   });
 
-  it('opens no https link at all when no host is allowed', => {
+  it('opens no https link at all when no host is allowed', () => {
     expect(externalLinkTarget('https://www.openstreetmap.org/', [])).toBeNull();
   });
 });
 
-describe('permissions', => {
+describe('permissions', () => {
   const fromApp = { requestingUrl: 'app://pult/index.html', isMainFrame: true };
 
-  it('grant the microphone and notifications to the app’s main frame', => {
+  it('grant the microphone and notifications to the app’s main frame', () => {
     expect(isPermissionGranted({ ...fromApp, permission: 'media', mediaTypes: ['audio'] })).toBe(true);
     expect(isPermissionGranted({ ...fromApp, permission: 'notifications' })).toBe(true);
     // The permission check handler gives an origin rather than a URL.
@@ -160,7 +160,7 @@ describe('permissions', => {
     );
   });
 
-  it('refuse the camera, even together with the microphone, and media of unknown kind', => {
+  it('refuse the camera, even together with the microphone, and media of unknown kind', () => {
     expect(isPermissionGranted({ ...fromApp, permission: 'media', mediaTypes: ['video'] })).toBe(false);
     expect(isPermissionGranted({ ...fromApp, permission: 'media', mediaTypes: ['audio', 'video'] })).toBe(false);
     expect(isPermissionGranted({ ...fromApp, permission: 'media', mediaTypes: ['unknown'] })).toBe(false);
@@ -186,7 +186,7 @@ describe('permissions', => {
     expect(isPermissionGranted({ ...fromApp, permission })).toBe(false);
   });
 
-  it('refuse anything to a subframe or to another origin', => {
+  it('refuse anything to a subframe or to another origin', () => {
     expect(isPermissionGranted({ ...fromApp, permission: 'notifications', isMainFrame: false })).toBe(false);
     expect(
       isPermissionGranted({ permission: 'notifications', requestingUrl: 'https://example.com/', isMainFrame: true }),
@@ -197,21 +197,21 @@ describe('permissions', => {
   });
 });
 
-describe('the IPC sender check', => {
+describe('the IPC sender check', () => {
   const good = { channel: CALL_CHANNEL, frameUrl: 'app://pult/index.html', isMainFrame: true };
 
-  it('accepts the app’s main frame on a pult: channel', => {
+  it('accepts the app’s main frame on a pult: channel', () => {
     expect(isTrustedIpcSender(good)).toBe(true);
     expect(isTrustedIpcSender({ ...good, channel: EVENT_CHANNEL })).toBe(true);
   });
 
-  it('refuses channels without the pult: prefix', => {
+  it('refuses channels without the pult: prefix', () => {
     expect(isTrustedIpcSender({ ...good, channel: 'call' })).toBe(false);
     expect(isTrustedIpcSender({ ...good, channel: 'PULT:call' })).toBe(false);
     expect(isTrustedIpcSender({ ...good, channel: 'xpult:call' })).toBe(false);
   });
 
-  it('refuses subframes, even of the app’s own origin', => {
+  it('refuses subframes, even of the app’s own origin', () => {
     expect(isTrustedIpcSender({ ...good, isMainFrame: false })).toBe(false);
   });
 
@@ -226,20 +226,20 @@ describe('the IPC sender check', => {
     expect(isTrustedIpcSender({ ...good, frameUrl })).toBe(false);
   });
 
-  it('refuses a frame that is already gone', => {
+  it('refuses a frame that is already gone', () => {
     expect(isTrustedIpcSender({ ...good, frameUrl: null })).toBe(false);
     expect(isTrustedIpcSender({ ...good, frameUrl: undefined })).toBe(false);
   });
 });
 
-describe('app:// path resolution', => {
-  it('maps app://pult/x to the renderer build output', => {
+describe('app:// path resolution', () => {
+  it('maps app://pult/x to the renderer build output', () => {
     expect(resolveAppUrl('app://pult/index.html', ROOT)).toBe(join(ROOT, 'index.html'));
     expect(resolveAppUrl('app://pult/assets/index-abc.js', ROOT)).toBe(join(ROOT, 'assets', 'index-abc.js'));
     expect(resolveAppUrl('app://pult/assets/a%20b.css?v=1#x', ROOT)).toBe(join(ROOT, 'assets', 'a b.css'));
   });
 
-  it('serves index.html for the bare origin and for directories', => {
+  it('serves index.html for the bare origin and for directories', () => {
     expect(resolveAppUrl('app://pult/', ROOT)).toBe(join(ROOT, 'index.html'));
     expect(resolveAppUrl('app://pult', ROOT)).toBe(join(ROOT, 'index.html'));
     expect(resolveAppUrl('app://pult/assets/', ROOT)).toBe(join(ROOT, 'assets', 'index.html'));
@@ -277,7 +277,7 @@ describe('app:// path resolution', => {
     if (file !== null) expect(file.startsWith(ROOT + sep)).toBe(true);
   });
 
-  it('refuses every traversal that survives URL parsing, rather than clamping it into the root', => {
+  it('refuses every traversal that survives URL parsing, rather than clamping it into the root', () => {
     for (const url of [
       'app://pult/..%2f..%2fpackage.json',
       'app://pult/%252e%252e/package.json',
@@ -304,21 +304,21 @@ describe('app:// path resolution', => {
   });
 });
 
-describe('the menu', => {
+describe('the menu', () => {
   const labels = (template: ReturnType<typeof menuTemplate>) =>
     template.flatMap((item) => [item.label, ...(Array.isArray(item.submenu) ? item.submenu.map((s) => s.role) : [])]);
 
-  it('offers developer tools only in an unpackaged build', => {
+  it('offers developer tools only in an unpackaged build', () => {
     expect(labels(menuTemplate({ locale: 'en-US', isMac: false, devTools: false }))).not.toContain('toggleDevTools');
     expect(labels(menuTemplate({ locale: 'en-US', isMac: false, devTools: true }))).toContain('toggleDevTools');
   });
 
-  it('speaks Russian to a Russian-locale desk and English otherwise', => {
+  it('speaks Russian to a Russian-locale desk and English otherwise', () => {
     expect(labels(menuTemplate({ locale: 'ru-RU', isMac: false, devTools: false }))).toContain('Правка');
     expect(labels(menuTemplate({ locale: 'be', isMac: false, devTools: false }))).toContain('Edit');
   });
 
-  it('keeps copy and paste available (they need a menu on macOS)', => {
+  it('keeps copy and paste available (they need a menu on macOS)', () => {
     const roles = labels(menuTemplate({ locale: 'en', isMac: true, devTools: false }));
     expect(roles).toEqual(expect.arrayContaining(['copy', 'paste', 'cut', 'selectAll', 'undo']));
   });

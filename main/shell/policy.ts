@@ -75,7 +75,7 @@ export function isNavigationAllowed(url: string): boolean {
   return isAppOrigin(url);
 }
 
-const PHONE = /^\+?[0-9][0-9.-]{2,30}$/;
+const PHONE = /^\+?[0-9][0-9 ().-]{2,30}$/;
 const SIP_USER_AT_HOST = /^[A-Za-z0-9+_.!~*-]{1,64}(?:@[A-Za-z0-9.-]{1,253}(?::[0-9]{1,5})?)?$/;
 const MAIL_ADDRESS = /^[^\s@,;:<>()"]{1,64}@[A-Za-z0-9.-]{1,253}$/;
 /** mailto: fields a mail client treats as text. Some honour `attach=` with a local path: never passed on. */

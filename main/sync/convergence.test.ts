@@ -14,7 +14,7 @@ import { createMemorySecretStore } from './secret-store.js';
 import { createHttpTransport, SyncNetworkError, type SyncTransport } from './transport.js';
 
 /**
- * What this tries to break : several desks, each with its own SQLite
+ * What this tries to break: several desks, each with its own SQLite
  * replica, make random and conflicting changes while requests fail before reaching the server, answers get
  * lost after the server committed, desks go offline and the server restarts. After the network heals and
  * everyone has synced: every replica equals the server, every change a desk saved and the server accepted
@@ -24,9 +24,9 @@ import { createHttpTransport, SyncNetworkError, type SyncTransport } from './tra
 type Fault = 'none' | 'before' | 'after';
 
 /** The real HTTP transport, with a switch for each way a network fails a request. */
-function faultyTransport(url: => string, plan: { next(): Fault; offline: boolean }): SyncTransport {
-  const real = => createHttpTransport(url());
-  const guard = async <T>(send: => Promise<T>): Promise<T> => {
+function faultyTransport(url: () => string, plan: { next(): Fault; offline: boolean }): SyncTransport {
+  const real = () => createHttpTransport(url());
+  const guard = async <T>(send: () => Promise<T>): Promise<T> => {
     if (plan.offline) throw new SyncNetworkError('offline (test)');
     const fault = plan.next();
     if (fault === 'before') throw new SyncNetworkError('request lost (test)');
@@ -93,8 +93,8 @@ function normalise(table: TableName, row: Record<string, unknown>): Record<strin
   return out;
 }
 
-describe('desks converge to the server whatever the network does', => {
-  it('replicas equal the server, accepted changes land exactly once and in each desk order, rules hold', async => {
+describe('desks converge to the server whatever the network does', () => {
+  it('replicas equal the server, accepted changes land exactly once and in each desk order, rules hold', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(Step, { minLength: 5, maxLength: 25 }),
@@ -106,7 +106,7 @@ describe('desks converge to the server whatever the network does', => {
           const port = Number(new URL(server.url).port);
           const world = await seedWorld(server.database);
           let random = seed;
-          const faults =: Fault => {
+          const faults = (): Fault => {
             random = (random * 1103515245 + 12345) % 2 ** 31;
             const r = random % 10;
             return r === 0 ? 'before' : r === 1 ? 'after' : 'none';
@@ -177,7 +177,7 @@ describe('desks converge to the server whatever the network does', => {
             // Heal everything and let the desks settle.
             for (const plan of plans) {
               plan.offline = false;
-              plan.next = => 'none';
+              plan.next = () => 'none';
             }
             for (let round = 0; round < 3; round++) for (const desk of desks) await desk.syncNow();
 

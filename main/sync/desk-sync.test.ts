@@ -67,7 +67,8 @@ async function until(what: string, check: () => boolean | Promise<boolean>, ms =
 }
 
 const statusOf = (desk: Workstation, id: string) =>
-  (deskDatabase(desk).prepare('SELECT status FROM tickets WHERE id = ?').get(id) as { status: string } | undefined)?.status;
+  (deskDatabase(desk).prepare('SELECT status FROM tickets WHERE id = ?').get(id) as { status: string } | undefined)
+    ?.status;
 
 describe('desks that share one server', () => {
   it('an empty desk signs in and pulls everything, then works against its replica', async () => {
@@ -132,9 +133,9 @@ describe('desks that share one server', () => {
     await until(
       'desk B to get every comment',
       () => {
-        const bodies = (deskDatabase(b).prepare('SELECT body FROM comments ORDER BY at, rowid').all() as { body: string }[]).map(
-          (c) => c.body,
-        );
+        const bodies = (
+          deskDatabase(b).prepare('SELECT body FROM comments ORDER BY at, rowid').all() as { body: string }[]
+        ).map((c) => c.body);
         return bodies.join(',') === 'первый,второй,третий';
       },
       15_000,

@@ -108,7 +108,9 @@ describe('an empty desk and a server with a snapshot', () => {
     // A change after the snapshot: the desk must get it by pulling from the snapshot's version.
     const writer = openDesk('writer', transport({ paged: true }));
     await call(writer, 'session:sign-in', { login, password: DEMO_PASSWORD });
-    const ticket = (deskDatabase(writer).prepare('SELECT id FROM tickets ORDER BY number LIMIT 1').get() as { id: string }).id;
+    const ticket = (
+      deskDatabase(writer).prepare('SELECT id FROM tickets ORDER BY number LIMIT 1').get() as { id: string }
+    ).id;
     await call(writer, 'ticket:add-comment', { id: crypto.randomUUID(), ticketId: ticket, body: 'после снимка' });
     await writer.syncNow();
     const snapshotVersion = server.snapshots?.current()?.version ?? -1;
@@ -146,13 +148,16 @@ describe('an empty desk and a server with a snapshot', () => {
     const desk = openDesk('desk', transport());
     await call(desk, 'session:sign-in', { login, password: DEMO_PASSWORD });
     const setting = (key: string) =>
-      (deskDatabase(desk).prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+      (deskDatabase(desk).prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined)
+        ?.value;
     expect(setting('sync.desk_id')).toMatch(/^[0-9a-f-]{36}$/);
     expect(Number(setting('sync.cursor'))).toBeGreaterThanOrEqual(server.snapshots?.current()?.version ?? Infinity);
 
     const other = openDesk('other', transport({ paged: true }));
     await call(other, 'session:sign-in', { login: login2, password: DEMO_PASSWORD });
-    const ticket = (deskDatabase(desk).prepare('SELECT id FROM tickets ORDER BY number LIMIT 1').get() as { id: string }).id;
+    const ticket = (
+      deskDatabase(desk).prepare('SELECT id FROM tickets ORDER BY number LIMIT 1').get() as { id: string }
+    ).id;
     const id = crypto.randomUUID();
     await call(desk, 'ticket:add-comment', { id, ticketId: ticket, body: 'с рабочего места со снимком' });
     await desk.syncNow();

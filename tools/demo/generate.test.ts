@@ -34,7 +34,7 @@ function demo(tickets: number, seed = 1): { db: Database; summary: DemoSummary }
   return { db, summary: generateDemo(db, { tickets, seed, now: NOW }) };
 }
 
-describe('a demo of 1 500 tickets', => {
+describe('a demo of 1 500 tickets', () => {
   let db: Database;
   let summary: DemoSummary;
   const all = (sql: string, ...args: unknown[]) => db.prepare(sql).all(...args) as Rec[];
@@ -45,7 +45,7 @@ describe('a demo of 1 500 tickets', => {
   });
   afterAll(() => db.close());
 
-  test('has the promised counts, and ticket numbers 1..N in creation order', => {
+  test('has the promised counts, and ticket numbers 1..N in creation order', () => {
     const count = (t: string) => one(`SELECT count(*) AS n FROM ${t}`).n;
     expect(summary.tickets).toBe(1500);
     expect(count('tickets')).toBe(1500);
@@ -71,7 +71,7 @@ describe('a demo of 1 500 tickets', => {
     expect(one('SELECT max(created_at) AS t FROM tickets').t).toBeLessThan(NOW);
   });
 
-  test('every row is valid for its schema in core/entities.ts', => {
+  test('every row is valid for its schema in core/entities.ts', () => {
     for (const table of SYNCED) {
       for (const record of all(`SELECT * FROM ${table}`)) {
         const parsed = TABLES[table].safeParse(fromDb(table, record));
@@ -80,7 +80,7 @@ describe('a demo of 1 500 tickets', => {
     }
   });
 
-  test('phones are typed in mixed formats and each e164 is what normalizePhone makes of the raw text', => {
+  test('phones are typed in mixed formats and each e164 is what normalizePhone makes of the raw text', () => {
     const phones = all('SELECT raw, e164 FROM phones');
     for (const p of phones) expect(normalizePhone(String(p.raw))).toBe(p.e164);
     const raws = phones.map((p) => String(p.raw));
@@ -102,7 +102,7 @@ describe('a demo of 1 500 tickets', => {
     }
   });
 
-  test('clients look like Belarusian and Russian companies, with matching tax ids, currency and plates', => {
+  test('clients look like Belarusian and Russian companies, with matching tax ids, currency and plates', () => {
     for (const c of all('SELECT * FROM clients')) {
       expect(String(c.name)).toMatch(/^(ООО|ОАО|ЗАО|АО|ПАО|ЧТУП|ЧУП|УП|ОДО|СООО|СПК|КСУП|ИП) /);
       const by = c.currency === 'BYN';
@@ -119,7 +119,7 @@ describe('a demo of 1 500 tickets', => {
     expect(one('SELECT count(plate_key) - count(DISTINCT plate_key) AS dup FROM vehicles').dup).toBe(0);
   });
 
-  test('status logs follow the seeded transitions and end in the ticket status, with resolvedAt to match', => {
+  test('status logs follow the seeded transitions and end in the ticket status, with resolvedAt to match', () => {
     const logs = new Map<string, Rec[]>();
     for (const r of all('SELECT * FROM ticket_status_log ORDER BY ticket_id, at')) {
       const list = logs.get(String(r.ticket_id)) ?? [];
@@ -147,7 +147,7 @@ describe('a demo of 1 500 tickets', => {
     }
   });
 
-  test('old tickets are finished and recent ones are open', => {
+  test('old tickets are finished and recent ones are open', () => {
     const openShare = (from: number, to: number) =>
       one(
         `SELECT avg(status_kind = 'open') AS s FROM tickets WHERE created_at >= ? AND created_at < ?`,
@@ -158,7 +158,7 @@ describe('a demo of 1 500 tickets', => {
     expect(openShare(180, 600)).toBe(0);
   });
 
-  test('debtors: some clients keep unpaid completed paid visits, some of them old; everyone else has paid', => {
+  test('debtors: some clients keep unpaid completed paid visits, some of them old; everyone else has paid', () => {
     const debtors = all(`SELECT client_id, min(resolved_at) AS oldest FROM tickets
                          WHERE billing = 'paid' AND status_kind = 'completed' AND paid_total < amount
                          GROUP BY client_id`);
@@ -186,7 +186,7 @@ describe('a demo of 1 500 tickets', => {
     expect(one("SELECT count(*) AS n FROM tickets WHERE billing = 'warranty' AND amount != 0").n).toBe(0);
   });
 
-  test('visits: one place at a time per engineer, in working hours, and only engineers go', => {
+  test('visits: one place at a time per engineer, in working hours, and only engineers go', () => {
     const overlaps = all(`SELECT a.id FROM visits a JOIN visits b ON a.engineer_id = b.engineer_id AND a.id < b.id
                           AND a.start_at < b.end_at AND b.start_at < a.end_at`);
     expect(overlaps).toEqual([]);
@@ -204,7 +204,7 @@ describe('a demo of 1 500 tickets', => {
     expect(all("SELECT 1 FROM visits WHERE state = 'planned' AND start_at > ?", NOW).length).toBeGreaterThan(0);
   });
 
-  test('a ticket that needed a visit has the planning ticket the automatic rule creates', => {
+  test('a ticket that needed a visit has the planning ticket the automatic rule creates', () => {
     const parents = all(`SELECT DISTINCT ticket_id FROM ticket_status_log WHERE to_status = 'needs_visit'`);
     expect(parents.length).toBeGreaterThan(0);
     for (const p of parents) {
@@ -214,7 +214,7 @@ describe('a demo of 1 500 tickets', => {
     }
   });
 
-  test('callbacks: at most one open callback per number, each with its missed calls', => {
+  test('callbacks: at most one open callback per number, each with its missed calls', () => {
     const open = all(`SELECT t.id, c.number_e164 FROM tickets t JOIN calls c ON c.callback_ticket_id = t.id
                       WHERE t.type = 'callback' AND t.status_kind = 'open' AND c.outcome = 'missed'`);
     const perNumber = new Map<string, Set<string>>();
@@ -226,7 +226,7 @@ describe('a demo of 1 500 tickets', => {
     expect(withoutCalls).toEqual([]);
   });
 
-  test('derived columns and the full-text index are filled by the triggers', => {
+  test('derived columns and the full-text index are filled by the triggers', () => {
     expect(
       one(`SELECT count(*) AS n FROM tickets t WHERE client_name != (SELECT name FROM clients WHERE id = t.client_id)
                 OR status_kind != (SELECT kind FROM statuses WHERE code = t.status)`).n,
@@ -246,21 +246,21 @@ describe('a demo of 1 500 tickets', => {
     ).toContain(withPhone.seq);
   });
 
-  test('the first dispatcher is the desk user', => {
+  test('the first dispatcher is the desk user', () => {
     const id = one("SELECT value FROM settings WHERE key = 'desk.user_id'").value;
     const first = one(`SELECT id FROM employees WHERE roles LIKE '%"dispatcher"%' ORDER BY sip_extension LIMIT 1`);
     expect(id).toBe(first.id);
   });
 
-  test('a store that already has tickets is refused, unchanged', => {
+  test('a store that already has tickets is refused, unchanged', () => {
     expect(() => generateDemo(db, { tickets: 10, now: NOW })).toThrow(/already has 1500 tickets/);
     expect(one('SELECT count(*) AS n FROM tickets').n).toBe(1500);
   });
 });
 
-describe('determinism and size', => {
+describe('determinism and size', () => {
   // Not a benchmark (speed is measured by `npm run bench`): the timeout only catches a generator that has become pathologically slow.
-  test('the same seed writes the same rows, ids included; another seed writes others', { timeout: 20_000 }, => {
+  test('the same seed writes the same rows, ids included; another seed writes others', { timeout: 20_000 }, () => {
     const a = demo(300, 42);
     const b = demo(300, 42);
     const c = demo(300, 43);
@@ -274,7 +274,7 @@ describe('determinism and size', => {
     }
   });
 
-  test('a ticket count that is not a positive integer is refused', => {
+  test('a ticket count that is not a positive integer is refused', () => {
     const db = openDatabase(':memory:');
     try {
       expect(() => generateDemo(db, { tickets: 0 })).toThrow(RangeError);
@@ -284,19 +284,19 @@ describe('determinism and size', => {
     }
   });
 
-  test('uuid7 ids are v7-shaped and carry their time', => {
+  test('uuid7 ids are v7-shaped and carry their time', () => {
     const id = new Rng(1).uuid7(NOW);
     expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(parseInt(id.replace(/-/g, '').slice(0, 12), 16)).toBe(NOW);
     expect(validate(id) && version(id)).toBe(7);
     const rng = new Rng(2);
-    const many = Array.from({ length: 10_000 }, => rng.uuid7(NOW));
+    const many = Array.from({ length: 10_000 }, () => rng.uuid7(NOW));
     expect(new Set(many).size).toBe(many.length);
   });
 });
 
-describe('the bulk writer', => {
-  test('writes exactly what createRowStore().put writes, derived columns included', => {
+describe('the bulk writer', () => {
+  test('writes exactly what createRowStore().put writes, derived columns included', () => {
     const src = demo(200, 5).db;
     const viaPut = openDatabase(':memory:');
     const viaBulk = openDatabase(':memory:');
@@ -327,15 +327,15 @@ describe('the bulk writer', => {
   });
 });
 
-describe('npm run demo', => {
+describe('npm run demo', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pult-demo-cli-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const quiet = => {
+  const quiet = () => {
     vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     return vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
   };
 
-  test('writes a new store, refuses to overwrite it without --force, and replaces it with --force', => {
+  test('writes a new store, refuses to overwrite it without --force, and replaces it with --force', () => {
     const out = join(dir, 'nested', 'demo.sqlite');
     const stderr = quiet();
     try {
@@ -358,7 +358,7 @@ describe('npm run demo', => {
     }
   });
 
-  test('never deletes a file that is not a Pult store, even with --force', => {
+  test('never deletes a file that is not a Pult store, even with --force', () => {
     const out = join(dir, 'notes.txt');
     writeFileSync(out, 'not a database');
     quiet();
