@@ -25,6 +25,7 @@ describe('caller identification', () => {
     ['tel:80291234567;tag=x', '+375291234567'],
     ['  "Anna" <SIP:+375291234567@PBX.EXAMPLE>  ', '+375291234567'],
     ['<sips:+375291234567;isub=12@pbx>', '+375291234567'],
+    ['<sips:80291234567@127.0.0.1;maddr=@@>', '+375291234567'],
   ])('From %s is the caller %s', (from, e164) => {
     const caller = identifyCaller(headers({ from }));
     expect(caller).toMatchObject({ kind: 'number', e164, source: 'from' });

@@ -73,6 +73,11 @@ export function parseNameAddr(raw: string): NameAddr | null {
       name += rest[i];
       i += 1;
     }
+    // An unterminated quote: the name is what stands before `<`, and the address is still there to read.
+    if (i >= rest.length && rest.includes('<')) {
+      name = rest.slice(1, rest.indexOf('<'));
+      i = rest.indexOf('<') - 1;
+    }
     displayName = name;
     rest = rest.slice(i + 1).trim();
   }
@@ -80,8 +85,8 @@ export function parseNameAddr(raw: string): NameAddr | null {
   let headerParams = '';
   const open = rest.indexOf('<');
   if (open >= 0) {
-    const close = rest.indexOf('>', open);
-    if (close < 0) return null;
+    // A missing `>` loses the line between URI and header parameters, not the number before the `@`.
+    const close = rest.indexOf('>', open) < 0 ? rest.length : rest.indexOf('>', open);
     const before = rest.slice(0, open).trim();
     if (displayName === null && before) displayName = before;
     uri = rest.slice(open + 1, close).trim();
@@ -101,7 +106,8 @@ export function parseNameAddr(raw: string): NameAddr | null {
   if (scheme === 'tel') {
     user = body.split(';')[0] ?? '';
   } else if (scheme === 'sip' || scheme === 'sips') {
-    const at = body.lastIndexOf('@');
+    // The first `@` ends the user part (an `@` inside it must be escaped); a later one is in a parameter.
+    const at = body.indexOf('@');
     user = at < 0 ? '' : (body.slice(0, at).split(';')[0] ?? '');
     // The password part (`user:pass@`) is deprecated but legal; it is never part of the number.
     user = user.split(':')[0] ?? '';

@@ -15,6 +15,7 @@ export type SippScenario =
   | 'tel-identity'
   | 'withheld'
   | 'display-name'
+  | 'raw-from'
   | 'ring-timeout';
 
 export type SippRun = Readonly<{

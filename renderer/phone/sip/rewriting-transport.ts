@@ -1,5 +1,5 @@
 import { Core, Web, type Emitter, type Transport, type TransportState } from 'sip.js';
-import { restoreOutgoing, rewriteIncoming } from './tel-uri-rewrite.js';
+import { repairIdentityHeaders, restoreOutgoing, rewriteIncoming } from './identity-rewrite.js';
 
 /** How many rewritten identities to remember for outgoing messages: far more than the calls a desk has open. */
 const MAX_REMEMBERED = 512;
@@ -7,7 +7,7 @@ const MAX_REMEMBERED = 512;
 export type RewritingTransportOptions = Web.TransportOptions & Readonly<{ onUnreadable?: (raw: string) => void }>;
 
 /**
- * sip.js's WebSocket transport with the `tel:` rewrite in front of sip.js's parser (see tel-uri-rewrite.ts),
+ * sip.js's WebSocket transport with the `tel:` rewrite in front of sip.js's parser (see identity-rewrite.ts),
  * and a last resort: a message sip.js still cannot parse is handed to `onUnreadable` instead of vanishing,
  * so the softphone can still record the call it was about.
  */
@@ -63,25 +63,40 @@ export class RewritingTransport implements Transport {
     return this.inner.send(out);
   }
 
+  private remember(replaced: ReadonlyArray<readonly [string, string]>): void {
+    for (const [rewritten, original] of replaced) {
+      // A header repaired after the tel: rewrite goes back to what the PBX sent, not to our rewrite.
+      const first = this.originals.get(original) ?? original;
+      this.originals.delete(rewritten);
+      this.originals.set(rewritten, first);
+    }
+    while (this.originals.size > MAX_REMEMBERED) {
+      const oldest = this.originals.keys().next().value;
+      if (oldest === undefined) break;
+      this.originals.delete(oldest);
+    }
+  }
+
   private receive(raw: string): void {
+    // Keep-alive CRLFs are not SIP messages.
+    if (raw.trim() === '') {
+      this.onMessage?.(raw);
+      return;
+    }
     let message = raw;
     try {
-      const result = rewriteIncoming(raw);
-      message = result.message;
-      for (const [rewritten, original] of result.replaced) {
-        this.originals.delete(rewritten);
-        this.originals.set(rewritten, original);
-      }
-      while (this.originals.size > MAX_REMEMBERED) {
-        const oldest = this.originals.keys().next().value;
-        if (oldest === undefined) break;
-        this.originals.delete(oldest);
+      const rewritten = rewriteIncoming(raw);
+      this.remember(rewritten.replaced);
+      message = rewritten.message;
+      if (!Core.Parser.parseMessage(message, this.logger)) {
+        const repaired = repairIdentityHeaders(message);
+        this.remember(repaired.replaced);
+        message = repaired.message;
       }
     } catch (error) {
-      this.logger.warn(`tel: rewrite failed, passing the message on unchanged: ${String(error)}`);
+      this.logger.warn(`identity rewrite failed, passing the message on unchanged: ${String(error)}`);
     }
-    // Keep-alive CRLFs are not SIP messages; everything else sip.js must be able to read.
-    if (message.trim() !== '' && !Core.Parser.parseMessage(message, this.logger)) {
+    if (!Core.Parser.parseMessage(message, this.logger)) {
       this.onUnreadable?.(raw);
       return;
     }

@@ -196,6 +196,23 @@ describe('softphone against Kamailio and sipp', () => {
     }
   });
 
+  it.each([
+    ['urn:x-pult:+375291234567', { kind: 'withheld' }],
+    ['sip:+375(29)1234567@[::1', { kind: 'number', e164: '+375291234567' }],
+  ] as const)(
+    'an INVITE from %s, which Kamailio passes and sip.js cannot parse, still rings and is recorded',
+    async (fromUri, peer) => {
+      const { phone, rec } = await desk('unparsable');
+      const run = sipp({ scenario: 'raw-from', target: 'unparsable', keys: { display: 'Клиент', from_uri: fromUri } });
+      const incoming = await rec.next('incoming');
+      expect(incoming.call.peer).toMatchObject(peer);
+      expect((await rec.next('ended')).call.record.outcome).toBe('missed');
+      expect(phone.registrationState).toBe('registered');
+      // The desk's 180 and 487 carried the PBX's own From back: sipp saw its dialog complete.
+      expectSippOk(await run);
+    },
+  );
+
   it("the PBX's own ring timeout cancels the desk and the call is missed", async () => {
     const { rec } = await desk('timeout');
     const run = sipp({ scenario: 'ring-timeout', target: 'timeout', keys: { ring_timeout: '2' } });

@@ -20,7 +20,7 @@ import {
 import { DEFAULT_PHONE_REGIONS, type PhoneRegions } from '../../../core/phone.js';
 import { assertNever } from '../../../core/result.js';
 import { RewritingTransport, type RewritingTransportOptions } from './rewriting-transport.js';
-import { originalHeaderName } from './tel-uri-rewrite.js';
+import { originalHeaderName } from './identity-rewrite.js';
 
 export type IceServer = Readonly<{ urls: string | readonly string[]; username?: string; credential?: string }>;
 

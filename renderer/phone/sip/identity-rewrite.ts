@@ -1,3 +1,5 @@
+import { Grammar } from 'sip.js';
+
 /**
  * sip.js 0.21 cannot parse a `tel:` URI in `From` or `To` (RFC 3966): it drops the whole INVITE without a
  * reply, so the desk never sees the call. It also ignores a `tel:` P-Asserted-Identity. Real PBXs and
@@ -53,9 +55,7 @@ function splitHead(message: string): { head: string; rest: string } {
   return end < 0 ? { head: message, rest: '' } : { head: message.slice(0, end), rest: message.slice(end) };
 }
 
-/** Rewrites `tel:` identities in an incoming message; any other message comes back unchanged. */
-export function rewriteIncoming(message: string): RewriteResult {
-  if (!/tel:/i.test(message)) return { message, replaced: [] };
+function rewriteIdentityHeaders(message: string, rewriteValue: (value: string) => string): RewriteResult {
   const { head, rest } = splitHead(message);
   const lines = head.split('\r\n');
   const out: string[] = [];
@@ -75,12 +75,49 @@ export function rewriteIncoming(message: string): RewriteResult {
       out.push(line);
       continue;
     }
-    out.push(`${line.slice(0, colon)}:${rewritten}`);
+    out.push(`${line.slice(0, colon)}: ${rewritten.trim()}`);
     originals.push(`${ORIGINAL_HEADER_PREFIX}${canonical}:${value}`);
     replaced.push([rewritten.trim(), value.trim()]);
   }
   if (replaced.length === 0) return { message, replaced: [] };
   return { message: [...out, ...originals].join('\r\n') + rest, replaced };
+}
+
+/** Rewrites `tel:` identities in an incoming message; any other message comes back unchanged. */
+export function rewriteIncoming(message: string): RewriteResult {
+  if (!/tel:/i.test(message)) return { message, replaced: [] };
+  return rewriteIdentityHeaders(message, rewriteValue);
+}
+
+export const REPAIR_HOST = 'unreadable.invalid';
+
+/**
+ * The last resort for an identity header sip.js cannot parse (a space in the user part, an unterminated
+ * display name, a `urn:` URI): the value becomes `<sip:USER@unreadable.invalid>` with the same tag, so
+ * sip.js can still ring, cancel and answer the call; the caller is read from the kept original.
+ */
+function repairValue(value: string): string {
+  // Only a value sip.js's own grammar refuses is touched; the other headers stay as the PBX wrote them.
+  if (Grammar.parse(value.trim(), 'From') !== -1) return value;
+  const tag = /;\s*tag\s*=\s*([^;\s,>"]+)/i.exec(value)?.[1];
+  const uri = /<([^>]*)>?/.exec(value)?.[1] ?? value.split(';')[0] ?? '';
+  const user = /^[a-z][a-z0-9+.-]*:([^@;>]*)/i.exec(uri.trim())?.[1] ?? '';
+  let safe = '';
+  for (const ch of user.replace(/%[0-9a-f]{2}/gi, (escape) => {
+    try {
+      return decodeURIComponent(escape);
+    } catch {
+      return '';
+    }
+  })) {
+    safe += /[A-Za-z0-9\-_.!~*'()+]/.test(ch) ? ch : encodeURIComponent(ch);
+  }
+  const repaired = `<sip:${safe || 'unreadable'}@${REPAIR_HOST}>${tag ? `;tag=${tag}` : ''}`;
+  return repaired === value.trim() ? value : repaired;
+}
+
+export function repairIdentityHeaders(message: string): RewriteResult {
+  return rewriteIdentityHeaders(message, repairValue);
 }
 
 /**
@@ -89,7 +126,7 @@ export function rewriteIncoming(message: string): RewriteResult {
  * requests, so an exact string match finds them.
  */
 export function restoreOutgoing(message: string, originals: ReadonlyMap<string, string>): string {
-  if (originals.size === 0 || !message.includes(TEL_HOST)) return message;
+  if (originals.size === 0 || !(message.includes(TEL_HOST) || message.includes(REPAIR_HOST))) return message;
   const { head, rest } = splitHead(message);
   const lines = head.split('\r\n').map((line, index) => {
     const colon = line.indexOf(':');
