@@ -16,7 +16,9 @@ export type SippScenario =
   | 'withheld'
   | 'display-name'
   | 'raw-from'
-  | 'ring-timeout';
+  | 'ring-timeout'
+  | 'desk-controls'
+  | 'rejected';
 
 export type SippRun = Readonly<{
   scenario: SippScenario;

@@ -79,10 +79,18 @@ type Entry = {
   /** Set before we ask sip.js to end a ringing call, so its Terminated state gets the right outcome. */
   endingAs: CallEvent['type'] | null;
   reported: boolean;
+  /**
+   * Resolves when the caller's ACK confirms our 200 OK. A re-INVITE (hold) sent before it races the ACK,
+   * and sip.js then ends the call, so in-dialog commands wait for it.
+   */
+  confirmed: Promise<void>;
+  confirm: () => void;
 };
 
 const DEFAULT_RECONNECT = { initialDelayMs: 500, maxDelayMs: 30_000 } as const;
 const STOP_GRACE_MS = 2_000;
+/** 64 × T1: how long RFC 3261 lets a UAS wait for the ACK before giving up on the call. */
+const ACK_WAIT_MS = 32_000;
 const DTMF_TONES = /^[0-9A-Da-d*#]+$/;
 
 /** Waits for `promise` but no longer than `ms`; its failure is ignored (used only while shutting down). */
@@ -218,6 +226,7 @@ export class Softphone {
     const entry = this.ringing(callId, 'answer');
     if (!(entry.session instanceof Invitation)) throw new SoftphoneError('Only an incoming call can be answered.');
     await entry.session.accept({ sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } });
+    await settleWithin(entry.confirmed, ACK_WAIT_MS);
   }
 
   async reject(callId: string): Promise<void> {
@@ -249,17 +258,32 @@ export class Softphone {
   }
 
   async setHeld(callId: string, held: boolean): Promise<void> {
-    const entry = this.established(callId, 'hold');
+    const entry = await this.confirmedCall(callId, 'hold');
     // sip.js's WebRTC handler reads `hold` from these options and offers sendonly/inactive.
+    const previous = entry.session.sessionDescriptionHandlerOptionsReInvite;
     entry.session.sessionDescriptionHandlerOptionsReInvite = { hold: held } as object;
-    await entry.session.invite();
+    // Held only once the other side agreed: a refused re-INVITE leaves the call as it was.
+    await new Promise<void>((resolve, reject) => {
+      const refuse = (why: string): void => {
+        entry.session.sessionDescriptionHandlerOptionsReInvite = previous;
+        reject(new SoftphoneError(`The PBX refused to ${held ? 'hold' : 'resume'} the call: ${why}`));
+      };
+      entry.session
+        .invite({
+          requestDelegate: {
+            onAccept: () => resolve(),
+            onReject: (response) => refuse(String(response.message.statusCode)),
+          },
+        })
+        .catch((error: unknown) => refuse(error instanceof Error ? error.message : String(error)));
+    });
     this.update(entry, { held });
   }
 
   async sendDtmf(callId: string, tones: string): Promise<void> {
     if (!DTMF_TONES.test(tones))
       throw new SoftphoneError(`DTMF takes 0-9, A-D, * and # only, got ${JSON.stringify(tones)}`);
-    const entry = this.established(callId, 'send DTMF');
+    const entry = await this.confirmedCall(callId, 'send DTMF');
     const handler = entry.session.sessionDescriptionHandler as { sendDtmf?: (t: string) => boolean };
     if (handler?.sendDtmf?.(tones)) return;
     // No RTP DTMF sender (or no media): SIP INFO, which every PBX we meet understands.
@@ -279,7 +303,7 @@ export class Softphone {
   /** Blind transfer (REFER): the PBX calls `target` and our leg ends when it says so. */
   async transfer(callId: string, target: string): Promise<void> {
     const uri = this.targetUri(target);
-    const entry = this.established(callId, 'transfer');
+    const entry = await this.confirmedCall(callId, 'transfer');
     await entry.session.refer(uri, {
       requestDelegate: {
         onReject: (response) =>
@@ -343,6 +367,13 @@ export class Softphone {
       throw new SoftphoneError(`Cannot ${what}: the call is not connected.`);
     }
     return entry;
+  }
+
+  /** Like `established`, and also waits for the ACK, for commands that send a request in the dialog. */
+  private async confirmedCall(callId: string, what: string): Promise<Entry> {
+    const entry = this.established(callId, what);
+    await settleWithin(entry.confirmed, ACK_WAIT_MS);
+    return this.established(callId, what);
   }
 
   private emit(event: SoftphoneEvent): void {
@@ -451,6 +482,7 @@ export class Softphone {
       onCancel: (cancel) => {
         this.settle(entry, { type: 'cancelled', at: Date.now(), reason: cancel.request.getHeaders('reason') });
       },
+      onAck: () => entry.confirm(),
       onBye: (bye) => {
         void bye.accept();
         this.settle(entry, { type: 'ended', at: Date.now() });
@@ -466,7 +498,15 @@ export class Softphone {
       call: { id, direction, peer, record: startCall(Date.now()), muted: false, held: false },
       endingAs: null,
       reported: false,
+      confirmed: Promise.resolve(),
+      confirm: () => undefined,
     };
+    // Our own outgoing call is confirmed by the ACK we send; an incoming one waits for the caller's.
+    if (direction === 'incoming') {
+      entry.confirmed = new Promise<void>((resolve) => {
+        entry.confirm = resolve;
+      });
+    }
     this.calls.set(id, entry);
     session.stateChange.addListener((state) => {
       switch (state) {
@@ -503,7 +543,8 @@ export class Softphone {
     entry.call = { ...entry.call, record: reduceCall(entry.call.record, event) };
     if (!entry.reported && isSettled(entry.call.record)) {
       entry.reported = true;
-      this.calls.delete(entry.call.id);
+      if (this.calls.get(entry.call.id) === entry) this.calls.delete(entry.call.id);
+      entry.confirm();
       this.emit({ type: 'ended', call: entry.call });
     }
   }
