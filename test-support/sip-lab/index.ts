@@ -3,3 +3,4 @@ export * from './node-websocket.js';
 export * from './sipp.js';
 export * from './static-sdh.js';
 export * from './tcp-proxy.js';
+export * from './raw-sip-server.js';

@@ -6,8 +6,9 @@ import { Grammar } from 'sip.js';
  * carrier trunks send both. So every message is rewritten before sip.js parses it: each `tel:NUMBER` in an
  * identity header becomes `sip:NUMBER@tel.invalid;user=phone` (RFC 3261 §19.1.6, the SIP form of a telephone
  * number), and the untouched header is kept in `X-Pult-Original-<Name>` so the caller is still read from
- * what the PBX sent. Going out, the rewritten header values are put back exactly as they came, so the PBX
- * sees its own `From`/`To` in our responses and in-dialog requests.
+ * what the PBX sent. A value sip.js still refuses (a `urn:` URI, a broken host) is repaired the same way as a
+ * last resort. Going out, rewritten values are put back exactly as they came, so the PBX sees its own
+ * `From`/`To` in our responses and in-dialog requests.
  */
 
 export const TEL_HOST = 'tel.invalid';

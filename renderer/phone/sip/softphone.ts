@@ -120,6 +120,8 @@ export class Softphone {
   private readonly registerer: Registerer;
   private readonly listeners = new Set<SoftphoneListener>();
   private readonly calls = new Map<string, Entry>();
+  /** Call-IDs of unreadable INVITEs already recorded: a retransmission must not make a second missed call. */
+  private readonly unreadable = new Set<string>();
   private registration: RegistrationState = 'unregistered';
   private running = false;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
@@ -566,7 +568,12 @@ export class Softphone {
     const to = values('to', 't')[0] ?? '';
     if (/;\s*tag=/i.test(to)) return; // an in-dialog re-INVITE, not a new call
     const id = values('call-id', 'i')[0] ?? `unreadable-${Date.now()}`;
-    if (this.calls.has(id)) return;
+    if (this.calls.has(id) || this.unreadable.has(id)) return;
+    this.unreadable.add(id);
+    if (this.unreadable.size > 256) {
+      const oldest = this.unreadable.values().next().value;
+      if (oldest !== undefined) this.unreadable.delete(oldest);
+    }
     let peer: Caller;
     try {
       peer = identifyCaller(
