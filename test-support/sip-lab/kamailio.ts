@@ -104,6 +104,15 @@ async function canConnect(port: number): Promise<boolean> {
   });
 }
 
+function signalGroup(proc: ChildProcess, signal: NodeJS.Signals): void {
+  if (proc.pid === undefined) return;
+  try {
+    process.kill(-proc.pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function startKamailio(): Promise<KamailioLab> {
@@ -135,8 +144,15 @@ export async function startKamailio(): Promise<KamailioLab> {
   let child: ChildProcess | null = null;
   let output = '';
   const launch = async (): Promise<void> => {
-    const proc = spawn(KAMAILIO, ['-DD', '-E', '-f', cfg, '-Y', runDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, so its worker processes go with it, also when the test process dies first.
+    const proc = spawn(KAMAILIO, ['-DD', '-E', '-f', cfg, '-Y', runDir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     child = proc;
+    const killGroup = (): void => signalGroup(proc, 'SIGKILL');
+    process.once('exit', killGroup);
+    proc.once('exit', () => process.removeListener('exit', killGroup));
     proc.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     proc.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const deadline = Date.now() + 10_000;
@@ -151,8 +167,8 @@ export async function startKamailio(): Promise<KamailioLab> {
     child = null;
     if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-    proc.kill('SIGTERM');
-    const timer = setTimeout(() => proc.kill('SIGKILL'), 3_000);
+    signalGroup(proc, 'SIGTERM');
+    const timer = setTimeout(() => signalGroup(proc, 'SIGKILL'), 3_000);
     await exited;
     clearTimeout(timer);
     // Kamailio's children may linger a moment after the main process; wait until the ports are free.
