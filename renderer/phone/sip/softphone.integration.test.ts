@@ -10,10 +10,11 @@ import {
   runSipp,
   startKamailio,
   startTcpProxy,
+  staticSessionDescriptionHandlerFactory,
   type KamailioLab,
   type SippRun,
 } from '../../../test-support/sip-lab/index.js';
-import type { Softphone, SoftphoneOptions } from './softphone.js';
+import { Softphone, type SoftphoneOptions } from './softphone.js';
 import { desk as labDesk, waitFor } from './softphone-test-harness.js';
 
 let lab: KamailioLab;
@@ -200,5 +201,24 @@ describe('softphone against Kamailio and sipp', () => {
     await rec.next('incoming');
     expect((await rec.next('ended')).call.record.outcome).toBe('missed');
     expectSippOk(await run);
+  });
+
+  it('a desk opened while the PBX is down says so, then registers by itself when the PBX comes up', async () => {
+    await lab.kill();
+    try {
+      const phone = new Softphone({
+        server: lab.wsUrl,
+        aor: `sip:late@${lab.domain}`,
+        sessionDescriptionHandlerFactory: staticSessionDescriptionHandlerFactory,
+        reconnect: { initialDelayMs: 200, maxDelayMs: 1_000 },
+      });
+      phones.push(phone);
+      await expect(phone.start()).rejects.toThrow(/Cannot reach the PBX/);
+      expect(phone.registrationState).toBe('reconnecting');
+    } finally {
+      await lab.restart();
+    }
+    const phone = phones[phones.length - 1] as Softphone;
+    await waitFor(() => phone.registrationState === 'registered', 10_000);
   });
 });

@@ -200,7 +200,15 @@ export class Softphone {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    await this.userAgent.start();
+    try {
+      await this.userAgent.start();
+    } catch (error) {
+      // The PBX may be down when the desk opens: keep trying, and say so now.
+      this.scheduleReconnect();
+      throw new SoftphoneError(
+        `Cannot reach the PBX at ${this.options.server}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
     await this.register();
   }
 
@@ -406,7 +414,9 @@ export class Softphone {
               resolve();
             },
             onReject: (response) => {
-              reject(new SoftphoneError(`The PBX refused the registration: ${response.message.statusCode}`));
+              const message = `The PBX refused the registration: ${response.message.statusCode} ${response.message.reasonPhrase}`;
+              this.emit({ type: 'error', message });
+              reject(new SoftphoneError(message));
               this.scheduleReconnect();
             },
           },
