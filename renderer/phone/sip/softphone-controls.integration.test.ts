@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { installNodeWebSocket, runSipp, startKamailio, type KamailioLab } from '../../../test-support/sip-lab/index.js';
 import { Softphone, SoftphoneError, type SoftphoneOptions } from './softphone.js';
-import { desk as labDesk, expectSippOk } from './softphone-test-harness.js';
+import { desk as labDesk, expectSippOk } from '../../../test-support/sip-lab/softphone-harness.js';
 
 let lab: KamailioLab;
 const phones: Softphone[] = [];

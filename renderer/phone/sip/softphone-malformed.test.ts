@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { installNodeWebSocket, startRawSipServer, type RawSipServer } from '../../../test-support/sip-lab/index.js';
 import { Softphone } from './softphone.js';
-import { record, waitFor } from './softphone-test-harness.js';
+import { record, waitFor } from '../../../test-support/sip-lab/softphone-harness.js';
 
 let server: RawSipServer | null = null;
 let phone: Softphone | null = null;

@@ -15,7 +15,7 @@ import {
   type SippRun,
 } from '../../../test-support/sip-lab/index.js';
 import { Softphone, type SoftphoneOptions } from './softphone.js';
-import { desk as labDesk, waitFor } from './softphone-test-harness.js';
+import { desk as labDesk, waitFor } from '../../../test-support/sip-lab/softphone-harness.js';
 
 let lab: KamailioLab;
 const phones: Softphone[] = [];

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
-import type { KamailioLab, SippResult } from '../../../test-support/sip-lab/index.js';
-import { staticSessionDescriptionHandlerFactory } from '../../../test-support/sip-lab/index.js';
-import { Softphone, type SoftphoneEvent, type SoftphoneOptions } from './softphone.js';
+import type { KamailioLab, SippResult } from './index.js';
+import { staticSessionDescriptionHandlerFactory } from './index.js';
+import { Softphone, type SoftphoneEvent, type SoftphoneOptions } from '../../renderer/phone/sip/softphone.js';
 
 /** Helpers the softphone's integration tests share: a desk on the lab, and its events in order. */
 
