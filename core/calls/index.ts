@@ -1,0 +1,3 @@
+export * from './caller.js';
+export * from './outcome.js';
+export * from './reason.js';

@@ -1,0 +1,75 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freeUdpPort, type KamailioLab } from './kamailio.js';
+
+const scenarios = join(dirname(fileURLToPath(import.meta.url)), 'scenarios');
+
+export type SippScenario =
+  | 'cancel-without-reason'
+  | 'cancel-with-reason'
+  | 'cancel-with-two-reason-headers'
+  | 'answered-call'
+  | 'tel-identity'
+  | 'withheld'
+  | 'display-name'
+  | 'raw-from'
+  | 'ring-timeout'
+  | 'desk-controls'
+  | 'rejected';
+
+export type SippRun = Readonly<{
+  scenario: SippScenario;
+  /** The AOR to call: a desk's extension or a ring group. */
+  target: string;
+  /** Values for the scenario's `[key]` fields (`caller`, `reason`, `display`, `ring_timeout`, …). */
+  keys?: Readonly<Record<string, string>>;
+  /** Hard limit: sipp's own `-timeout` does not end a stuck call, coreutils `timeout` does. */
+  timeoutSeconds?: number;
+}>;
+
+export type SippResult = Readonly<{ exitCode: number | null; output: string; errors: string }>;
+
+/** Runs one sipp call as the caller over UDP against the lab's Kamailio; resolves when sipp exits. */
+export async function runSipp(lab: KamailioLab, run: SippRun): Promise<SippResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'pult-sipp-'));
+  const port = await freeUdpPort();
+  const keys = { caller: '+375291234567', ...run.keys };
+  const args = [
+    '-k',
+    '2',
+    String(run.timeoutSeconds ?? 30),
+    '/usr/bin/sipp',
+    '-sf',
+    join(scenarios, `${run.scenario}.xml`),
+    '-m',
+    '1',
+    '-i',
+    '127.0.0.1',
+    '-p',
+    String(port),
+    '-s',
+    run.target,
+    '-nostdin',
+    '-trace_err',
+    ...Object.entries(keys).flatMap(([key, value]) => ['-key', key, value]),
+    `127.0.0.1:${lab.udpPort}`,
+  ];
+  return new Promise((resolve, reject) => {
+    const child = spawn('timeout', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      const errors = readdirSync(dir)
+        .filter((name) => name.endsWith('_errors.log'))
+        .map((name) => readFileSync(join(dir, name), 'utf8'))
+        .join('\n');
+      rmSync(dir, { recursive: true, force: true });
+      resolve({ exitCode: code, output: output.slice(-4000), errors: errors.slice(-4000) });
+    });
+  });
+}
