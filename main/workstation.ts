@@ -99,7 +99,7 @@ export function openWorkstation(options: WorkstationOptions): Workstation {
     options.sync ? new Set((newPending.all() as { id: string }[]).map((r) => r.id)) : new Set();
   const details = createDetailQueries(db, regions, provisional);
   const grid = createGridQueryService(db, { me: userId, regions, provisional });
-  const runner = createLocalRunner(db, { now, userId, statusModel: details.statusModel });
+  const runner = createLocalRunner(db, { now, userId, statusModel: details.statusModel, queue: !!options.sync });
 
   const changed = (tables: readonly (TableName | '*')[]) => {
     if (tables.some((t) => GRID_TABLES.has(t))) grid.invalidate();

@@ -5,7 +5,8 @@ import { canonicalMutationName, runMutation, type MutationName } from '../../cor
 import type { StatusModel } from '../../core/tickets/status-model.js';
 import { createRowStore } from '../../replica/rows.js';
 
-export type AppliedMutation = Readonly<{ mutationId: number; tables: readonly TableName[] }>;
+/** `mutationId` is the outbox entry, null on a desk without a server (nothing is queued there). */
+export type AppliedMutation = Readonly<{ mutationId: number | null; tables: readonly TableName[] }>;
 
 export type OutboxEntry = Readonly<{ mutationId: number; name: string; args: unknown; createdAt: number }>;
 
@@ -25,7 +26,16 @@ export type LocalMutationRunner = Readonly<{
   exclusive<T>(work: () => Promise<T> | T): Promise<T>;
 }>;
 
-type Context = Readonly<{ now(): number; userId(): string | null; statusModel(): StatusModel }>;
+type Context = Readonly<{
+  now(): number;
+  userId(): string | null;
+  statusModel(): StatusModel;
+  /**
+   * Whether changes are queued for a server (outbox and pre-images). A desk without a server does not queue:
+   * its file is the truth, and nothing would ever drain the queue.
+   */
+  queue: boolean;
+}>;
 
 export function createLocalRunner(db: Database, context: Context): LocalMutationRunner {
   const rows = createRowStore(db);
@@ -50,7 +60,7 @@ export function createLocalRunner(db: Database, context: Context): LocalMutation
         touched.add(table);
         // The shadow keeps the first pre-image only (DO NOTHING on conflict), so writing it after the row is fine.
         const before = rows.put(table, row);
-        stmts.shadow.run(table, (row as { id: string }).id, before ? JSON.stringify(before) : null);
+        if (context.queue) stmts.shadow.run(table, (row as { id: string }).id, before ? JSON.stringify(before) : null);
       },
       statusModel: async () => context.statusModel(),
     };
@@ -76,9 +86,11 @@ export function createLocalRunner(db: Database, context: Context): LocalMutation
         try {
           // The outbox keeps the parsed arguments under the current name: a replay never depends on defaults.
           const parsed = await apply(name, args, now, touched);
-          const info = stmts.outbox.run(canonicalMutationName(name) ?? name, JSON.stringify(parsed), now);
+          const mutationId = context.queue
+            ? Number(stmts.outbox.run(canonicalMutationName(name) ?? name, JSON.stringify(parsed), now).lastInsertRowid)
+            : null;
           stmts.commit.run();
-          return { mutationId: Number(info.lastInsertRowid), tables: [...touched] };
+          return { mutationId, tables: [...touched] };
         } catch (error) {
           if (db.inTransaction) stmts.rollback.run();
           throw error;

@@ -249,6 +249,10 @@ describe('desks that share one server', () => {
     const port = Number(new URL(server.url).port);
     await server.close();
     await call(desk, 'ticket:set-status', { id: world.ticket.id, status: 'in_progress' });
+    // "Saved" means on disk: the change and its outbox entry, under its one name, in the same commit.
+    expect(deskDatabase(desk).prepare('SELECT mutation_id, name FROM outbox').all()).toEqual([
+      { mutation_id: 1, name: 'ticket:set-status' },
+    ]);
     desk.close(); // "saved", then the desk is gone before any push
 
     server = await startServer(port);

@@ -1,5 +1,5 @@
 import type { RowOf, TableName } from '../../core/entities.js';
-import { fromRecord, tableColumns, toInt, toRecord } from '../../core/schema/columns.js';
+import { fromRecord, toInt, toRecord } from '../../core/schema/columns.js';
 
 /**
  * Where core's camelCase rows meet the server's snake_case columns: core's one mapping (core/schema/columns.ts),

@@ -1,14 +1,14 @@
-import { deskDatabase } from '../main/workstation-db.js';
+import { deskDatabase } from './workstation-db.js';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { openWorkstation } from '../main/workstation.js';
-import { seedWorld } from '../main/test-support/fixtures.js';
+import { openWorkstation } from './workstation.js';
+import { seedWorld } from './test-support/fixtures.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
+const root = fileURLToPath(new URL('..', import.meta.url));
 const PER_PROCESS = 60;
 
 /** A second desk process on the same file: it adds comments through the real mutation runner. */
@@ -58,13 +58,6 @@ describe('two processes writing one store', () => {
         }
       ).n;
     expect([count('A'), count('B')]).toEqual([PER_PROCESS, PER_PROCESS]);
-    // Every mutation of both desks is in the outbox exactly once, in a single gap-free sequence.
-    const ids = (
-      deskDatabase(after).prepare('SELECT mutation_id FROM outbox ORDER BY mutation_id').all() as {
-        mutation_id: number;
-      }[]
-    ).map((r) => r.mutation_id);
-    expect(ids).toEqual(Array.from({ length: 2 * PER_PROCESS }, (_, i) => i + 1));
     after.close();
   });
 });
