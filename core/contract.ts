@@ -63,7 +63,12 @@ export type PultEvent =
       reason?: Readonly<{ key: string; params: Readonly<Record<string, string>> }> | null;
     }>
   /** The store's page check found damage: the desk no longer writes to the file. */
-  | Readonly<{ type: 'damaged'; message: string }>;
+  | Readonly<{ type: 'damaged'; message: string }>
+  /**
+   * The server had forgotten what this desk knew (restored from a backup): the desk reloaded everything from it
+   * and kept its `kept` unsent changes, which it sends again.
+   */
+  | Readonly<{ type: 'reset'; reason: string; kept: number }>;
 
 /** What the renderer sees as `window.pult`: one typed call per method, and a change subscription. */
 export type PultApi = Readonly<{

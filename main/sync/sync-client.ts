@@ -27,6 +27,8 @@ const PUSH_BATCH = 100;
 const BACKOFF_MIN_MS = 250;
 const BACKOFF_MAX_MS = 10_000;
 const TOKEN_KEY = 'sync.token';
+/** Answers that mean the server has forgotten what this desk knows (restored from an older backup). */
+const STALE_SERVER = new Set(['cursor-ahead', 'mutation-gap']);
 
 export type SyncClientOptions = Readonly<{
   db: Database;
@@ -88,6 +90,8 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     // EXISTS, not count(*): these run on every pull, and counting 100k tickets takes milliseconds.
     anyTicket: db.prepare('SELECT EXISTS (SELECT 1 FROM tickets) AS n'),
     anyData: db.prepare('SELECT EXISTS (SELECT 1 FROM tickets) OR EXISTS (SELECT 1 FROM clients) AS n'),
+    firstPending: db.prepare('SELECT min(mutation_id) AS id FROM outbox'),
+    lastOutboxId: db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'"),
   };
 
   let deskId = settings.get('sync.desk_id');
@@ -340,16 +344,60 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     backoff = Math.min(BACKOFF_MAX_MS, backoff * 2);
   }
 
+  /** A new identity on the server, numbering this desk's unsent mutations from 1 again. */
+  function newIdentity(): void {
+    deskId = uuidv7();
+    const first = (stmts.firstPending.get() as { id: number | null }).id;
+    const last = (stmts.lastOutboxId.get() as { seq: number } | undefined)?.seq ?? 0;
+    base = first === null ? last : first - 1;
+    lastPushed = base;
+    settings.set('sync.desk_id', deskId);
+    settings.set('sync.mutation_base', String(base));
+    settings.set('sync.acked_rejection', '0');
+  }
+
+  /**
+   * The server no longer knows what this desk knows (it was restored from an older backup: the desk's cursor
+   * is ahead of it, or mutations it acknowledged are gone). Nothing local can be trusted as the server's state,
+   * so the replica is emptied and pulled again from scratch under a new desk identity; the outbox — the
+   * changes this server has not acknowledged — is kept, pushed again from 1 and replayed on top. What the old
+   * server had acknowledged and the restored one lost cannot be recovered here, and the user is told.
+   */
+  async function resetFromServer(why: string): Promise<void> {
+    const kept = await runner.exclusive(async () => {
+      // Mutations this server acknowledged before it failed are in the state it will send back.
+      stmts.dropAcked.run(lastPushed);
+      db.transaction(() => {
+        for (const table of TABLE_NAMES) db.prepare(`DELETE FROM ${table}`).run();
+        stmts.clearShadows.run();
+        settings.set('sync.cursor', '0');
+        newIdentity();
+      })();
+      return (stmts.pending.get() as { n: number }).n;
+    });
+    emit({ type: 'changed', tables: ['*'] });
+    emit({ type: 'reset', reason: why, kept });
+  }
+
   async function runCycle(): Promise<void> {
     const token = secrets.get(TOKEN_KEY);
     if (!token || !sessionUser || !deskId) return;
     try {
+      let reset = false;
       do {
         again = false;
         // Pokes that come from here on are checked against the cursor this round ends with.
         poked = 0;
-        await push(token);
-        await pull(token);
+        try {
+          await push(token);
+          await pull(token);
+        } catch (error) {
+          // Once per cycle: a server that refuses a fresh identity too has another problem.
+          if (reset || !(error instanceof SyncHttpError) || !STALE_SERVER.has(error.code)) throw error;
+          reset = true;
+          await resetFromServer(error.message);
+          again = true;
+        }
       } while ((again || poked > cursorNow()) && !closed);
       backoff = BACKOFF_MIN_MS;
       setState('online');
@@ -443,15 +491,9 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         throw error;
       }
       if (!deskId || (sessionUser && sessionUser.id !== response.user.id)) {
-        // A new identity for a new user at this desk: the server ties a desk to one user.
-        deskId = uuidv7();
-        base =
-          (db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").get() as { seq: number } | undefined)
-            ?.seq ?? 0;
-        lastPushed = base;
-        settings.set('sync.desk_id', deskId);
-        settings.set('sync.mutation_base', String(base));
-        settings.set('sync.acked_rejection', '0');
+        // A new identity for a new user at this desk: the server ties a desk to one user. (Signing in with
+        // pending changes of another user is refused above, so nothing is pending here.)
+        newIdentity();
       }
       secrets.set(TOKEN_KEY, response.token);
       sessionUser = response.user;
