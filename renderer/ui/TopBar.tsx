@@ -1,15 +1,16 @@
 import AppBar from '@mui/material/AppBar';
 import Box from '@mui/material/Box';
 import Toolbar from '@mui/material/Toolbar';
-import Typography from '@mui/material/Typography';
 import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
 import { UserMenu } from '../session/UserMenu';
 import { LanguageSwitch } from './LanguageSwitch';
 
-/** The window's top bar: app name, the pane's own controls (children), the user (and sign-out) and the language. */
+/**
+ * A pane's top bar: the pane's own controls (children), then the user (and sign-out) and the language. The
+ * pane's controls wrap onto a second row when the window is too narrow for one: at 1024 px nothing may sit
+ * on anything else or leave the screen.
+ */
 export function TopBar({ userName, children }: Readonly<{ userName: string | null; children?: ReactNode }>) {
-  const { t } = useTranslation();
   return (
     <AppBar
       position="static"
@@ -17,15 +18,13 @@ export function TopBar({ userName, children }: Readonly<{ userName: string | nul
       elevation={0}
       sx={{ borderBottom: 1, borderColor: 'divider', bgcolor: 'background.paper' }}
     >
-      <Toolbar variant="dense" sx={{ gap: 1.5, minHeight: 52 }}>
-        <Typography
-          component="h1"
-          variant="h6"
-          sx={{ fontWeight: 700, letterSpacing: 0.5, color: 'primary.main', flexShrink: 0 }}
+      <Toolbar variant="dense" disableGutters sx={{ gap: 1.5, minHeight: 52, px: 1.5 }}>
+        <Box
+          data-testid="pane-controls"
+          sx={{ display: 'flex', alignItems: 'center', flexWrap: 'wrap', columnGap: 1.5, flex: 1, minWidth: 0 }}
         >
-          {t('app.name')}
-        </Typography>
-        <Box sx={{ display: 'flex', alignItems: 'center', gap: 2, flex: 1, minWidth: 0 }}>{children}</Box>
+          {children}
+        </Box>
         <UserMenu userName={userName} />
         <LanguageSwitch />
       </Toolbar>
