@@ -2,7 +2,7 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';
 import { useTranslation } from 'react-i18next';
-import { TopBar } from '../ui/TopBar';
+import { PaneControls } from '../ui/TopBar';
 import { paneEntry } from './pane-registry';
 import type { PaneProps } from './pane-props';
 import { hashOf, type PaneId } from './routes';
@@ -13,16 +13,16 @@ type NotYet = Exclude<PaneId, 'tickets'>;
  * The page of a pane that is not built yet: its name, what it will do, and where the work is done today. An
  * honest page rather than a mock-up: nothing here pretends to show data.
  */
-export function NotYetPane({ pane, userName }: PaneProps & Readonly<{ pane: NotYet }>) {
+export function NotYetPane({ pane, active }: PaneProps & Readonly<{ pane: NotYet }>) {
   const { t } = useTranslation();
   const { icon: Icon, titleKey } = paneEntry(pane);
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }} data-testid={`pane-${pane}`}>
-      <TopBar userName={userName}>
+      <PaneControls active={active}>
         <Typography component="h2" variant="h6" sx={{ fontSize: 18, fontWeight: 600, lineHeight: '52px' }}>
           {t(titleKey)}
         </Typography>
-      </TopBar>
+      </PaneControls>
       <Box
         component="main"
         sx={{ flex: 1, display: 'flex', alignItems: 'center', justifyContent: 'center', p: 3, overflow: 'auto' }}

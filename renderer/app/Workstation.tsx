@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { MODAL_SELECTOR, shortcutOf, TYPING_SELECTOR } from '../tickets/keyboard';
 import { errorText } from '../ui/error-message';
 import { ShortcutHelp, type ShortcutSection } from '../ui/ShortcutHelp';
+import { PaneControlsProvider, TopBar } from '../ui/TopBar';
 import { StatusesContext, toStatuses } from '../ui/statuses';
 import { useApiQuery } from '../ui/useApiQuery';
 import type { HashRouter } from './hash-router';
@@ -98,12 +99,13 @@ export function Workstation({ router }: Readonly<{ router: HashRouter }>) {
     ];
   }, [entry, t]);
 
-  const userName = info.data?.user.name ?? null;
+  const [controlsSlot, setControlsSlot] = useState<HTMLElement | null>(null);
   return (
     <StatusesContext.Provider value={statuses}>
       <Box sx={{ display: 'flex', flex: 1, minHeight: 0 }}>
         <NavRail panes={railPanes} active={pane} />
         <Box sx={{ display: 'flex', flexDirection: 'column', flex: 1, minWidth: 0, minHeight: 0 }}>
+          <TopBar userName={info.data?.user.name ?? null} slotRef={setControlsSlot} />
           {failure && (
             <Alert severity="error" data-testid="app-error" sx={{ borderRadius: 0 }}>
               {errorText(t, failure)}
@@ -117,7 +119,9 @@ export function Workstation({ router }: Readonly<{ router: HashRouter }>) {
             >
               <PaneErrorBoundary>
                 <Suspense fallback={<PaneLoading />}>
-                  <Component active={id === pane} userName={userName} onHelp={openHelp} />
+                  <PaneControlsProvider value={controlsSlot}>
+                    <Component active={id === pane} onHelp={openHelp} />
+                  </PaneControlsProvider>
                 </Suspense>
               </PaneErrorBoundary>
             </Box>

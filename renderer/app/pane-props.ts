@@ -2,7 +2,6 @@
  * elsewhere); `active` says whether this one is on screen, and only then may it act on keys. */
 export type PaneProps = Readonly<{
   active: boolean;
-  userName: string | null;
   /** Opens the shortcut help, which lists the frame's shortcuts and the active pane's. */
   onHelp: () => void;
 }>;

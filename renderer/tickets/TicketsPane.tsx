@@ -7,7 +7,7 @@ import type { PaneProps } from '../app/pane-props';
 import { FIRST_GRID_QUERY } from '../app/warm-calls';
 import { useApi } from '../ui/api-context';
 import { useToast } from '../ui/toast';
-import { TopBar } from '../ui/TopBar';
+import { PaneControls } from '../ui/TopBar';
 import { useApiQuery } from '../ui/useApiQuery';
 import { useDebouncedValue } from '../ui/useDebouncedValue';
 import { EMPTY_FILTERS, hasActiveFilters, nextSort, toTicketFilter, type FilterState } from './grid-query';
@@ -27,7 +27,7 @@ const NO_EMPLOYEES: readonly never[] = [];
  * The ticket pane: top bar, filters, the grid, the ticket drawer and the new-ticket dialog. It opens on the
  * query the window asked for before it mounted (FIRST_GRID_QUERY), so its first page is usually already here.
  */
-export function TicketsPane({ active, userName, onHelp }: PaneProps) {
+export function TicketsPane({ active, onHelp }: PaneProps) {
   const api = useApi();
   const { t } = useTranslation();
   const toast = useToast();
@@ -136,7 +136,7 @@ export function TicketsPane({ active, userName, onHelp }: PaneProps) {
 
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }} data-testid="pane-tickets">
-      <TopBar userName={userName}>
+      <PaneControls active={active}>
         <TicketsToolbar
           view={view}
           onView={setView}
@@ -147,7 +147,7 @@ export function TicketsPane({ active, userName, onHelp }: PaneProps) {
           onNewTicket={openNewTicket}
           onHelp={onHelp}
         />
-      </TopBar>
+      </PaneControls>
       <Box sx={{ display: 'flex', flex: 1, minHeight: 0 }}>
         <Box component="main" sx={{ display: 'flex', flexDirection: 'column', flex: 1, minWidth: 0 }}>
           <TicketFilters value={filters} onChange={setFilters} employees={employees.data ?? NO_EMPLOYEES} />

@@ -1,16 +1,24 @@
 import AppBar from '@mui/material/AppBar';
 import Box from '@mui/material/Box';
 import Toolbar from '@mui/material/Toolbar';
-import type { ReactNode } from 'react';
+import { createContext, useContext, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
 import { UserMenu } from '../session/UserMenu';
 import { LanguageSwitch } from './LanguageSwitch';
 
+/** Where the active pane puts its controls: a place in the window's one top bar. */
+const PaneControlsSlot = createContext<HTMLElement | null>(null);
+export const PaneControlsProvider = PaneControlsSlot.Provider;
+
 /**
- * A pane's top bar: the pane's own controls (children), then the user (and sign-out) and the language. The
- * pane's controls wrap onto a second row when the window is too narrow for one: at 1024 px nothing may sit
- * on anything else or leave the screen.
+ * The window's top bar: the active pane's own controls (see PaneControls), then the user (and sign-out) and
+ * the language, once for the whole window. The pane's controls wrap onto a second row when the window is too
+ * narrow for one: at 1024 px nothing may sit on anything else or leave the screen.
  */
-export function TopBar({ userName, children }: Readonly<{ userName: string | null; children?: ReactNode }>) {
+export function TopBar({
+  userName,
+  slotRef,
+}: Readonly<{ userName: string | null; slotRef: (element: HTMLElement | null) => void }>) {
   return (
     <AppBar
       position="static"
@@ -20,14 +28,22 @@ export function TopBar({ userName, children }: Readonly<{ userName: string | nul
     >
       <Toolbar variant="dense" disableGutters sx={{ gap: 1.5, minHeight: 52, px: 1.5 }}>
         <Box
+          ref={slotRef}
           data-testid="pane-controls"
           sx={{ display: 'flex', alignItems: 'center', flexWrap: 'wrap', columnGap: 1.5, flex: 1, minWidth: 0 }}
-        >
-          {children}
-        </Box>
+        />
         <UserMenu userName={userName} />
         <LanguageSwitch />
       </Toolbar>
     </AppBar>
   );
+}
+
+/**
+ * A pane's controls, shown in the top bar while the pane is active. Panes stay mounted when hidden; their
+ * controls leave the bar with them, so the bar never holds two panes' buttons.
+ */
+export function PaneControls({ active, children }: Readonly<{ active: boolean; children: ReactNode }>) {
+  const slot = useContext(PaneControlsSlot);
+  return active && slot ? createPortal(children, slot) : null;
 }
