@@ -10,6 +10,10 @@ import { getApi } from './bridge/index';
  * and the first pane's download before React and MUI are even parsed; the window itself comes in
  * app/render-window, whose download and start-up overlap with those reads.
  */
+// Marks for the first-paint benchmark (bench/first-paint.ts), which reports where the time before the first
+// row goes: downloading and compiling the entry, then starting React.
+performance.mark('pult:entry');
+
 let api: PultApi | null = null;
 let startError: string | null = null;
 try {

@@ -12,6 +12,7 @@ export function renderWindow(
   router: HashRouter,
   startError: string | null,
 ): void {
+  performance.mark('pult:render');
   initI18n();
   createRoot(container).render(
     <StrictMode>
