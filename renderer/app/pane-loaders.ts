@@ -14,6 +14,12 @@ const LOADERS: Readonly<Record<PaneId, Loader>> = {
 };
 
 const loading = new Map<PaneId, Promise<ComponentType<PaneProps>>>();
+const loaded = new Map<PaneId, ComponentType<PaneProps>>();
+
+/** The pane's component if its code is already in (then it renders without suspending), or undefined. */
+export function loadedPane(id: PaneId): ComponentType<PaneProps> | undefined {
+  return loaded.get(id);
+}
 
 /**
  * The pane's component, downloaded once. Kept free of React and MUI (types aside) so the entry can start the
@@ -23,10 +29,16 @@ const loading = new Map<PaneId, Promise<ComponentType<PaneProps>>>();
 export function loadPane(id: PaneId): Promise<ComponentType<PaneProps>> {
   let promise = loading.get(id);
   if (!promise) {
-    promise = LOADERS[id]().catch((e: unknown) => {
-      loading.delete(id);
-      throw e;
-    });
+    promise = LOADERS[id]().then(
+      (Component) => {
+        loaded.set(id, Component);
+        return Component;
+      },
+      (e: unknown) => {
+        loading.delete(id);
+        throw e;
+      },
+    );
     loading.set(id, promise);
   }
   return promise;

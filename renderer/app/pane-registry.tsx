@@ -1,7 +1,7 @@
 import type { SvgIconProps } from '@mui/material/SvgIcon';
-import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import { use, type ComponentType } from 'react';
 import type { Role } from '../../core/entities';
-import { loadPane } from './pane-loaders';
+import { loadedPane, loadPane } from './pane-loaders';
 import { CalendarIcon, CallsIcon, DebtsIcon, MapIcon, TicketsIcon } from './nav-icons';
 import type { PaneProps } from './pane-props';
 import { PANE_IDS, PANE_ROLES, hashOf, type PaneId } from './routes';
@@ -23,7 +23,8 @@ export type PaneEntry = Readonly<{
   roles: readonly Role[];
   /** Starts downloading the pane's code (once); the window calls it for the pane it opens on. */
   load: () => Promise<unknown>;
-  Component: LazyExoticComponent<ComponentType<PaneProps>>;
+  /** Suspends (inside a Suspense boundary) until the pane's code is in; renders it directly when it is. */
+  Component: ComponentType<PaneProps>;
   shortcuts: readonly PaneShortcut[];
 }>;
 
@@ -51,6 +52,21 @@ const SHORTCUTS: Readonly<Record<PaneId, readonly PaneShortcut[]>> = {
   debts: [],
 };
 
+/**
+ * Not React.lazy: a lazy component suspends on its first render even when its code is already in (the window
+ * fetches the first pane's code before React starts), and React then holds the revealed pane back to pace
+ * its fallbacks. This suspends only while the code is really missing, and keeps one component type either
+ * way, so a pane's state survives its code arriving.
+ */
+function paneComponent(id: PaneId): ComponentType<PaneProps> {
+  function Pane(props: PaneProps) {
+    const Ready = loadedPane(id) ?? use(loadPane(id));
+    return <Ready {...props} />;
+  }
+  Pane.displayName = `Pane(${id})`;
+  return Pane;
+}
+
 function entry(id: PaneId, index: number): PaneEntry {
   const load = () => loadPane(id);
   return {
@@ -61,7 +77,7 @@ function entry(id: PaneId, index: number): PaneEntry {
     shortcut: `Alt+${index + 1}`,
     roles: PANE_ROLES[id],
     load,
-    Component: lazy(() => load().then((Component) => ({ default: Component }))),
+    Component: paneComponent(id),
     shortcuts: SHORTCUTS[id],
   };
 }
