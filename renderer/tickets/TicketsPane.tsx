@@ -3,21 +3,15 @@ import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState } fro
 import { useTranslation } from 'react-i18next';
 import type { SortColumn, TicketGridRow, TicketView } from '../../core/contract';
 import { assertNever } from '../../core/result';
+import type { PaneProps } from '../app/pane-props';
+import { FIRST_GRID_QUERY } from '../app/warm-calls';
 import { useApi } from '../ui/api-context';
-import { ShortcutHelp } from '../ui/ShortcutHelp';
 import { useToast } from '../ui/toast';
-import { TopBar } from '../ui/TopBar';
+import { PaneControls } from '../ui/TopBar';
 import { useApiQuery } from '../ui/useApiQuery';
 import { useDebouncedValue } from '../ui/useDebouncedValue';
-import {
-  DEFAULT_SORT,
-  EMPTY_FILTERS,
-  hasActiveFilters,
-  nextSort,
-  toTicketFilter,
-  type FilterState,
-} from './grid-query';
-import { ACTIVATABLE_SELECTOR, shortcutOf, TYPING_SELECTOR } from './keyboard';
+import { EMPTY_FILTERS, hasActiveFilters, nextSort, toTicketFilter, type FilterState } from './grid-query';
+import { ACTIVATABLE_SELECTOR, MODAL_SELECTOR, shortcutOf, TYPING_SELECTOR } from './keyboard';
 import { NewTicketDialog } from './NewTicketDialog';
 import { TicketDrawer } from './TicketDrawer';
 import { TicketFilters } from './TicketFilters';
@@ -29,26 +23,27 @@ type Selection = Readonly<{ id: string | null; index: number | null }>;
 
 const NO_EMPLOYEES: readonly never[] = [];
 
-/** The ticket pane: top bar, filters, the grid, the ticket drawer and the new-ticket dialog. */
-export function TicketsPane({ userName }: Readonly<{ userName: string | null }>) {
+/**
+ * The ticket pane: top bar, filters, the grid, the ticket drawer and the new-ticket dialog. It opens on the
+ * query the window asked for before it mounted (FIRST_GRID_QUERY), so its first page is usually already here.
+ */
+export function TicketsPane({ active, onHelp }: PaneProps) {
   const api = useApi();
   const { t } = useTranslation();
   const toast = useToast();
-  const [view, setView] = useState<TicketView>('open');
+  const [view, setView] = useState<TicketView>(FIRST_GRID_QUERY.view);
   const [filters, setFilters] = useState<FilterState>(EMPTY_FILTERS);
   const [search, setSearch] = useState('');
   const text = useDebouncedValue(search, 200);
-  const [sort, setSort] = useState(DEFAULT_SORT);
+  const [sort, setSort] = useState(FIRST_GRID_QUERY.sort);
   const [selection, setSelection] = useState<Selection>({ id: null, index: null });
   const [scrollTo, setScrollTo] = useState<ScrollRequest | null>(null);
   const [drawerId, setDrawerId] = useState<string | null>(null);
   const [newOpen, setNewOpen] = useState(false);
-  const [helpOpen, setHelpOpen] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const employees = useApiQuery('employees:list', {});
   // Stable handlers, so that the memoised toolbar, filters and grid header skip the renders of the pane.
   const openNewTicket = useCallback(() => setNewOpen(true), []);
-  const openHelp = useCallback(() => setHelpOpen(true), []);
 
   const query = useMemo(() => ({ view, filter: toTicketFilter(filters, text), sort }), [view, filters, text, sort]);
   const pages = useTicketPages(api, query);
@@ -86,13 +81,14 @@ export function TicketsPane({ userName }: Readonly<{ userName: string | null }>)
   };
 
   const onKeyDown = useEffectEvent((e: KeyboardEvent) => {
-    if (e.defaultPrevented) return;
+    // The grid's keys are the grid's only while its pane is on screen: hidden, it stays mounted but deaf.
+    if (!active || e.defaultPrevented) return;
     const shortcut = shortcutOf(e);
     if (shortcut === null) return;
     const target = e.target instanceof Element ? e.target : null;
     const typing = target?.closest(TYPING_SELECTOR) != null;
     // Dialogs own their keys (MUI closes them on Esc itself).
-    if (newOpen || helpOpen) return;
+    if (newOpen || target?.closest(MODAL_SELECTOR)) return;
     switch (shortcut) {
       case 'close':
         if (typing && target instanceof HTMLElement) target.blur();
@@ -106,7 +102,7 @@ export function TicketsPane({ userName }: Readonly<{ userName: string | null }>)
         break;
       case 'help':
         if (typing) return;
-        setHelpOpen(true);
+        onHelp();
         break;
       case 'new':
         if (typing) return;
@@ -139,8 +135,8 @@ export function TicketsPane({ userName }: Readonly<{ userName: string | null }>)
   const selectedId = selection.id ?? (selection.index === null ? null : (pages.rowAt(selection.index)?.id ?? null));
 
   return (
-    <Box sx={{ display: 'flex', flexDirection: 'column', height: '100vh', minHeight: 0 }}>
-      <TopBar userName={userName}>
+    <Box sx={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }} data-testid="pane-tickets">
+      <PaneControls active={active}>
         <TicketsToolbar
           view={view}
           onView={setView}
@@ -149,9 +145,9 @@ export function TicketsPane({ userName }: Readonly<{ userName: string | null }>)
           searchRef={searchRef}
           total={pages.total}
           onNewTicket={openNewTicket}
-          onHelp={openHelp}
+          onHelp={onHelp}
         />
-      </TopBar>
+      </PaneControls>
       <Box sx={{ display: 'flex', flex: 1, minHeight: 0 }}>
         <Box component="main" sx={{ display: 'flex', flexDirection: 'column', flex: 1, minWidth: 0 }}>
           <TicketFilters value={filters} onChange={setFilters} employees={employees.data ?? NO_EMPLOYEES} />
@@ -189,7 +185,6 @@ export function TicketsPane({ userName }: Readonly<{ userName: string | null }>)
           setDrawerId(id);
         }}
       />
-      <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} />
     </Box>
   );
 }

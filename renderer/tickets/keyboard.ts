@@ -31,3 +31,9 @@ export const TYPING_SELECTOR =
 
 /** Enter on a button or a link is that control's own action, not "open the selected ticket". */
 export const ACTIVATABLE_SELECTOR = 'button, a[href], [role="button"], [role="tab"], [role="checkbox"]';
+
+/**
+ * An open modal dialog owns the keyboard. MUI moves focus to the dialog's container, which sits outside the
+ * `role="dialog"` paper, hence both.
+ */
+export const MODAL_SELECTOR = '[role="dialog"], .MuiModal-root';

@@ -1,15 +1,24 @@
 import AppBar from '@mui/material/AppBar';
 import Box from '@mui/material/Box';
 import Toolbar from '@mui/material/Toolbar';
-import Typography from '@mui/material/Typography';
-import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { createContext, useContext, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
 import { UserMenu } from '../session/UserMenu';
 import { LanguageSwitch } from './LanguageSwitch';
 
-/** The window's top bar: app name, the pane's own controls (children), the user (and sign-out) and the language. */
-export function TopBar({ userName, children }: Readonly<{ userName: string | null; children?: ReactNode }>) {
-  const { t } = useTranslation();
+/** Where the active pane puts its controls: a place in the window's one top bar. */
+const PaneControlsSlot = createContext<HTMLElement | null>(null);
+export const PaneControlsProvider = PaneControlsSlot.Provider;
+
+/**
+ * The window's top bar: the active pane's own controls (see PaneControls), then the user (and sign-out) and
+ * the language, once for the whole window. The pane's controls wrap onto a second row when the window is too
+ * narrow for one: at 1024 px nothing may sit on anything else or leave the screen.
+ */
+export function TopBar({
+  userName,
+  slotRef,
+}: Readonly<{ userName: string | null; slotRef: (element: HTMLElement | null) => void }>) {
   return (
     <AppBar
       position="static"
@@ -17,18 +26,24 @@ export function TopBar({ userName, children }: Readonly<{ userName: string | nul
       elevation={0}
       sx={{ borderBottom: 1, borderColor: 'divider', bgcolor: 'background.paper' }}
     >
-      <Toolbar variant="dense" sx={{ gap: 1.5, minHeight: 52 }}>
-        <Typography
-          component="h1"
-          variant="h6"
-          sx={{ fontWeight: 700, letterSpacing: 0.5, color: 'primary.main', flexShrink: 0 }}
-        >
-          {t('app.name')}
-        </Typography>
-        <Box sx={{ display: 'flex', alignItems: 'center', gap: 2, flex: 1, minWidth: 0 }}>{children}</Box>
+      <Toolbar variant="dense" disableGutters sx={{ gap: 1.5, minHeight: 52, px: 1.5 }}>
+        <Box
+          ref={slotRef}
+          data-testid="pane-controls"
+          sx={{ display: 'flex', alignItems: 'center', flexWrap: 'wrap', columnGap: 1.5, flex: 1, minWidth: 0 }}
+        />
         <UserMenu userName={userName} />
         <LanguageSwitch />
       </Toolbar>
     </AppBar>
   );
+}
+
+/**
+ * A pane's controls, shown in the top bar while the pane is active. Panes stay mounted when hidden; their
+ * controls leave the bar with them, so the bar never holds two panes' buttons.
+ */
+export function PaneControls({ active, children }: Readonly<{ active: boolean; children: ReactNode }>) {
+  const slot = useContext(PaneControlsSlot);
+  return active && slot ? createPortal(children, slot) : null;
 }

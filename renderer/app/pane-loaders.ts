@@ -1,0 +1,45 @@
+import type { ComponentType } from 'react';
+import type { PaneProps } from './pane-props';
+import type { PaneId } from './routes';
+
+type Loader = () => Promise<ComponentType<PaneProps>>;
+
+/** Every pane is its own chunk: the window downloads and parses only the panes a user opens. */
+const LOADERS: Readonly<Record<PaneId, Loader>> = {
+  tickets: () => import('../tickets/TicketsPane').then((m) => m.TicketsPane),
+  calendar: () => import('../planner/PlannerPane').then((m) => m.PlannerPane),
+  map: () => import('../map/MapPane').then((m) => m.MapPane),
+  calls: () => import('../phone/PhonePane').then((m) => m.PhonePane),
+  debts: () => import('../debts/DebtsPane').then((m) => m.DebtsPane),
+};
+
+const loading = new Map<PaneId, Promise<ComponentType<PaneProps>>>();
+const loaded = new Map<PaneId, ComponentType<PaneProps>>();
+
+/** The pane's component if its code is already in (then it renders without suspending), or undefined. */
+export function loadedPane(id: PaneId): ComponentType<PaneProps> | undefined {
+  return loaded.get(id);
+}
+
+/**
+ * The pane's component, downloaded once. Kept free of React and MUI (types aside) so the entry can start the
+ * first pane's download before those are parsed. A failed download is not remembered: the next attempt asks
+ * anew.
+ */
+export function loadPane(id: PaneId): Promise<ComponentType<PaneProps>> {
+  let promise = loading.get(id);
+  if (!promise) {
+    promise = LOADERS[id]().then(
+      (Component) => {
+        loaded.set(id, Component);
+        return Component;
+      },
+      (e: unknown) => {
+        loading.delete(id);
+        throw e;
+      },
+    );
+    loading.set(id, promise);
+  }
+  return promise;
+}
