@@ -1,3 +1,4 @@
+import { deskDatabase } from '../../main/workstation-db.js';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures.js';
 import { openDesk } from './support.js';
@@ -69,7 +70,7 @@ for (const [width, height] of [
     desk,
   }) => {
     await page.setViewportSize({ width, height });
-    await openDesk(page, desk.host.url, desk.workstation.db);
+    await openDesk(page, desk.host.url, deskDatabase(desk.workstation));
     const views = ['open', 'callbacks', 'mine', 'unpaid', 'all'];
     await expectLaidOut(page, {
       ...navControls(page),
@@ -95,7 +96,7 @@ for (const [width, height] of [
 }
 
 test('each nav item shows its pane and its address; a reload keeps the pane; Back returns', async ({ page, desk }) => {
-  await openDesk(page, desk.host.url, desk.workstation.db);
+  await openDesk(page, desk.host.url, deskDatabase(desk.workstation));
   // The browser host's token has left the address; the route took its place.
   expect(page.url()).not.toContain('token=');
   expect(new URL(page.url()).hash).toBe('#/tickets');
@@ -144,7 +145,7 @@ test('each nav item shows its pane and its address; a reload keeps the pane; Bac
 });
 
 test('an address that names no pane shows the tickets pane and says so in the address', async ({ page, desk }) => {
-  await openDesk(page, desk.host.url, desk.workstation.db);
+  await openDesk(page, desk.host.url, deskDatabase(desk.workstation));
   await page.evaluate(() => (window.location.hash = '#/nonsense'));
   await expect(page).toHaveURL(/#\/tickets$/);
   await expect(page.getByTestId('pane-tickets')).toBeVisible();
@@ -154,7 +155,7 @@ test('Alt+1…Alt+5 switch panes, and grid shortcuts do nothing while another pa
   page,
   desk,
 }) => {
-  await openDesk(page, desk.host.url, desk.workstation.db);
+  await openDesk(page, desk.host.url, deskDatabase(desk.workstation));
   for (const [i, pane] of PANES.entries()) {
     await page.keyboard.press(`Alt+${i + 1}`);
     await expect(page).toHaveURL(new RegExp(`#/${pane}$`));
@@ -185,7 +186,7 @@ test('"?" lists the shortcuts that work everywhere, plus the grid\'s only on the
   page,
   desk,
 }) => {
-  await openDesk(page, desk.host.url, desk.workstation.db);
+  await openDesk(page, desk.host.url, deskDatabase(desk.workstation));
   const help = page.getByTestId('shortcut-help');
 
   await page.keyboard.press('?');
@@ -214,7 +215,7 @@ test('the first page of the grid is asked for once at start (the early request i
     const body = request.postData();
     if (body?.includes('"method":"tickets:query"')) asked.push(body);
   });
-  await openDesk(page, desk.host.url, desk.workstation.db);
+  await openDesk(page, desk.host.url, deskDatabase(desk.workstation));
   // Let any second request the grid might make leave before counting.
   await page.waitForLoadState('networkidle');
   expect(asked).toHaveLength(1);
