@@ -5,8 +5,9 @@ import { HttpError } from '../http-error.js';
  * Password checks cost ~100 ms of a core and 32 MiB each (scrypt, passwords.ts), on libuv's small thread
  * pool that file and DNS work share. The gate runs at most `concurrency` at once and queues the rest in a
  * bounded line that fails fast when full: a flood of sign-ins is refused in microseconds instead of making
- * every sign-in wait behind it. The line is served round-robin by client address, so a flood from one
- * address delays a sign-in from another by about one check, and one address may hold only a few places.
+ * every sign-in wait behind it. The line is served fairly by client address (the address with the fewest
+ * checks running goes next), so a flood from one address delays a sign-in from another by less than one
+ * check, and one address may hold only a few places in it.
  */
 export type KdfGate = Readonly<{
   run<T>(address: string, check: () => Promise<T>): Promise<T>;
@@ -32,27 +33,52 @@ export const defaultKdfGateOptions = (): KdfGateOptions => ({
 export function createKdfGate(options: KdfGateOptions = defaultKdfGateOptions()): KdfGate {
   let running = 0;
   let waitingCount = 0;
-  // Address → its waiters in arrival order. Map order is the turn order: an address served goes to the back.
+  // Address → its waiters in arrival order; and how many checks each address has running.
   const waiting = new Map<string, (() => void)[]>();
+  const runningBy = new Map<string, number>();
+
+  // The next check goes to the waiting address with the fewest running (the first of them in Map order,
+  // which is the order they last joined or were served): a newcomer goes before a flood already running.
+  const pickAddress = (): string | undefined => {
+    let best: string | undefined;
+    let fewest = Infinity;
+    for (const address of waiting.keys()) {
+      const n = runningBy.get(address) ?? 0;
+      if (n < fewest) [best, fewest] = [address, n];
+      if (n === 0) break;
+    }
+    return best;
+  };
+
+  const begin = (address: string) => {
+    running += 1;
+    runningBy.set(address, (runningBy.get(address) ?? 0) + 1);
+  };
+  const end = (address: string) => {
+    running -= 1;
+    const n = (runningBy.get(address) ?? 1) - 1;
+    if (n > 0) runningBy.set(address, n);
+    else runningBy.delete(address);
+  };
 
   const startNext = () => {
     while (running < options.concurrency) {
-      const first = waiting.entries().next();
-      if (first.done) return;
-      const [address, line] = first.value;
+      const address = pickAddress();
+      if (address === undefined) return;
+      const line = waiting.get(address) ?? [];
       const start = line.shift();
       waiting.delete(address);
       if (line.length > 0) waiting.set(address, line);
       if (!start) continue;
       waitingCount -= 1;
-      running += 1;
+      begin(address);
       start();
     }
   };
 
   return {
     async run(address, check) {
-      if (running < options.concurrency && waitingCount === 0) running += 1;
+      if (running < options.concurrency && waitingCount === 0) begin(address);
       else {
         const line = waiting.get(address) ?? [];
         if (line.length >= options.waitingPerAddress) {
@@ -76,7 +102,7 @@ export function createKdfGate(options: KdfGateOptions = defaultKdfGateOptions())
       try {
         return await check();
       } finally {
-        running -= 1;
+        end(address);
         startNext();
       }
     },
