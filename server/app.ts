@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MAX_PUSH_BYTES } from '../core/sync-protocol.js';
+import type { KdfGateOptions } from './auth/kdf-gate.js';
 import { openServerDb, redactUrl, type ServerDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrations/index.js';
 import { adminRoutes } from './http/admin.js';
@@ -35,6 +36,8 @@ export type ServerOptions = Readonly<{
   snapshots?: Partial<SnapshotOptions> | false;
   /** Wrong passwords per login and address per minute (default 10). */
   signInAttempts?: number;
+  /** How many password checks run at once and how many may wait (server/auth/kdf-gate.ts; default: by cores). */
+  passwordChecks?: Partial<KdfGateOptions>;
   /**
    * The proxies (addresses or CIDRs, e.g. `['127.0.0.1', '10.0.0.0/8']`) whose `X-Forwarded-For` names the
    * client. false (the default): the client is whoever connected. Behind a TLS proxy every desk connects
@@ -133,7 +136,7 @@ export async function createServer(options: ServerOptions): Promise<PultServer> 
     await app.register(healthRoutes, context);
     await app.register(authRoutes, {
       ...context,
-      limits: signInLimits(options.signInAttempts ?? DEFAULT_SIGN_IN_ATTEMPTS),
+      limits: signInLimits(options.signInAttempts ?? DEFAULT_SIGN_IN_ATTEMPTS, options.passwordChecks),
     });
     await app.register(syncRoutes, context);
     await app.register(snapshotRoutes, context);

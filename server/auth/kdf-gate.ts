@@ -31,6 +31,15 @@ export const defaultKdfGateOptions = (): KdfGateOptions => ({
 });
 
 export function createKdfGate(options: KdfGateOptions = defaultKdfGateOptions()): KdfGate {
+  const { concurrency, waiting: places, waitingPerAddress } = options;
+  if (!Number.isInteger(concurrency) || concurrency < 1 || !Number.isInteger(places) || places < 0) {
+    throw new RangeError(
+      `Password checks: concurrency ${concurrency} (≥ 1) and waiting ${places} (≥ 0) must be integers`,
+    );
+  }
+  if (!Number.isInteger(waitingPerAddress) || waitingPerAddress < 0) {
+    throw new RangeError(`Password checks: waitingPerAddress ${waitingPerAddress} must be an integer ≥ 0`);
+  }
   let running = 0;
   let waitingCount = 0;
   // Address → its waiters in arrival order; and how many checks each address has running.

@@ -20,8 +20,13 @@ export type SignInLimits = Readonly<{
 export const DEFAULT_SIGN_IN_ATTEMPTS = 10;
 const WINDOW_MS = 60_000;
 
-export function signInLimits(perLogin = DEFAULT_SIGN_IN_ATTEMPTS): SignInLimits {
-  return { perLogin, perAddress: Math.max(30, 3 * perLogin), windowMs: WINDOW_MS, kdf: defaultKdfGateOptions() };
+export function signInLimits(perLogin = DEFAULT_SIGN_IN_ATTEMPTS, kdf: Partial<KdfGateOptions> = {}): SignInLimits {
+  return {
+    perLogin,
+    perAddress: Math.max(30, 3 * perLogin),
+    windowMs: WINDOW_MS,
+    kdf: { ...defaultKdfGateOptions(), ...kdf },
+  };
 }
 
 const tooMany = (waitMs: number) => {
