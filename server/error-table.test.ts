@@ -60,6 +60,7 @@ const PRODUCERS: Readonly<Record<string, (env: Env) => Promise<RawReply[]>>> = {
     await post(env, '/api/auth/login', json({ login: 'anna' })),
     await post(env, '/api/auth/login', json({ login: 'anna', password: PASSWORD, extra: 1 })),
     await post(env, '/api/sync/push', `{"deskId": ${nested(40)}}`, env.anna),
+    await post(env, '/api/auth/login', '{"login": "anna", "password": "x", "__proto__": {"admin": true}}'),
     await post(env, '/api/auth/login', json({ login: 'an\u0000na', password: PASSWORD })),
     await post(env, '/api/auth/login', json({ login: 'anna', password: 'pass\ud800word' })),
     await post(

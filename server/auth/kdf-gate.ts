@@ -6,7 +6,7 @@ import { HttpError } from '../http-error.js';
  * pool that file and DNS work share. The gate runs at most `concurrency` at once and queues the rest in a
  * bounded line that fails fast when full: a flood of sign-ins is refused in microseconds instead of making
  * every sign-in wait behind it. The line is served fairly by client address (the address with the fewest
- * checks running goes next), so a flood from one address delays a sign-in from another by less than one
+ * checks running, then the one that started one longest ago, goes next), so a flood from one address delays a sign-in from another by less than one
  * check, and one address may hold only a few places in it.
  */
 export type KdfGate = Readonly<{
@@ -42,19 +42,21 @@ export function createKdfGate(options: KdfGateOptions = defaultKdfGateOptions())
   }
   let running = 0;
   let waitingCount = 0;
-  // Address → its waiters in arrival order; and how many checks each address has running.
+  // Address → its waiters in arrival order; how many checks each address has running; and when it last
+  // started one (kept while the address is running or waiting).
   const waiting = new Map<string, (() => void)[]>();
   const runningBy = new Map<string, number>();
+  const lastStart = new Map<string, number>();
+  let starts = 0;
 
-  // The next check goes to the waiting address with the fewest running (the first of them in Map order,
-  // which is the order they last joined or were served): a newcomer goes before a flood already running.
+  // The next check goes to the waiting address with the fewest running, and among those to the one that
+  // started a check longest ago (or never): a newcomer goes before a flood that has been running.
   const pickAddress = (): string | undefined => {
     let best: string | undefined;
-    let fewest = Infinity;
+    let bestKey: readonly [number, number] = [Infinity, Infinity];
     for (const address of waiting.keys()) {
-      const n = runningBy.get(address) ?? 0;
-      if (n < fewest) [best, fewest] = [address, n];
-      if (n === 0) break;
+      const key = [runningBy.get(address) ?? 0, lastStart.get(address) ?? -1] as const;
+      if (key[0] < bestKey[0] || (key[0] === bestKey[0] && key[1] < bestKey[1])) [best, bestKey] = [address, key];
     }
     return best;
   };
@@ -62,12 +64,14 @@ export function createKdfGate(options: KdfGateOptions = defaultKdfGateOptions())
   const begin = (address: string) => {
     running += 1;
     runningBy.set(address, (runningBy.get(address) ?? 0) + 1);
+    lastStart.set(address, starts++);
   };
   const end = (address: string) => {
     running -= 1;
     const n = (runningBy.get(address) ?? 1) - 1;
     if (n > 0) runningBy.set(address, n);
     else runningBy.delete(address);
+    if (n <= 0 && !waiting.has(address)) lastStart.delete(address);
   };
 
   const startNext = () => {
