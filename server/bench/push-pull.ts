@@ -1,5 +1,5 @@
 /**
- * `npx tsx server/bench/push-pull.ts [--push-only]`: push throughput and first-sync time on SQLite and on a
+ * `npx tsx server/bench/push-pull.ts [--push-only] [--backend=sqlite|postgres]`: push throughput and first-sync time on SQLite and on a
  * throwaway PostgreSQL with fsync on (performance is measured by benchmarks, never by timed tests).
  * `--push-only` leaves out the 100k-ticket first sync, which takes minutes.
  */
@@ -16,6 +16,7 @@ import { PASSWORD, seedWorld, ticketRow, T0 } from '../test-support/world.js';
 import { signIn, TestDesk } from '../test-support/client.js';
 
 const pushOnly = process.argv.includes('--push-only');
+const only = process.argv.find((a) => a.startsWith('--backend='))?.slice('--backend='.length);
 
 async function bench(label: string, dbUrl: string) {
   const server = await createServer({ db: dbUrl, signInAttempts: 1000 });
@@ -107,16 +108,20 @@ async function firstSync(
   );
 }
 
-const file = join(tmpdir(), `pult-bench-${Date.now()}.sqlite`);
-try {
-  await bench('sqlite', `sqlite:${file}`);
-} finally {
-  for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
-  rmSync(`${file}.snapshots`, { recursive: true, force: true });
+if (only !== 'postgres') {
+  const file = join(tmpdir(), `pult-bench-${Date.now()}.sqlite`);
+  try {
+    await bench('sqlite', `sqlite:${file}`);
+  } finally {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+    rmSync(`${file}.snapshots`, { recursive: true, force: true });
+  }
 }
-const pg = await startTestPostgres({ durable: true });
-try {
-  await bench('postgres (fsync on)', await pg.createDatabase());
-} finally {
-  await pg.stop();
+if (only !== 'sqlite') {
+  const pg = await startTestPostgres({ durable: true });
+  try {
+    await bench('postgres (fsync on)', await pg.createDatabase());
+  } finally {
+    await pg.stop();
+  }
 }

@@ -90,6 +90,7 @@ function processBatch(
     let version: number | null = null;
     let gap: Batch['gap'] = null;
     const results: PushResponse['results'] = [];
+    const applied: { desk_id: string; mutation_id: number; version: number }[] = [];
     for (const mutation of mutations) {
       if (mutation.id <= last) {
         results.push({ id: mutation.id, status: 'duplicate' });
@@ -105,10 +106,7 @@ function processBatch(
           results.push({ id: mutation.id, status: 'applied' });
           if (outcome.version !== null) {
             version = Math.max(version ?? 0, outcome.version);
-            await tx
-              .insertInto('desk_applied')
-              .values({ desk_id: deskId, mutation_id: mutation.id, version: outcome.version })
-              .execute();
+            applied.push({ desk_id: deskId, mutation_id: mutation.id, version: outcome.version });
           }
           break;
         case 'rejected': {
@@ -132,6 +130,16 @@ function processBatch(
           assertNever(outcome, 'push outcome');
       }
       last = mutation.id;
+    }
+    // The request's acknowledgements in a few statements: chunks of powers of two up to 128, so that SQLite's
+    // statement cache (keyed by SQL text) holds at most eight shapes of it and 999 parameters are never hit.
+    for (let i = 0; i < applied.length;) {
+      const size = 2 ** Math.floor(Math.log2(Math.min(applied.length - i, 128)));
+      await tx
+        .insertInto('desk_applied')
+        .values(applied.slice(i, i + size))
+        .execute();
+      i += size;
     }
     if (last > before) {
       await tx.updateTable('desks').set({ last_mutation_id: last }).where('desk_id', '=', deskId).execute();
