@@ -1,46 +1,24 @@
 import websocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { z } from 'zod';
-import { PultError, type ErrorCode } from '../core/result.js';
-import {
-  type AdminUser,
-  CreateUserRequest,
-  LoginRequest,
-  MAX_PUSH_BYTES,
-  PullRequest,
-  PushRequest,
-  SetPasswordRequest,
-  SNAPSHOT_HEADER,
-  SnapshotQuery,
-  SYNC_SCHEMA_VERSION,
-  type HealthResponse,
-  type LoginResponse,
-} from '../core/sync-protocol.js';
-import {
-  authenticate,
-  createUser,
-  endSession,
-  listUsers,
-  login,
-  sessionUser,
-  setPassword,
-  type Session,
-  type User,
-} from './auth/users.js';
+import { MAX_PUSH_BYTES } from '../core/sync-protocol.js';
+import type { KdfGateOptions } from './auth/kdf-gate.js';
 import { openServerDb, redactUrl, type ServerDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrations/index.js';
-import { toInt } from './db/rows.js';
-import { createFailureLimiter } from './auth/failure-limiter.js';
-import { HttpError, type HttpErrorCode } from './http-error.js';
-import { checkDeskOwner, checkSchemaVersion } from './sync/desks.js';
+import { adminRoutes } from './http/admin.js';
+import { authRoutes, DEFAULT_SIGN_IN_ATTEMPTS, signInLimits } from './http/auth.js';
+import type { ServerContext } from './http/context.js';
+import { errorShapeOptions, shapeErrors } from './http/errors.js';
+import { healthRoutes } from './http/health.js';
+import { acceptJsonOnly } from './http/json-body.js';
+import { snapshotRoutes } from './http/snapshots.js';
+import { syncRoutes } from './http/sync.js';
 import { createPokeHub, listenForPokes, notifyVersion, type PokeListener } from './sync/pokes.js';
-import { pull, type TotalsCache } from './sync/pull.js';
-import { push } from './sync/push.js';
+import type { TotalsCache } from './sync/pull.js';
 import { createSnapshotKeeper, type SnapshotKeeper, type SnapshotOptions } from './sync/snapshots.js';
 
 export type ServerOptions = Readonly<{
@@ -56,12 +34,17 @@ export type ServerOptions = Readonly<{
    * the temp directory for PostgreSQL; false turns them off (desks then always pull page by page).
    */
   snapshots?: Partial<SnapshotOptions> | false;
-  /** Sign-in attempts per login and address per minute (default 10). */
+  /** Wrong passwords per login and address per minute (default 10). */
   signInAttempts?: number;
+  /** How many password checks run at once and how many may wait (server/auth/kdf-gate.ts; default: by cores). */
+  passwordChecks?: Partial<KdfGateOptions>;
+  /**
+   * The proxies (addresses or CIDRs, e.g. `['127.0.0.1', '10.0.0.0/8']`) whose `X-Forwarded-For` names the
+   * client. false (the default): the client is whoever connected. Behind a TLS proxy every desk connects
+   * from the proxy's address, so without this setting they all share one sign-in limit.
+   */
+  trustProxy?: false | readonly string[];
 }>;
-
-const SIGN_IN_ATTEMPTS = 10;
-const SIGN_IN_WINDOW_MS = 60_000;
 
 export type PultServer = Readonly<{
   app: FastifyInstance;
@@ -70,39 +53,6 @@ export type PultServer = Readonly<{
   snapshots: SnapshotKeeper | null;
   close(): Promise<void>;
 }>;
-
-/** PultError codes as HTTP statuses, for the few routes that surface one (admin). */
-const STATUS_OF: Partial<Record<ErrorCode, number>> = {
-  'invalid-input': 400,
-  unauthorized: 401,
-  forbidden: 403,
-  'not-found': 404,
-  conflict: 409,
-};
-
-function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-    throw new HttpError(400, 'invalid-input', `Invalid request: ${where}${issue?.message ?? 'malformed'}`);
-  }
-  return parsed.data;
-}
-
-function bearerToken(request: FastifyRequest): string | null {
-  const header = request.headers.authorization;
-  const m = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-  return m?.[1] ?? null;
-}
-
-/** Fastify's own errors (body parsing, limits) in our body shape. */
-function fastifyErrorCode(status: number): HttpErrorCode {
-  if (status === 413) return 'too-large';
-  if (status === 415) return 'unsupported-media-type';
-  if (status === 404) return 'not-found';
-  return 'invalid-input';
-}
 
 /**
  * Snapshots sit beside an SQLite server file. For PostgreSQL (or an in-memory SQLite) they go in a temp
@@ -119,15 +69,29 @@ function snapshotDir(database: ServerDatabase): Readonly<{ dir: string; temporar
   return { dir: join(tmpdir(), `pult-snapshots-${key}-${process.pid}`), temporary: true };
 }
 
+function createApp(options: ServerOptions): FastifyInstance {
+  try {
+    return Fastify({
+      bodyLimit: MAX_PUSH_BYTES,
+      logger: options.logger ?? false,
+      forceCloseConnections: true,
+      trustProxy: options.trustProxy ? [...options.trustProxy] : false,
+      ...errorShapeOptions,
+    });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`trustProxy must list proxy addresses or CIDRs (${reason})`);
+  }
+}
+
 export async function createServer(options: ServerOptions): Promise<PultServer> {
+  const app = createApp(options);
   const database = openServerDb(options.db);
   let listener: PokeListener | null = null;
   try {
     await migrateToLatest(database);
-    const { db } = database;
     const hub = createPokeHub();
     const totals: TotalsCache = new Map();
-    const app = Fastify({ bodyLimit: MAX_PUSH_BYTES, logger: options.logger ?? false, forceCloseConnections: true });
 
     const log = (message: string) => app.log.warn(message);
     if (database.location.backend === 'postgres') {
@@ -148,158 +112,35 @@ export async function createServer(options: ServerOptions): Promise<PultServer> 
           });
     snapshots?.refresh();
 
-    const committed = (version: number) => {
-      hub.poke(version);
-      snapshots?.refresh(version);
-      if (database.backend === 'postgres') {
-        notifyVersion(db, version).catch((error: unknown) => log(`NOTIFY failed: ${String(error)}`));
-      }
+    const context: ServerContext = {
+      database,
+      hub,
+      totals,
+      snapshots,
+      committed(version) {
+        hub.poke(version);
+        snapshots?.refresh(version);
+        if (database.backend === 'postgres') {
+          notifyVersion(database.db, version).catch((error: unknown) => log(`NOTIFY failed: ${String(error)}`));
+        }
+      },
     };
 
-    const sessions = new WeakMap<FastifyRequest, Session>();
-    const sessionOf = (request: FastifyRequest): Session => {
-      const session = sessions.get(request);
-      if (!session) throw new HttpError(401, 'unauthorized', 'Sign in first');
-      return session;
-    };
-    const requireSession = async (request: FastifyRequest, token: string | null) => {
-      const session = token ? await authenticate(db, token) : null;
-      if (!session)
-        throw new HttpError(401, 'unauthorized', token ? 'The session has ended: sign in again' : 'Sign in first');
-      sessions.set(request, session);
-    };
-    const requireAdmin = (request: FastifyRequest): User => {
-      const { user } = sessionOf(request);
-      if (!user.roles.includes('admin')) throw new HttpError(403, 'forbidden', 'Only an admin may manage users');
-      return user;
-    };
-
-    app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
-      if (error instanceof HttpError) return reply.status(error.status).send(error.body());
-      if (error instanceof PultError) {
-        const status = STATUS_OF[error.code] ?? 400;
-        return reply.status(status).send({ error: { code: error.code, message: error.message } });
-      }
-      const status = (error as { statusCode?: unknown }).statusCode;
-      if (typeof status === 'number' && status >= 400 && status < 500) {
-        const message = error instanceof Error ? error.message : 'Bad request';
-        return reply.status(status).send({ error: { code: fastifyErrorCode(status), message } });
-      }
-      request.log.error(error);
-      return reply.status(500).send({ error: { code: 'internal', message: 'Internal server error' } });
-    });
-    app.setNotFoundHandler((request, reply) =>
-      reply
-        .status(404)
-        .send({ error: { code: 'not-found', message: `No route ${request.method} ${request.url.split('?')[0]}` } }),
-    );
-
+    // Root-level settings that every plugin below inherits: the error shape, JSON only, the session slot.
+    shapeErrors(app);
+    acceptJsonOnly(app);
+    app.decorateRequest('session', null);
     await app.register(websocket, { options: { maxPayload: 1024 } });
 
-    // Everything but login and health needs a session; the WebSocket carries its token in the query.
-    app.addHook('onRequest', async (request) => {
-      const path = request.url.split('?')[0];
-      if (path === '/api/auth/login' || path === '/api/health') return;
-      if (path === '/api/sync/poke') {
-        const token = new URL(request.url, 'http://x').searchParams.get('token');
-        return requireSession(request, token);
-      }
-      return requireSession(request, bearerToken(request));
+    // One plugin per concern; each adds its own session hook, so a path none of them has is a plain 404.
+    await app.register(healthRoutes, context);
+    await app.register(authRoutes, {
+      ...context,
+      limits: signInLimits(options.signInAttempts ?? DEFAULT_SIGN_IN_ATTEMPTS, options.passwordChecks),
     });
-
-    app.get('/api/health', async (): Promise<HealthResponse> => {
-      const row = await db.selectFrom('server_version').select('version').where('id', '=', 1).executeTakeFirstOrThrow();
-      return {
-        ok: true,
-        version: toInt(row.version),
-        schemaVersion: SYNC_SCHEMA_VERSION,
-        snapshotVersion: snapshots?.current()?.version ?? null,
-      };
-    });
-
-    // Guessing passwords: after a few wrong tries for one login from one address, that pair waits out the
-    // window (a right password in the window is refused too). Counted per login, so twenty desks behind one
-    // office NAT signing in at nine are not one client; per address, so nobody can lock a user out from afar.
-    const failures = createFailureLimiter(options.signInAttempts ?? SIGN_IN_ATTEMPTS, SIGN_IN_WINDOW_MS);
-
-    app.post('/api/auth/login', async (request): Promise<LoginResponse> => {
-      const body = parseBody(LoginRequest, request.body);
-      const key = `${request.ip}|${body.login.trim().toLowerCase()}`;
-      const wait = failures.blockedFor(key, Date.now());
-      if (wait > 0) {
-        throw new HttpError(
-          429,
-          'too-many-attempts',
-          `Too many sign-in attempts: try again in ${Math.ceil(wait / 1000)} s`,
-        );
-      }
-      const result = await login(db, body.login, body.password);
-      if (!result) {
-        failures.fail(key, Date.now());
-        throw new HttpError(401, 'unauthorized', 'Wrong login or password');
-      }
-      failures.clear(key);
-      return { token: result.token, user: sessionUser(result.user) };
-    });
-
-    app.post('/api/auth/logout', async (request) => {
-      await endSession(db, sessionOf(request).tokenHash);
-      return { ok: true };
-    });
-
-    app.post('/api/sync/push', async (request) => {
-      const body = parseBody(PushRequest, request.body);
-      return push(database, sessionOf(request).user, body, committed);
-    });
-
-    app.post('/api/sync/pull', async (request) => {
-      const body = parseBody(PullRequest, request.body);
-      return pull(database, totals, sessionOf(request).user, body);
-    });
-
-    app.get('/api/sync/snapshot', async (request, reply) => {
-      const query = parseBody(SnapshotQuery, request.query);
-      checkSchemaVersion(query.schemaVersion);
-      await checkDeskOwner(db, query.deskId, sessionOf(request).user.id, Date.now());
-      const snapshot = snapshots?.current();
-      if (!snapshot || snapshot.storeSchema !== query.storeSchema) {
-        snapshots?.refresh();
-        throw new HttpError(404, 'no-snapshot', 'No snapshot for this desk yet: pull page by page');
-      }
-      const { path, ...meta } = snapshot;
-      return reply
-        .header('content-type', 'application/vnd.sqlite3')
-        .header('content-length', String(meta.bytes))
-        .header(SNAPSHOT_HEADER, JSON.stringify(meta))
-        .send(createReadStream(path));
-    });
-
-    app.get('/api/sync/poke', { websocket: true }, async (socket) => {
-      // Desks send nothing; a message from one is a misbehaving client.
-      socket.on('message', () => socket.close(1008, 'Pokes only go from the server to the desk'));
-      const row = await db.selectFrom('server_version').select('version').where('id', '=', 1).executeTakeFirstOrThrow();
-      hub.add(socket, toInt(row.version));
-    });
-
-    app.get('/api/admin/users', async (request): Promise<AdminUser[]> => {
-      requireAdmin(request);
-      return (await listUsers(db)).map((u) => ({ ...sessionUser(u), active: u.active, createdAt: u.createdAt }));
-    });
-
-    app.post('/api/admin/users', async (request, reply): Promise<AdminUser> => {
-      requireAdmin(request);
-      const body = parseBody(CreateUserRequest, request.body);
-      const user = await createUser(db, { ...body, employeeId: body.employeeId ?? null });
-      reply.status(201);
-      return { ...sessionUser(user), active: user.active, createdAt: user.createdAt };
-    });
-
-    app.post<{ Params: { id: string } }>('/api/admin/users/:id/password', async (request) => {
-      requireAdmin(request);
-      const body = parseBody(SetPasswordRequest, request.body);
-      await setPassword(db, request.params.id, body.password, sessionOf(request).tokenHash);
-      return { ok: true };
-    });
+    await app.register(syncRoutes, context);
+    await app.register(snapshotRoutes, context);
+    await app.register(adminRoutes, context);
 
     await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
     const address = app.server.address() as AddressInfo;
@@ -326,6 +167,7 @@ export async function createServer(options: ServerOptions): Promise<PultServer> 
       },
     };
   } catch (error) {
+    await app.close().catch(() => undefined);
     await listener?.close();
     await database.close();
     throw error;

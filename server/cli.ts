@@ -10,7 +10,7 @@ import { migrateToLatest, MigrationError } from './db/migrations/index.js';
 import { DEMO_PASSWORD, importDemo } from './demo-import.js';
 
 /**
- * npm run server -- [--db sqlite:PATH | postgres://…] [--host 127.0.0.1] [--port 5190] [--demo [--tickets N]]
+ * npm run server -- [--db sqlite:PATH | postgres://…] [--host 127.0.0.1] [--port 5190] [--trust-proxy ADDR,CIDR…] [--demo [--tickets N]]
  * npm run server -- user add --login x --name "…" --roles dispatcher,planner [--password …] [--employee ID]
  * npm run server -- user password --login x [--password …]
  *
@@ -110,9 +110,15 @@ async function serve(dbUrl: string, args: string[]): Promise<void> {
       port: { type: 'string' },
       demo: { type: 'boolean', default: false },
       tickets: { type: 'string' },
+      'trust-proxy': { type: 'string' },
     },
     strict: true,
   });
+  // The TLS proxy's addresses/CIDRs, comma-separated: its X-Forwarded-For then names the client.
+  const proxies = (values['trust-proxy'] ?? process.env.PULT_TRUST_PROXY ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
   const port = intOption('port', values.port, DEFAULT_PORT, 0, 65535);
   const tickets = intOption('tickets', values.tickets, DEFAULT_DEMO_TICKETS, 1, 2_000_000);
 
@@ -139,6 +145,7 @@ async function serve(dbUrl: string, args: string[]): Promise<void> {
     host: values.host ?? '127.0.0.1',
     port,
     logger: process.env.PULT_LOG === '1',
+    trustProxy: proxies.length > 0 ? proxies : false,
   });
   console.log(`Pult server listening at ${server.url} (database ${redactUrl(dbUrl)})`);
   let stopping = false;

@@ -1,47 +1,86 @@
 /**
- * `npx tsx server/bench/push-pull.ts`: push throughput and first-sync time on SQLite and on a throwaway
- * PostgreSQL with fsync on (performance is measured by benchmarks, never by timed tests: docs/architecture.md).
+ * `npx tsx server/bench/push-pull.ts [--push-only] [--backend=sqlite|postgres]`: push throughput and first-sync time on SQLite and on a
+ * throwaway PostgreSQL with fsync on (performance is measured by benchmarks, never by timed tests).
+ * `--push-only` leaves out the 100k-ticket first sync, which takes minutes.
  */
 import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from '../app.js';
+import { hashPassword } from '../auth/passwords.js';
+import { createUser } from '../auth/users.js';
 import { importRows } from '../db/import-rows.js';
 import { startTestPostgres } from '../test-support/postgres.js';
-import { seedWorld, ticketRow, T0 } from '../test-support/world.js';
+import { PASSWORD, seedWorld, ticketRow, T0 } from '../test-support/world.js';
 import { signIn, TestDesk } from '../test-support/client.js';
 
+const pushOnly = process.argv.includes('--push-only');
+const only = process.argv.find((a) => a.startsWith('--backend='))?.slice('--backend='.length);
+
 async function bench(label: string, dbUrl: string) {
-  const server = await createServer({ db: dbUrl });
+  const server = await createServer({ db: dbUrl, signInAttempts: 1000 });
   const world = await seedWorld(server.database);
+  const passwordHash = await hashPassword(PASSWORD);
   const logins = ['anna', 'ivan', 'pavel', 'olga'];
-  const desks = await Promise.all(logins.map(async (l) => new TestDesk(server.url, await signIn(server.url, l))));
+  for (let i = logins.length; i < 20; i++) {
+    const login = `desk${i}`;
+    await createUser(server.database.db, {
+      login,
+      name: login,
+      password: PASSWORD,
+      passwordHash,
+      roles: ['dispatcher'],
+    });
+    logins.push(login);
+  }
+  const desks: TestDesk[] = [];
+  for (const l of logins) desks.push(new TestDesk(server.url, await signIn(server.url, l)));
   const [first, second] = desks as [TestDesk, TestDesk, ...TestDesk[]];
   const mk = (d: TestDesk, n: number) =>
     Array.from({ length: n }, (_, i) =>
       d.mutation('comment.add', { id: randomUUID(), ticketId: world.ticket.id, body: `b${i}`, public: false }),
     );
+  const rate = (n: number, ms: number) => ((n / ms) * 1000).toFixed(0);
   // 1 desk, batches of 100
   const muts = mk(first, 2000);
   let t = performance.now();
   for (let i = 0; i < muts.length; i += 100) await first.push(muts.slice(i, i + 100));
   let ms = performance.now() - t;
-  console.log(`${label}: 1 desk, 2000 comment.add in batches of 100: ${((2000 / ms) * 1000).toFixed(0)} mutations/s`);
-  // 4 desks concurrently, batches of 10 (desks 1..3 fresh, desk 0 continues)
-  const all = desks.map((d) => mk(d, 500));
-  t = performance.now();
-  await Promise.all(
-    desks.map(async (d, k) => {
-      const m = all[k] ?? [];
-      for (let i = 0; i < m.length; i += 10) await d.push(m.slice(i, i + 10));
-    }),
-  );
-  ms = performance.now() - t;
-  console.log(`${label}: 4 desks at once, 500 each in batches of 10: ${((2000 / ms) * 1000).toFixed(0)} mutations/s`);
+  console.log(`${label}: 1 desk, 2000 comment.add in batches of 100: ${rate(2000, ms)} mutations/s`);
+  // Several desks at once, batches of 10, 2000 mutations in all.
+  for (const count of [4, 20]) {
+    const group = desks.slice(0, count);
+    const all = group.map((d) => mk(d, 2000 / count));
+    t = performance.now();
+    await Promise.all(
+      group.map(async (d, k) => {
+        const m = all[k] ?? [];
+        for (let i = 0; i < m.length; i += 10) {
+          const reply = await d.push(m.slice(i, i + 10));
+          if (reply.status !== 200) throw new Error(`push: ${reply.status} ${JSON.stringify(reply.body)}`);
+        }
+      }),
+    );
+    ms = performance.now() - t;
+    console.log(
+      `${label}: ${count} desks at once, ${2000 / count} each in batches of 10: ${rate(2000, ms)} mutations/s`,
+    );
+  }
   // single-mutation pushes (a desk's typical click)
   t = performance.now();
   for (let i = 0; i < 200; i++) await second.push(mk(second, 1));
   ms = performance.now() - t;
   console.log(`${label}: 200 single-mutation pushes in a row: ${(ms / 200).toFixed(2)} ms each`);
-  // first sync of 100k tickets (+100k status log rows)
+  if (!pushOnly) await firstSync(label, server, world);
+  await server.close();
+}
+
+async function firstSync(
+  label: string,
+  server: Awaited<ReturnType<typeof createServer>>,
+  world: Awaited<ReturnType<typeof seedWorld>>,
+) {
   const rows = [];
   for (let i = 0; i < 100_000; i++) {
     const tk = ticketRow(world.client, 1000 + i, {
@@ -56,24 +95,33 @@ async function bench(label: string, dbUrl: string) {
       },
     );
   }
-  t = performance.now();
+  let t = performance.now();
   await importRows(server.database, rows);
   console.log(`${label}: import of 200k rows: ${((performance.now() - t) / 1000).toFixed(1)} s`);
   const fresh = new TestDesk(server.url, await signIn(server.url, 'admin'));
   t = performance.now();
   const pages = await fresh.pullAll(0);
-  ms = performance.now() - t;
+  const ms = performance.now() - t;
   const n = pages.reduce((s, p) => s + p.changes.length, 0);
   console.log(
     `${label}: first sync over HTTP, ${n} rows in ${pages.length} pages: ${(ms / 1000).toFixed(1)} s (${(ms / pages.length).toFixed(0)} ms/page)`,
   );
-  await server.close();
 }
 
-await bench('sqlite', `sqlite:/tmp/bench-${Date.now()}.sqlite`);
-const pg = await startTestPostgres({ durable: true });
-try {
-  await bench('postgres (fsync on)', await pg.createDatabase());
-} finally {
-  await pg.stop();
+if (only !== 'postgres') {
+  const file = join(tmpdir(), `pult-bench-${Date.now()}.sqlite`);
+  try {
+    await bench('sqlite', `sqlite:${file}`);
+  } finally {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+    rmSync(`${file}.snapshots`, { recursive: true, force: true });
+  }
+}
+if (only !== 'sqlite') {
+  const pg = await startTestPostgres({ durable: true });
+  try {
+    await bench('postgres (fsync on)', await pg.createDatabase());
+  } finally {
+    await pg.stop();
+  }
 }

@@ -3,82 +3,148 @@ import { assertNever, PultError, type PultErrorData } from '../../core/result.js
 import type { PushRequest, PushResponse } from '../../core/sync-protocol.js';
 import type { User } from '../auth/users.js';
 import type { ServerDatabase } from '../db/connect.js';
+import type { Db } from '../db/schema.js';
 import { toInt } from '../db/rows.js';
 import { inSavepoint, inTransaction } from '../db/transactions.js';
 import { HttpError } from '../http-error.js';
+import { classifyError } from './database-errors.js';
 import { checkSchemaVersion, claimDesk } from './desks.js';
 import { createServerTx, lockVersion } from './server-tx.js';
 
+type PushedMutation = PushRequest['mutations'][number];
+
 type Outcome =
-  | Readonly<{ status: 'duplicate' }>
-  | Readonly<{ status: 'gap'; last: number }>
-  | Readonly<{ status: 'applied'; version: number | null }>
-  | Readonly<{ status: 'rejected'; error: PultErrorData }>;
+  Readonly<{ status: 'applied'; version: number | null }> | Readonly<{ status: 'rejected'; error: PultErrorData }>;
+
+/** What one request's transaction did: its results so far, and the gap that stopped it, if one did. */
+type Batch = Readonly<{
+  results: PushResponse['results'];
+  last: number;
+  version: number | null;
+  gap: Readonly<{ id: number; last: number }> | null;
+}>;
 
 const MAX_MESSAGE = 1000;
 
-/**
- * One mutation in one transaction: lock the desk row, decide duplicate / gap / run, and move the desk's
- * last_mutation_id in the same commit as the mutator's rows, so "processed" and "written" never disagree.
- * A PultError undoes the mutator's writes (savepoint) but the mutation is still consumed, with its reason
- * stored for the desk: a poisoned mutation never blocks the queue. Any other error (a bug, a lost
- * connection) rolls everything back and fails the request, so the desk retries it.
- */
-async function processOne(
-  database: ServerDatabase,
-  deskId: string,
-  user: User,
-  mutation: PushRequest['mutations'][number],
-): Promise<Outcome> {
-  return inTransaction(database, 'write', async (tx) => {
-    let lock = tx.selectFrom('desks').select('last_mutation_id').where('desk_id', '=', deskId);
-    if (database.backend === 'postgres') lock = lock.forUpdate();
-    const last = toInt((await lock.executeTakeFirstOrThrow()).last_mutation_id);
-    if (mutation.id <= last) return { status: 'duplicate' };
-    if (mutation.id > last + 1) return { status: 'gap', last };
+const rejection = (e: PultError): PultErrorData => ({
+  code: e.code,
+  message: e.message.slice(0, MAX_MESSAGE),
+  ...(e.reason ? { reason: e.reason } : {}),
+});
 
-    // Taken before the mutator reads anything: writers run one at a time, each seeing the previous commit.
-    await lockVersion(tx, database.backend);
-    let error: PultErrorData | null = null;
-    let version: number | null = null;
-    if (!isMutationName(mutation.name)) {
-      throw new HttpError(400, 'invalid-input', `Unknown mutation: ${mutation.name}`); // checked before; a guard
-    }
-    if (!mayRun(user.roles, mutation.name)) {
-      error = {
+/**
+ * Runs one mutation inside the request's transaction. Its writes sit in a savepoint: a PultError, or a
+ * database refusing the mutation's data (a NUL in text on PostgreSQL, a constraint), undoes them and the
+ * mutation is consumed as rejected, so a poisoned mutation never blocks the queue. An error that is about
+ * the moment (a lost connection, a serialization failure, shutdown) or not the database's at all (a bug)
+ * propagates: the whole request rolls back and the desk retries it.
+ */
+async function runOne(tx: Db, user: User, mutation: PushedMutation): Promise<Outcome> {
+  if (!isMutationName(mutation.name)) {
+    throw new HttpError(400, 'invalid-input', `Unknown mutation: ${mutation.name}`); // checked before; a guard
+  }
+  if (!mayRun(user.roles, mutation.name)) {
+    return {
+      status: 'rejected',
+      error: {
         code: 'forbidden',
         message: `Your roles (${user.roles.join(', ') || 'none'}) may not run ${mutation.name}`,
         reason: { key: 'role-may-not', params: { mutation: mutation.name } },
-      };
-    } else {
-      const serverTx = createServerTx(tx, { now: Date.now(), userId: user.employeeId });
-      try {
-        await inSavepoint(tx, () => serverTx.run(mutation.name, mutation.args));
-        version = serverTx.version();
-      } catch (e) {
-        if (!(e instanceof PultError)) throw e;
-        error = { code: e.code, message: e.message.slice(0, MAX_MESSAGE), ...(e.reason ? { reason: e.reason } : {}) };
+      },
+    };
+  }
+  const serverTx = createServerTx(tx, { now: Date.now(), userId: user.employeeId });
+  try {
+    await inSavepoint(tx, () => serverTx.run(mutation.name, mutation.args));
+    return { status: 'applied', version: serverTx.version() };
+  } catch (e) {
+    if (e instanceof PultError) return { status: 'rejected', error: rejection(e) };
+    if (classifyError(e) === 'refusal') {
+      const said = e instanceof Error ? e.message : String(e);
+      const message = `The database refused ${mutation.name}: ${said}`.slice(0, MAX_MESSAGE);
+      return { status: 'rejected', error: { code: 'internal', message } };
+    }
+    throw e;
+  }
+}
+
+/**
+ * One request, one transaction (one commit, one fsync), a savepoint per mutation. Lock the desk row, then
+ * the version row **before any mutator reads**, so writers run one at a time and each sees the previous
+ * commit; versions stay gap-free and in commit order because a rolled-back savepoint takes its version
+ * bump with it. Duplicates are skipped; a gap stops the loop, and what came before it still commits.
+ */
+function processBatch(
+  database: ServerDatabase,
+  deskId: string,
+  user: User,
+  mutations: readonly PushedMutation[],
+): Promise<Batch> {
+  return inTransaction(database, 'write', async (tx) => {
+    let lock = tx.selectFrom('desks').select('last_mutation_id').where('desk_id', '=', deskId);
+    if (database.backend === 'postgres') lock = lock.forUpdate();
+    const before = toInt((await lock.executeTakeFirstOrThrow()).last_mutation_id);
+    await lockVersion(tx, database.backend);
+
+    let last = before;
+    let version: number | null = null;
+    let gap: Batch['gap'] = null;
+    const results: PushResponse['results'] = [];
+    const applied: { desk_id: string; mutation_id: number; version: number }[] = [];
+    for (const mutation of mutations) {
+      if (mutation.id <= last) {
+        results.push({ id: mutation.id, status: 'duplicate' });
+        continue;
       }
+      if (mutation.id > last + 1) {
+        gap = { id: mutation.id, last };
+        break;
+      }
+      const outcome = await runOne(tx, user, mutation);
+      switch (outcome.status) {
+        case 'applied':
+          results.push({ id: mutation.id, status: 'applied' });
+          if (outcome.version !== null) {
+            version = Math.max(version ?? 0, outcome.version);
+            applied.push({ desk_id: deskId, mutation_id: mutation.id, version: outcome.version });
+          }
+          break;
+        case 'rejected': {
+          const { error } = outcome;
+          results.push({ id: mutation.id, status: 'rejected', error });
+          await tx
+            .insertInto('rejections')
+            .values({
+              desk_id: deskId,
+              mutation_id: mutation.id,
+              name: mutation.name,
+              code: error.code,
+              message: error.message,
+              reason: error.reason ? JSON.stringify(error.reason) : null,
+              at: Date.now(),
+            })
+            .execute();
+          break;
+        }
+        default:
+          assertNever(outcome, 'push outcome');
+      }
+      last = mutation.id;
     }
-    if (error) {
+    // The request's acknowledgements in a few statements: chunks of powers of two up to 128, so that SQLite's
+    // statement cache (keyed by SQL text) holds at most eight shapes of it and 999 parameters are never hit.
+    for (let i = 0; i < applied.length;) {
+      const size = 2 ** Math.floor(Math.log2(Math.min(applied.length - i, 128)));
       await tx
-        .insertInto('rejections')
-        .values({
-          desk_id: deskId,
-          mutation_id: mutation.id,
-          name: mutation.name,
-          code: error.code,
-          message: error.message,
-          reason: error.reason ? JSON.stringify(error.reason) : null,
-          at: Date.now(),
-        })
+        .insertInto('desk_applied')
+        .values(applied.slice(i, i + size))
         .execute();
+      i += size;
     }
-    await tx.updateTable('desks').set({ last_mutation_id: mutation.id }).where('desk_id', '=', deskId).execute();
-    if (version !== null) {
-      await tx.insertInto('desk_applied').values({ desk_id: deskId, mutation_id: mutation.id, version }).execute();
+    if (last > before) {
+      await tx.updateTable('desks').set({ last_mutation_id: last }).where('desk_id', '=', deskId).execute();
     }
-    return error ? { status: 'rejected', error } : { status: 'applied', version };
+    return { results, last, version, gap };
   });
 }
 
@@ -98,7 +164,7 @@ function serialisePerDesk<T>(deskId: string, fn: () => Promise<T>): Promise<T> {
 
 /**
  * Processes a push (docs/sync.md, Push). `committed` hears the highest version the push wrote, also when it
- * ends early (a gap, an error): what earlier mutations committed stays, and desks must hear about it.
+ * ends with a gap: what came before the gap is committed, and desks must hear about it.
  */
 export async function push(
   database: ServerDatabase,
@@ -112,39 +178,20 @@ export async function push(
   if (unknown) throw new HttpError(400, 'invalid-input', `Unknown mutation "${unknown.name}" (id ${unknown.id})`);
 
   return serialisePerDesk(request.deskId, async () => {
-    let last = await claimDesk(database.db, request.deskId, user.id, Date.now());
-    const results: PushResponse['results'] = [];
-    let version: number | null = null;
-    try {
-      for (const mutation of request.mutations) {
-        // last_mutation_id only grows, so anything at or below a value read earlier is certainly a duplicate.
-        const outcome: Outcome =
-          mutation.id <= last ? { status: 'duplicate' } : await processOne(database, request.deskId, user, mutation);
-        switch (outcome.status) {
-          case 'gap':
-            throw new HttpError(
-              409,
-              'mutation-gap',
-              `Mutation ${mutation.id} is out of order: the server has processed this desk's mutations up to ${outcome.last}`,
-            );
-          case 'duplicate':
-            results.push({ id: mutation.id, status: 'duplicate' });
-            break;
-          case 'applied':
-            results.push({ id: mutation.id, status: 'applied' });
-            if (outcome.version !== null) version = Math.max(version ?? 0, outcome.version);
-            break;
-          case 'rejected':
-            results.push({ id: mutation.id, status: 'rejected', error: outcome.error });
-            break;
-          default:
-            assertNever(outcome, 'push outcome');
-        }
-        last = Math.max(last, mutation.id);
-      }
-    } finally {
-      if (version !== null) committed(version);
+    const seen = await claimDesk(database.db, request.deskId, user.id, Date.now());
+    // last_mutation_id only grows: a request of nothing but duplicates needs no transaction (a desk retrying).
+    if (request.mutations.every((m) => m.id <= seen)) {
+      return { lastMutationId: seen, results: request.mutations.map((m) => ({ id: m.id, status: 'duplicate' })) };
     }
-    return { lastMutationId: last, results };
+    const batch = await processBatch(database, request.deskId, user, request.mutations);
+    if (batch.version !== null) committed(batch.version);
+    if (batch.gap) {
+      throw new HttpError(
+        409,
+        'mutation-gap',
+        `Mutation ${batch.gap.id} is out of order: the server has processed this desk's mutations up to ${batch.gap.last}`,
+      );
+    }
+    return { lastMutationId: batch.last, results: batch.results };
   });
 }
