@@ -9,6 +9,7 @@ import type { HashRouter } from './app/hash-router';
 import { Workstation } from './app/Workstation';
 import { DamagedBanner } from './session/DamagedBanner';
 import { RejectionNotices } from './session/RejectionNotices';
+import { ResetNotice } from './session/ResetNotice';
 import { SessionGate } from './session/SessionGate';
 import { SessionProvider } from './session/SessionProvider';
 import { StatusBar } from './session/StatusBar';
@@ -51,6 +52,7 @@ function Window({ router }: Readonly<{ router: HashRouter }>) {
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', height: '100vh', overflow: 'hidden' }}>
       <DamagedBanner />
+      <ResetNotice />
       <Box sx={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }}>
         <SessionGate>
           <Workstation router={router} />

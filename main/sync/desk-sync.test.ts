@@ -1,5 +1,6 @@
 import { deskDatabase } from '../workstation-db.js';
-import { mkdtempSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -291,5 +292,53 @@ describe('a desk that changes hands', () => {
       { body: 'смена Анны', author_id: world.anna.employee.id },
       { body: 'смена Ивана', author_id: world.ivan.employee.id },
     ]);
+  });
+});
+
+describe('a server restored from an older backup', () => {
+  it('the desk reloads from it, keeps and resends its unsent change, and tells the user', async () => {
+    const desk = openDesk('restored');
+    await signIn(desk, 'anna');
+    await call(desk, 'ticket:set-status', { id: world.ticket.id, status: 'in_progress' });
+    await desk.syncNow();
+
+    // The backup is taken here; what follows reaches the server and is lost when the backup is restored.
+    const serverFile = join(dir, 'server.sqlite');
+    const backupFile = join(dir, 'backup.sqlite');
+    const source = new Database(serverFile, { readonly: true });
+    await source.backup(backupFile);
+    source.close();
+    const lost = crypto.randomUUID();
+    await call(desk, 'ticket:add-comment', { id: lost, ticketId: world.ticket.id, body: 'после копии' });
+    await desk.syncNow();
+
+    const port = Number(new URL(server.url).port);
+    await server.close();
+    for (const suffix of ['', '-wal', '-shm']) rmSync(serverFile + suffix, { force: true });
+    copyFileSync(backupFile, serverFile);
+    server = await startServer(port);
+
+    // The desk's next change meets a server that has forgotten its last one.
+    const kept = crypto.randomUUID();
+    await call(desk, 'ticket:add-comment', { id: kept, ticketId: world.ticket.id, body: 'после восстановления' });
+    await desk.syncNow();
+    await desk.syncNow();
+
+    expect(desk.events.filter((e) => e.type === 'reset')).toEqual([
+      { type: 'reset', reason: expect.any(String), kept: 1 },
+    ]);
+    const status = await call<SyncStatus>(desk, 'session:status', {});
+    expect(status).toMatchObject({ state: 'online', pending: 0 });
+    const onServer = await server.database.db.selectFrom('comments').select('id').execute();
+    expect(onServer.map((c) => c.id)).toContain(kept);
+    expect(onServer.map((c) => c.id)).not.toContain(lost);
+    // The replica is the server's again: the restored status, the resent comment, not the lost one.
+    const db = deskDatabase(desk);
+    expect(db.prepare('SELECT status FROM tickets WHERE id = ?').get(world.ticket.id)).toEqual({
+      status: 'in_progress',
+    });
+    const ids = (db.prepare('SELECT id FROM comments').all() as { id: string }[]).map((c) => c.id);
+    expect(ids).toContain(kept);
+    expect(ids).not.toContain(lost);
   });
 });

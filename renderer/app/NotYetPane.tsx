@@ -3,7 +3,7 @@ import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';
 import { useTranslation } from 'react-i18next';
 import { PaneControls } from '../ui/TopBar';
-import { paneEntry } from './pane-registry';
+import { PANE_ICONS } from './nav-icons';
 import type { PaneProps } from './pane-props';
 import { hashOf, type PaneId } from './routes';
 
@@ -15,7 +15,8 @@ type NotYet = Exclude<PaneId, 'tickets'>;
  */
 export function NotYetPane({ pane, active }: PaneProps & Readonly<{ pane: NotYet }>) {
   const { t } = useTranslation();
-  const { icon: Icon, titleKey } = paneEntry(pane);
+  const Icon = PANE_ICONS[pane];
+  const titleKey = `nav.${pane}` as const;
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }} data-testid={`pane-${pane}`}>
       <PaneControls active={active}>

@@ -1,4 +1,6 @@
 import SvgIcon, { type SvgIconProps } from '@mui/material/SvgIcon';
+import type { ComponentType } from 'react';
+import type { PaneId } from './routes';
 
 /**
  * The navigation's icons, drawn for Pult on a 24-unit grid (no icon font or icon package: five shapes do not
@@ -40,3 +42,12 @@ export const CallsIcon = shape(
 
 /** A banknote: unpaid visits. */
 export const DebtsIcon = shape('M2 6h20v12H2zM4 8v8h16V8zM12 9.5a2.5 2.5 0 1 1 0 5 2.5 2.5 0 0 1 0-5z', 'DebtsIcon');
+
+/** Each pane's icon, by pane: the rail and the not-yet pages draw the same one. */
+export const PANE_ICONS: Readonly<Record<PaneId, ComponentType<SvgIconProps>>> = {
+  tickets: TicketsIcon,
+  calendar: CalendarIcon,
+  map: MapIcon,
+  calls: CallsIcon,
+  debts: DebtsIcon,
+};

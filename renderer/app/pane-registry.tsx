@@ -2,7 +2,7 @@ import type { SvgIconProps } from '@mui/material/SvgIcon';
 import { use, type ComponentType } from 'react';
 import type { Role } from '../../core/entities';
 import { loadedPane, loadPane } from './pane-loaders';
-import { CalendarIcon, CallsIcon, DebtsIcon, MapIcon, TicketsIcon } from './nav-icons';
+import { PANE_ICONS as ICONS } from './nav-icons';
 import type { PaneProps } from './pane-props';
 import { PANE_IDS, PANE_ROLES, hashOf, type PaneId } from './routes';
 
@@ -36,13 +36,6 @@ const TICKET_SHORTCUTS: readonly PaneShortcut[] = [
   { keys: ['Esc'], label: 'close' },
 ];
 
-const ICONS: Readonly<Record<PaneId, ComponentType<SvgIconProps>>> = {
-  tickets: TicketsIcon,
-  calendar: CalendarIcon,
-  map: MapIcon,
-  calls: CallsIcon,
-  debts: DebtsIcon,
-};
 
 const SHORTCUTS: Readonly<Record<PaneId, readonly PaneShortcut[]>> = {
   tickets: TICKET_SHORTCUTS,
