@@ -36,7 +36,6 @@ const TICKET_SHORTCUTS: readonly PaneShortcut[] = [
   { keys: ['Esc'], label: 'close' },
 ];
 
-
 const SHORTCUTS: Readonly<Record<PaneId, readonly PaneShortcut[]>> = {
   tickets: TICKET_SHORTCUTS,
   calendar: [],
