@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 import type { Plugin, Rollup } from 'vite';
-import { METHOD_NAMES } from './core/contract.js';
+import { contractIndex, METHOD_NAMES } from './core/contract.js';
 
 /**
  * The layout has main/, preload/ and renderer/ at the root (not electron-vite's src/), so every entry is
@@ -79,6 +79,8 @@ export default defineConfig({
     },
   },
   renderer: {
+    // The contract's names and reads as plain data (renderer/bridge/contract-index.ts): no schemas in the window.
+    define: { __PULT_CONTRACT_INDEX__: JSON.stringify(contractIndex()) },
     root: resolve(root, 'renderer'),
     plugins: [react(), preloadStartChunks(['renderer/app/render-window.tsx', 'renderer/tickets/TicketsPane.tsx'])],
     build: {

@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import { contractIndex } from './core/contract.js';
 
 export default defineConfig({
+  // What the renderer build writes in (electron.vite.config.ts), for the renderer's unit tests.
+  define: { __PULT_CONTRACT_INDEX__: JSON.stringify(contractIndex()) },
   test: {
     include: ['{core,main,renderer,server,preload,replica,tools}/**/*.test.ts'],
     environment: 'node',

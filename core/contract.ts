@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { CLIENT_CONTRACT } from './clients/contract.js';
 import { mutation, type MutationMethod, type Ok } from './contract-method.js';
 import type { TableName } from './entities.js';
-import { MUTATION_NAMES, MUTATORS, type MutationName } from './mutations.js';
+import { FORMER_NAMES, MUTATION_NAMES, MUTATORS, type MutationName } from './mutations.js';
 import type { Result } from './result.js';
 import { SESSION_CONTRACT, type SyncStatus } from './session/contract.js';
 import { STAFF_CONTRACT } from './staff/contract.js';
@@ -46,6 +46,26 @@ export function isMethodName(name: unknown): name is MethodName {
 export function readsOf(method: MethodName): readonly TableName[] | 'session' | null {
   const spec = contract[method];
   return spec.kind === 'query' ? spec.reads : null;
+}
+
+/**
+ * What the renderer needs to know about the contract at run time, as plain data: every method name with the
+ * tables it reads, and the mutation names older desks used. The renderer build writes it in as a constant
+ * (electron.vite.config.ts), so the window starts without loading a single schema.
+ */
+export type ContractIndex = Readonly<{
+  reads: Readonly<Record<MethodName, readonly TableName[] | 'session' | null>>;
+  /** The synced mutations: their current names. */
+  mutations: readonly MutationName[];
+  formerNames: Readonly<Record<string, MutationName>>;
+}>;
+
+export function contractIndex(): ContractIndex {
+  return {
+    reads: Object.fromEntries(METHOD_NAMES.map((m) => [m, readsOf(m)])) as ContractIndex['reads'],
+    mutations: MUTATION_NAMES,
+    formerNames: FORMER_NAMES,
+  };
 }
 
 /** A push from the workstation to the renderer: data changed (locally, in another process, or by sync). */

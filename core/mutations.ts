@@ -23,7 +23,7 @@ export const MUTATION_NAMES = Object.keys(MUTATORS) as MutationName[];
  * Names older desks queued before mutations took their contract names (the arguments kept their shape). An
  * outbox entry written by an older version still replays and still pushes.
  */
-const FORMER_NAMES: Readonly<Record<string, MutationName>> = {
+export const FORMER_NAMES: Readonly<Record<string, MutationName>> = {
   'ticket.create': 'ticket:create',
   'ticket.setStatus': 'ticket:set-status',
   'comment.add': 'ticket:add-comment',

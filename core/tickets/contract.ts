@@ -7,8 +7,10 @@ import { Id, Millis, MinorUnits, str } from '../schema/text.js';
 import { TICKET_MUTATORS } from './mutators.js';
 import { STATUS_KINDS } from './status-model.js';
 import { Billing, Priority, Source, TicketType } from './tables.js';
+import { TICKET_VIEWS } from './values.js';
 
-export const TICKET_VIEWS = ['open', 'callbacks', 'mine', 'unpaid', 'all'] as const;
+export { TICKET_VIEWS };
+
 export const TicketView = z.enum(TICKET_VIEWS);
 export type TicketView = z.infer<typeof TicketView>;
 

@@ -1,27 +1,15 @@
 import { z } from 'zod';
+import { BILLINGS, PRIORITIES, SOURCES, TICKET_TYPES } from './values.js';
 import { Id, MAX_TEXT, Millis, MinorUnits, str, text } from '../schema/text.js';
 
-export const PRIORITIES = ['low', 'normal', 'high', 'critical'] as const;
 export const Priority = z.enum(PRIORITIES);
 export type Priority = z.infer<typeof Priority>;
-
-export const BILLINGS = ['warranty', 'paid'] as const;
 export const Billing = z.enum(BILLINGS);
 export type Billing = z.infer<typeof Billing>;
-
-export const SOURCES = ['phone', 'missed_call', 'email', 'portal', 'manual'] as const;
 export const Source = z.enum(SOURCES);
-
-export const TICKET_TYPES = [
-  'incident',
-  'installation',
-  'maintenance',
-  'dismantling',
-  'consultation',
-  'callback',
-] as const;
 export const TicketType = z.enum(TICKET_TYPES);
 export type TicketType = z.infer<typeof TicketType>;
+export { BILLINGS, PRIORITIES, SOURCES, TICKET_TYPES };
 
 export const StatusCode = str().min(1).max(40);
 export const TicketTitle = str().trim().min(1).max(300);

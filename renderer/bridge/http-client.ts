@@ -1,4 +1,5 @@
-import { isMethodName, type PultApi, type PultEvent } from '../../core/contract.js';
+import type { PultApi, PultEvent } from '../../core/contract.js';
+import { isMethodName } from './contract-index.js';
 import type { ErrorCode, Result } from '../../core/result.js';
 import { isPultEvent } from '../../core/event-shape.js';
 

@@ -1,5 +1,6 @@
 import type { SyncStatus } from '../../core/contract';
-import { canonicalMutationName, type MutationName } from '../../core/mutations';
+import type { MutationName } from '../../core/mutations';
+import { canonicalMutationName } from '../bridge/contract-index';
 import { assertNever, type ErrorCode } from '../../core/result';
 import type ru from '../i18n/ru.json';
 

@@ -24,7 +24,7 @@ import {
   type Billing,
   type Priority,
   type TicketType,
-} from '../../core/entities';
+} from '../../core/tickets/values';
 import type { PultErrorData } from '../../core/result';
 import { useApi } from '../ui/api-context';
 import { useActionIds } from '../ui/useActionIds';

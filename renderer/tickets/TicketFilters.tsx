@@ -3,7 +3,7 @@ import Button from '@mui/material/Button';
 import TextField from '@mui/material/TextField';
 import { memo, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { TICKET_TYPES } from '../../core/entities';
+import { TICKET_TYPES } from '../../core/tickets/values';
 import { ClientPicker } from '../ui/ClientPicker';
 import { MultiSelect, type MultiOption } from '../ui/MultiSelect';
 import { useStatuses } from '../ui/statuses';

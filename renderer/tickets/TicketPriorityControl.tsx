@@ -2,7 +2,7 @@ import MenuItem from '@mui/material/MenuItem';
 import Select from '@mui/material/Select';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PRIORITIES, type Priority } from '../../core/entities';
+import { PRIORITIES, type Priority } from '../../core/tickets/values';
 import { useApi } from '../ui/api-context';
 import { errorText } from '../ui/error-message';
 import { useToast } from '../ui/toast';

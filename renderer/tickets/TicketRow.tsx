@@ -3,7 +3,7 @@ import { useTheme } from '@mui/material/styles';
 import { memo, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TicketGridRow } from '../../core/contract';
-import { PRIORITIES, TICKET_TYPES, type Priority, type TicketType } from '../../core/entities';
+import { PRIORITIES, TICKET_TYPES, type Priority, type TicketType } from '../../core/tickets/values';
 import { assertNever } from '../../core/result';
 import { DebtBadge } from '../ui/DebtBadge';
 import { formatDateTime } from '../ui/format';

@@ -7,7 +7,7 @@ import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { memo, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
-import { TICKET_VIEWS, type TicketView } from '../../core/contract';
+import { TICKET_VIEWS, type TicketView } from '../../core/tickets/values';
 import { formatInteger } from '../ui/format';
 import { useLocale } from '../ui/useLocale';
 

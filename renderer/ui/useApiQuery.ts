@@ -1,5 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
-import { readsOf, type InputOf, type MethodName, type OutputOf, type PultEvent } from '../../core/contract';
+import type { InputOf, MethodName, OutputOf } from '../../core/contract';
+import { shows } from '../bridge/contract-index';
+
+export { shows };
 import type { PultErrorData } from '../../core/result';
 import { useApi } from './api-context';
 
@@ -12,17 +15,6 @@ export type ApiQuery<T> = Readonly<{
 }>;
 
 type Answer<T> = Readonly<{ key: string; tick: number; data: T | undefined; error: PultErrorData | null }>;
-
-/**
- * Whether an event can change what a query answers: a change to a table it reads (or to an unknown set of
- * tables, `'*'`), or, for session queries, a change of the sync session. A change elsewhere refetches nothing.
- */
-export function shows(method: MethodName, event: PultEvent): boolean {
-  const reads = readsOf(method);
-  if (reads === null) return false;
-  if (reads === 'session') return event.type === 'sync' || event.type === 'damaged';
-  return event.type === 'changed' && event.tables.some((t) => t === '*' || reads.includes(t));
-}
 
 /**
  * One contract query, re-run when its input changes, when the workstation reports a change to what it shows, and on
