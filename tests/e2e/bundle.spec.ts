@@ -18,3 +18,12 @@ test('the desktop main bundle holds no demo generator', () => {
   const namesFound = MALE_NAMES.filter((name) => code.includes(`"${name}"`) || code.includes(`'${name}'`));
   expect(namesFound).toEqual([]);
 });
+
+/** The window validates nothing itself (the trusted side parses every payload): it starts without zod. */
+test('the renderer bundle holds no schema library', () => {
+  const dir = join(import.meta.dirname, '../../out/renderer/assets');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.js'));
+  expect(files.length).toBeGreaterThan(3);
+  const withZod = files.filter((f) => /ZodError|\$ZodType/.test(readFileSync(join(dir, f), 'utf8')));
+  expect(withZod).toEqual([]);
+});
