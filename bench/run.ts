@@ -3,9 +3,9 @@ import { benchFirstPaint } from './first-paint.js';
 
 /**
  * `npm run bench`: every figure the issues name, one JSON object per line. Select parts with
- * PULT_BENCH=grid,paint,sync (default: all).
+ * PULT_BENCH=grid,paint,sync,push (default: all).
  */
-const parts = new Set((process.env.PULT_BENCH ?? 'grid,paint,sync').split(','));
+const parts = new Set((process.env.PULT_BENCH ?? 'grid,paint,sync,push').split(','));
 
 let gridFile: string | null = null;
 if (parts.has('grid') || parts.has('paint')) gridFile = await benchGrid();
@@ -13,4 +13,8 @@ if (parts.has('paint') && gridFile) await benchFirstPaint(gridFile);
 if (parts.has('sync')) {
   const { benchSync } = await import('./sync.js');
   await benchSync();
+}
+if (parts.has('push')) {
+  const { benchPush } = await import('../server/bench/push-pull.js');
+  await benchPush({ pushOnly: true });
 }

@@ -1,7 +1,7 @@
 /**
- * `npx tsx server/bench/push-pull.ts [--push-only] [--backend=sqlite|postgres]`: push throughput and first-sync time on SQLite and on a
- * throwaway PostgreSQL with fsync on (performance is measured by benchmarks, never by timed tests).
- * `--push-only` leaves out the 100k-ticket first sync, which takes minutes.
+ * Push throughput (and, run as a script, paged first-sync time) on SQLite and on a throwaway PostgreSQL with
+ * fsync on, one JSON object per figure. `npm run bench` runs the push part (PULT_BENCH=push);
+ * `npx tsx server/bench/push-pull.ts [--push-only] [--backend=sqlite|postgres]` runs it alone.
  */
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
@@ -14,11 +14,15 @@ import { importRows } from '../db/import-rows.js';
 import { startTestPostgres } from '../test-support/postgres.js';
 import { PASSWORD, seedWorld, ticketRow, T0 } from '../test-support/world.js';
 import { signIn, TestDesk } from '../test-support/client.js';
+import { report, round } from '../../bench/stats.js';
+import { pathToFileURL } from 'node:url';
+import { realpathSync } from 'node:fs';
 
-const pushOnly = process.argv.includes('--push-only');
-const only = process.argv.find((a) => a.startsWith('--backend='))?.slice('--backend='.length);
+/** Figures measured before a push became one transaction per request (4 desks, batches of 10). */
+const PREVIOUS_4_DESKS: Readonly<Record<string, number>> = { sqlite: 478, postgres: 162 };
 
-async function bench(label: string, dbUrl: string) {
+async function bench(label: string, dbUrl: string, pushOnly: boolean) {
+  const backend = label.startsWith('postgres') ? 'postgres' : 'sqlite';
   const server = await createServer({ db: dbUrl, signInAttempts: 1000 });
   const world = await seedWorld(server.database);
   const passwordHash = await hashPassword(PASSWORD);
@@ -39,15 +43,15 @@ async function bench(label: string, dbUrl: string) {
   const [first, second] = desks as [TestDesk, TestDesk, ...TestDesk[]];
   const mk = (d: TestDesk, n: number) =>
     Array.from({ length: n }, (_, i) =>
-      d.mutation('comment.add', { id: randomUUID(), ticketId: world.ticket.id, body: `b${i}`, public: false }),
+      d.mutation('ticket:add-comment', { id: randomUUID(), ticketId: world.ticket.id, body: `b${i}`, public: false }),
     );
-  const rate = (n: number, ms: number) => ((n / ms) * 1000).toFixed(0);
+  const rate = (n: number, ms: number) => Math.round((n / ms) * 1000);
   // 1 desk, batches of 100
   const muts = mk(first, 2000);
   let t = performance.now();
   for (let i = 0; i < muts.length; i += 100) await first.push(muts.slice(i, i + 100));
   let ms = performance.now() - t;
-  console.log(`${label}: 1 desk, 2000 comment.add in batches of 100: ${rate(2000, ms)} mutations/s`);
+  report({ metric: `sync.push.${backend}.1-desk-batch-100`, value: rate(2000, ms), unit: 'mutations/s' });
   // Several desks at once, batches of 10, 2000 mutations in all.
   for (const count of [4, 20]) {
     const group = desks.slice(0, count);
@@ -63,15 +67,18 @@ async function bench(label: string, dbUrl: string) {
       }),
     );
     ms = performance.now() - t;
-    console.log(
-      `${label}: ${count} desks at once, ${2000 / count} each in batches of 10: ${rate(2000, ms)} mutations/s`,
-    );
+    report({
+      metric: `sync.push.${backend}.${count}-desks-batch-10`,
+      value: rate(2000, ms),
+      unit: 'mutations/s',
+      ...(count === 4 ? { previous: PREVIOUS_4_DESKS[backend], target: `>= ${3 * PREVIOUS_4_DESKS[backend]!}` } : {}),
+    });
   }
   // single-mutation pushes (a desk's typical click)
   t = performance.now();
   for (let i = 0; i < 200; i++) await second.push(mk(second, 1));
   ms = performance.now() - t;
-  console.log(`${label}: 200 single-mutation pushes in a row: ${(ms / 200).toFixed(2)} ms each`);
+  report({ metric: `sync.push.${backend}.single-mutation`, value: round(ms / 200, 2), unit: 'ms' });
   if (!pushOnly) await firstSync(label, server, world);
   await server.close();
 }
@@ -97,31 +104,50 @@ async function firstSync(
   }
   let t = performance.now();
   await importRows(server.database, rows);
-  console.log(`${label}: import of 200k rows: ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  report({
+    metric: `sync.import-200k-rows.${label.split(' ')[0]}`,
+    value: round((performance.now() - t) / 1000, 1),
+    unit: 's',
+  });
   const fresh = new TestDesk(server.url, await signIn(server.url, 'admin'));
   t = performance.now();
   const pages = await fresh.pullAll(0);
   const ms = performance.now() - t;
   const n = pages.reduce((s, p) => s + p.changes.length, 0);
-  console.log(
-    `${label}: first sync over HTTP, ${n} rows in ${pages.length} pages: ${(ms / 1000).toFixed(1)} s (${(ms / pages.length).toFixed(0)} ms/page)`,
-  );
+  report({
+    metric: `sync.first-sync-paged.${label.split(' ')[0]}`,
+    value: round(ms / 1000, 1),
+    unit: 's',
+    rows: n,
+    pages: pages.length,
+  });
 }
 
-if (only !== 'postgres') {
-  const file = join(tmpdir(), `pult-bench-${Date.now()}.sqlite`);
-  try {
-    await bench('sqlite', `sqlite:${file}`);
-  } finally {
-    for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
-    rmSync(`${file}.snapshots`, { recursive: true, force: true });
+/** Push throughput on both backends (and the paged first sync unless `pushOnly`). */
+export async function benchPush(options: Readonly<{ pushOnly: boolean; only?: string }>): Promise<void> {
+  if (options.only !== 'postgres') {
+    const file = join(tmpdir(), `pult-bench-${Date.now()}.sqlite`);
+    try {
+      await bench('sqlite', `sqlite:${file}`, options.pushOnly);
+    } finally {
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+      rmSync(`${file}.snapshots`, { recursive: true, force: true });
+    }
+  }
+  if (options.only !== 'sqlite') {
+    const pg = await startTestPostgres({ durable: true });
+    try {
+      await bench('postgres (fsync on)', await pg.createDatabase(), options.pushOnly);
+    } finally {
+      await pg.stop();
+    }
   }
 }
-if (only !== 'sqlite') {
-  const pg = await startTestPostgres({ durable: true });
-  try {
-    await bench('postgres (fsync on)', await pg.createDatabase());
-  } finally {
-    await pg.stop();
-  }
+
+const script = process.argv[1];
+if (script && import.meta.url === pathToFileURL(realpathSync(script)).href) {
+  await benchPush({
+    pushOnly: process.argv.includes('--push-only'),
+    only: process.argv.find((a) => a.startsWith('--backend='))?.slice('--backend='.length),
+  });
 }
