@@ -26,7 +26,8 @@ export function createMemoryStore(
     if (!rows) tables.set(table, (rows = new Map()));
     return rows;
   };
-  const clone = <T>(value: T): T => structuredClone(value);
+  // Rows are plain JSON data; core has no DOM or Node types, so no structuredClone here.
+  const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
   const matches = (row: Record<string, unknown>, where: Record<string, unknown>) =>
     Object.entries(where).every(([key, value]) =>
       value === undefined ? true : Array.isArray(value) ? value.includes(row[key]) : row[key] === value,
@@ -51,6 +52,9 @@ export function createMemoryStore(
     },
     async write(table, row) {
       rowsOf(table).set((row as { id: string }).id, clone(row));
+    },
+    async remove(table, id) {
+      rowsOf(table).delete(id);
     },
     async statusModel() {
       return model;
