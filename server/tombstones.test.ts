@@ -132,6 +132,8 @@ describe.each(BACKENDS)('deletes on %s', (backend) => {
         for (const d of body.deletions) desk.delete(d.id);
         for (const c of body.changes) desk.set(String(c.row.id), c.row as RowOf<'visits'>);
         page = body.page;
+        // A walk that does not advance would loop here for ever.
+        if (pages.length > 2 * (doomed.length + moved.length)) throw new Error(`page size ${pageSize}: no end`);
       } while (page);
       const deletions = pages.flatMap((p) => p.deletions);
       const sent = pages.flatMap((p) => [...p.deletions.map(() => 'deletion'), ...p.changes.map(() => 'row')]);
