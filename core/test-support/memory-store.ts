@@ -26,7 +26,7 @@ export function createMemoryStore(
     if (!rows) tables.set(table, (rows = new Map()));
     return rows;
   };
-  // Rows are plain JSON data; core has no DOM or Node types, so no structuredClone here.
+  // Rows are plain JSON data (core has no structuredClone: it is a host global).
   const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
   const matches = (row: Record<string, unknown>, where: Record<string, unknown>) =>
     Object.entries(where).every(([key, value]) =>
