@@ -23,6 +23,11 @@ export type RowAccess = Readonly<{
   find<T extends TableName>(table: T, where: Where<T>, options?: FindOptions<T>): Promise<RowOf<T>[]>;
   /** Insert or replace the whole row. Only `createMutationTx` calls it, after its checks. */
   write<T extends TableName>(table: T, row: RowOf<T>): Promise<void>;
+  /**
+   * Remove a row that exists. Only `createMutationTx` calls it, after its checks. A store that syncs
+   * remembers the deletion (the desk keeps the pre-image, the server a tombstone) so others learn of it.
+   */
+  remove(table: TableName, id: string): Promise<void>;
   statusModel(): Promise<StatusModel>;
 }>;
 
@@ -37,13 +42,18 @@ export interface MutationTx {
   insert<T extends TableName>(table: T, row: RowOf<T>): Promise<void>;
   /** Changes a row that exists. */
   update<T extends TableName>(table: T, row: RowOf<T>): Promise<void>;
+  /** Deletes a row that exists; every desk learns that it is gone (docs/sync.md, Deletes). */
+  delete(table: TableName, id: string): Promise<void>;
   statusModel(): Promise<StatusModel>;
 }
 
 export type RowRef = Readonly<{ table: TableName; id: string }>;
 
-/** The rows one run of a mutation may create and change, named by its arguments. */
-export type Writes = Readonly<{ creates: readonly RowRef[]; updates: readonly RowRef[] }>;
+/**
+ * The rows one run of a mutation may create, change and delete, named by its arguments. `deletes` may be left
+ * out by the many mutators that never delete: then the run may delete nothing.
+ */
+export type Writes = Readonly<{ creates: readonly RowRef[]; updates: readonly RowRef[]; deletes?: readonly RowRef[] }>;
 
 /**
  * A mutator: one named operation, the same record from the button to the server's log. `args` is also the
@@ -67,8 +77,8 @@ const key = (table: TableName, id: string) => `${table}/${id}`;
 
 /**
  * Wraps a store's raw access with the rules of every mutation: a created row must not exist yet, a changed
- * row must exist, and neither may be a row the mutation's `writes` does not name. Ids come from the desk,
- * so without these a signed-in user could reuse another row's id and overwrite it.
+ * or deleted row must exist, and none may be a row the mutation's `writes` does not name. Ids come from the
+ * desk, so without these a signed-in user could reuse another row's id and overwrite or delete it.
  */
 export function createMutationTx(
   access: RowAccess,
@@ -77,6 +87,7 @@ export function createMutationTx(
 ): MutationTx {
   const creates = new Set(writes.creates.map((r) => key(r.table, r.id)));
   const updates = new Set(writes.updates.map((r) => key(r.table, r.id)));
+  const deletes = new Set((writes.deletes ?? []).map((r) => key(r.table, r.id)));
   const created = new Set<string>();
   const outside = (table: TableName, id: string, verb: string) =>
     new PultError('forbidden', `This change may not ${verb} ${table} ${id}`);
@@ -104,6 +115,14 @@ export function createMutationTx(
         throw new PultError('not-found', `No ${table} row ${row.id}`);
       }
       await access.write(table, row);
+    },
+    async delete(table, id) {
+      const k = key(table, id);
+      if (!deletes.has(k)) throw outside(table, id, 'delete');
+      if (!(await access.get(table, id))) throw new PultError('not-found', `No ${table} row ${id}`);
+      // Gone for the rest of this run too: a later update of it must fail as it would in the next run.
+      created.delete(k);
+      await access.remove(table, id);
     },
   };
 }

@@ -9,8 +9,16 @@ export const SYNC_PAGE_SIZE = 5_000;
 export const MAX_PUSH_MUTATIONS = 1_000;
 export const MAX_PUSH_BYTES = 4 * 1024 * 1024;
 
-/** Bumped when the synced tables change shape; a desk and a server compare it on every request. */
-export const SYNC_SCHEMA_VERSION = 1;
+/**
+ * Bumped when the synced tables or the pull change shape; a desk and a server compare it on every request.
+ * 2: pulls carry deletions (docs/sync.md, Deletes).
+ */
+export const SYNC_SCHEMA_VERSION = 2;
+/**
+ * The first desk schema that applies deletions. An older desk would drop the `deletions` field unread and
+ * keep the deleted rows for good, so the server refuses its pull (426) once a deletion lies after its cursor.
+ */
+export const DELETIONS_SCHEMA_VERSION = 2;
 
 export const TABLE_NAMES = Object.keys(TABLES) as TableName[];
 export const SyncTable = z.enum(TABLE_NAMES as [TableName, ...TableName[]]);
@@ -75,7 +83,18 @@ export type PushResponse = z.infer<typeof PushResponse>;
  * sort the whole version range).
  */
 export const PullPage = z
-  .object({ upTo: Version, table: SyncTable, afterVersion: Version, afterId: str().max(64) })
+  .object({
+    upTo: Version,
+    table: SyncTable,
+    afterVersion: Version,
+    afterId: str().max(64),
+    /**
+     * Present (true) while the pull is still walking the deletions, which come before every row, in
+     * (version, table, id) order; `table`, `afterVersion`, `afterId` then name the last deletion sent. Absent on
+     * pages among rows, so such a page reads the same to a desk of schema 1.
+     */
+    deletions: z.literal(true).optional(),
+  })
   .strict();
 export type PullPage = z.infer<typeof PullPage>;
 
@@ -106,13 +125,22 @@ export type Rejection = z.infer<typeof Rejection>;
 export const Change = z.object({ table: SyncTable, row: z.record(str(), z.unknown()) });
 export type Change = z.infer<typeof Change>;
 
+/** A row deleted at `version` (docs/sync.md, Deletes). */
+export const Deletion = z.object({ table: SyncTable, id: Id, version: Version });
+export type Deletion = z.infer<typeof Deletion>;
+
 export const PullResponse = z.object({
   cursor: Version,
   lastMutationId: z.number().int().nonnegative(),
   rejections: z.array(Rejection),
   changes: z.array(Change),
+  /**
+   * Rows deleted in (cursor, upTo], in (version, table, id) order. All of a pull's deletions come before its
+   * first row, and a desk applies a page's deletions before its rows.
+   */
+  deletions: z.array(Deletion),
   page: PullPage.nullable(),
-  /** Rows in (cursor, upTo] in all, so a first sync can show a real progress bar. */
+  /** Rows and deletions in (cursor, upTo] in all, so a first sync can show a real progress bar. */
   total: z.number().int().nonnegative(),
 });
 export type PullResponse = z.infer<typeof PullResponse>;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
+import { SYNC_SCHEMA_VERSION } from '../core/sync-protocol.js';
 import { BACKENDS, startTestServer, testDatabases } from './test-support/backends.js';
 import { call, pokeStatus, signIn, TestDesk, type ErrorBody } from './test-support/client.js';
 import { PASSWORD } from './test-support/world.js';
@@ -73,7 +74,10 @@ describe.each(BACKENDS)('auth on %s', (backend) => {
       }
     }
     const health = await call<Record<string, unknown>>(url, 'GET', '/api/health');
-    expect(health).toEqual({ status: 200, body: { ok: true, version: 1, schemaVersion: 1, snapshotVersion: null } });
+    expect(health).toEqual({
+      status: 200,
+      body: { ok: true, version: 1, schemaVersion: SYNC_SCHEMA_VERSION, snapshotVersion: null },
+    });
   });
 
   test('the poke socket refuses a connection without a valid token before upgrading', async () => {

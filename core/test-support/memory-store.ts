@@ -53,6 +53,9 @@ export function createMemoryStore(
     async write(table, row) {
       rowsOf(table).set((row as { id: string }).id, clone(row));
     },
+    async remove(table, id) {
+      rowsOf(table).delete(id);
+    },
     async statusModel() {
       return model;
     },

@@ -62,6 +62,14 @@ export function createLocalRunner(db: Database, context: Context): LocalMutation
         const before = rows.put(table, row);
         if (context.queue) stmts.shadow.run(table, (row as { id: string }).id, before ? JSON.stringify(before) : null);
       },
+      // A delete keeps the pre-image like an update: a pull puts the row back, applies the server's rows and
+      // deletions, and the replay deletes it again (or fails, when the server has meanwhile deleted it).
+      remove: async (table, id) => {
+        touched.add(table);
+        const before = rows.get(table, id);
+        rows.delete(table, id);
+        if (context.queue) stmts.shadow.run(table, id, before ? JSON.stringify(before) : null);
+      },
       statusModel: async () => context.statusModel(),
     };
     return runMutation(access, { now, userId: context.userId(), location: 'desk' }, name, args);

@@ -30,6 +30,9 @@ describe('the debt rule is one rule', () => {
         write: async () => {
           throw new Error('read only');
         },
+        remove: async () => {
+          throw new Error('read only');
+        },
         // The store holds the seeded model (migration 0002).
         statusModel: async () => SEED_STATUS_MODEL,
       };

@@ -158,7 +158,11 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     }
   }
 
-  /** Applies one page: restore pre-images, apply the server's rows, drop what is acknowledged, replay. */
+  /**
+   * Applies one page: restore pre-images, apply the server's deletions and rows, drop what is acknowledged,
+   * replay. A pending mutation that changes a row the server has deleted fails in the replay and so has no
+   * local effect; the server rejects it (not-found) and the user is told why.
+   */
   async function applyPage(page: PullResponse, last: boolean, bulk: boolean): Promise<ReadonlySet<TableName>> {
     // Validate everything before writing anything: a malformed page changes nothing.
     const changes = page.changes.map((c) => {
@@ -175,6 +179,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       // to the timer): no write at all.
       if (
         changes.length === 0 &&
+        page.deletions.length === 0 &&
         (!last || (page.cursor === cursorNow() && !stmts.anyAcked.get(page.lastMutationId + base)))
       ) {
         return touched;
@@ -191,6 +196,12 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
           else rows.put(shadow.tbl, JSON.parse(shadow.row) as never);
         }
         stmts.clearShadows.run();
+        // The server's deletions before its rows, as it sends them (docs/sync.md, Deletes). A row this desk
+        // never had (a first sync) is simply not there to delete.
+        for (const deletion of page.deletions) {
+          touched.add(deletion.table);
+          rows.delete(deletion.table, deletion.id);
+        }
         if (bulk) {
           // An empty desk's first sync: a few hundred rows per statement (see main/store/bulk-writer.ts).
           const writer = new BulkWriter(db, { upsert: true });
@@ -308,7 +319,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         next?.catch(() => undefined);
         for (const table of await applyPage(response, last, bulk)) touched.add(table);
         rejections.push(...response.rejections.filter((r) => !rejections.some((x) => x.id === r.id)));
-        done += response.changes.length;
+        done += response.changes.length + response.deletions.length;
         if (!last && response.total > 0) {
           progress = { done, total: response.total };
           announce();

@@ -59,6 +59,9 @@ export type RejectionsTable = {
   at: number;
 };
 
+/** A deleted synced row: which, and the version that deleted it (docs/sync.md, Deletes). */
+export type TombstonesTable = { tbl: string; id: string; version: number };
+
 export type ServerDb = { [T in TableName]: SyncedRecord } & {
   server_version: ServerVersionTable;
   statuses: StatusesTable;
@@ -68,6 +71,7 @@ export type ServerDb = { [T in TableName]: SyncedRecord } & {
   desks: DesksTable;
   rejections: RejectionsTable;
   desk_applied: DeskAppliedTable;
+  tombstones: TombstonesTable;
 };
 
 export type Backend = 'sqlite' | 'postgres';

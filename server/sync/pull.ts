@@ -2,10 +2,12 @@ import { sql, type SqlBool } from 'kysely';
 import type { TableName } from '../../core/entities.js';
 import { ERROR_CODES, type ErrorCode } from '../../core/result.js';
 import {
+  DELETIONS_SCHEMA_VERSION,
   PullRequest,
   SYNC_PAGE_SIZE,
   TABLE_NAMES,
   type Change,
+  type Deletion,
   type PullPage,
   type PullResponse,
   type Rejection,
@@ -44,7 +46,13 @@ async function countChanges(tx: Db, totals: TotalsCache, cursor: number, upTo: n
         .executeTakeFirstOrThrow(),
     ),
   );
-  const total = counts.reduce((sum, r) => sum + toInt(r.n), 0);
+  const deletions = await tx
+    .selectFrom('tombstones')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('version', '>', cursor)
+    .where('version', '<=', upTo)
+    .executeTakeFirstOrThrow();
+  const total = counts.reduce((sum, r) => sum + toInt(r.n), toInt(deletions.n));
   totals.set(key, total);
   if (totals.size > TOTALS_KEPT) totals.delete(totals.keys().next().value as string);
   return total;
@@ -119,12 +127,72 @@ export async function readChanges(
   return { changes, next };
 }
 
-/** Answers one pull page (docs/sync.md, Pull), all of it from one snapshot of the database. */
+/**
+ * Up to `limit` deletions with version in (cursor, upTo], in (version, table, id) order (the
+ * `tombstones_by_version` index), from where `page` left off; `next` says where the following page starts,
+ * null when the walk is done. A tombstone is never rewritten inside (cursor, upTo] (ids are never re-created
+ * by desks; a forged re-creation deleted again moves its tombstone past upTo), so the walk neither skips nor
+ * repeats one.
+ */
+export async function readDeletions(
+  tx: Db,
+  cursor: number,
+  upTo: number,
+  page: PullPage | null,
+  limit: number,
+): Promise<{ deletions: Deletion[]; next: PullPage | null }> {
+  if (cursor >= upTo) return { deletions: [], next: null };
+  const records = await tx
+    .selectFrom('tombstones')
+    .select(['tbl', 'id', 'version'])
+    .where(
+      page
+        ? sql<SqlBool>`(version, tbl, id) > (${page.afterVersion}, ${page.table}, ${page.afterId})`
+        : sql<SqlBool>`version > ${cursor}`,
+    )
+    .where('version', '<=', upTo)
+    .orderBy('version')
+    .orderBy('tbl')
+    .orderBy('id')
+    .limit(limit + 1)
+    .execute();
+  const deletions: Deletion[] = [];
+  for (const r of records.slice(0, limit)) {
+    if (!(TABLE_NAMES as readonly string[]).includes(r.tbl)) {
+      throw new Error(`A tombstone names ${r.tbl}, which is not a synced table`);
+    }
+    deletions.push({ table: r.tbl as TableName, id: r.id, version: toInt(r.version) });
+  }
+  const last = deletions.at(-1);
+  const next: PullPage | null =
+    records.length > limit && last
+      ? { upTo, table: last.table, afterVersion: last.version, afterId: last.id, deletions: true }
+      : null;
+  return { deletions, next };
+}
+
+/** Whether a deletion lies in (cursor, upTo]: one probe of `tombstones_by_version`. */
+async function anyDeletion(tx: Db, cursor: number, upTo: number): Promise<boolean> {
+  const found = await tx
+    .selectFrom('tombstones')
+    .select('version')
+    .where('version', '>', cursor)
+    .where('version', '<=', upTo)
+    .limit(1)
+    .executeTakeFirst();
+  return found !== undefined;
+}
+
+/**
+ * Answers one pull page (docs/sync.md, Pull), all of it from one snapshot of the database. A page holds at most
+ * `pageSize` rows and deletions together, the deletions first.
+ */
 export async function pull(
   database: ServerDatabase,
   totals: TotalsCache,
   user: User,
   input: PullRequest,
+  pageSize = SYNC_PAGE_SIZE,
 ): Promise<PullResponse> {
   const request = PullRequest.parse(input);
   checkSchemaVersion(request.schemaVersion);
@@ -150,8 +218,26 @@ export async function pull(
       throw new HttpError(400, 'invalid-input', `page.upTo ${page.upTo} is outside [${cursor}, ${current}]`);
     }
     const upTo = page?.upTo ?? current;
+    if (request.schemaVersion < DELETIONS_SCHEMA_VERSION && (await anyDeletion(tx, cursor, upTo))) {
+      // Such a desk drops the `deletions` field unread and would show deleted rows for good: refuse it plainly
+      // instead (it says so to its user), and keep serving it while nothing after its cursor was deleted.
+      throw new HttpError(
+        426,
+        'schema-too-old',
+        `This desk speaks sync schema ${request.schemaVersion}, which cannot apply deletions; the server needs ${DELETIONS_SCHEMA_VERSION} or newer. Update Pult.`,
+      );
+    }
 
-    const { changes, next } = await readChanges(tx, cursor, upTo, page, SYNC_PAGE_SIZE);
+    // Deletions first, then rows table by table: whatever the page size, no row of this pull comes before a
+    // deletion of it, so a desk that applies the pages in order ends with what the server has.
+    let deletions: Deletion[] = [];
+    let next: PullPage | null = null;
+    const amongRows = page !== null && page.deletions !== true;
+    if (!amongRows) ({ deletions, next } = await readDeletions(tx, cursor, upTo, page, pageSize));
+    let changes: Change[] = [];
+    if (!next) {
+      ({ changes, next } = await readChanges(tx, cursor, upTo, amongRows ? page : null, pageSize - deletions.length));
+    }
 
     const desk = await tx
       .selectFrom('desks')
@@ -195,9 +281,10 @@ export async function pull(
       lastMutationId,
       rejections,
       changes,
+      deletions,
       page: next,
       // Counting is for the progress bar of a pull of several pages; a single page is its own total.
-      total: next || page ? await countChanges(tx, totals, cursor, upTo) : changes.length,
+      total: next || page ? await countChanges(tx, totals, cursor, upTo) : changes.length + deletions.length,
     };
   });
 }

@@ -74,6 +74,19 @@ export async function putRow(tx: Db, table: TableName, row: Readonly<Record<stri
     .execute();
 }
 
+/**
+ * Deletes a synced row and leaves its tombstone under `version`. A tombstone already there (a forged
+ * re-creation of a deleted id, deleted again) takes the newer version: one per row, always the last deletion.
+ */
+export async function removeRow(tx: Db, table: TableName, id: string, version: number) {
+  await tx.deleteFrom(table).where('id', '=', id).execute();
+  await tx
+    .insertInto('tombstones')
+    .values({ tbl: table, id, version })
+    .onConflict((oc) => oc.columns(['tbl', 'id']).doUpdateSet({ version }))
+    .execute();
+}
+
 export function createServerTx(tx: Db, context: Readonly<{ now: number; userId: string | null }>): ServerMutationTx {
   let version: number | null = null;
   let statusModel: StatusModel | null = null;
@@ -107,6 +120,10 @@ export function createServerTx(tx: Db, context: Readonly<{ now: number; userId: 
     async write(table, row) {
       version ??= await takeVersion(tx);
       await putRow(tx, table, row, version);
+    },
+    async remove(table, id) {
+      version ??= await takeVersion(tx);
+      await removeRow(tx, table, id, version);
     },
     async statusModel() {
       statusModel ??= await loadStatusModel(tx);

@@ -5,6 +5,7 @@ import { migration0001 } from './0001-initial.js';
 import { migration0002 } from './0002-seed-status-model.js';
 import { migration0003 } from './0003-desk-applied.js';
 import { migration0004 } from './0004-rejection-reasons.js';
+import { migration0005 } from './0005-tombstones.js';
 
 /**
  * Numbered steps, named so that Kysely's alphabetical order is the numeric one. A static list rather than a
@@ -16,6 +17,7 @@ export function migrationsFor(backend: Backend): Record<string, Migration> {
     '0002-seed-status-model': migration0002(),
     '0003-desk-applied': migration0003(backend),
     '0004-rejection-reasons': migration0004(),
+    '0005-tombstones': migration0005(backend),
   };
 }
 
