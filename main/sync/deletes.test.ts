@@ -14,6 +14,9 @@ import { createServer, type PultServer } from '../../server/app.js';
 import { importRows } from '../../server/db/import-rows.js';
 import { PASSWORD, seedWorld, T0, type World } from '../../server/test-support/world.js';
 import { createLocalRunner, type LocalMutationRunner } from '../mutations/local-runner.js';
+import { dispatch } from '../../core/dispatch.js';
+import type { TicketPage } from '../../core/tickets/contract.js';
+import { openWorkstation, type Workstation } from '../workstation.js';
 import { createMemorySecretStore, type SecretStore } from './secret-store.js';
 import { createSyncClient, type SyncClient } from './sync-client.js';
 import { createHttpTransport, type SyncTransport } from './transport.js';
@@ -29,7 +32,7 @@ let dir: string;
 let server: PultServer;
 let world: World;
 let unregister: () => void;
-const opened: Desk[] = [];
+const opened: { close(): void }[] = [];
 
 beforeAll(() => {
   unregister = registerTestMutators();
@@ -217,6 +220,37 @@ describe('a desk learns that a row is gone', () => {
     expect(b.events).toContainEqual(
       expect.objectContaining({ type: 'rejected', mutation: 'test:move-visit', code: 'not-found' }),
     );
+  });
+
+  it("a phone number removed at desk A no longer finds the client's tickets in desk B's grid search", async () => {
+    const phone: RowOf<'phones'> = {
+      id: randomUUID(),
+      clientId: world.client.id,
+      contactId: null,
+      raw: '8 029 765-43-21',
+      e164: '+375297654321',
+    };
+    await importRows(server.database, [{ table: 'phones', row: phone }]);
+    const a = await openDesk('a', 'anna');
+    const b: Workstation = openWorkstation({
+      dataFile: join(dir, 'b.sqlite'),
+      sync: { serverUrl: server.url, secrets: createMemorySecretStore() },
+    });
+    opened.push(b);
+    expect(await dispatch(b.handlers, 'session:sign-in', { login: 'ivan', password: PASSWORD })).toMatchObject({
+      ok: true,
+    });
+    const search = async () => {
+      const result = await dispatch(b.handlers, 'tickets:query', { filter: { text: '7654321' } });
+      if (!result.ok) throw new Error(result.error.message);
+      return (result.value as TicketPage).total;
+    };
+    expect(await search()).toBe(2); // both of the client's tickets
+
+    await a.run('test:remove-phone', { id: phone.id });
+    await a.sync.syncNow();
+    await b.syncNow();
+    expect(await search()).toBe(0);
   });
 
   it('a first sync after deletions brings only the rows that are left', async () => {
