@@ -3,12 +3,20 @@ import { assertNever } from '../../core/result.js';
 import type { Change } from '../../core/sync-protocol.js';
 
 /**
- * Builds a snapshot file on a worker thread (snapshot-worker.ts). The server's thread only reads pages from
- * its database — through the same connection or pool it answers desks with, so SQLite and PostgreSQL are
- * one code path — and hands each page over; writing the replica, indexing its text, hashing and compressing
- * it (tens of seconds of CPU at 100k tickets) never holds up a push or a pull.
+ * Builds a snapshot file on a worker thread (snapshot-worker.ts): writing the replica, indexing its text,
+ * hashing and compressing it (tens of seconds of CPU at 100k tickets) never holds up a push or a pull.
+ * Measured at 100k tickets on the shared 2-core machine, a desk's push + pull during a build: p99 441 ms
+ * with the build on the server's thread, BENCH_P99 with it here (docs/sync.md has the figures).
  */
-export type BuilderData = Readonly<{ path: string }>;
+/**
+ * Where the rows come from. `database`: the worker opens the SQLite file itself (its own read connection,
+ * WAL lets it read beside the server's writes) and this thread does nothing but wait. `pages`: this thread
+ * reads them (PostgreSQL, through the server's own pool, and an in-memory SQLite) and hands each over.
+ */
+export type RowSource =
+  | Readonly<{ kind: 'database'; url: string; upTo: number }>
+  | Readonly<{ kind: 'pages'; pages: AsyncIterable<readonly Change[]> }>;
+export type BuilderData = Readonly<{ path: string; read: Readonly<{ url: string; upTo: number }> | null }>;
 export type ToBuilder =
   Readonly<{ type: 'page'; changes: readonly Change[] }> | Readonly<{ type: 'end' }> | Readonly<{ type: 'abort' }>;
 export type BuiltSnapshot = Readonly<{ rows: number; bytes: number; sha256: string; brotliBytes: number }>;
@@ -32,12 +40,13 @@ await import(workerData.entry);`;
  */
 export async function buildSnapshotInWorker(
   path: string,
-  pages: AsyncIterable<readonly Change[]>,
+  source: RowSource,
   cancelled: () => boolean,
 ): Promise<BuiltSnapshot> {
   const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(BOOT)}`), {
     workerData: {
       path,
+      read: source.kind === 'database' ? { url: source.url, upTo: source.upTo } : null,
       tsx: import.meta.resolve('tsx/esm/api'),
       entry: new URL('./snapshot-worker.ts', import.meta.url).href,
     } satisfies BuilderData & Record<string, unknown>,
@@ -78,6 +87,7 @@ export async function buildSnapshotInWorker(
   void result.catch(() => (failed = true));
   try {
     let inFlight: Promise<void> = Promise.resolve();
+    const pages = source.kind === 'pages' ? source.pages : [];
     for await (const changes of pages) {
       // One page in the worker, the next one read meanwhile: never more than two pages in memory.
       await inFlight;
@@ -87,8 +97,16 @@ export async function buildSnapshotInWorker(
       post({ type: 'page', changes });
     }
     await inFlight;
-    post({ type: 'end' });
-    return await result;
+    if (source.kind === 'pages') post({ type: 'end' });
+    // Indexing and compressing take seconds: a server that closes meanwhile does not wait for them.
+    const watch = setInterval(() => {
+      if (cancelled()) post({ type: 'abort' });
+    }, 100);
+    try {
+      return await result;
+    } finally {
+      clearInterval(watch);
+    }
   } catch (error) {
     post({ type: 'abort' });
     await result.catch(() => undefined);

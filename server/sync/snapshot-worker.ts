@@ -7,6 +7,8 @@ import { constants, createBrotliCompress } from 'node:zlib';
 import { assertNever } from '../../core/result.js';
 import type { Change } from '../../core/sync-protocol.js';
 import { buildSnapshotFile } from '../../replica/snapshot.js';
+import { openServerDb } from '../db/connect.js';
+import { rowsUpTo } from './snapshots.js';
 import type { ToBuilder, FromBuilder, BuilderData } from './snapshot-builder.js';
 
 /**
@@ -16,7 +18,7 @@ import type { ToBuilder, FromBuilder, BuilderData } from './snapshot-builder.js'
  */
 const port = parentPort;
 if (!port) throw new Error('snapshot-worker.ts runs only as a worker thread');
-const { path } = workerData as BuilderData;
+const { path, read } = workerData as BuilderData;
 
 let aborted = false;
 const waiting: ((message: ToBuilder) => void)[] = [];
@@ -35,7 +37,21 @@ const receive = (): Promise<ToBuilder> =>
   });
 const send = (message: FromBuilder) => port.postMessage(message);
 
-async function* pages(): AsyncGenerator<readonly Change[]> {
+/** The rows read here, through a connection of this thread's own. */
+async function* pagesRead(url: string, upTo: number): AsyncGenerator<readonly Change[]> {
+  const database = openServerDb(url);
+  try {
+    for await (const changes of rowsUpTo(database, upTo)) {
+      if (aborted) throw new Error('the build was cancelled');
+      yield changes;
+    }
+  } finally {
+    await database.close();
+  }
+}
+
+/** The rows as the server's thread sends them. */
+async function* pagesSent(): AsyncGenerator<readonly Change[]> {
   for (;;) {
     const message = await receive();
     switch (message.type) {
@@ -93,7 +109,7 @@ async function hashAndCompress(file: string): Promise<{ sha256: string; brotliBy
 try {
   const rows = await buildSnapshotFile(
     path,
-    pages(),
+    read ? pagesRead(read.url, read.upTo) : pagesSent(),
     // A turn of this thread's event loop between pages and index chunks, so that an abort gets in.
     async () => {
       await new Promise((r) => setImmediate(r));

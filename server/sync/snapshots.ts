@@ -7,14 +7,15 @@ import { LATEST_VERSION as STORE_SCHEMA } from '../../replica/migrations/index.j
 import type { ServerDatabase } from '../db/connect.js';
 import { toInt } from '../db/rows.js';
 import { readChanges } from './pull.js';
-import { buildSnapshotInWorker } from './snapshot-builder.js';
+import { buildSnapshotInWorker, type RowSource } from './snapshot-builder.js';
 
 /**
  * The server's side of snapshots (docs/sync.md, First sync): it keeps one ready-made replica file of every
  * row up to some version, in the desk's own store format, and hands it to empty desks, which then pull only
- * what came after. A build runs in the background: this thread reads a page of rows at a time between
- * requests, a worker thread writes, indexes and compresses them (snapshot-builder.ts); until the first one
- * is ready (and for small databases, where paging is quick anyway) desks pull page by page.
+ * what came after. A build runs in the background on a worker thread, which reads the rows itself from an
+ * SQLite file or is handed them page by page from PostgreSQL, and writes, indexes and compresses them
+ * (snapshot-builder.ts); until the first one is ready (and for small databases, where paging is quick
+ * anyway) desks pull page by page.
  */
 
 /**
@@ -79,7 +80,7 @@ async function rowCount(database: ServerDatabase): Promise<number> {
  * Every row with version ≤ upTo, a page at a time, each page its own short read: no transaction is held for
  * the whole build. A row rewritten meanwhile leaves the range, and the desk's pull from upTo brings it.
  */
-async function* rowsUpTo(database: ServerDatabase, upTo: number): AsyncGenerator<readonly Change[]> {
+export async function* rowsUpTo(database: ServerDatabase, upTo: number): AsyncGenerator<readonly Change[]> {
   let page: PullPage | null = null;
   for (;;) {
     const { changes, next }: { changes: Change[]; next: PullPage | null } = await readChanges(
@@ -159,7 +160,12 @@ export function createSnapshotKeeper(database: ServerDatabase, options: Snapshot
     const started = Date.now();
     mkdirSync(dir, { recursive: true });
     const path = fileOf(dir, version);
-    const built = await buildSnapshotInWorker(path, rowsUpTo(database, version), () => closed);
+    const { location } = database;
+    const source: RowSource =
+      location.backend === 'sqlite' && location.path !== ':memory:'
+        ? { kind: 'database', url: `sqlite:${location.path}`, upTo: version }
+        : { kind: 'pages', pages: rowsUpTo(database, version) };
+    const built = await buildSnapshotInWorker(path, source, () => closed);
     const meta: KeptMeta = { version, storeSchema: STORE_SCHEMA, ...built, builtAt: Date.now() };
     writeFileSync(join(dir, `snapshot-${version}.json`), JSON.stringify(meta));
     const previous = current;
