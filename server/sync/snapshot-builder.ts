@@ -5,8 +5,8 @@ import type { Change } from '../../core/sync-protocol.js';
 /**
  * Builds a snapshot file on a worker thread (snapshot-worker.ts): writing the replica, indexing its text,
  * hashing and compressing it (tens of seconds of CPU at 100k tickets) never holds up a push or a pull.
- * Measured at 100k tickets on the shared 2-core machine, a desk's push + pull during a build: p99 441 ms
- * with the build on the server's thread, BENCH_P99 with it here (docs/sync.md has the figures).
+ * Measured at 100k tickets on the shared 2-core machine, a desk's push + pull during a build: p99 550 ms
+ * with the build on the server's thread, 124 ms with it here (docs/sync.md has the figures).
  */
 /**
  * Where the rows come from. `database`: the worker opens the SQLite file itself (its own read connection,
