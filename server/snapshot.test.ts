@@ -195,6 +195,31 @@ test('Accept-Encoding takes brotli only when br (or *) carries a non-zero weight
   expect(acceptsBrotli('brotli')).toBe(false);
 });
 
+test('a server that closes in the middle of a build leaves no half-built file and serves nothing half-built', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pult-snapshot-close-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  const db = `sqlite:${join(dir, 'server.sqlite')}`;
+  const { openServerDb } = await import('./db/connect.js');
+  const { migrateToLatest } = await import('./db/migrations/index.js');
+  const { importDemo } = await import('./demo-import.js');
+  const database = openServerDb(db);
+  await migrateToLatest(database);
+  await importDemo(database, { tickets: 3000 });
+  await database.close();
+
+  const snapshots = join(dir, 'snapshots');
+  const server = await createServer({ db, snapshots: { dir: snapshots, minRows: 0 } });
+  // Closed once the worker has begun writing its file, not before the build started.
+  const deadline = Date.now() + 30_000;
+  while (!(existsSync(snapshots) && readdirSync(snapshots).some((f) => f.endsWith('.part')))) {
+    if (Date.now() > deadline) throw new Error('the build never started');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  await server.close();
+  expect(server.snapshots?.current()).toBeNull();
+  expect(readdirSync(snapshots)).toEqual([]);
+});
+
 test('a restarted server serves the snapshot it built before, and never one newer than its database', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'pult-snapshot-restart-'));
   onTestFinished(() => rmSync(dir, { recursive: true, force: true }));

@@ -8,6 +8,7 @@ import type { Change } from '../../core/sync-protocol.js';
  * Measured at 100k tickets on the shared 2-core machine, a desk's push + pull during a build: p99 550 ms
  * with the build on the server's thread, 124 ms with it here (docs/sync.md has the figures).
  */
+
 /**
  * Where the rows come from. `database`: the worker opens the SQLite file itself (its own read connection,
  * WAL lets it read beside the server's writes) and this thread does nothing but wait. `pages`: this thread
