@@ -40,7 +40,8 @@ beforeEach(async () => {
   login2 = active.find((u) => u.login !== login)?.login ?? '';
   server = await createServer({ db: dbUrl, snapshots: { minRows: 0 } });
   await server.snapshots?.ready();
-});
+  // A real build on a worker thread that loads its code first: on a busy machine, more than the default 10 s.
+}, 60_000);
 
 afterEach(async () => {
   for (const desk of desks.splice(0)) desk.close();
