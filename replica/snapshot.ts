@@ -32,6 +32,8 @@ export async function buildSnapshotFile(
   path: string,
   pages: AsyncIterable<readonly Change[]>,
   pause: () => Promise<void> = () => new Promise((r) => setImmediate(r)),
+  /** Tickets indexed per text-index chunk: small on a thread that also answers requests, large on its own. */
+  ftsChunk = 500,
 ): Promise<number> {
   // Unique per build: two processes building into one directory never write the same file.
   const part = `${path}.${process.pid}-${randomUUID()}.part`;
@@ -49,8 +51,7 @@ export async function buildSnapshotFile(
       })();
       await pause();
     }
-    // Small chunks: the builder shares its thread with a server that is answering desks meanwhile.
-    await buildDeferredFts(db, undefined, pause, 500);
+    await buildDeferredFts(db, undefined, pause, ftsChunk);
     db.pragma('optimize = 0x10002');
     db.pragma('synchronous = FULL');
     db.pragma('wal_checkpoint(TRUNCATE)');

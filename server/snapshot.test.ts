@@ -1,13 +1,16 @@
 import Database from 'better-sqlite3';
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { brotliDecompressSync } from 'node:zlib';
 import { describe, expect, onTestFinished, test } from 'vitest';
 import { SNAPSHOT_HEADER, SnapshotMeta, SYNC_SCHEMA_VERSION, TABLE_NAMES } from '../core/sync-protocol.js';
 import { LATEST_VERSION as STORE_SCHEMA } from '../replica/migrations/index.js';
 import { fromDb } from '../replica/rows.js';
 import { createServer } from './app.js';
+import { acceptsBrotli } from './http/snapshots.js';
 import { BACKENDS, startTestServer, testDatabases } from './test-support/backends.js';
 import { call, serverRows, signIn, TestDesk } from './test-support/client.js';
 
@@ -31,6 +34,31 @@ async function download(desk: TestDesk): Promise<{ status: number; meta: Snapsho
     meta: header ? SnapshotMeta.parse(JSON.parse(header)) : null,
     bytes: Buffer.from(await response.arrayBuffer()),
   };
+}
+
+type Raw = Readonly<{ status: number; encoding: string | null; length: number; meta: SnapshotMeta; body: Buffer }>;
+
+/** The snapshot as it crosses the wire (no decompression on the way), asking with `acceptEncoding`. */
+function downloadRaw(desk: TestDesk, acceptEncoding: string | null): Promise<Raw> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { authorization: `Bearer ${desk.token}` };
+    if (acceptEncoding !== null) headers['accept-encoding'] = acceptEncoding;
+    http
+      .get(`${desk.baseUrl}${snapshotUrl(desk)}`, { headers }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (c: Buffer) => chunks.push(c));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            encoding: response.headers['content-encoding'] ?? null,
+            length: Number(response.headers['content-length']),
+            meta: SnapshotMeta.parse(JSON.parse(String(response.headers[SNAPSHOT_HEADER]))),
+            body: Buffer.concat(chunks),
+          }),
+        );
+      })
+      .on('error', reject);
+  });
 }
 
 /** The replica file's rows in core's shape: table → id → row. */
@@ -106,11 +134,90 @@ describe.each(BACKENDS)('snapshots on %s', (backend) => {
     expect(second?.version).toBeGreaterThan(first?.version ?? Infinity);
     expect(existsSync(first?.path ?? '')).toBe(false);
     expect(readdirSync(dirname(second?.path ?? '')).sort()).toEqual(
-      [`snapshot-${second?.version}.json`, `snapshot-${second?.version}.sqlite`].sort(),
+      [
+        `snapshot-${second?.version}.json`,
+        `snapshot-${second?.version}.sqlite`,
+        `snapshot-${second?.version}.sqlite.br`,
+      ].sort(),
     );
     const got = await download(desk);
     expect(fileRows(got.bytes).get('comments')?.get(comment.id)).toMatchObject({ body: 'после первого снимка' });
   });
+
+  test('a desk that asks for brotli gets the file compressed once per build; it decompresses to exactly the file described', async () => {
+    const { url, server } = await startTestServer(databases, backend, {
+      snapshots: { minRows: 0, staleAfterVersions: 1 },
+    });
+    await server.snapshots?.ready();
+    const desk = new TestDesk(url, await signIn(url, 'anna'));
+    const plain = await downloadRaw(desk, null);
+    expect(plain).toMatchObject({ status: 200, encoding: null, length: plain.meta.bytes });
+    expect(plain.body.length).toBe(plain.meta.bytes);
+
+    const compressedAt = statSync(server.snapshots?.current()?.brotliPath ?? '').mtimeMs;
+    const first = await downloadRaw(desk, 'gzip, deflate, br');
+    const second = await downloadRaw(desk, 'br');
+    expect(first).toMatchObject({ status: 200, encoding: 'br', length: first.body.length });
+    // The same description: length and checksum are the file's, whatever carries it.
+    expect(first.meta).toEqual(plain.meta);
+    expect(first.body.length).toBeLessThan(plain.meta.bytes / 2);
+    expect(brotliDecompressSync(first.body).equals(plain.body)).toBe(true);
+    // Compressed when built, not per request: both downloads are the one file, untouched since.
+    expect(second.body.equals(first.body)).toBe(true);
+    expect(first.body.equals(readFileSync(server.snapshots?.current()?.brotliPath ?? ''))).toBe(true);
+    expect(statSync(server.snapshots?.current()?.brotliPath ?? '').mtimeMs).toBe(compressedAt);
+
+    // Brotli refused by name, or not offered: the plain file.
+    for (const ask of ['br;q=0, gzip', 'gzip', 'identity', '*;q=1, br;q=0']) {
+      const got = await downloadRaw(desk, ask);
+      expect({ ask, encoding: got.encoding, length: got.body.length }).toEqual({
+        ask,
+        encoding: null,
+        length: plain.meta.bytes,
+      });
+    }
+  });
+});
+
+test('Accept-Encoding takes brotli only when br (or *) carries a non-zero weight', () => {
+  expect(acceptsBrotli(undefined)).toBe(false);
+  expect(acceptsBrotli('')).toBe(false);
+  expect(acceptsBrotli('br')).toBe(true);
+  expect(acceptsBrotli('gzip, deflate, br')).toBe(true);
+  expect(acceptsBrotli('BR;q=0.5')).toBe(true);
+  expect(acceptsBrotli('br;q=0')).toBe(false);
+  expect(acceptsBrotli('br;q=0.000')).toBe(false);
+  expect(acceptsBrotli('br;q=nonsense')).toBe(false);
+  expect(acceptsBrotli('gzip')).toBe(false);
+  expect(acceptsBrotli('*')).toBe(true);
+  expect(acceptsBrotli('*;q=0')).toBe(false);
+  expect(acceptsBrotli('*, br;q=0')).toBe(false);
+  expect(acceptsBrotli('brotli')).toBe(false);
+});
+
+test('a server that closes in the middle of a build leaves no half-built file and serves nothing half-built', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pult-snapshot-close-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  const db = `sqlite:${join(dir, 'server.sqlite')}`;
+  const { openServerDb } = await import('./db/connect.js');
+  const { migrateToLatest } = await import('./db/migrations/index.js');
+  const { importDemo } = await import('./demo-import.js');
+  const database = openServerDb(db);
+  await migrateToLatest(database);
+  await importDemo(database, { tickets: 3000 });
+  await database.close();
+
+  const snapshots = join(dir, 'snapshots');
+  const server = await createServer({ db, snapshots: { dir: snapshots, minRows: 0 } });
+  // Closed once the worker has begun writing its file, not before the build started.
+  const deadline = Date.now() + 30_000;
+  while (!(existsSync(snapshots) && readdirSync(snapshots).some((f) => f.endsWith('.part')))) {
+    if (Date.now() > deadline) throw new Error('the build never started');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  await server.close();
+  expect(server.snapshots?.current()).toBeNull();
+  expect(readdirSync(snapshots)).toEqual([]);
 });
 
 test('a restarted server serves the snapshot it built before, and never one newer than its database', async () => {

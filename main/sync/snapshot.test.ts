@@ -1,5 +1,7 @@
 import { deskDatabase } from '../workstation-db.js';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -38,27 +40,65 @@ beforeEach(async () => {
   login2 = active.find((u) => u.login !== login)?.login ?? '';
   server = await createServer({ db: dbUrl, snapshots: { minRows: 0 } });
   await server.snapshots?.ready();
-});
+  // A real build on a worker thread that loads its code first: on a busy machine, more than the default 10 s.
+}, 60_000);
 
 afterEach(async () => {
   for (const desk of desks.splice(0)) desk.close();
+  for (const hop of hops.splice(0)) hop.close();
   await server.close();
 });
 
 type Recorded = { snapshots: (SnapshotMeta | null)[]; pullCursors: number[] };
 
+/** What went over the wire for one snapshot download through the proxy below. */
+type Wire = { encoding: string | null; bytes: number };
+type Mangle = 'none' | 'cut' | 'flip';
+
+/**
+ * A hop between the desk and the server for the snapshot download, the way a bad office line or proxy
+ * would treat it: it passes the server's answer through untouched, cuts the connection halfway through the
+ * body (`cut`), or flips one byte in the middle of it (`flip`). It records what crossed it.
+ */
+async function snapshotHop(mangle: Mangle, wire: Wire[]): Promise<string> {
+  const hop = http.createServer((request, response) => {
+    const upstream = http.get(`${server.url}${request.url}`, { headers: request.headers }, (answer) => {
+      const chunks: Buffer[] = [];
+      answer.on('data', (c: Buffer) => chunks.push(c));
+      answer.on('end', () => {
+        const body = Buffer.concat(chunks);
+        wire.push({ encoding: answer.headers['content-encoding'] ?? null, bytes: body.length });
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        const ok = (answer.statusCode ?? 0) === 200;
+        if (ok && mangle === 'cut') {
+          response.write(body.subarray(0, body.length >> 1), () => response.destroy());
+          return;
+        }
+        if (ok && mangle === 'flip') body[body.length >> 1]! ^= 0xff;
+        response.end(body);
+      });
+    });
+    upstream.on('error', () => response.destroy());
+  });
+  await new Promise<void>((r) => hop.listen(0, '127.0.0.1', r));
+  hops.push(hop);
+  return `http://127.0.0.1:${(hop.address() as AddressInfo).port}`;
+}
+const hops: http.Server[] = [];
+
 /** The real HTTP transport, recording what each snapshot download returned; `paged` leaves snapshots out. */
-function transport(options: { paged?: boolean; recorded?: Recorded } = {}): SyncTransport {
-  const http = createHttpTransport(server.url);
-  if (options.paged) return { ...http, snapshot: undefined };
+function transport(options: { paged?: boolean; recorded?: Recorded; snapshotVia?: string } = {}): SyncTransport {
+  const real = createHttpTransport(server.url);
+  if (options.paged) return { ...real, snapshot: undefined };
+  const download = createHttpTransport(options.snapshotVia ?? server.url).snapshot!;
   return {
-    ...http,
+    ...real,
     pull(token, request) {
       options.recorded?.pullCursors.push(request.cursor);
-      return http.pull(token, request);
+      return real.pull(token, request);
     },
     async snapshot(token, query, file, onProgress) {
-      const meta = await http.snapshot!(token, query, file, onProgress);
+      const meta = await download(token, query, file, onProgress);
       options.recorded?.snapshots.push(meta);
       return meta;
     },
@@ -116,10 +156,15 @@ describe('an empty desk and a server with a snapshot', () => {
     const snapshotVersion = server.snapshots?.current()?.version ?? -1;
 
     const recorded: Recorded = { snapshots: [], pullCursors: [] };
-    const fresh = openDesk('fresh', transport({ recorded }));
+    const wire: Wire[] = [];
+    const fresh = openDesk('fresh', transport({ recorded, snapshotVia: await snapshotHop('none', wire) }));
     const status = await call<SyncStatus>(fresh, 'session:sign-in', { login: login2, password: DEMO_PASSWORD });
     expect(status).toMatchObject({ state: 'online', pending: 0, progress: null });
     expect(recorded.snapshots).toEqual([expect.objectContaining({ version: snapshotVersion })]);
+    // It came compressed, and what the desk checked and installed is the whole file the server described.
+    const meta = recorded.snapshots[0]!;
+    expect(wire).toEqual([{ encoding: 'br', bytes: server.snapshots?.current()?.brotliBytes }]);
+    expect(wire[0]!.bytes).toBeLessThan(meta.bytes / 2);
     // Only what came after the snapshot was pulled.
     expect(recorded.pullCursors[0]).toBe(snapshotVersion);
     // The bar moved while the file came in, and ended full.
@@ -168,25 +213,28 @@ describe('an empty desk and a server with a snapshot', () => {
     });
   });
 
-  it('a snapshot that arrives damaged is never installed: the desk pulls page by page and ends right', async () => {
-    const snapshot = server.snapshots?.current();
-    if (!snapshot) throw new Error('no snapshot was built');
-    // One flipped byte in the middle of the served file: the length is right, the checksum is not.
-    const bytes = readFileSync(snapshot.path);
-    bytes[Math.floor(bytes.length / 2)]! ^= 0xff;
-    writeFileSync(snapshot.path, bytes);
-
-    const recorded: Recorded = { snapshots: [], pullCursors: [] };
-    const desk = openDesk('desk', transport({ recorded }));
-    await expect(call(desk, 'session:sign-in', { login, password: DEMO_PASSWORD })).resolves.toMatchObject({
-      state: 'online',
-    });
-    expect(recorded.snapshots).toEqual([]);
-    const paged = openDesk('paged', transport({ paged: true }));
-    await call(paged, 'session:sign-in', { login: login2, password: DEMO_PASSWORD });
-    expect(replica(desk)).toEqual(replica(paged));
-    expect(readdirSync(dir).filter((f) => f.endsWith('.snapshot'))).toEqual([]);
-  });
+  it.each([
+    ['cut off halfway', 'cut'],
+    ['with one byte flipped', 'flip'],
+  ] as const)(
+    'a compressed snapshot that arrives %s is never installed: the desk pulls page by page and ends right',
+    async (_how, mangle) => {
+      const recorded: Recorded = { snapshots: [], pullCursors: [] };
+      const wire: Wire[] = [];
+      const desk = openDesk('desk', transport({ recorded, snapshotVia: await snapshotHop(mangle, wire) }));
+      await expect(call(desk, 'session:sign-in', { login, password: DEMO_PASSWORD })).resolves.toMatchObject({
+        state: 'online',
+      });
+      // The download was tried, compressed, and refused: nothing of it was installed, paging did the work.
+      expect(wire).toEqual([expect.objectContaining({ encoding: 'br' })]);
+      expect(recorded.snapshots).toEqual([]);
+      expect(recorded.pullCursors[0]).toBe(0);
+      const paged = openDesk('paged', transport({ paged: true }));
+      await call(paged, 'session:sign-in', { login: login2, password: DEMO_PASSWORD });
+      expect(replica(desk)).toEqual(replica(paged));
+      expect(readdirSync(dir).filter((f) => f.endsWith('.snapshot'))).toEqual([]);
+    },
+  );
 
   it('a desk that already holds data never takes a snapshot over it', async () => {
     const recorded: Recorded = { snapshots: [], pullCursors: [] };

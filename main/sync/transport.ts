@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { createWriteStream, rmSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import { once } from 'node:events';
-import { Readable } from 'node:stream';
-import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createBrotliDecompress } from 'node:zlib';
 import WebSocket from 'ws';
 import type { z } from 'zod';
 import {
@@ -74,16 +74,6 @@ function refusal(path: string, status: number, statusText: string, json: unknown
   return new SyncHttpError(status, error.code, error.message);
 }
 
-async function errorOf(response: Response, path: string): Promise<Error> {
-  let json: unknown = null;
-  try {
-    json = await response.json();
-  } catch {
-    /* no body worth reading */
-  }
-  return refusal(path, response.status, response.statusText, json);
-}
-
 type PlainResponse = Readonly<{ ok: boolean; status: number; statusText: string; text: string; cutOff: boolean }>;
 
 /**
@@ -130,6 +120,46 @@ function postJson(url: string, body: string, token: string | undefined): Promise
   });
 }
 
+/**
+ * A GET whose answer is streamed, asking for brotli (the snapshot is a third of its size that way). Resolves
+ * with the response once its head is in; the request fails only when nothing arrives for SNAPSHOT_IDLE_MS.
+ */
+function getStream(url: string, token: string): Promise<http.IncomingMessage> {
+  const target = new URL(url);
+  const secure = target.protocol === 'https:';
+  return new Promise((resolve, reject) => {
+    const request = (secure ? https : http).get(
+      target,
+      {
+        agent: secure ? agents.https : agents.http,
+        headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'br' },
+        timeout: SNAPSHOT_IDLE_MS,
+      },
+      resolve,
+    );
+    request.on('timeout', () => request.destroy(new Error(`nothing arrived for ${SNAPSHOT_IDLE_MS / 1000} s`)));
+    request.on('error', reject);
+  });
+}
+
+/** An error answer's JSON body (small), or null when it has none worth reading. */
+async function jsonOf(response: http.IncomingMessage): Promise<unknown> {
+  try {
+    const chunks: Buffer[] = [];
+    let length = 0;
+    for await (const chunk of response) {
+      length += (chunk as Buffer).byteLength;
+      if (length > 64 * 1024) break;
+      chunks.push(chunk as Buffer);
+    }
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    return null;
+  } finally {
+    response.destroy();
+  }
+}
+
 export function createHttpTransport(serverUrl: string): SyncTransport {
   const base = serverUrl.replace(/\/+$/, '');
 
@@ -172,64 +202,59 @@ export function createHttpTransport(serverUrl: string): SyncTransport {
         schemaVersion: String(query.schemaVersion),
         storeSchema: String(query.storeSchema),
       });
-      const abort = new AbortController();
-      let idle = setTimeout(() => abort.abort(), SNAPSHOT_IDLE_MS);
-      let response: Response;
+      let response: http.IncomingMessage;
       try {
-        response = await fetch(`${base}${path}?${params}`, {
-          headers: { authorization: `Bearer ${token}` },
-          signal: abort.signal,
-        });
+        response = await getStream(`${base}${path}?${params}`, token);
       } catch (error) {
-        clearTimeout(idle);
         throw new SyncNetworkError(error instanceof Error ? error.message : String(error));
       }
-      if (response.status === 404) {
-        clearTimeout(idle);
-        const error = await errorOf(response, path);
-        if (error instanceof SyncHttpError && error.code === 'no-snapshot') return null;
+      const status = response.statusCode ?? 0;
+      if (status < 200 || status >= 300) {
+        const error = refusal(path, status, response.statusMessage ?? '', await jsonOf(response));
+        if (status === 404 && error instanceof SyncHttpError && error.code === 'no-snapshot') return null;
         throw error;
-      }
-      if (!response.ok || !response.body) {
-        clearTimeout(idle);
-        throw await errorOf(response, path);
       }
       let meta: SnapshotMeta;
       try {
-        meta = SnapshotMeta.parse(JSON.parse(response.headers.get(SNAPSHOT_HEADER) ?? 'null'));
+        meta = SnapshotMeta.parse(JSON.parse(String(response.headers[SNAPSHOT_HEADER] ?? 'null')));
       } catch {
-        clearTimeout(idle);
-        await response.body.cancel();
+        response.destroy();
         throw new SyncHttpError(502, 'malformed-response', `${path}: the snapshot's description is malformed`);
       }
+      const encoding = (response.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+      if (encoding !== 'br' && encoding !== 'identity') {
+        response.destroy();
+        throw new SyncHttpError(502, 'malformed-response', `${path}: an encoding this desk did not ask for`);
+      }
+      // Length and checksum are those of the file itself, checked on what decompression gives, as it goes
+      // to disk: nothing of the file is ever held whole in memory.
       const hash = createHash('sha256');
-      const out = createWriteStream(file);
       let bytes = 0;
-      try {
-        for await (const chunk of Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>)) {
-          clearTimeout(idle);
-          idle = setTimeout(() => abort.abort(), SNAPSHOT_IDLE_MS);
-          const data = chunk as Buffer;
-          bytes += data.byteLength;
-          if (bytes > meta.bytes) throw new SyncHttpError(502, 'malformed-response', `${path}: longer than announced`);
-          hash.update(data);
-          if (!out.write(data)) await once(out, 'drain');
+      const check = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          bytes += chunk.byteLength;
+          if (bytes > meta.bytes) {
+            return done(new SyncHttpError(502, 'malformed-response', `${path}: longer than announced`));
+          }
+          hash.update(chunk);
           onProgress(bytes, meta);
-        }
-        out.end();
-        await once(out, 'finish');
+          done(null, chunk);
+        },
+      });
+      try {
+        const out = createWriteStream(file);
+        await pipeline(encoding === 'br' ? [response, createBrotliDecompress(), check, out] : [response, check, out]);
+        if (!response.complete) throw new SyncNetworkError(`${path}: the snapshot was cut off`);
         if (bytes !== meta.bytes) throw new SyncNetworkError(`${path}: the snapshot was cut off at ${bytes} bytes`);
         if (hash.digest('hex') !== meta.sha256) {
           throw new SyncNetworkError(`${path}: the snapshot arrived damaged (checksum mismatch)`);
         }
         return meta;
       } catch (error) {
-        out.destroy();
+        response.destroy();
         rmSync(file, { force: true });
         if (error instanceof SyncHttpError || error instanceof SyncNetworkError) throw error;
-        throw new SyncNetworkError(error instanceof Error ? error.message : String(error));
-      } finally {
-        clearTimeout(idle);
+        throw new SyncNetworkError(`${path}: ${error instanceof Error ? error.message : String(error)}`);
       }
     },
     poke(token, handlers) {

@@ -1,20 +1,30 @@
-import { createHash } from 'node:crypto';
-import { createReadStream, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TABLE_NAMES, type Change, type PullPage, type SnapshotMeta } from '../../core/sync-protocol.js';
+import { z } from 'zod';
+import { TABLE_NAMES, type Change, type PullPage } from '../../core/sync-protocol.js';
 import { SnapshotMeta as SnapshotMetaSchema } from '../../core/sync-protocol.js';
-import { buildSnapshotFile } from '../../replica/snapshot.js';
 import { LATEST_VERSION as STORE_SCHEMA } from '../../replica/migrations/index.js';
 import type { ServerDatabase } from '../db/connect.js';
 import { toInt } from '../db/rows.js';
 import { readChanges } from './pull.js';
+import { buildSnapshotInWorker, type RowSource } from './snapshot-builder.js';
 
 /**
  * The server's side of snapshots (docs/sync.md, First sync): it keeps one ready-made replica file of every
  * row up to some version, in the desk's own store format, and hands it to empty desks, which then pull only
- * what came after. A build runs in the background, a page of rows at a time between requests; until the
- * first one is ready (and for small databases, where paging is quick anyway) desks pull page by page.
+ * what came after. A build runs in the background on a worker thread, which reads the rows itself from an
+ * SQLite file or is handed them page by page from PostgreSQL, and writes, indexes and compresses them
+ * (snapshot-builder.ts); until the first one is ready (and for small databases, where paging is quick
+ * anyway) desks pull page by page.
  */
+
+/**
+ * What the server keeps about a snapshot (its `.json` file): the desk's description, plus the size of the
+ * brotli copy it sends to desks that accept `br`, made once per build rather than once per download.
+ */
+const KeptMeta = SnapshotMetaSchema.extend({ brotliBytes: z.number().int().positive() });
+type KeptMeta = z.infer<typeof KeptMeta>;
+export type ServedSnapshot = KeptMeta & Readonly<{ path: string; brotliPath: string }>;
 export type SnapshotOptions = Readonly<{
   /** Where the files live; one directory per server database. */
   dir: string;
@@ -28,7 +38,7 @@ export type SnapshotOptions = Readonly<{
 export type SnapshotKeeper = Readonly<{
   dir: string;
   /** The newest whole snapshot, if any, with the path of its file. */
-  current(): (SnapshotMeta & { path: string }) | null;
+  current(): ServedSnapshot | null;
   /**
    * Starts a build in the background when there is none or it is stale; never two at once. `version`, when
    * the caller knows it (a commit), saves asking the database in the common case of nothing to do.
@@ -70,7 +80,7 @@ async function rowCount(database: ServerDatabase): Promise<number> {
  * Every row with version ≤ upTo, a page at a time, each page its own short read: no transaction is held for
  * the whole build. A row rewritten meanwhile leaves the range, and the desk's pull from upTo brings it.
  */
-async function* rowsUpTo(database: ServerDatabase, upTo: number): AsyncGenerator<readonly Change[]> {
+export async function* rowsUpTo(database: ServerDatabase, upTo: number): AsyncGenerator<readonly Change[]> {
   let page: PullPage | null = null;
   for (;;) {
     const { changes, next }: { changes: Change[]; next: PullPage | null } = await readChanges(
@@ -86,12 +96,6 @@ async function* rowsUpTo(database: ServerDatabase, upTo: number): AsyncGenerator
   }
 }
 
-async function sha256Of(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
 function fileOf(dir: string, version: number): string {
   return join(dir, `snapshot-${version}.sqlite`);
 }
@@ -102,7 +106,7 @@ export function createSnapshotKeeper(database: ServerDatabase, options: Snapshot
   const staleAfter = options.staleAfterVersions ?? DEFAULT_STALE_AFTER;
   const log = options.log ?? (() => undefined);
 
-  let current: (SnapshotMeta & { path: string }) | null = null;
+  let current: ServedSnapshot | null = null;
   let building: Promise<void> | null = null;
   /** The version at which the database was last found too small for a snapshot. */
   let smallAt: number | null = null;
@@ -115,12 +119,12 @@ export function createSnapshotKeeper(database: ServerDatabase, options: Snapshot
       .filter((f) => /^snapshot-\d+\.json$/.test(f))
       .map((f) => {
         try {
-          return SnapshotMetaSchema.parse(JSON.parse(readFileSync(join(dir, f), 'utf8')));
+          return KeptMeta.parse(JSON.parse(readFileSync(join(dir, f), 'utf8')));
         } catch {
           return null;
         }
       })
-      .filter((m): m is SnapshotMeta => m !== null)
+      .filter((m): m is KeptMeta => m !== null)
       .sort((a, b) => b.version - a.version);
     for (const meta of metas) {
       const path = fileOf(dir, meta.version);
@@ -128,14 +132,16 @@ export function createSnapshotKeeper(database: ServerDatabase, options: Snapshot
       const usable =
         meta.storeSchema === STORE_SCHEMA &&
         meta.version <= version &&
-        statSync(path, { throwIfNoEntry: false })?.size === meta.bytes;
-      if (usable && !current) current = { ...meta, path };
+        statSync(path, { throwIfNoEntry: false })?.size === meta.bytes &&
+        statSync(`${path}.br`, { throwIfNoEntry: false })?.size === meta.brotliBytes;
+      if (usable && !current) current = { ...meta, path, brotliPath: `${path}.br` };
       else if (!current || meta.version !== current.version) removeSnapshot(meta.version);
     }
   };
 
   const removeSnapshot = (version: number) => {
     rmSync(fileOf(dir, version), { force: true });
+    rmSync(`${fileOf(dir, version)}.br`, { force: true });
     rmSync(join(dir, `snapshot-${version}.json`), { force: true });
   };
 
@@ -154,24 +160,22 @@ export function createSnapshotKeeper(database: ServerDatabase, options: Snapshot
     const started = Date.now();
     mkdirSync(dir, { recursive: true });
     const path = fileOf(dir, version);
-    const written = await buildSnapshotFile(path, rowsUpTo(database, version), async () => {
-      if (closed) throw new Error('the server is closing');
-      await new Promise((r) => setImmediate(r));
-    });
-    const meta: SnapshotMeta = {
-      version,
-      storeSchema: STORE_SCHEMA,
-      rows: written,
-      bytes: statSync(path).size,
-      sha256: await sha256Of(path),
-      builtAt: Date.now(),
-    };
+    const { location } = database;
+    const source: RowSource =
+      location.backend === 'sqlite' && location.path !== ':memory:'
+        ? { kind: 'database', url: `sqlite:${location.path}`, upTo: version }
+        : { kind: 'pages', pages: rowsUpTo(database, version) };
+    const built = await buildSnapshotInWorker(path, source, () => closed);
+    const meta: KeptMeta = { version, storeSchema: STORE_SCHEMA, ...built, builtAt: Date.now() };
     writeFileSync(join(dir, `snapshot-${version}.json`), JSON.stringify(meta));
     const previous = current;
-    current = { ...meta, path };
+    current = { ...meta, path, brotliPath: `${path}.br` };
     // A desk may still be downloading the previous file; on POSIX its open descriptor keeps it readable.
     if (previous) removeSnapshot(previous.version);
-    log(`snapshot at version ${version}: ${written} rows, ${meta.bytes} bytes in ${Date.now() - started} ms`);
+    log(
+      `snapshot at version ${version}: ${meta.rows} rows, ${meta.bytes} bytes (${meta.brotliBytes} compressed) ` +
+        `in ${Date.now() - started} ms`,
+    );
   };
 
   const adopted = adopt().catch((error: unknown) => log(`snapshot: ${String(error)}`));
