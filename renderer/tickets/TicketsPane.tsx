@@ -22,6 +22,8 @@ import { useTicketPages } from './useTicketPages';
 type Selection = Readonly<{ id: string | null; index: number | null }>;
 
 const NO_EMPLOYEES: readonly never[] = [];
+/** The filter bar's height on one line (px): kept free until the bar mounts, so the rows do not jump. */
+const FILTERS_HEIGHT = 56;
 
 /**
  * The ticket pane: top bar, filters, the grid, the ticket drawer and the new-ticket dialog. It opens on the
@@ -134,9 +136,19 @@ export function TicketsPane({ active, onHelp }: PaneProps) {
 
   const selectedId = selection.id ?? (selection.index === null ? null : (pages.rowAt(selection.index)?.id ?? null));
 
+  // At start a dispatcher waits for the rows: the toolbar and the filters (MUI inputs, most of the first
+  // render's cost) mount in the frame after the first page is drawn, in space kept for them. Once only.
+  const [controls, setControls] = useState(false);
+  const firstPageIn = pages.total !== null;
+  useEffect(() => {
+    if (controls || !firstPageIn) return;
+    const frame = requestAnimationFrame(() => setControls(true));
+    return () => cancelAnimationFrame(frame);
+  }, [controls, firstPageIn]);
+
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }} data-testid="pane-tickets">
-      <PaneControls active={active}>
+      <PaneControls active={active && controls}>
         <TicketsToolbar
           view={view}
           onView={setView}
@@ -150,7 +162,11 @@ export function TicketsPane({ active, onHelp }: PaneProps) {
       </PaneControls>
       <Box sx={{ display: 'flex', flex: 1, minHeight: 0 }}>
         <Box component="main" sx={{ display: 'flex', flexDirection: 'column', flex: 1, minWidth: 0 }}>
-          <TicketFilters value={filters} onChange={setFilters} employees={employees.data ?? NO_EMPLOYEES} />
+          {controls ? (
+            <TicketFilters value={filters} onChange={setFilters} employees={employees.data ?? NO_EMPLOYEES} />
+          ) : (
+            <Box sx={{ minHeight: FILTERS_HEIGHT }} aria-hidden />
+          )}
           <TicketGrid
             pages={pages}
             sort={sort}
@@ -172,19 +188,21 @@ export function TicketsPane({ active, onHelp }: PaneProps) {
           <TicketDrawer ticketId={drawerId} onClose={() => setDrawerId(null)} onOpenTicket={setDrawerId} />
         )}
       </Box>
-      <NewTicketDialog
-        open={newOpen}
-        onClose={() => setNewOpen(false)}
-        onCreated={(id, number, provisional) => {
-          setNewOpen(false);
-          toast({
-            severity: 'success',
-            message: t(provisional ? 'newTicket.createdProvisional' : 'newTicket.created', { number }),
-          });
-          setSelection({ id, index: null });
-          setDrawerId(id);
-        }}
-      />
+      {controls && (
+        <NewTicketDialog
+          open={newOpen}
+          onClose={() => setNewOpen(false)}
+          onCreated={(id, number, provisional) => {
+            setNewOpen(false);
+            toast({
+              severity: 'success',
+              message: t(provisional ? 'newTicket.createdProvisional' : 'newTicket.created', { number }),
+            });
+            setSelection({ id, index: null });
+            setDrawerId(id);
+          }}
+        />
+      )}
     </Box>
   );
 }
