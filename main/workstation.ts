@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { CountryCode } from 'libphonenumber-js';
-import type { PultEvent } from '../core/contract.js';
+import { readsOf, type PultEvent } from '../core/contract.js';
 import type { Handlers } from '../core/dispatch.js';
 import type { TableName } from '../core/entities.js';
 import { DEFAULT_PHONE_REGIONS, type PhoneRegions } from '../core/phone.js';
@@ -48,17 +48,8 @@ export type Workstation = Readonly<{
 /** How often to look for commits by another process on the same file (PRAGMA data_version). */
 const FOREIGN_CHANGE_POLL_MS = 250;
 
-// Tables whose rows the grid shows: a change elsewhere keeps its cached totals.
-const GRID_TABLES = new Set<TableName | '*'>([
-  '*',
-  'tickets',
-  'clients',
-  'employees',
-  'vehicles',
-  'payments',
-  'contacts',
-  'phones',
-]);
+// Tables whose rows the grid shows (as its contract method declares): a change elsewhere keeps its totals.
+const GRID_TABLES = new Set<TableName | '*'>(['*', ...(readsOf('tickets:query') as readonly TableName[])]);
 
 function readSetting(db: Database, key: string): string | null {
   const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
