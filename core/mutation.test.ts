@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { RowOf, TableName } from './entities.js';
-import { createMutationTx, defineMutator, ref, type Mutator, type Writes } from './mutation.js';
+import { createMutationTx, defineMutator, ref, rule, type Mutator, type Writes } from './mutation.js';
 import { PultError } from './result.js';
 import { createMemoryStore, type MemoryStore } from './test-support/memory-store.js';
 
@@ -148,5 +148,83 @@ describe('tx.delete removes only the rows the mutation names', () => {
     // Not named as an update, and no longer this run's own creation.
     await expect(tx.update('visits', { ...fresh, state: 'done' })).rejects.toMatchObject({ code: 'forbidden' });
     expect(await w.store.get('visits', fresh.id)).toBeUndefined();
+  });
+});
+
+describe('rows named by a rule (updatesWhere)', () => {
+  /** Moves the visit `target` names to a new start, allowed by the rule "visits of this engineer, planned". */
+  const move = defineMutator({
+    args: z.object({ engineerId: z.string(), target: z.string(), twice: z.boolean().default(false) }).strict(),
+    roles: ['planner'],
+    writes: (args) => ({
+      creates: [],
+      updates: [],
+      updatesWhere: [rule('visits', { engineerId: args.engineerId, state: 'planned' })],
+    }),
+    async run(tx, args) {
+      const row = await tx.get('visits', args.target);
+      if (!row) throw new PultError('not-found', 'no visit');
+      await tx.update('visits', { ...row, state: 'en_route' });
+      // The first change took it out of the rule; the same run may still change it again.
+      if (args.twice) await tx.update('visits', { ...row, state: 'on_site' });
+    },
+  });
+
+  it('a row that matches the rule before the run may change, also twice in one run', async () => {
+    const store = createMemoryStore();
+    const engineerId = uuidv7();
+    const mine = visit({ engineerId });
+    store.put('visits', mine);
+    expect(await run(store, move as unknown as Mutator, { engineerId, target: mine.id, twice: true })).toBeNull();
+    expect((await store.get('visits', mine.id))?.state).toBe('on_site');
+  });
+
+  it('a row of another engineer, or one the rule no longer matches, is refused and stays as it was', async () => {
+    const store = createMemoryStore();
+    const engineerId = uuidv7();
+    const others = visit();
+    const started = visit({ engineerId, state: 'en_route' });
+    store.put('visits', others);
+    store.put('visits', started);
+    const before = store.snapshot();
+    for (const target of [others.id, started.id]) {
+      const error = await run(store, move as unknown as Mutator, { engineerId, target });
+      expect(error?.code).toBe('forbidden');
+    }
+    expect(store.snapshot()).toEqual(before);
+  });
+
+  it('a rule admits updates only: it never lets a run create or delete a row', async () => {
+    const store = createMemoryStore();
+    const engineerId = uuidv7();
+    const mine = visit({ engineerId });
+    store.put('visits', mine);
+    const writes: Writes = { creates: [], updates: [], updatesWhere: [rule('visits', { engineerId })] };
+    const tx = createMutationTx(store, { now: T0, userId: null, location: 'server' }, writes);
+    await expect(tx.insert('visits', visit({ engineerId }))).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(tx.delete('visits', mine.id)).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
+  it('a rule that compares no field is a programming error, not "any row"', () => {
+    const store = createMemoryStore();
+    const writes: Writes = { creates: [], updates: [], updatesWhere: [rule('visits', { engineerId: undefined })] };
+    expect(() => createMutationTx(store, { now: T0, userId: null, location: 'server' }, writes)).toThrow(
+      /at least one field/,
+    );
+  });
+
+  it('any row of any table that is not admitted by id or by a matching rule is refused', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('planned', 'en_route', 'done'), fc.boolean(), async (state, sameEngineer) => {
+        const store = createMemoryStore();
+        const engineerId = uuidv7();
+        const row = visit({ engineerId: sameEngineer ? engineerId : uuidv7(), state });
+        store.put('visits', row);
+        const error = await run(store, move as unknown as Mutator, { engineerId, target: row.id });
+        const admitted = sameEngineer && state === 'planned';
+        expect(error === null).toBe(admitted);
+        expect((await store.get('visits', row.id))?.state).toBe(admitted ? 'en_route' : state);
+      }),
+    );
   });
 });

@@ -36,6 +36,11 @@ export interface MutationTx {
   readonly userId: string | null;
   /** Where this run happens: a desk's optimistic run or the server's authoritative one. */
   readonly location: 'desk' | 'server';
+  /**
+   * The server acting on its own behalf (a call the PBX reported), not on a person's push. Only the server's
+   * own code sets it; a pushed mutation never runs as the system.
+   */
+  readonly system: boolean;
   get<T extends TableName>(table: T, id: string): Promise<RowOf<T> | undefined>;
   find<T extends TableName>(table: T, where: Where<T>, options?: FindOptions<T>): Promise<RowOf<T>[]>;
   /** Creates a row. Its id must be new: a clash is refused, never an overwrite of someone else's row. */
@@ -50,10 +55,32 @@ export interface MutationTx {
 export type RowRef = Readonly<{ table: TableName; id: string }>;
 
 /**
- * The rows one run of a mutation may create, change and delete, named by its arguments. `deletes` may be left
- * out by the many mutators that never delete: then the run may delete nothing.
+ * Rows named by a rule rather than by id: the run may change a row of `table` only if the row, as it is
+ * before the change, matches `where` (equality on each field; an array means "any of"). A missed call adds
+ * to the open callback *found* for its number, which its arguments cannot name by id.
  */
-export type Writes = Readonly<{ creates: readonly RowRef[]; updates: readonly RowRef[]; deletes?: readonly RowRef[] }>;
+export type RowRule<T extends TableName = TableName> = Readonly<{ table: T; where: Where<T> }>;
+
+export const rule = <T extends TableName>(table: T, where: Where<T>): RowRule => ({ table, where }) as RowRule;
+
+/**
+ * The rows one run of a mutation may create, change and delete, named by its arguments. `deletes` may be left
+ * out by the many mutators that never delete: then the run may delete nothing. `updatesWhere` adds the rows
+ * a rule names; a rule must compare at least one field, so it can never mean "any row".
+ */
+export type Writes = Readonly<{
+  creates: readonly RowRef[];
+  updates: readonly RowRef[];
+  deletes?: readonly RowRef[];
+  updatesWhere?: readonly RowRule[];
+}>;
+
+/** Whether a row matches a `Where`: the one reading of it for rules, and the reference for the stores' `find`. */
+export function rowMatches(row: Readonly<Record<string, unknown>>, where: Readonly<Record<string, unknown>>): boolean {
+  return Object.entries(where).every(([key, value]) =>
+    value === undefined ? true : Array.isArray(value) ? value.includes(row[key]) : row[key] === value,
+  );
+}
 
 /**
  * A mutator: one named operation, the same record from the button to the server's log. `args` is also the
@@ -82,19 +109,29 @@ const key = (table: TableName, id: string) => `${table}/${id}`;
  */
 export function createMutationTx(
   access: RowAccess,
-  context: Readonly<{ now: number; userId: string | null; location: 'desk' | 'server' }>,
+  context: Readonly<{ now: number; userId: string | null; location: 'desk' | 'server'; system?: boolean }>,
   writes: Writes,
 ): MutationTx {
   const creates = new Set(writes.creates.map((r) => key(r.table, r.id)));
   const updates = new Set(writes.updates.map((r) => key(r.table, r.id)));
   const deletes = new Set((writes.deletes ?? []).map((r) => key(r.table, r.id)));
+  const rules = writes.updatesWhere ?? [];
+  for (const r of rules) {
+    if (!Object.values(r.where).some((v) => v !== undefined)) {
+      throw new Error(`A rule for ${r.table} must compare at least one field`);
+    }
+  }
   const created = new Set<string>();
+  // A row a rule admitted stays admitted for the rest of the run: its first change may take it out of the rule
+  // (a resolved callback is no longer open), and the same run may still finish what it started.
+  const admitted = new Set<string>();
   const outside = (table: TableName, id: string, verb: string) =>
     new PultError('forbidden', `This change may not ${verb} ${table} ${id}`);
   return {
     now: context.now,
     userId: context.userId,
     location: context.location,
+    system: context.system ?? false,
     get: access.get,
     find: access.find,
     statusModel: access.statusModel,
@@ -110,10 +147,15 @@ export function createMutationTx(
     async update(table, row) {
       const k = key(table, row.id);
       // A row this run created may be changed again by the same run.
-      if (!updates.has(k) && !created.has(k)) throw outside(table, row.id, 'change');
-      if (!created.has(k) && !(await access.get(table, row.id))) {
-        throw new PultError('not-found', `No ${table} row ${row.id}`);
+      if (created.has(k)) return access.write(table, row);
+      const current = await access.get(table, row.id);
+      if (!updates.has(k) && !admitted.has(k)) {
+        const ruled = rules.filter((r) => r.table === table);
+        if (ruled.length === 0) throw outside(table, row.id, 'change');
+        if (current && !ruled.some((r) => rowMatches(current, r.where))) throw outside(table, row.id, 'change');
       }
+      if (!current) throw new PultError('not-found', `No ${table} row ${row.id}`);
+      admitted.add(k);
       await access.write(table, row);
     },
     async delete(table, id) {
@@ -122,6 +164,7 @@ export function createMutationTx(
       if (!(await access.get(table, id))) throw new PultError('not-found', `No ${table} row ${id}`);
       // Gone for the rest of this run too: a later update of it must fail as it would in the next run.
       created.delete(k);
+      admitted.delete(k);
       await access.remove(table, id);
     },
   };

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Role } from './entities.js';
+import { CALL_MUTATORS } from './calls/mutators.js';
 import { MONEY_MUTATORS } from './money/mutators.js';
 import { createMutationTx, type Mutator, type RowAccess } from './mutation.js';
 import { PultError } from './result.js';
@@ -12,6 +13,7 @@ import { TICKET_MUTATORS } from './tickets/mutators.js';
 export const MUTATORS = {
   ...TICKET_MUTATORS,
   ...MONEY_MUTATORS,
+  ...CALL_MUTATORS,
 } as const;
 
 export type MutationName = keyof typeof MUTATORS;
@@ -51,7 +53,13 @@ export function mayRun(roles: readonly Role[], name: MutationName | string): boo
   return canonical !== null && MUTATORS[canonical].roles.some((role) => roles.includes(role));
 }
 
-export type MutationContext = Readonly<{ now: number; userId: string | null; location: 'desk' | 'server' }>;
+export type MutationContext = Readonly<{
+  now: number;
+  userId: string | null;
+  location: 'desk' | 'server';
+  /** The server acting on its own behalf (MutationTx.system); never set for a pushed mutation. */
+  system?: boolean;
+}>;
 
 /**
  * Parses a mutation's arguments and runs it against a store: the one entry point for desks and the server.

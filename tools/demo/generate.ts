@@ -166,6 +166,9 @@ export function generateDemo(db: Database, options: DemoOptions): DemoSummary {
       outcome: c.outcome,
       agentId: idOf(c.agent),
       callbackTicketId: c.callback?.id ?? null,
+      source: 'mail',
+      pbxId: null,
+      clientId: c.callback?.client.row.id ?? null,
     });
 
   const writeTicket = (d: Draft) => {
