@@ -87,7 +87,10 @@ export async function removeRow(tx: Db, table: TableName, id: string, version: n
     .execute();
 }
 
-export function createServerTx(tx: Db, context: Readonly<{ now: number; userId: string | null }>): ServerMutationTx {
+export function createServerTx(
+  tx: Db,
+  context: Readonly<{ now: number; userId: string | null; system?: boolean }>,
+): ServerMutationTx {
   let version: number | null = null;
   let statusModel: StatusModel | null = null;
   const access: RowAccess = {
