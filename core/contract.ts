@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { CALL_CONTRACT } from './calls/contract.js';
 import { CLIENT_CONTRACT } from './clients/contract.js';
 import { mutation, type MutationMethod, type Ok } from './contract-method.js';
 import type { TableName } from './entities.js';
@@ -28,6 +29,7 @@ export const contract = {
   ...STAFF_CONTRACT,
   ...CLIENT_CONTRACT,
   ...TICKET_CONTRACT,
+  ...CALL_CONTRACT,
 } as const;
 
 export type Contract = typeof contract;
@@ -97,6 +99,7 @@ export type PultApi = Readonly<{
 }>;
 
 // The DTOs, for callers that import them from the contract.
+export { CallLogQuery, CallLogRow, OpenCallback } from './calls/contract.js';
 export { ClientOption, ContactDto, VehicleDto } from './clients/contract.js';
 export { DebtSummary } from './money/contract.js';
 export { AppInfo, SYNC_STATES, SyncStatus } from './session/contract.js';

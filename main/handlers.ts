@@ -1,6 +1,7 @@
 import { contract, type MethodName } from '../core/contract.js';
 import type { Handlers } from '../core/dispatch.js';
 import { isMutationName, type MutationInput, type MutationName } from '../core/mutations.js';
+import { callHandlers } from './calls/handlers.js';
 import { clientHandlers } from './clients/handlers.js';
 import type { DeskContext } from './desk-context.js';
 import { sessionHandlers } from './session/handlers.js';
@@ -28,5 +29,6 @@ export function deskHandlers(desk: DeskContext): Handlers {
     ...staffHandlers(desk),
     ...clientHandlers(desk),
     ...ticketHandlers(desk),
+    ...callHandlers(desk),
   };
 }
