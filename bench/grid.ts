@@ -24,7 +24,7 @@ export async function benchGrid(): Promise<string> {
   const dataFile = reuse ?? join(mkdtempSync(join(tmpdir(), 'pult-bench-')), 'grid.sqlite');
   if (!reuse) {
     const ws = openWorkstation({ dataFile });
-    const demo = generateDemo(deskDatabase(ws), { tickets: TICKETS, seed: 1 });
+    const demo = await generateDemo(deskDatabase(ws), { tickets: TICKETS, seed: 1 });
     report({
       metric: `demo.generate.${TICKETS}`,
       value: round(demo.ms, 0),

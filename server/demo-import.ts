@@ -64,7 +64,7 @@ export async function importDemo(
   try {
     const desk = openDatabase(join(dir, 'demo.sqlite'));
     try {
-      generateDemo(desk, { tickets: options.tickets, seed: options.seed ?? 1, onProgress: options.onProgress });
+      await generateDemo(desk, { tickets: options.tickets, seed: options.seed ?? 1, onProgress: options.onProgress });
       let rows = 0;
       const counted = (function* () {
         for (const r of deskRows(desk)) {

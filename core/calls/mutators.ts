@@ -56,6 +56,21 @@ export type CallerNumber = Readonly<{
  * digits; a withheld caller has no key: there is nothing to dial, and two withheld callers are not one person.
  */
 export function callerNumber(raw: string): CallerNumber {
+  let known = recentNumbers.get(raw);
+  if (!known) {
+    known = readCallerNumber(raw);
+    // A small memo: parsing with full metadata is the costliest step of recording a call, and a busy line
+    // (or the demo's year of calls) repeats the same few numbers. Bounded, so it never grows with traffic.
+    if (recentNumbers.size >= RECENT_NUMBERS) recentNumbers.delete(recentNumbers.keys().next().value as string);
+    recentNumbers.set(raw, known);
+  }
+  return known;
+}
+
+const RECENT_NUMBERS = 2_000;
+const recentNumbers = new Map<string, CallerNumber>();
+
+function readCallerNumber(raw: string): CallerNumber {
   let number = raw.trim();
   if (/^(?:[^<]*<)?\s*(?:sips?|tel):/i.test(number)) {
     const caller = identifyCaller({ from: number, pAssertedIdentity: [], remotePartyId: [], privacy: [] });

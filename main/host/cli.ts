@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   // mutation runner.
   if (values.demo && !config.serverUrl) {
     try {
-      const demo = fillDemoIfEmpty(dataFile, { tickets, seed: DEMO_SEED }, (n) =>
+      const demo = await fillDemoIfEmpty(dataFile, { tickets, seed: DEMO_SEED }, (n) =>
         console.log(`Filling ${dataFile} with ${n} demo tickets…`),
       );
       if (demo) console.log(`Demo ready: ${demo.tickets} tickets, ${demo.clients} clients, ${Math.round(demo.ms)} ms.`);

@@ -22,7 +22,7 @@ describe('the debt rule is one rule', () => {
   it("the grid's debtor marks equal core's clientDebt for every client", async () => {
     const db = openDatabase(join(dir, 'demo.sqlite'));
     try {
-      generateDemo(db, { tickets: 3000, seed: 11 });
+      await generateDemo(db, { tickets: 3000, seed: 11 });
       const rows = createRowStore(db);
       const access: RowAccess = {
         get: async (table, id) => rows.get(table, id),

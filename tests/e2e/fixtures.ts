@@ -21,7 +21,7 @@ type DeskFixture = Readonly<{ host: Host; workstation: Workstation; dataFile: st
 const demoTemplate = async ({}, use: (path: string) => Promise<void>) => {
   const path = join(mkdtempSync(join(tmpdir(), 'pult-e2e-template-')), 'demo.sqlite');
   const workstation = openWorkstation({ dataFile: path });
-  generateDemo(deskDatabase(workstation), { tickets: 2000, seed: 7, now: DEMO_NOW });
+  await generateDemo(deskDatabase(workstation), { tickets: 2000, seed: 7, now: DEMO_NOW });
   // Everything into the main file: the copy must not depend on a -wal file beside it.
   deskDatabase(workstation).pragma('wal_checkpoint(TRUNCATE)');
   workstation.close();

@@ -75,7 +75,7 @@ function report(out: string, seed: number, s: DemoSummary, elapsedMs: number): s
   ].join('\n');
 }
 
-export function main(argv: readonly string[]): number {
+export async function main(argv: readonly string[]): Promise<number> {
   const begun = performance.now();
   let values: { tickets?: string; seed?: string; out?: string; force?: boolean; 'if-empty'?: boolean; help?: boolean };
   let tickets: number;
@@ -131,7 +131,7 @@ export function main(argv: readonly string[]): number {
   const db = openDatabase(out);
   let summary: DemoSummary;
   try {
-    summary = generateDemo(db, { tickets, seed, onProgress: progressBar() });
+    summary = await generateDemo(db, { tickets, seed, onProgress: progressBar() });
   } finally {
     db.close();
   }
@@ -142,4 +142,6 @@ export function main(argv: readonly string[]): number {
 // Run only as a script, so tests can import main() without starting a generation.
 const script = process.argv[1];
 if (script && import.meta.url === pathToFileURL(realpathSync(script)).href)
-  process.exitCode = main(process.argv.slice(2));
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });

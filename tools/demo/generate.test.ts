@@ -11,6 +11,7 @@ import { openDatabase } from '../../replica/open-store.js';
 import { createRowStore, fromDb } from '../../replica/rows.js';
 import { BulkWriter } from '../../replica/bulk-writer.js';
 import { main } from './cli.js';
+import { UNKNOWN_CALLER_CLIENT_ID } from '../../core/calls/mutators.js';
 import { generateDemo, type DemoSummary } from './generate.js';
 import { Rng } from './rng.js';
 import { HOUR, LOCAL_OFFSET } from './time.js';
@@ -29,9 +30,9 @@ function dump(db: Database): Record<string, unknown[]> {
   return out;
 }
 
-function demo(tickets: number, seed = 1): { db: Database; summary: DemoSummary } {
+async function demo(tickets: number, seed = 1): Promise<{ db: Database; summary: DemoSummary }> {
   const db = openDatabase(':memory:');
-  return { db, summary: generateDemo(db, { tickets, seed, now: NOW }) };
+  return { db, summary: await generateDemo(db, { tickets, seed, now: NOW }) };
 }
 
 describe('a demo of 1 500 tickets', () => {
@@ -40,8 +41,8 @@ describe('a demo of 1 500 tickets', () => {
   const all = (sql: string, ...args: unknown[]) => db.prepare(sql).all(...args) as Rec[];
   const one = (sql: string, ...args: unknown[]) => db.prepare(sql).get(...args) as Rec;
 
-  beforeAll(() => {
-    ({ db, summary } = demo(1500));
+  beforeAll(async () => {
+    ({ db, summary } = await demo(1500));
   });
   afterAll(() => db.close());
 
@@ -50,14 +51,19 @@ describe('a demo of 1 500 tickets', () => {
     expect(summary.tickets).toBe(1500);
     expect(count('tickets')).toBe(1500);
     expect(summary.clients).toBe(60);
-    expect(count('clients')).toBe(summary.clients);
+    // And the unknown caller, whom withheld numbers' callbacks belong to.
+    expect(count('clients')).toBe(summary.clients + 1);
     expect(count('contacts')).toBe(summary.contacts);
     expect(count('vehicles')).toBe(summary.vehicles);
     expect(count('employees')).toBe(summary.employees);
     expect(summary.employees).toBeGreaterThanOrEqual(15);
     expect(summary.employees).toBeLessThanOrEqual(40);
-    const perClient = all(`SELECT (SELECT count(*) FROM contacts WHERE client_id = c.id) AS contacts,
-                                  (SELECT count(*) FROM vehicles WHERE client_id = c.id) AS vehicles FROM clients c`);
+    const perClient = all(
+      `SELECT (SELECT count(*) FROM contacts WHERE client_id = c.id) AS contacts,
+                                  (SELECT count(*) FROM vehicles WHERE client_id = c.id) AS vehicles FROM clients c
+                                  WHERE c.id != ?`,
+      UNKNOWN_CALLER_CLIENT_ID,
+    );
     for (const c of perClient) {
       expect(c.contacts).toBeGreaterThanOrEqual(1);
       expect(c.contacts).toBeLessThanOrEqual(4);
@@ -103,7 +109,7 @@ describe('a demo of 1 500 tickets', () => {
   });
 
   test('clients look like Belarusian and Russian companies, with matching tax ids, currency and plates', () => {
-    for (const c of all('SELECT * FROM clients')) {
+    for (const c of all('SELECT * FROM clients WHERE id != ?', UNKNOWN_CALLER_CLIENT_ID)) {
       expect(String(c.name)).toMatch(/^(ООО|ОАО|ЗАО|АО|ПАО|ЧТУП|ЧУП|УП|ОДО|СООО|СПК|КСУП|ИП) /);
       const by = c.currency === 'BYN';
       if (c.tax_id !== null) expect(String(c.tax_id)).toMatch(by ? /^\d{9}$/ : /^(\d{10}|\d{12})$/);
@@ -226,6 +232,29 @@ describe('a demo of 1 500 tickets', () => {
     expect(withoutCalls).toEqual([]);
   });
 
+  test('callbacks are what the callback rule made: one row per callback ticket, counting its missed calls', () => {
+    const callbacks = all('SELECT * FROM callbacks');
+    const tickets = all("SELECT id, status, assignee_id, client_id FROM tickets WHERE type = 'callback'");
+    expect(callbacks.map((c) => c.id).sort()).toEqual(tickets.map((t) => t.id).sort());
+    const ticketOf = new Map(tickets.map((t) => [t.id, t]));
+    const states = new Set<unknown>();
+    for (const c of callbacks) {
+      const missed = one("SELECT count(*) AS n FROM calls WHERE callback_ticket_id = ? AND outcome = 'missed'", c.id).n;
+      expect(c.missed_count).toBe(missed);
+      const ticket = ticketOf.get(c.id)!;
+      expect(ticket.status).toBe(c.state === 'resolved' ? 'done' : ticket.status === 'new' ? 'new' : 'in_progress');
+      if (c.claimed_by !== null) expect(ticket.assignee_id).toBe(c.claimed_by);
+      if (c.number_key === null) expect(ticket.client_id).toBe(UNKNOWN_CALLER_CLIENT_ID);
+      states.add(`${c.state}/${c.resolution}`);
+    }
+    // Every ending the rule knows appears.
+    expect([...states]).toEqual(
+      expect.arrayContaining(['resolved/answered', 'resolved/called-back', 'resolved/manual']),
+    );
+    expect(callbacks.some((c) => c.number_key === null)).toBe(true);
+    expect(callbacks.some((c) => Number(c.missed_count) > 1)).toBe(true);
+  });
+
   test('derived columns and the full-text index are filled by the triggers', () => {
     expect(
       one(`SELECT count(*) AS n FROM tickets t WHERE client_name != (SELECT name FROM clients WHERE id = t.client_id)
@@ -252,33 +281,37 @@ describe('a demo of 1 500 tickets', () => {
     expect(id).toBe(first.id);
   });
 
-  test('a store that already has tickets is refused, unchanged', () => {
-    expect(() => generateDemo(db, { tickets: 10, now: NOW })).toThrow(/already has 1500 tickets/);
+  test('a store that already has tickets is refused, unchanged', async () => {
+    await expect(generateDemo(db, { tickets: 10, now: NOW })).rejects.toThrow(/already has 1500 tickets/);
     expect(one('SELECT count(*) AS n FROM tickets').n).toBe(1500);
   });
 });
 
 describe('determinism and size', () => {
   // Not a benchmark (speed is measured by `npm run bench`): the timeout only catches a generator that has become pathologically slow.
-  test('the same seed writes the same rows, ids included; another seed writes others', { timeout: 20_000 }, () => {
-    const a = demo(300, 42);
-    const b = demo(300, 42);
-    const c = demo(300, 43);
-    try {
-      expect(a.summary.tickets).toBe(300);
-      expect(a.summary.clients).toBe(40);
-      expect(dump(a.db)).toEqual(dump(b.db));
-      expect(dump(a.db).tickets).not.toEqual(dump(c.db).tickets);
-    } finally {
-      for (const x of [a, b, c]) x.db.close();
-    }
-  });
+  test(
+    'the same seed writes the same rows, ids included; another seed writes others',
+    { timeout: 20_000 },
+    async () => {
+      const a = await demo(300, 42);
+      const b = await demo(300, 42);
+      const c = await demo(300, 43);
+      try {
+        expect(a.summary.tickets).toBe(300);
+        expect(a.summary.clients).toBe(40);
+        expect(dump(a.db)).toEqual(dump(b.db));
+        expect(dump(a.db).tickets).not.toEqual(dump(c.db).tickets);
+      } finally {
+        for (const x of [a, b, c]) x.db.close();
+      }
+    },
+  );
 
-  test('a ticket count that is not a positive integer is refused', () => {
+  test('a ticket count that is not a positive integer is refused', async () => {
     const db = openDatabase(':memory:');
     try {
-      expect(() => generateDemo(db, { tickets: 0 })).toThrow(RangeError);
-      expect(() => generateDemo(db, { tickets: 2.5 })).toThrow(RangeError);
+      await expect(generateDemo(db, { tickets: 0 })).rejects.toThrow(RangeError);
+      await expect(generateDemo(db, { tickets: 2.5 })).rejects.toThrow(RangeError);
     } finally {
       db.close();
     }
@@ -296,8 +329,8 @@ describe('determinism and size', () => {
 });
 
 describe('the bulk writer', () => {
-  test('writes exactly what createRowStore().put writes, derived columns included', () => {
-    const src = demo(200, 5).db;
+  test('writes exactly what createRowStore().put writes, derived columns included', async () => {
+    const src = (await demo(200, 5)).db;
     const viaPut = openDatabase(':memory:');
     const viaBulk = openDatabase(':memory:');
     try {
@@ -335,17 +368,17 @@ describe('npm run demo', () => {
     return vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
   };
 
-  test('writes a new store, refuses to overwrite it without --force, and replaces it with --force', () => {
+  test('writes a new store, refuses to overwrite it without --force, and replaces it with --force', async () => {
     const out = join(dir, 'nested', 'demo.sqlite');
     const stderr = quiet();
     try {
-      expect(main(['--tickets', '60', '--out', out])).toBe(0);
-      expect(main(['--tickets', '60', '--out', out, '--seed', '2'])).toBe(2);
+      expect(await main(['--tickets', '60', '--out', out])).toBe(0);
+      expect(await main(['--tickets', '60', '--out', out, '--seed', '2'])).toBe(2);
       expect(String(stderr.mock.calls.at(-1)?.[0])).toMatch(/already holds 60 tickets/);
       // What `npm start` runs on every launch: a desk with data is left as it is.
-      expect(main(['--tickets', '80', '--out', out, '--if-empty'])).toBe(0);
+      expect(await main(['--tickets', '80', '--out', out, '--if-empty'])).toBe(0);
       expect(String(stderr.mock.calls.at(-1)?.[0])).toMatch(/already holds 60 tickets: kept/);
-      expect(main(['--tickets', '70', '--out', out, '--force'])).toBe(0);
+      expect(await main(['--tickets', '70', '--out', out, '--force'])).toBe(0);
       expect(stderr.mock.calls.some((c) => /deleting .* \(60 tickets\)/.test(String(c[0])))).toBe(true);
     } finally {
       vi.restoreAllMocks();
@@ -358,13 +391,13 @@ describe('npm run demo', () => {
     }
   });
 
-  test('never deletes a file that is not a Pult store, even with --force', () => {
+  test('never deletes a file that is not a Pult store, even with --force', async () => {
     const out = join(dir, 'notes.txt');
     writeFileSync(out, 'not a database');
     quiet();
     try {
-      expect(main(['--tickets', '10', '--out', out, '--force'])).toBe(2);
-      expect(main(['--tickets', 'many'])).toBe(2);
+      expect(await main(['--tickets', '10', '--out', out, '--force'])).toBe(2);
+      expect(await main(['--tickets', 'many'])).toBe(2);
     } finally {
       vi.restoreAllMocks();
     }

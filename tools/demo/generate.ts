@@ -1,7 +1,10 @@
 import type { Database } from 'better-sqlite3';
+import type { RowOf } from '../../core/entities.js';
+import { runMutation } from '../../core/mutations.js';
 import { SEED_STATUS_MODEL, statusKind } from '../../core/tickets/status-model.js';
 import { BulkWriter } from '../../replica/bulk-writer.js';
 import { makeClient, makeEmployees, newRegisters, type DemoClient, type DemoEmployee } from './directory.js';
+import { createDemoLedger, type DemoLedger } from './ledger.js';
 import { TicketPlanner, type Draft, type DraftCall } from './plan.js';
 import { Rng } from './rng.js';
 import { DAY, HOUR, localDay, localHour, weekday } from './time.js';
@@ -90,7 +93,76 @@ function resolvedAtOf(log: Draft['log']): number | null {
 
 const idOf = (e: DemoEmployee | null) => e?.row.id ?? null;
 
-export function generateDemo(db: Database, options: DemoOptions): DemoSummary {
+/** The PBX queue whose missed-call e-mails open the demo's callbacks. */
+const DEMO_PBX = 'Техподдержка';
+
+function groupBy<T>(rows: readonly T[], key: (row: T) => string | null): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    if (k === null) continue;
+    const list = out.get(k);
+    if (list) list.push(row);
+    else out.set(k, [row]);
+  }
+  return out;
+}
+
+/**
+ * The callbacks, made the way Pult makes them: every call of a callback story is reported through
+ * `call:record` (the PBX's e-mail as the server itself, the call back by the desk that made it) and the first
+ * line's claim, "later" and manual close through the callback mutators, all in time order against one ledger.
+ * The rule, not the demo, decides which ticket each missed call joins and when a callback is resolved; a
+ * story that would break "one open callback per number" fails here, loudly, on a clashing id.
+ */
+async function recordCallbacks(
+  drafts: readonly Draft[],
+  employees: readonly DemoEmployee[],
+  clients: readonly DemoClient[],
+  uuid: (at: number) => string,
+  sipCallId: (at: number) => string,
+): Promise<DemoLedger> {
+  const ledger = createDemoLedger();
+  for (const e of employees) ledger.put('employees', e.row);
+  for (const c of clients) for (const p of c.phones) ledger.put('phones', p.row);
+  type Step = { at: number; seq: number; run: () => Promise<unknown> };
+  const steps: Step[] = [];
+  for (const d of drafts) {
+    if (d.type !== 'callback') continue;
+    for (const c of d.calls) {
+      if (c.recordedAt === undefined) continue;
+      const at = c.recordedAt;
+      const by = c.by ?? null;
+      const args = {
+        id: uuid(c.at),
+        sipCallId: sipCallId(c.at),
+        direction: c.direction,
+        number: c.raw,
+        startedAt: c.at,
+        answeredAt: c.answeredAt,
+        endedAt: c.endedAt,
+        outcome: c.outcome === 'answered' ? 'answered' : 'missed',
+        source: by ? 'desk' : 'mail',
+        pbxId: by ? null : DEMO_PBX,
+        // Every call of the story names the draft's ticket: a second ticket for it would clash, not hide.
+        callback: { ticketId: d.id, logId: uuid(at) },
+        resolveLogId: uuid(at),
+      };
+      const context = { now: at, userId: idOf(by), location: 'server', system: by === null } as const;
+      steps.push({ at, seq: d.seq, run: () => runMutation(ledger, context, 'call:record', args) });
+    }
+    for (const a of d.actions) {
+      const args = a.kind === 'later' ? { id: d.id } : { id: d.id, logId: uuid(a.at) };
+      const context = { now: a.at, userId: a.by.row.id, location: 'server' } as const;
+      steps.push({ at: a.at, seq: d.seq, run: () => runMutation(ledger, context, `callback:${a.kind}`, args) });
+    }
+  }
+  steps.sort((a, b) => a.at - b.at || a.seq - b.seq);
+  for (const step of steps) await step.run();
+  return ledger;
+}
+
+export async function generateDemo(db: Database, options: DemoOptions): Promise<DemoSummary> {
   const begun = performance.now();
   const total = options.tickets;
   if (!Number.isInteger(total) || total < 1 || total > MAX_DEMO_TICKETS) {
@@ -151,12 +223,20 @@ export function generateDemo(db: Database, options: DemoOptions): DemoSummary {
     d.id = ids.uuid7(d.createdAt);
   });
 
-  const out = new BulkWriter(db);
   const sipRng = root.fork('sip');
+  const sipCallId = (at: number) => `${at.toString(16)}${sipRng.u32().toString(16).padStart(8, '0')}@pbx.pult.local`;
+
+  const ledger = await recordCallbacks(drafts, employees, clients, (at) => ids.uuid7(at), sipCallId);
+  const callbackTickets = new Map(ledger.rows('tickets').map((t) => [t.id, t]));
+  const callbackRows = new Map(ledger.rows('callbacks').map((c) => [c.id, c]));
+  const callbackLogs = groupBy(ledger.rows('ticket_status_log'), (l) => l.ticketId);
+  const callbackCalls = groupBy(ledger.rows('calls'), (c) => c.callbackTicketId);
+
+  const out = new BulkWriter(db);
   const call = (c: DraftCall) =>
     out.add('calls', {
       id: ids.uuid7(c.at),
-      sipCallId: `${c.at.toString(16)}${sipRng.u32().toString(16).padStart(8, '0')}@pbx.pult.local`,
+      sipCallId: sipCallId(c.at),
       direction: c.direction,
       numberRaw: c.raw,
       numberE164: c.e164,
@@ -174,6 +254,14 @@ export function generateDemo(db: Database, options: DemoOptions): DemoSummary {
   const writeTicket = (d: Draft) => {
     const last = d.log.at(-1);
     d.comments.sort((a, b) => a.at - b.at);
+    if (d.type === 'callback') {
+      const made = callbackTickets.get(d.id);
+      if (!made) throw new Error(`The callback rule made no ticket for the callback story of ${d.createdAt}`);
+      // The number is the office's sequence (the rule's own is this ledger's guess, as a desk's would be).
+      const updatedAt = Math.max(made.updatedAt, d.comments.at(-1)?.at ?? 0);
+      out.add('tickets', { ...made, number: d.number, updatedAt } satisfies RowOf<'tickets'>);
+      return;
+    }
     out.add('tickets', {
       id: d.id,
       number: d.number,
@@ -212,8 +300,14 @@ export function generateDemo(db: Database, options: DemoOptions): DemoSummary {
         at: d.ack.at,
       });
     }
+    if (d.type === 'callback') {
+      for (const row of callbackLogs.get(d.id) ?? []) out.add('ticket_status_log', row);
+      for (const row of callbackCalls.get(d.id) ?? []) out.add('calls', row);
+      const callback = callbackRows.get(d.id);
+      if (callback) out.add('callbacks', callback);
+    }
     let from: string | null = null;
-    for (const step of d.log) {
+    for (const step of d.type === 'callback' ? [] : d.log) {
       out.add('ticket_status_log', {
         id: ids.uuid7(step.at),
         ticketId: d.id,
@@ -248,7 +342,7 @@ export function generateDemo(db: Database, options: DemoOptions): DemoSummary {
     for (const p of d.payments) {
       out.add('payments', { id: ids.uuid7(p.at), ticketId: d.id, amount: p.amount, paidAt: p.at, by: idOf(p.by) });
     }
-    for (const c of d.calls) call(c);
+    for (const c of d.calls) if (c.recordedAt === undefined) call(c);
   };
 
   const deskUser = employees.find((e) => e.roles.includes('dispatcher'));
@@ -261,6 +355,8 @@ export function generateDemo(db: Database, options: DemoOptions): DemoSummary {
       ).run(deskUser.row.id);
     }
     for (const c of clients) out.add('clients', c.row);
+    // The unknown caller, when a withheld number opened a callback.
+    for (const c of ledger.rows('clients')) out.add('clients', c);
     for (const c of clients) for (const contact of c.contacts) out.add('contacts', contact.row);
     for (const c of clients) for (const vehicle of c.vehicles) out.add('vehicles', vehicle.row);
     // Clients and phones before tickets: a phone insert re-indexes all of its client's tickets.
@@ -273,7 +369,15 @@ export function generateDemo(db: Database, options: DemoOptions): DemoSummary {
       chunk.forEach(writeTicket);
       out.flush('tickets');
       chunk.forEach(writeDetails);
-      out.flushAll(['ticket_status_log', 'comments', 'visits', 'payments', 'calls', 'debt_acknowledgements']);
+      out.flushAll([
+        'ticket_status_log',
+        'comments',
+        'visits',
+        'payments',
+        'calls',
+        'callbacks',
+        'debt_acknowledgements',
+      ]);
       // 100% is reported after the commit, which takes a few seconds of its own.
       if (i + chunk.length < total) options.onProgress?.(i + chunk.length, total);
     }

@@ -48,7 +48,15 @@ export type DraftCall = {
   outcome: 'answered' | 'missed' | 'answered_elsewhere' | 'rejected';
   agent: DemoEmployee | null;
   callback: Draft | null;
+  /**
+   * A callback's calls only: when Pult hears of the call (the PBX's e-mail, or the desk when the call ends), and
+   * who reports it (null: the server, for the PBX). Such calls go through `call:record`, not into the file.
+   */
+  recordedAt?: number;
+  by?: DemoEmployee | null;
 };
+/** What the first line does with a callback, run through the callback mutators at `at`. */
+export type CallbackAction = { kind: 'claim' | 'later' | 'resolve'; at: number; by: DemoEmployee };
 export type DraftAck = { count: number; sum: number; oldestAt: number | null; at: number; by: DemoEmployee | null };
 
 export type Draft = {
@@ -76,6 +84,8 @@ export type Draft = {
   visits: DraftVisit[];
   payments: DraftPayment[];
   calls: DraftCall[];
+  /** A callback's claim, "later" and manual close; its status log then comes from the mutators. */
+  actions: CallbackAction[];
   ack: DraftAck | null;
   /** When a paid ticket entered «waiting for payment» (the debt clock starts there). */
   waitingAt: number | null;
@@ -391,6 +401,7 @@ export class TicketPlanner {
       visits: [],
       payments: [],
       calls: [],
+      actions: [],
       ack: null,
       waitingAt: null,
       ...extra,
@@ -656,95 +667,119 @@ export class TicketPlanner {
   }
 
   /**
-   * A missed call and the callback ticket the PBX mail creates for it. The story is timed first, then a
-   * caller is chosen whose number had no open callback in that span (one open callback per number).
+   * A missed call and the callback it opens. The story is timed first, then a caller is chosen whose number
+   * had no open callback in that span, so the callback rule (run later by generate.ts through the callback
+   * mutators) makes exactly this one ticket. Some callers withhold their number: each such call is a callback
+   * of its own, closed by hand since there is nothing to dial.
    */
   private callback(createdAt: number): void {
     const rng = this.rng;
     const firstLine = this.staff('first_line', createdAt);
     const takeAt = afterWork(rng, createdAt, rng.skewed(1, 90));
-    const kind = rng.weighted<'cancel' | 'quick' | 'later' | 'normal'>([
-      ['cancel', 3],
-      ['quick', 25],
-      ['later', 20],
-      ['normal', 52],
-    ]);
-    const doneAt =
+    const withheld = rng.chance(0.04);
+    const kind = withheld
+      ? 'cancel'
+      : rng.weighted<'cancel' | 'quick' | 'later' | 'normal'>([
+          ['cancel', 3],
+          ['quick', 25],
+          ['later', 20],
+          ['normal', 52],
+        ]);
+    // When the call back is dialled (a cancelled callback is closed by hand then), and when it ends: the
+    // callback is resolved by that call, after the claim and every missed call before it.
+    const backAt =
       kind === 'cancel' || kind === 'quick'
         ? takeAt
         : kind === 'later'
           ? afterWork(rng, takeAt, rng.int(30, 70))
           : takeAt + Math.round(rng.skewed(2, 25) * MINUTE);
+    const talk = rng.int(40, 300) * 1000;
+    const doneAt = kind === 'cancel' ? takeAt : backAt + 15_000 + talk;
+    // The span this number's callback is open, with a margin for the missed call before `createdAt`.
     const openUntil = doneAt < this.now ? doneAt : Number.POSITIVE_INFINITY;
+    const openFrom = createdAt - 5 * MINUTE;
     let phone: DemoPhone | null = null;
-    let client: DemoClient | null = null;
-    for (let attempt = 0; attempt < 12 && !phone; attempt++) {
+    let client: DemoClient | null = withheld ? this.pickClient(createdAt) : null;
+    for (let attempt = 0; attempt < 12 && !phone && !withheld; attempt++) {
       const c = this.pickClient(createdAt);
       const candidates = c.phones.filter((p) => p.row.e164);
       if (candidates.length === 0) continue;
       const p = rng.pick(candidates);
       const spans = this.callbackSpans.get(p.row.e164 ?? '') ?? [];
-      if (spans.some(([a, b]) => a < openUntil && createdAt < b)) continue;
+      if (spans.some(([a, b]) => a < openUntil && openFrom < b)) continue;
       phone = p;
       client = c;
     }
-    if (!phone?.row.e164 || !client) return;
-    const e164 = phone.row.e164;
-    this.callbackSpans.set(e164, [...(this.callbackSpans.get(e164) ?? []), [createdAt, openUntil]]);
+    if (!client || (!withheld && !phone?.row.e164)) return;
+    const e164 = phone?.row.e164 ?? null;
+    if (e164) this.callbackSpans.set(e164, [...(this.callbackSpans.get(e164) ?? []), [openFrom, openUntil]]);
 
-    const contact = phone.contact;
-    const text = callbackText(rng, this.pretty(e164), { client, contact, vehicle: null, createdAt }, 'Техподдержка');
-    const d = this.newDraft('callback', createdAt, client, {
-      ...text,
-      source: 'missed_call',
-      contact,
-      plannedAt: createdAt + 30 * MINUTE + (kind === 'later' ? 30 * MINUTE : 0),
-    });
-    const missed = (when: number) => {
+    const contact = phone?.contact ?? null;
+    const shown = e164 ? this.pretty(e164) : 'скрытого номера';
+    const text = callbackText(rng, shown, { client, contact, vehicle: null, createdAt }, 'Техподдержка');
+    const d = this.newDraft('callback', createdAt, client, { ...text, source: 'missed_call', contact });
+    const missed = (when: number, recordedAt: number) => {
       const at = Math.round(when);
-      if (at >= this.now) return;
-      const raw = pbxNumber(rng, e164);
+      if (at >= this.now || recordedAt >= this.now) return;
+      const raw = e164 ? pbxNumber(rng, e164) : 'anonymous';
       d.calls.push({
         at,
         direction: 'in',
         raw,
-        e164: this.e164Of(raw),
+        e164: e164 ? this.e164Of(raw) : null,
         answeredAt: null,
         endedAt: at + rng.int(8, 40) * 1000,
         outcome: 'missed',
         agent: null,
         callback: d,
+        recordedAt: Math.round(recordedAt),
+        by: null,
       });
     };
-    missed(createdAt - rng.int(30, 90) * 1000);
-    // Repeated missed calls add to the open callback instead of making another (the callback rule, docs/architecture.md).
-    const extra = rng.weighted<number>([
-      [0, 70],
-      [1, 22],
-      [2, 8],
-    ]);
-    for (let i = 0; i < extra; i++) missed(createdAt + (Math.min(doneAt, this.now) - createdAt) * rng.next());
+    // The PBX's e-mail about the first miss is what opens the ticket, at `createdAt`.
+    missed(createdAt - rng.int(30, 90) * 1000, createdAt);
+    // Repeated missed calls add to the open callback instead of making another (the callback rule).
+    const extra = withheld
+      ? 0
+      : rng.weighted<number>([
+          [0, 70],
+          [1, 22],
+          [2, 8],
+        ]);
+    const until = Math.min(backAt, this.now) - 60_000;
+    for (let i = 0; i < extra && until > createdAt; i++) {
+      const at = createdAt + (until - createdAt) * rng.next();
+      missed(at, at + rng.int(5, 40) * 1000);
+    }
     d.calls.sort((a, b) => a.at - b.at);
 
-    const s = new Story(d, this.now);
+    const act = (kind: CallbackAction['kind'], at: number) => {
+      if (at < this.now) d.actions.push({ kind, at: Math.round(at), by: firstLine });
+      return at < this.now;
+    };
     if (kind === 'cancel') {
-      if (s.go('cancelled', takeAt, firstLine)) this.comment(d, takeAt, firstLine, ['Дубль, уже перезвонили.']);
+      if (act('resolve', takeAt)) {
+        this.comment(
+          d,
+          takeAt,
+          firstLine,
+          withheld ? ['Номер скрыт, перезвонить некуда.'] : ['Дубль, уже перезвонили.'],
+        );
+      }
       return;
     }
     if (kind !== 'quick') {
-      if (!s.go('in_progress', takeAt, firstLine)) return;
-      d.assignee = firstLine;
-      if (kind === 'later') this.comment(d, takeAt + 60_000, firstLine, COMMENTS.callbackLater);
+      if (!act('claim', takeAt)) return;
+      if (kind === 'later' && act('later', takeAt + 60_000)) {
+        this.comment(d, takeAt + 60_000, firstLine, COMMENTS.callbackLater);
+      }
     }
-    if (!s.go('done', doneAt, firstLine)) return;
-    d.assignee = firstLine;
-    if (rng.chance(0.5)) this.comment(d, doneAt + 30_000, firstLine, COMMENTS.callbackDone);
-    const talk = rng.int(40, 300) * 1000;
+    if (doneAt >= this.now) return;
     // Sometimes the client gets through first; answering them resolves the callback.
     const clientCalled = rng.chance(0.1);
-    const raw = clientCalled ? pbxNumber(rng, e164) : phone.row.raw;
+    const raw = clientCalled ? pbxNumber(rng, e164!) : phone!.row.raw;
     d.calls.push({
-      at: doneAt - talk - 15_000,
+      at: Math.round(backAt),
       direction: clientCalled ? 'in' : 'out',
       raw,
       e164: this.e164Of(raw),
@@ -753,7 +788,10 @@ export class TicketPlanner {
       outcome: 'answered',
       agent: firstLine,
       callback: d,
+      recordedAt: doneAt,
+      by: firstLine,
     });
+    if (rng.chance(0.5)) this.comment(d, doneAt + 30_000, firstLine, COMMENTS.callbackDone);
   }
 
   /** Calls that belong to no ticket: withheld numbers, calls picked up elsewhere in the ring group, rejects. */
@@ -764,11 +802,10 @@ export class TicketPlanner {
       const t = afterWork(rng, Math.round(start + (this.now - start) * rng.next()), 0);
       if (t >= this.now) continue;
       const outcome = rng.weighted<DraftCall['outcome']>([
-        ['missed', 3],
         ['answered_elsewhere', 4],
         ['rejected', 2],
       ]);
-      const withheld = outcome === 'missed';
+      const withheld = rng.chance(0.2);
       const client = this.pickClient(t);
       const phones = client.phones.filter((p) => p.row.e164);
       const e164 = phones.length > 0 ? rng.pick(phones).row.e164 : null;
