@@ -19,6 +19,11 @@ export const SYNC_SCHEMA_VERSION = 3;
  * keep the deleted rows for good, so the server refuses its pull (426) once a deletion lies after its cursor.
  */
 export const DELETIONS_SCHEMA_VERSION = 2;
+/**
+ * The first desk schema that knows the `callbacks` table. An older desk's pull would fail as malformed on one
+ * such row, so the server refuses it (426) once a callbacks row lies after its cursor.
+ */
+export const CALLBACKS_SCHEMA_VERSION = 3;
 
 export const TABLE_NAMES = Object.keys(TABLES) as TableName[];
 export const SyncTable = z.enum(TABLE_NAMES as [TableName, ...TableName[]]);

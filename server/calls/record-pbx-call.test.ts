@@ -131,6 +131,24 @@ describe.each(BACKENDS)('PBX call events on %s', (backend) => {
     ]);
   });
 
+  test('a desk of schema 2 is served until a callback lies after its cursor, then refused with 426', async () => {
+    const { record, desk, url } = await setUp();
+    const old = (cursor: number) =>
+      fetch(`${url}/api/sync/pull`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${desk.token}` },
+        body: JSON.stringify({ deskId: desk.deskId, schemaVersion: 2, cursor, page: null }),
+      });
+    const before = await old(0);
+    expect(before.status).toBe(200);
+    const cursor = ((await before.json()) as { cursor: number }).cursor;
+    await record(event());
+    const refused = await old(cursor);
+    expect(refused.status).toBe(426);
+    expect(await refused.json()).toMatchObject({ error: { code: 'schema-too-old' } });
+    expect((await old(await serverVersion(url))).status).toBe(200);
+  });
+
   test('a malformed event is refused with invalid-input and writes nothing', async () => {
     const { record, committed, url } = await setUp();
     const before = await serverVersion(url);

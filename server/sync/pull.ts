@@ -2,6 +2,7 @@ import { sql, type SqlBool } from 'kysely';
 import type { TableName } from '../../core/entities.js';
 import { ERROR_CODES, type ErrorCode } from '../../core/result.js';
 import {
+  CALLBACKS_SCHEMA_VERSION,
   DELETIONS_SCHEMA_VERSION,
   PullRequest,
   SYNC_PAGE_SIZE,
@@ -172,6 +173,18 @@ export async function readDeletions(
 }
 
 /** Whether a deletion lies in (cursor, upTo]: one probe of `tombstones_by_version`. */
+/** Whether a callbacks row lies in (cursor, upTo]: a desk older than that table would fail on it. */
+async function anyCallback(tx: Db, cursor: number, upTo: number): Promise<boolean> {
+  const found = await tx
+    .selectFrom('callbacks')
+    .select('version')
+    .where('version', '>', cursor)
+    .where('version', '<=', upTo)
+    .limit(1)
+    .executeTakeFirst();
+  return found !== undefined;
+}
+
 async function anyDeletion(tx: Db, cursor: number, upTo: number): Promise<boolean> {
   const found = await tx
     .selectFrom('tombstones')
@@ -225,6 +238,15 @@ export async function pull(
         426,
         'schema-too-old',
         `This desk speaks sync schema ${request.schemaVersion}, which cannot apply deletions; the server needs ${DELETIONS_SCHEMA_VERSION} or newer. Update Pult.`,
+      );
+    }
+
+    if (request.schemaVersion < CALLBACKS_SCHEMA_VERSION && (await anyCallback(tx, cursor, upTo))) {
+      // Such a desk does not know the table and would fail the whole pull as malformed: say why instead.
+      throw new HttpError(
+        426,
+        'schema-too-old',
+        `This desk speaks sync schema ${request.schemaVersion}, which has no callbacks; the server needs ${CALLBACKS_SCHEMA_VERSION} or newer. Update Pult.`,
       );
     }
 
