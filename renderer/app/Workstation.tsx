@@ -1,11 +1,11 @@
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import LinearProgress from '@mui/material/LinearProgress';
-import { Suspense, useCallback, useEffect, useEffectEvent, useMemo, useState, useSyncExternalStore } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useEffectEvent, useMemo, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MODAL_SELECTOR, shortcutOf, TYPING_SELECTOR } from '../tickets/keyboard';
 import { errorText } from '../ui/error-message';
-import { ShortcutHelp, type ShortcutSection } from '../ui/ShortcutHelp';
+import type { ShortcutSection } from '../ui/ShortcutHelp';
 import { PaneControlsProvider, TopBar } from '../ui/TopBar';
 import { StatusesContext, toStatuses } from '../ui/statuses';
 import { useApiQuery } from '../ui/useApiQuery';
@@ -14,6 +14,9 @@ import { NavRail } from './NavRail';
 import { PaneErrorBoundary } from './PaneErrorBoundary';
 import { paneEntry, PANES } from './pane-registry';
 import { PANE_IDS, panesFor, paneShortcutOf, type PaneId } from './routes';
+
+// A dialog nobody has asked for yet: its code loads with the first "?", not before the first rows.
+const ShortcutHelp = lazy(() => import('../ui/ShortcutHelp').then((m) => ({ default: m.ShortcutHelp })));
 
 function PaneLoading() {
   const { t } = useTranslation();
@@ -51,6 +54,9 @@ export function Workstation({ router }: Readonly<{ router: HashRouter }>) {
   if (!visited.has(pane)) setVisited(new Set([...visited, pane]));
 
   const [helpOpen, setHelpOpen] = useState(false);
+  // Mounted from the first opening on, so that closing it plays its transition.
+  const [helpAsked, setHelpAsked] = useState(false);
+  if (helpOpen && !helpAsked) setHelpAsked(true);
   const openHelp = useCallback(() => setHelpOpen(true), []);
 
   useEffect(() => {
@@ -128,7 +134,11 @@ export function Workstation({ router }: Readonly<{ router: HashRouter }>) {
           ))}
         </Box>
       </Box>
-      <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} sections={sections} />
+      {helpAsked && (
+        <Suspense fallback={null}>
+          <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} sections={sections} />
+        </Suspense>
+      )}
     </StatusesContext.Provider>
   );
 }

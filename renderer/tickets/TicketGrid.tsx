@@ -17,6 +17,7 @@ import { PlaceholderRow, TicketRow, useCellLabels } from './TicketRow';
 import type { TicketPages } from './useTicketPages';
 
 const rowSize = () => ROW_HEIGHT;
+const INITIAL_RECT = { width: window.innerWidth, height: window.innerHeight };
 
 export type ScrollRequest = Readonly<{ index: number; key: string }>;
 
@@ -56,6 +57,8 @@ export function TicketGrid({ pages, sort, onSort, selectedId, scrollTo, onRowCli
     overscan: 10,
     paddingStart: HEADER_HEIGHT,
     scrollPaddingStart: HEADER_HEIGHT,
+    // The window's size until the list is measured: rows are drawn in the first render, not one frame later.
+    initialRect: INITIAL_RECT,
   });
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;

@@ -12,6 +12,7 @@ import {
   type PageSnapshot,
 } from './page-cache';
 import { queryKey, type GridQuery } from './grid-query';
+import { takeWarmAnswer } from '../app/warm-start';
 
 export type PageState = 'fresh' | 'stale' | 'missing';
 
@@ -35,6 +36,14 @@ export type TicketPages = Readonly<{
   prefetch(query: GridQuery): void;
 }>;
 
+function primeFirstPage(api: PultApi, query: GridQuery, key: string): PageCache<TicketGridRow> | null {
+  const answer = takeWarmAnswer(api, 'tickets:query', { ...query, offset: 0, limit: PAGE_SIZE });
+  if (!answer) return null;
+  const cache = new PageCache<TicketGridRow>();
+  cache.put(cache.reset(key), 0, answer.rows, answer.total);
+  return cache;
+}
+
 type QueryAnswer = Promise<Result<OutputOf<'tickets:query'>>>;
 type Prefetched = Readonly<{ key: string; answer: QueryAnswer }>;
 
@@ -44,12 +53,14 @@ type Prefetched = Readonly<{ key: string; answer: QueryAnswer }>;
  */
 export function useTicketPages(api: PultApi, query: GridQuery): TicketPages {
   const key = queryKey(query);
-  const cacheRef = useRef<PageCache<TicketGridRow> | null>(null);
+  // The first page the window's warm start already holds: drawn in the first render, not asked for again.
+  const [primed] = useState(() => primeFirstPage(api, query, key));
+  const cacheRef = useRef<PageCache<TicketGridRow> | null>(primed);
   const inflight = useRef(new Set<string>());
   const range = useRef<readonly [number, number]>([0, 50]);
   const prefetched = useRef<Prefetched | null>(null);
   const [snapshot, setSnapshot] = useState<PageSnapshot<TicketGridRow>>(() =>
-    new PageCache<TicketGridRow>().snapshot(),
+    (primed ?? new PageCache<TicketGridRow>()).snapshot(),
   );
   const [error, setError] = useState<Readonly<{ key: string; error: PultErrorData }> | null>(null);
 
