@@ -119,7 +119,7 @@ describe('warm start', () => {
   it('an answer that a change may have outdated, or a refusal, is never taken', async () => {
     const w = countingApi((method, n) =>
       method === 'session:status'
-        ? { ok: false, error: { code: 'unauthenticated', message: 'no' } }
+        ? { ok: false, error: { code: 'unauthorized', message: 'no' } }
         : { ok: true, value: n },
     );
     const api = withWarmStart(w.api, [
