@@ -26,7 +26,7 @@ export type DecodedMessage = Readonly<{
 export async function decodeMessage(source: Buffer | string): Promise<DecodedMessage> {
   const mail = await simpleParser(source, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true });
   const subject = (mail.subject ?? '').trim();
-  const body = (mail.text ?? '').replace(/\r\n?/g, '\n').slice(0, MAX_TEXT);
+  const body = (mail.text ?? '').replace(/\r\n?/g, '\n').slice(0, MAX_TEXT).trimEnd();
   const rawId = mail.messageId?.trim().replace(/^<|>$/g, '') ?? '';
   const date = mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date.getTime() : null;
   return { subject, messageId: rawId.length > 0 ? rawId : null, date, text: `${subject}\n${body}` };
