@@ -131,6 +131,24 @@ describe('mailbox pattern', () => {
     });
   });
 
+  test('a withheld caller (nothing after the label) is still a missed call, with an empty number', async () => {
+    const message = await decodeMessage(
+      mail({
+        messageId: 'w@pbx',
+        subject: 's',
+        body: callBody('', '01.12.2026 23:15:07', 'Сервис'),
+        charset: 'utf-8',
+        transfer: 'base64',
+      }),
+    );
+    expect(applyPattern(PATTERN, MINSK, message, null)).toMatchObject({
+      ok: true,
+      number: '',
+      queue: 'Сервис',
+      startedAt: AT,
+    });
+  });
+
   test('a pattern must compile and name known groups, number among them', () => {
     expect(() => compilePattern('(?<number>\\d+')).toThrow(/not a valid regular expression/);
     expect(() => compilePattern('(?<nubmer>\\d+)')).toThrow(/unknown groups \(nubmer\)/);

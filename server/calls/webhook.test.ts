@@ -112,6 +112,18 @@ describe.each(BACKENDS)('PBX webhook on %s', (backend) => {
     expect(env.heard[1]?.endedAt).not.toBeNull();
   });
 
+  test("Zammad's user[] array names who answered", async () => {
+    const env = await start(backend);
+    const form =
+      'event=answer&callId=u1&direction=in&from=%2B375291234567&user%5B%5D=%D0%90%D0%BD%D0%BD%D0%B0&user%5B%5D=Ivan';
+    const reply = await rawRequest(env.url, 'POST', '/api/pbx/office/cti', {
+      body: form,
+      headers: { authorization: `Bearer ${env.token}`, 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(reply.status).toBe(200);
+    expect(env.heard.map((e) => [e.state, e.answeredBy, e.from])).toEqual([['answered', 'Анна', '+375291234567']]);
+  });
+
   test('a replay of the same events records nothing new and the sink hears nothing more', async () => {
     const env = await start(backend);
     const events = [
