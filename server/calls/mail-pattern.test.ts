@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { compilePattern } from '../../core/calls/pbx-settings.js';
-import { applyPattern, decodeMessage, mailCallId } from './mail-pattern.js';
+import { applyPattern, decodeMessage, mailCallId, storable } from './mail-pattern.js';
 import { callBody, mail, PATTERN, TIME_FORMAT, type Charset, type TransferEncoding } from './test-mails.js';
 
 /**
@@ -147,6 +147,10 @@ describe('mailbox pattern', () => {
       queue: 'Сервис',
       startedAt: AT,
     });
+  });
+
+  test('text from a broken message is made storable: NUL and lone surrogates become U+FFFD, the rest stays', () => {
+    expect(storable('Пропущенный\u0000вызов \uD800 😀')).toBe('Пропущенный\uFFFDвызов \uFFFD 😀');
   });
 
   test('a pattern must compile and name known groups, number among them', () => {

@@ -3,6 +3,7 @@ import { DateTime, IANAZone } from 'luxon';
 import { simpleParser } from 'mailparser';
 import { compilePattern, type PatternResult } from '../../core/calls/pbx-settings.js';
 import type { PbxCallEvent } from '../../core/calls/pbx-event.js';
+import { isWellFormedText } from '../../core/schema/text.js';
 
 /**
  * A PBX's missed-call e-mail read with its pattern. mailparser does the MIME work (charsets such as KOI8-R,
@@ -14,6 +15,15 @@ import type { PbxCallEvent } from '../../core/calls/pbx-event.js';
 /** Bodies beyond this are cut before the pattern runs: a missed-call notice is a few lines. */
 const MAX_TEXT = 64 * 1024;
 
+// eslint-disable-next-line no-control-regex -- NUL is what PostgreSQL cannot store
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Text from a stranger's e-mail made storable: NUL and lone surrogates (a broken message can decode to
+ * either) become U+FFFD, so noting a broken message never fails the database write and blocks the mailbox.
+ */
+export const storable = (text: string) => text.replace(UNSTORABLE, '\uFFFD');
+
 export type DecodedMessage = Readonly<{
   subject: string;
   /** Message-ID without its angle brackets, or null when the message has none. */
@@ -22,6 +32,9 @@ export type DecodedMessage = Readonly<{
   date: number | null;
   text: string;
 }>;
+
+/** A message mailparser could not read at all: still a message, with its bytes' hash as its name. */
+export const UNREADABLE: DecodedMessage = { subject: '', messageId: null, date: null, text: '' };
 
 export async function decodeMessage(source: Buffer | string): Promise<DecodedMessage> {
   const mail = await simpleParser(source, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true });
@@ -112,9 +125,10 @@ export function applyPattern(
  * Ids too long for the event are hashed.
  */
 export function mailCallId(message: DecodedMessage, source: Buffer | string): string {
-  const id = message.messageId
-    ? `mail:${message.messageId}`
-    : `mail-sha256:${createHash('sha256').update(source).digest('hex')}`;
+  const id =
+    message.messageId && isWellFormedText(message.messageId)
+      ? `mail:${message.messageId}`
+      : `mail-sha256:${createHash('sha256').update(source).digest('hex')}`;
   return id.length <= 200 ? id : `mail-sha256:${createHash('sha256').update(id).digest('hex')}`;
 }
 

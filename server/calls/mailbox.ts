@@ -3,7 +3,7 @@ import { PbxCallEvent, type PbxCallSink } from '../../core/calls/pbx-event.js';
 import type { MailboxSettings } from '../../core/calls/pbx-settings.js';
 import { assertNever } from '../../core/result.js';
 import type { Db } from '../db/schema.js';
-import { applyPattern, decodeMessage, mailCallId, missedCallEvent } from './mail-pattern.js';
+import { applyPattern, decodeMessage, mailCallId, missedCallEvent, storable, UNREADABLE } from './mail-pattern.js';
 import { forgetUnmatched, getPbx, listPbxes, noteUnmatched, recordMailboxCheck, type Pbx } from './pbx-registry.js';
 
 /**
@@ -133,16 +133,24 @@ export function createMailboxReader(options: MailboxReaderOptions): MailboxReade
           if (!message || !message.source) continue; // expunged meanwhile
           const source = message.source;
           const received = message.internalDate ? new Date(message.internalDate).getTime() : null;
-          const decoded = await decodeMessage(source);
+          let decoded = UNREADABLE;
+          let decodeError: string | null = null;
+          try {
+            decoded = await decodeMessage(source);
+          } catch (error) {
+            decodeError = `The message cannot be decoded: ${errorText(error)}`;
+          }
           const callId = mailCallId(decoded, source);
-          const result = applyPattern(settings.pattern, settings, decoded, received);
+          const result = decodeError
+            ? ({ ok: false, text: '', reason: decodeError } as const)
+            : applyPattern(settings.pattern, settings, decoded, received);
           const event = result.ok ? PbxCallEvent.safeParse(missedCallEvent(pbx.id, callId, result)) : null;
           if (!result.ok || !event?.success) {
             const reason = result.ok
               ? `The message makes no valid call: ${event?.error?.issues[0]?.message ?? 'invalid'}`
               : result.reason;
             unmatched += 1;
-            if (await noteUnmatched(db, pbx.id, callId, decoded.subject, reason, now())) {
+            if (await noteUnmatched(db, pbx.id, callId, storable(decoded.subject), storable(reason), now())) {
               log('warn', `PBX ${pbx.id} mailbox: message "${decoded.subject}" (UID ${uid}) left unseen: ${reason}`);
             }
             continue;

@@ -85,7 +85,14 @@ export const webhookRoutes: FastifyPluginAsync<WebhookOptions> = async (app, { d
       );
     }
     const token = params.token ?? bearerToken(request);
-    const check = await checkToken(db, pbxId, token);
+    let check: Awaited<ReturnType<typeof checkToken>>;
+    try {
+      check = await checkToken(db, pbxId, token);
+    } catch (error) {
+      // Not checked (the database): not a refused request.
+      failures.release(request.ip);
+      throw error;
+    }
     if (check === 'no-such-pbx') throw new HttpError(404, 'not-found', `No PBX ${pbxId}`);
     if (check === 'wrong-token') {
       throw new HttpError(401, 'unauthorized', token ? 'Wrong token for this PBX' : 'The PBX token is missing');
