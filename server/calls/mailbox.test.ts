@@ -295,6 +295,24 @@ describe.each(BACKENDS)('PBX mailbox on %s', (backend) => {
   });
 });
 
+test('a mailbox set to STARTTLS is never read in clear text when the mail server offers no STARTTLS', async () => {
+  const rec = recorder();
+  const env = await startTestServer(databases, 'sqlite', { pbx: { sink: rec.sink, mailboxPollMs: false } });
+  const admin = await signIn(env.url, 'admin');
+  await api(env, 'POST', '/api/admin/pbx', admin, { id: 'office', name: 'Офис' });
+  const folder = await newFolder();
+  await append(folder, utf8);
+  const expected = { starttls: /does not support STARTTLS/, tls: /SSL|TLS|wrong version/i };
+  for (const [security, error] of Object.entries(expected)) {
+    await api(env, 'PUT', '/api/admin/pbx/office/mailbox', admin, { ...settings(folder), security });
+    const reply = await api<MailboxCheck>(env, 'POST', '/api/admin/pbx/office/mailbox/check', admin);
+    expect(reply.body.delivered, security).toBe(0);
+    expect(reply.body.error, security).toMatch(error);
+  }
+  expect(rec.heard).toEqual([]);
+  expect(await seenByMessageId(folder)).toEqual({ 'utf8@pbx.example.by': false });
+});
+
 test('the server polls enabled mailboxes by itself', async () => {
   const rec = recorder();
   const env = await startTestServer(databases, 'sqlite', { pbx: { sink: rec.sink, mailboxPollMs: 200 } });

@@ -4,6 +4,7 @@ import type { PbxOptions } from '../app.js';
 import { BACKENDS, startTestServer, testDatabases, type TestServer } from '../test-support/backends.js';
 import { signIn } from '../test-support/client.js';
 import { rawRequest } from '../test-support/raw-http.js';
+import { webhookLogSerializers } from './webhook-routes.js';
 
 /**
  * The CTI webhook on the real server, on both backends. The sink stands in for the callback rule (it is the
@@ -250,4 +251,16 @@ describe.each(BACKENDS)('PBX webhook on %s', (backend) => {
     const reply = await api(env.url, 'POST', '/api/auth/login', { form: { login: 'admin', password: 'x' } });
     expect(reply.status).toBe(415);
   });
+});
+
+test('the request log never holds a PBX token that came in the path', () => {
+  const logged = webhookLogSerializers.req({
+    method: 'POST',
+    url: '/api/pbx/office/cti/s3cr3t-token_x?x=1',
+    ip: '10.0.0.5',
+  });
+  expect(logged).toBe('POST /api/pbx/office/cti/***?x=1 from 10.0.0.5');
+  expect(webhookLogSerializers.req({ method: 'POST', url: '/api/pbx/office/cti', ip: '10.0.0.5' })).toBe(
+    'POST /api/pbx/office/cti from 10.0.0.5',
+  );
 });
