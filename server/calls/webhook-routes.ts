@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { PbxCallEvent, type PbxCallSink } from '../../core/calls/pbx-event.js';
+import { PbxId } from '../../core/calls/pbx-settings.js';
 import { createAttemptLimiter } from '../auth/failure-limiter.js';
 import type { Db } from '../db/schema.js';
 import { HttpError } from '../http-error.js';
@@ -84,6 +85,8 @@ export const webhookRoutes: FastifyPluginAsync<WebhookOptions> = async (app, { d
         seconds,
       );
     }
+    // An id no PBX can have (a NUL, a slash, 200 characters) is unknown without asking the database.
+    if (!PbxId.safeParse(pbxId).success) throw new HttpError(404, 'not-found', 'No such PBX');
     const token = params.token ?? bearerToken(request);
     let check: Awaited<ReturnType<typeof checkToken>>;
     try {

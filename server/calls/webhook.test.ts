@@ -154,6 +154,8 @@ describe.each(BACKENDS)('PBX webhook on %s', (backend) => {
     const unknown = await api(env.url, 'POST', '/api/pbx/nowhere/cti', { token: env.token, form: event });
     expect(unknown.status).toBe(404);
     expect(unknown.body).toEqual({ error: { code: 'not-found', message: 'No PBX nowhere' } });
+    const odd = await api(env.url, 'POST', '/api/pbx/of%00fice/cti', { token: env.token, form: event });
+    expect(odd.body).toEqual({ error: { code: 'not-found', message: 'No such PBX' } });
 
     const malformed: ReadonlyArray<readonly [Record<string, string> | string, string]> = [
       [{ callId: 'x2', ...incoming }, 'Invalid request: event: '],
