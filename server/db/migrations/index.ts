@@ -6,6 +6,7 @@ import { migration0002 } from './0002-seed-status-model.js';
 import { migration0003 } from './0003-desk-applied.js';
 import { migration0004 } from './0004-rejection-reasons.js';
 import { migration0005 } from './0005-tombstones.js';
+import { migration0007 } from './0007-pbx.js';
 
 /**
  * Numbered steps, named so that Kysely's alphabetical order is the numeric one. A static list rather than a
@@ -18,6 +19,7 @@ export function migrationsFor(backend: Backend): Record<string, Migration> {
     '0003-desk-applied': migration0003(backend),
     '0004-rejection-reasons': migration0004(),
     '0005-tombstones': migration0005(backend),
+    '0007-pbx': migration0007(backend),
   };
 }
 
