@@ -20,6 +20,7 @@ export const IceServerSetting = z
     credential: str().max(200).optional(),
   })
   .strict();
+export type IceServerSetting = z.infer<typeof IceServerSetting>;
 
 export const PhoneAccount = z
   .object({
