@@ -1,0 +1,209 @@
+import type { Page } from '@playwright/test';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { dispatch } from '../../core/dispatch.js';
+import { contentSecurityPolicy } from '../../main/adapter/web-security.js';
+import { startHost, type Host } from '../../main/host/host.js';
+import { createMemorySecretStore } from '../../main/sync/secret-store.js';
+import { deskDatabase } from '../../main/workstation-db.js';
+import { openWorkstation, type Workstation } from '../../main/workstation.js';
+import { runSipp, startKamailio, type KamailioLab, type SippResult } from '../../test-support/sip-lab/index.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.js';
+import { expect, test as base } from './fixtures.js';
+import { debtOf, openDesk } from './support.js';
+
+/**
+ * The phone pane in Chromium against real SIP software: Kamailio (WebSocket) as the PBX, sipp as the caller.
+ * What a first-line operator relies on: the bar says whether calls can reach this desk (and comes back by
+ * itself after the PBX restarts), a known caller's card is on screen while the phone still rings, an answered
+ * call ends when the caller hangs up, and a call the caller gave up on is listed as missed.
+ */
+
+const RING_GROUP = 'firstline';
+
+type PhoneDesk = Readonly<{ host: Host; workstation: Workstation }>;
+
+const test = base.extend<{ phoneDesk: PhoneDesk }, { lab: KamailioLab }>({
+  lab: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern: none.
+    async ({}, use) => {
+      const lab = await startKamailio();
+      await use(lab);
+      await lab.stop();
+    },
+    { scope: 'worker' },
+  ],
+  phoneDesk: async ({ demoTemplate, lab }, use) => {
+    const dataFile = join(mkdtempSync(join(tmpdir(), 'pult-e2e-phone-')), 'desk.sqlite');
+    copyFileSync(demoTemplate, dataFile);
+    const workstation = openWorkstation({
+      dataFile,
+      phone: { secrets: createMemorySecretStore(), passwordKept: 'memory', pbxWebSocketUrl: lab.wsUrl },
+    });
+    const host = await startHost({
+      workstation,
+      staticDir: resolve('out/renderer'),
+      contentSecurityPolicy: contentSecurityPolicy({ pbxWebSocketUrl: lab.wsUrl }),
+    });
+    await use({ host, workstation });
+    await host.close();
+    workstation.close();
+    rmSync(dirname(dataFile), { recursive: true, force: true });
+  },
+});
+
+// A microphone without a microphone: Chromium's fake device, granted without a prompt.
+test.use({
+  launchOptions: {
+    executablePath: CHROMIUM_PATH,
+    args: [
+      ...CHROMIUM_ARGS,
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      '--allow-loopback-in-peer-connection',
+    ],
+  },
+});
+
+const account = (lab: KamailioLab) => ({
+  aor: `sip:${RING_GROUP}@${lab.domain}`,
+  authorizationUsername: '',
+  server: lab.wsUrl,
+  iceServers: [],
+  ringGroup: 'Первая линия',
+  ringTimeoutSeconds: 60,
+  password: null,
+});
+
+async function configure(desk: PhoneDesk, lab: KamailioLab): Promise<void> {
+  const result = await dispatch(desk.workstation.handlers, 'phone:save-settings', account(lab));
+  if (!result.ok) throw new Error(result.error.message);
+}
+
+async function expectRegistered(page: Page): Promise<void> {
+  await expect(page.getByTestId('phone-registration')).toHaveAttribute('data-state', 'registered', { timeout: 15_000 });
+}
+
+/** A client of the demo directory with a Belarusian number, and that number written as people dial it at home. */
+function demoCaller(desk: PhoneDesk) {
+  const db = deskDatabase(desk.workstation);
+  const row = db
+    .prepare(
+      `SELECT p.e164, p.raw, c.id AS clientId, c.name FROM phones p JOIN clients c ON c.id = p.client_id
+       WHERE p.contact_id IS NULL AND p.e164 LIKE '+375%' ORDER BY c.name LIMIT 1`,
+    )
+    .get() as { e164: string; raw: string; clientId: string; name: string } | undefined;
+  if (!row) throw new Error('the demo directory must hold a client with a Belarusian number');
+  // +375 29 1234567 → 80291234567: the national format, not the one stored.
+  return { ...row, dialled: `80${row.e164.slice(4)}`, debt: debtOf(db, row.clientId) };
+}
+
+function sippOk(result: SippResult): void {
+  expect(result.exitCode, `${result.output}\n${result.errors}`).toBe(0);
+}
+
+test('the desk set up in the settings dialog registers, and the bar says so', async ({ page, phoneDesk, lab }) => {
+  await openDesk(page, phoneDesk.host.url, deskDatabase(phoneDesk.workstation));
+  await expect(page.getByTestId('phone-registration')).toHaveAttribute('data-state', 'off');
+  await page.getByTestId('phone-registration').click();
+  await page.getByTestId('phone-settings-open').click();
+  const dialog = page.getByTestId('phone-settings-dialog');
+  await expect(dialog.getByTestId('phone-settings-server')).toHaveValue(lab.wsUrl);
+  // The browser host keeps the password in memory only, and the dialog says so.
+  await expect(dialog).toContainText('только в памяти');
+  await dialog.getByTestId('phone-settings-aor').fill('101');
+  await dialog.getByTestId('phone-settings-save').click();
+  await expect(dialog.getByTestId('phone-settings-error')).toBeVisible();
+  await expect(page.getByTestId('phone-registration')).toHaveAttribute('data-state', 'off');
+  await dialog.getByTestId('phone-settings-aor').fill(`sip:${RING_GROUP}@${lab.domain}`);
+  await dialog.getByTestId('phone-settings-ring-group').fill('Первая линия');
+  await dialog.getByTestId('phone-settings-save').click();
+  await expect(dialog).toBeHidden();
+  await expectRegistered(page);
+  await expect(page.getByTestId('phone-state')).toHaveAttribute('data-state', 'registered');
+  await expect(page.getByTestId('phone-ring-group')).toHaveText('Группа: Первая линия');
+});
+
+test('a known caller’s card shows while the phone rings; answered, the call ends with the caller’s BYE', async ({
+  page,
+  phoneDesk,
+  lab,
+}) => {
+  await configure(phoneDesk, lab);
+  const caller = demoCaller(phoneDesk);
+  await openDesk(page, phoneDesk.host.url, deskDatabase(phoneDesk.workstation));
+  await expectRegistered(page);
+
+  const sipp = runSipp(lab, {
+    scenario: 'browser-answered-call',
+    target: RING_GROUP,
+    keys: { caller: caller.dialled },
+    timeoutSeconds: 40,
+  });
+  // Ringing, over the ticket grid: the bar has the number, the card has the client from the directory.
+  await expect(page.getByTestId('bar-ringing-number')).toHaveText(caller.dialled);
+  const card = page.getByTestId('caller-card');
+  await expect(card).toHaveAttribute('data-phase', 'ringing');
+  await expect(card.getByTestId('caller-card-client')).toHaveText(caller.name);
+  await expect(card.getByTestId('caller-card-debt')).toHaveCount(caller.debt ? 1 : 0);
+
+  await page.getByTestId('bar-answer').click();
+  await expect(page.getByTestId('bar-timer')).toBeVisible();
+  await expect(card).toHaveAttribute('data-phase', 'in-call');
+  sippOk(await sipp);
+  // The caller hung up: the bar is free again, the card stays until dismissed, the call is in the list.
+  await expect(page.getByTestId('bar-in-call')).toHaveCount(0);
+  await expect(card).toHaveAttribute('data-phase', 'ended');
+  await page.getByTestId('caller-card-close').click();
+  await expect(card).toHaveCount(0);
+  await page.getByTestId('phone-registration').click();
+  const recent = page.getByTestId('recent-call');
+  await expect(recent).toHaveCount(1);
+  await expect(recent.first()).toHaveAttribute('data-kind', 'answered');
+});
+
+test('a call the caller gives up on is listed as missed, and the card offers a ticket for that client', async ({
+  page,
+  phoneDesk,
+  lab,
+}) => {
+  await configure(phoneDesk, lab);
+  const caller = demoCaller(phoneDesk);
+  await page.goto(phoneDesk.host.url);
+  await page.getByTestId('phone-registration').click();
+  await expectRegistered(page);
+
+  const sipp = runSipp(lab, {
+    scenario: 'cancel-without-reason',
+    target: RING_GROUP,
+    keys: { caller: caller.dialled },
+  });
+  await expect(page.getByTestId('current-call')).toHaveAttribute('data-phase', 'ringing');
+  sippOk(await sipp);
+  const recent = page.getByTestId('recent-call');
+  await expect(recent).toHaveCount(1);
+  await expect(recent.first()).toHaveAttribute('data-kind', 'missed');
+  await expect(recent.first().getByTestId('recent-call-kind')).toHaveText('Пропущен');
+
+  const card = page.getByTestId('caller-card');
+  await expect(card.getByTestId('caller-card-client')).toHaveText(caller.name);
+  await card.getByTestId('caller-card-new-ticket').click();
+  const dialog = page.getByTestId('new-ticket-dialog');
+  await expect(dialog.getByTestId('new-ticket-client').getByRole('combobox')).toHaveValue(caller.name);
+  await expect(dialog.getByTestId('debt-alert')).toHaveCount(caller.debt ? 1 : 0);
+});
+
+test('when the PBX goes down the bar says reconnecting, and registered again once it is back', async ({
+  page,
+  phoneDesk,
+  lab,
+}) => {
+  await configure(phoneDesk, lab);
+  await page.goto(phoneDesk.host.url);
+  await expectRegistered(page);
+  await lab.kill();
+  await expect(page.getByTestId('phone-registration')).toHaveAttribute('data-state', 'reconnecting');
+  await lab.restart();
+  await expectRegistered(page);
+});
