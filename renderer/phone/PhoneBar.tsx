@@ -43,8 +43,10 @@ export function PhoneBar() {
         size="small"
         variant="outlined"
         color={registrationColor(phone.registration)}
-        label={t(`phone.registration.${phone.registration}`)}
-        title={phone.problem ?? undefined}
+        // Short in the bar (at 1024 px it shares the row with the pane's controls); the full words on hover.
+        label={t(`phone.registrationShort.${phone.registration}`)}
+        aria-label={t(`phone.registration.${phone.registration}`)}
+        title={[t(`phone.registration.${phone.registration}`), phone.problem].filter(Boolean).join(' — ')}
         data-testid="phone-registration"
         data-state={phone.registration}
       />
