@@ -11,7 +11,7 @@ import { openWorkstation, type Workstation } from '../../main/workstation.js';
 import { runSipp, startKamailio, type KamailioLab, type SippResult } from '../../test-support/sip-lab/index.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.js';
 import { expect, test as base } from './fixtures.js';
-import { debtOf, openDesk } from './support.js';
+import { debtOf, openDesk, rowOf } from './support.js';
 
 /**
  * The phone pane in Chromium against real SIP software: Kamailio (WebSocket) as the PBX, sipp as the caller.
@@ -206,4 +206,33 @@ test('when the PBX goes down the bar says reconnecting, and registered again onc
   await expect(page.getByTestId('phone-registration')).toHaveAttribute('data-state', 'reconnecting');
   await lab.restart();
   await expectRegistered(page);
+});
+
+test('a client’s phone in the ticket drawer calls out through the phone, and an unreachable number is listed as not connected', async ({
+  page,
+  phoneDesk,
+  lab,
+}) => {
+  await configure(phoneDesk, lab);
+  const db = deskDatabase(phoneDesk.workstation);
+  const pick = db
+    .prepare(
+      `SELECT t.number AS number, p.raw AS raw FROM tickets t
+       JOIN statuses s ON s.code = t.status
+       JOIN phones p ON p.client_id = t.client_id AND p.contact_id IS NULL
+       WHERE s.kind = 'open' ORDER BY t.number DESC, p.raw LIMIT 1`,
+    )
+    .get() as { number: number; raw: string } | undefined;
+  if (!pick) throw new Error('the demo must hold an open ticket of a client with a phone');
+  await openDesk(page, phoneDesk.host.url, db);
+  await expectRegistered(page);
+  await rowOf(page, pick.number).click();
+  const link = page.getByTestId('drawer-client-phones').getByTestId('phone-link').filter({ hasText: pick.raw });
+  await link.click();
+  // Nobody is registered at that number in the lab: the PBX refuses it, and the call says so.
+  await page.getByTestId('phone-registration').click();
+  const recent = page.getByTestId('recent-call');
+  await expect(recent).toHaveCount(1);
+  await expect(recent.first()).toHaveAttribute('data-kind', 'not-connected');
+  await expect(recent.first().getByTestId('recent-call-number')).toContainText(pick.raw.replace(/\D/g, '').slice(-7));
 });
