@@ -46,10 +46,12 @@ export function CallerCardPanel({ call }: Readonly<{ call: SoftphoneCall }>) {
       data-phase={phase}
       sx={{
         position: 'fixed',
+        // Bottom right, clear of the status bar: the top bar grows a row in a narrow window, and the card
+        // must never cover its answer and reject buttons.
         right: 16,
-        top: 64,
+        bottom: 40,
         width: 380,
-        maxHeight: 'calc(100vh - 96px)',
+        maxHeight: 'calc(100vh - 160px)',
         overflow: 'auto',
         zIndex: (theme) => theme.zIndex.snackbar - 1,
         p: 2,

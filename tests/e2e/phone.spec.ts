@@ -236,3 +236,52 @@ test('a client’s phone in the ticket drawer calls out through the phone, and a
   await expect(recent.first()).toHaveAttribute('data-kind', 'not-connected');
   await expect(recent.first().getByTestId('recent-call-number')).toContainText(pick.raw.replace(/\D/g, '').slice(-7));
 });
+
+type Box = Readonly<{ x: number; y: number; width: number; height: number }>;
+const overlaps = (a: Box, b: Box) =>
+  Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x) > 0.5 &&
+  Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y) > 0.5;
+
+test('at 1024×768 a ringing call in the top bar pushes none of the grid’s controls under another; rejecting it ends it', async ({
+  page,
+  phoneDesk,
+  lab,
+}) => {
+  await configure(phoneDesk, lab);
+  const caller = demoCaller(phoneDesk);
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await openDesk(page, phoneDesk.host.url, deskDatabase(phoneDesk.workstation));
+  await expectRegistered(page);
+  const sipp = runSipp(lab, { scenario: 'rejected', target: RING_GROUP, keys: { caller: caller.dialled } });
+  await expect(page.getByTestId('bar-ringing-number')).toHaveText(caller.dialled);
+  const names = [
+    'view-open',
+    'view-callbacks',
+    'view-mine',
+    'view-unpaid',
+    'view-all',
+    'ticket-search',
+    'ticket-count',
+    'new-ticket',
+    'phone-registration',
+    'bar-ringing-number',
+    'bar-answer',
+    'bar-reject',
+    'current-user',
+  ];
+  const boxes: [string, Box][] = [];
+  for (const name of names) {
+    const box = await page.getByTestId(name).boundingBox();
+    if (!box) throw new Error(`${name} is not on screen`);
+    expect(box.x + box.width, `${name} ends inside the window`).toBeLessThanOrEqual(1024);
+    boxes.push([name, box]);
+  }
+  for (const [i, [a, boxA]] of boxes.entries()) {
+    for (const [b, boxB] of boxes.slice(i + 1)) {
+      expect(overlaps(boxA, boxB), `${a} ${JSON.stringify(boxA)} overlaps ${b} ${JSON.stringify(boxB)}`).toBe(false);
+    }
+  }
+  await page.getByTestId('bar-reject').click();
+  sippOk(await sipp);
+  await expect(page.getByTestId('bar-ringing')).toHaveCount(0);
+});
