@@ -285,3 +285,49 @@ test('at 1024×768 a ringing call in the top bar pushes none of the grid’s con
   sippOk(await sipp);
   await expect(page.getByTestId('bar-ringing')).toHaveCount(0);
 });
+
+test('a missed call raises a desktop notification only while the window is not focused; the keypad takes typed digits', async ({
+  page,
+  phoneDesk,
+  lab,
+}) => {
+  await configure(phoneDesk, lab);
+  const caller = demoCaller(phoneDesk);
+  // The browser's own notification and focus, recorded: what the pane asks of them is under test, not Chromium.
+  await page.addInitScript(() => {
+    const w = window as unknown as { __shown: unknown[]; __focused: boolean; Notification: unknown };
+    w.__shown = [];
+    w.__focused = true;
+    w.Notification = class {
+      static permission = 'granted';
+      static requestPermission = () => Promise.resolve('granted');
+      onclick: unknown = null;
+      constructor(title: string, options?: { body?: string }) {
+        w.__shown.push({ title, body: options?.body });
+      }
+    };
+    document.hasFocus = () => w.__focused;
+  });
+  await page.goto(phoneDesk.host.url);
+  await page.getByTestId('phone-registration').click();
+  await expectRegistered(page);
+  const shown = () => page.evaluate(() => (window as unknown as { __shown: unknown[] }).__shown);
+
+  sippOk(
+    await runSipp(lab, { scenario: 'cancel-without-reason', target: RING_GROUP, keys: { caller: caller.dialled } }),
+  );
+  await expect(page.getByTestId('recent-call')).toHaveCount(1);
+  expect(await shown()).toEqual([]);
+
+  await page.evaluate(() => ((window as unknown as { __focused: boolean }).__focused = false));
+  sippOk(
+    await runSipp(lab, { scenario: 'cancel-without-reason', target: RING_GROUP, keys: { caller: caller.dialled } }),
+  );
+  await expect(page.getByTestId('recent-call')).toHaveCount(2);
+  expect(await shown()).toEqual([{ title: 'Пропущенный звонок', body: caller.dialled }]);
+
+  await page.getByTestId('caller-card-close').click();
+  await page.locator('body').click({ position: { x: 600, y: 700 } });
+  await page.keyboard.type('8029#');
+  await expect(page.getByTestId('dial-input')).toHaveValue('8029#');
+});
