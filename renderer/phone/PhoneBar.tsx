@@ -30,7 +30,6 @@ function registrationColor(state: PhoneRegistration): 'success' | 'warning' | 'e
 export function PhoneBar() {
   const { t } = useTranslation();
   const phone = usePhone();
-  const now = useNow(1000);
   if (!phone) return null;
   const ringing = phone.calls.find((c) => phaseOf(c) === 'ringing');
   const inCall = phone.calls.find((c) => phaseOf(c) === 'in-call');
@@ -80,9 +79,7 @@ export function PhoneBar() {
       )}
       {inCall && !ringing && (
         <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.75 }} data-testid="bar-in-call">
-          <Box component="span" sx={{ fontVariantNumeric: 'tabular-nums' }} data-testid="bar-timer">
-            {formatCallTimer(now - (inCall.record.answeredAt ?? now))}
-          </Box>
+          <CallTimer since={inCall.record.answeredAt} />
           <Button
             size="small"
             variant="contained"
@@ -94,6 +91,16 @@ export function PhoneBar() {
           </Button>
         </Box>
       )}
+    </Box>
+  );
+}
+
+/** Ticks by itself, so only a call in progress re-renders every second, never the idle bar. */
+function CallTimer({ since }: Readonly<{ since: number | null }>) {
+  const now = useNow(1000);
+  return (
+    <Box component="span" sx={{ fontVariantNumeric: 'tabular-nums' }} data-testid="bar-timer">
+      {formatCallTimer(now - (since ?? now))}
     </Box>
   );
 }
