@@ -3,13 +3,17 @@ import { benchFirstPaint } from './first-paint.js';
 
 /**
  * `npm run bench`: every figure the issues name, one JSON object per line. Select parts with
- * PULT_BENCH=grid,paint,sync,push (default: all).
+ * PULT_BENCH=grid,paint,sync,push,phone (default: all). `phone` needs the SIP lab's apt packages (Kamailio, sipp).
  */
-const parts = new Set((process.env.PULT_BENCH ?? 'grid,paint,sync,push').split(','));
+const parts = new Set((process.env.PULT_BENCH ?? 'grid,paint,sync,push,phone').split(','));
 
 let gridFile: string | null = null;
 if (parts.has('grid') || parts.has('paint')) gridFile = await benchGrid();
 if (parts.has('paint') && gridFile) await benchFirstPaint(gridFile);
+if (parts.has('phone')) {
+  const { benchCallerCard, phoneBenchStore } = await import('./caller-card.js');
+  await benchCallerCard(gridFile ?? phoneBenchStore());
+}
 if (parts.has('sync')) {
   const { benchSync } = await import('./sync.js');
   await benchSync();

@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import { CALLER_CARD_CONTRACT } from './calls/caller-card.js';
+import { PHONE_SETTINGS_CONTRACT } from './calls/settings.js';
 import { CLIENT_CONTRACT } from './clients/contract.js';
 import { mutation, type MutationMethod, type Ok } from './contract-method.js';
 import type { TableName } from './entities.js';
@@ -28,6 +30,8 @@ export const contract = {
   ...STAFF_CONTRACT,
   ...CLIENT_CONTRACT,
   ...TICKET_CONTRACT,
+  ...CALLER_CARD_CONTRACT,
+  ...PHONE_SETTINGS_CONTRACT,
 } as const;
 
 export type Contract = typeof contract;

@@ -1,6 +1,8 @@
 import { contract, type MethodName } from '../core/contract.js';
 import type { Handlers } from '../core/dispatch.js';
 import { isMutationName, type MutationInput, type MutationName } from '../core/mutations.js';
+import { callerCardHandlers } from './calls/caller-card.js';
+import { phoneSettingsHandlers } from './calls/phone-settings.js';
 import { clientHandlers } from './clients/handlers.js';
 import type { DeskContext } from './desk-context.js';
 import { sessionHandlers } from './session/handlers.js';
@@ -28,5 +30,7 @@ export function deskHandlers(desk: DeskContext): Handlers {
     ...staffHandlers(desk),
     ...clientHandlers(desk),
     ...ticketHandlers(desk),
+    ...callerCardHandlers(desk),
+    ...phoneSettingsHandlers(desk),
   };
 }

@@ -6,6 +6,8 @@ import { useTranslation } from 'react-i18next';
 import { MODAL_SELECTOR, shortcutOf, TYPING_SELECTOR } from '../tickets/keyboard';
 import { errorText } from '../ui/error-message';
 import type { ShortcutSection } from '../ui/ShortcutHelp';
+import { PhoneBar } from '../phone/PhoneBar';
+import { PhoneProvider } from '../phone/PhoneProvider';
 import { PaneControlsProvider, TopBar } from '../ui/TopBar';
 import { StatusesContext, toStatuses } from '../ui/statuses';
 import { useApiQuery } from '../ui/useApiQuery';
@@ -108,37 +110,39 @@ export function Workstation({ router }: Readonly<{ router: HashRouter }>) {
   const [controlsSlot, setControlsSlot] = useState<HTMLElement | null>(null);
   return (
     <StatusesContext.Provider value={statuses}>
-      <Box sx={{ display: 'flex', flex: 1, minHeight: 0 }}>
-        <NavRail panes={railPanes} active={pane} />
-        <Box sx={{ display: 'flex', flexDirection: 'column', flex: 1, minWidth: 0, minHeight: 0 }}>
-          <TopBar userName={info.data?.user.name ?? null} slotRef={setControlsSlot} />
-          {failure && (
-            <Alert severity="error" data-testid="app-error" sx={{ borderRadius: 0 }}>
-              {errorText(t, failure)}
-            </Alert>
-          )}
-          {PANES.filter((p) => visited.has(p.id)).map(({ id, Component }) => (
-            <Box
-              key={id}
-              data-pane={id}
-              sx={{ display: id === pane ? 'flex' : 'none', flexDirection: 'column', flex: 1, minHeight: 0 }}
-            >
-              <PaneErrorBoundary>
-                <Suspense fallback={<PaneLoading />}>
-                  <PaneControlsProvider value={controlsSlot}>
-                    <Component active={id === pane} onHelp={openHelp} />
-                  </PaneControlsProvider>
-                </Suspense>
-              </PaneErrorBoundary>
-            </Box>
-          ))}
+      <PhoneProvider>
+        <Box sx={{ display: 'flex', flex: 1, minHeight: 0 }}>
+          <NavRail panes={railPanes} active={pane} />
+          <Box sx={{ display: 'flex', flexDirection: 'column', flex: 1, minWidth: 0, minHeight: 0 }}>
+            <TopBar userName={info.data?.user.name ?? null} slotRef={setControlsSlot} phone={<PhoneBar />} />
+            {failure && (
+              <Alert severity="error" data-testid="app-error" sx={{ borderRadius: 0 }}>
+                {errorText(t, failure)}
+              </Alert>
+            )}
+            {PANES.filter((p) => visited.has(p.id)).map(({ id, Component }) => (
+              <Box
+                key={id}
+                data-pane={id}
+                sx={{ display: id === pane ? 'flex' : 'none', flexDirection: 'column', flex: 1, minHeight: 0 }}
+              >
+                <PaneErrorBoundary>
+                  <Suspense fallback={<PaneLoading />}>
+                    <PaneControlsProvider value={controlsSlot}>
+                      <Component active={id === pane} onHelp={openHelp} />
+                    </PaneControlsProvider>
+                  </Suspense>
+                </PaneErrorBoundary>
+              </Box>
+            ))}
+          </Box>
         </Box>
-      </Box>
-      {helpAsked && (
-        <Suspense fallback={null}>
-          <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} sections={sections} />
-        </Suspense>
-      )}
+        {helpAsked && (
+          <Suspense fallback={null}>
+            <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} sections={sections} />
+          </Suspense>
+        )}
+      </PhoneProvider>
     </StatusesContext.Provider>
   );
 }
