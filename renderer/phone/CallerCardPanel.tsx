@@ -6,10 +6,11 @@ import IconButton from '@mui/material/IconButton';
 import LinearProgress from '@mui/material/LinearProgress';
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
-import { useState } from 'react';
+import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallerMatch } from '../../core/calls/caller-card';
-import { NewTicketDialog, type NewTicketPrefill } from '../tickets/NewTicketDialog';
+import { NewTicketDialog } from '../tickets/deferred-parts';
+import type { NewTicketPrefill } from '../tickets/NewTicketDialog';
 import { useNow } from '../session/useNow';
 import { DebtBadge } from '../ui/DebtBadge';
 import { errorText } from '../ui/error-message';
@@ -115,18 +116,20 @@ export function CallerCardPanel({ call }: Readonly<{ call: SoftphoneCall }>) {
           ))
         )}
       </Box>
-      <NewTicketDialog
-        open={prefill !== null}
-        prefill={prefill ?? undefined}
-        onClose={() => setPrefill(null)}
-        onCreated={(_id, created, provisional) => {
-          setPrefill(null);
-          toast({
-            severity: 'success',
-            message: t(provisional ? 'newTicket.createdProvisional' : 'newTicket.created', { number: created }),
-          });
-        }}
-      />
+      <Suspense fallback={null}>
+        <NewTicketDialog
+          open={prefill !== null}
+          prefill={prefill ?? undefined}
+          onClose={() => setPrefill(null)}
+          onCreated={(_id, created, provisional) => {
+            setPrefill(null);
+            toast({
+              severity: 'success',
+              message: t(provisional ? 'newTicket.createdProvisional' : 'newTicket.created', { number: created }),
+            });
+          }}
+        />
+      </Suspense>
     </Paper>
   );
 }

@@ -1,10 +1,19 @@
-import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState, type ReactNode } from 'react';
+import {
+  lazy,
+  Suspense,
+  useCallback,
+  useEffect,
+  useEffectEvent,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PhoneSettingsView } from '../../core/calls/settings';
 import { assertNever } from '../../core/result';
 import { useToast } from '../ui/toast';
 import { useApiQuery } from '../ui/useApiQuery';
-import { CallerCardPanel } from './CallerCardPanel';
 import { addRecent, isMissed, peerLabel } from './call-view';
 import { PhoneContext, type MicrophoneState, type Phone, type PhoneRegistration } from './phone-context';
 import type { Softphone } from './sip/softphone';
@@ -19,6 +28,11 @@ type Props = Readonly<{
    */
   onCallSettled?: (call: SoftphoneCall) => void;
 }>;
+
+// The caller card is a chunk of its own (cards, chips, the new-ticket dialog): a desk without a phone never
+// loads it, and one with a phone loads it with sip.js, before the first call rings.
+const loadCallerCard = () => import('./CallerCardPanel');
+const CallerCardPanel = lazy(() => loadCallerCard().then((m) => ({ default: m.CallerCardPanel })));
 
 /** Whether the settings describe an account the phone can start with. */
 function usable(settings: PhoneSettingsView | undefined): settings is PhoneSettingsView {
@@ -118,6 +132,7 @@ export function PhoneProvider({ children, onCallSettled }: Props) {
     const account = key;
     let cancelled = false;
     let phone: Softphone | null = null;
+    void loadCallerCard().catch(() => undefined);
     void import('./sip/softphone').then(({ Softphone: SoftphoneClass }) => {
       if (cancelled) return;
       try {
@@ -260,7 +275,11 @@ export function PhoneProvider({ children, onCallSettled }: Props) {
   return (
     <PhoneContext.Provider value={phone}>
       {children}
-      {cardCall && <CallerCardPanel call={cardCall} />}
+      {cardCall && (
+        <Suspense fallback={null}>
+          <CallerCardPanel call={cardCall} />
+        </Suspense>
+      )}
     </PhoneContext.Provider>
   );
 }
