@@ -29,6 +29,18 @@ export const SORT_COLUMNS = [
 export const SortColumn = z.enum(SORT_COLUMNS);
 export type SortColumn = z.infer<typeof SortColumn>;
 
+/** Characters of a search that are searched; the rest is cut, and the answer says so. */
+export const SEARCH_MAX_LENGTH = 200;
+/** Words of a search that are searched (each one narrows the result; more only cost time). */
+export const SEARCH_MAX_WORDS = 12;
+/** The longest search text accepted at all: a paste up to this length is cut and reported, not refused. */
+export const SEARCH_INPUT_MAX_LENGTH = 2_000;
+
+/** Why a non-empty search searched nothing: `only-symbols` has no letter or digit to look for. */
+export const SEARCH_IGNORED = ['only-symbols'] as const;
+export const SearchIgnored = z.enum(SEARCH_IGNORED);
+export type SearchIgnored = z.infer<typeof SearchIgnored>;
+
 export const TicketFilter = z
   .object({
     statuses: z.array(str().max(40)).max(50).optional(),
@@ -38,7 +50,7 @@ export const TicketFilter = z
     clientId: Id.optional(),
     createdFrom: Millis.optional(),
     createdTo: Millis.optional(),
-    text: str().max(200).optional(),
+    text: str().max(SEARCH_INPUT_MAX_LENGTH).optional(),
   })
   .strict();
 export type TicketFilter = z.infer<typeof TicketFilter>;
@@ -81,7 +93,19 @@ export const TicketGridRow = z.object({
 });
 export type TicketGridRow = z.infer<typeof TicketGridRow>;
 
-export const TicketPage = z.object({ total: z.number().int().nonnegative(), rows: z.array(TicketGridRow) });
+export const TicketPage = z.object({
+  total: z.number().int().nonnegative(),
+  rows: z.array(TicketGridRow),
+  /** The search text was not searched (and the rows are what the other filters give), and why. */
+  searchIgnored: SearchIgnored.nullable(),
+  /** Only the first SEARCH_MAX_LENGTH characters / SEARCH_MAX_WORDS words of the search were searched. */
+  searchTruncated: z.boolean(),
+  /**
+   * The search was also read as the last digits of a phone number: the tickets of clients whose number ends
+   * so come first, each group in the chosen sort. Null when the search is not 3 to 6 digits.
+   */
+  searchPhoneEnding: str().nullable(),
+});
 export type TicketPage = z.infer<typeof TicketPage>;
 
 export const StatusInfo = z.object({
