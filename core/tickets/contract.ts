@@ -7,9 +7,15 @@ import { Id, Millis, MinorUnits, str } from '../schema/text.js';
 import { TICKET_MUTATORS } from './mutators.js';
 import { STATUS_KINDS } from './status-model.js';
 import { Billing, Priority, Source, TicketType } from './tables.js';
-import { TICKET_VIEWS } from './values.js';
+import {
+  SEARCH_IGNORED,
+  SEARCH_INPUT_MAX_LENGTH,
+  SEARCH_MAX_LENGTH,
+  SEARCH_MAX_WORDS,
+  TICKET_VIEWS,
+} from './values.js';
 
-export { TICKET_VIEWS };
+export { SEARCH_IGNORED, SEARCH_INPUT_MAX_LENGTH, SEARCH_MAX_LENGTH, SEARCH_MAX_WORDS, TICKET_VIEWS };
 
 export const TicketView = z.enum(TICKET_VIEWS);
 export type TicketView = z.infer<typeof TicketView>;
@@ -29,15 +35,6 @@ export const SORT_COLUMNS = [
 export const SortColumn = z.enum(SORT_COLUMNS);
 export type SortColumn = z.infer<typeof SortColumn>;
 
-/** Characters of a search that are searched; the rest is cut, and the answer says so. */
-export const SEARCH_MAX_LENGTH = 200;
-/** Words of a search that are searched (each one narrows the result; more only cost time). */
-export const SEARCH_MAX_WORDS = 12;
-/** The longest search text accepted at all: a paste up to this length is cut and reported, not refused. */
-export const SEARCH_INPUT_MAX_LENGTH = 2_000;
-
-/** Why a non-empty search searched nothing: `only-symbols` has no letter or digit to look for. */
-export const SEARCH_IGNORED = ['only-symbols'] as const;
 export const SearchIgnored = z.enum(SEARCH_IGNORED);
 export type SearchIgnored = z.infer<typeof SearchIgnored>;
 
