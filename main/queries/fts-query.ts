@@ -63,7 +63,11 @@ export function buildFtsQuery(text: string, regions: PhoneRegions): FtsSearch {
   const digits = trimmed.replace(/\D/g, '');
   if (/^[\d\s()\-.]+$/.test(trimmed) && digits.length >= FEWEST_ENDING_DIGITS && digits.length <= MOST_ENDING_DIGITS) {
     const rankFirst = `phones : ${quote(PHONE_ENDING_TOKEN + digits)}`;
-    return { match: `${rankFirst} OR (${match})`, rankFirst, phoneEnding: digits, ignored: null, truncated: cut };
+    // The pieces of "45-67" match as whole words: as prefixes, two digits each would expand to much of the
+    // index (every number starting so) for matches that rank last anyway. The joined digits stay a prefix.
+    const pieces = words.length > 1 ? [`(${words.map(quote).join(' AND ')})`] : [];
+    const incidental = [...pieces, `${quote(digits)}*`].join(' OR ');
+    return { match: `${rankFirst} OR ${incidental}`, rankFirst, phoneEnding: digits, ignored: null, truncated: cut };
   }
   return { ...NOTHING, match, truncated: cut };
 }
