@@ -7,6 +7,12 @@ import { benchFirstPaint } from './first-paint.js';
  */
 const parts = new Set((process.env.PULT_BENCH ?? 'grid,paint,sync,push,phone').split(','));
 
+// The paint part drives the built renderer in Chromium: both are checked before minutes of grid work.
+if (parts.has('paint')) {
+  const { ensurePaintTools } = await import('./paint-tools.js');
+  ensurePaintTools();
+}
+
 let gridFile: string | null = null;
 if (parts.has('grid') || parts.has('paint')) gridFile = await benchGrid();
 if (parts.has('paint') && gridFile) await benchFirstPaint(gridFile);

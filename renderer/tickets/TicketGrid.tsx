@@ -14,6 +14,7 @@ import { COLUMNS } from './columns';
 import { defaultDir, type GridQuery } from './grid-query';
 import { cls, GridStyles, HEADER_HEIGHT, ROW_HEIGHT } from './grid-styles';
 import { PlaceholderRow, TicketRow, useCellLabels } from './TicketRow';
+import { SearchNotice } from './SearchNotice';
 import type { TicketPages } from './useTicketPages';
 
 const rowSize = () => ROW_HEIGHT;
@@ -120,6 +121,7 @@ export function TicketGrid({ pages, sort, onSort, selectedId, scrollTo, onRowCli
           {t('grid.loadFailed')}: {errorText(t, pages.error)}
         </Alert>
       )}
+      <SearchNotice note={pages.search} />
       <GridStyles />
       <div
         ref={scrollRef}

@@ -16,6 +16,16 @@ import { takeWarmAnswer } from '../app/warm-start';
 
 export type PageState = 'fresh' | 'stale' | 'missing';
 
+/** What the query said about the search text (see `tickets:query`): shown above the grid. */
+export type SearchNote = Readonly<
+  Pick<OutputOf<'tickets:query'>, 'searchIgnored' | 'searchTruncated' | 'searchPhoneEnding'>
+>;
+
+const sameNote = (a: SearchNote, b: SearchNote) =>
+  a.searchIgnored === b.searchIgnored &&
+  a.searchTruncated === b.searchTruncated &&
+  a.searchPhoneEnding === b.searchPhoneEnding;
+
 export type TicketPages = Readonly<{
   /** The query these pages answer. */
   key: string;
@@ -34,6 +44,8 @@ export type TicketPages = Readonly<{
    * on its way while React renders the click; the grid's own request for that page then takes this one.
    */
   prefetch(query: GridQuery): void;
+  /** The current query's answer about its search text; null until it answers. */
+  search: SearchNote | null;
 }>;
 
 function primeFirstPage(api: PultApi, query: GridQuery, key: string): PageCache<TicketGridRow> | null {
@@ -63,6 +75,7 @@ export function useTicketPages(api: PultApi, query: GridQuery): TicketPages {
     (primed ?? new PageCache<TicketGridRow>()).snapshot(),
   );
   const [error, setError] = useState<Readonly<{ key: string; error: PultErrorData }> | null>(null);
+  const [note, setNote] = useState<Readonly<{ key: string; note: SearchNote }> | null>(null);
 
   // Reads and writes the cache only from effects and callbacks; renders read `snapshot`.
   const fetchMissing = useCallback(() => {
@@ -93,6 +106,12 @@ export function useTicketPages(api: PultApi, query: GridQuery): TicketPages {
             if (result.ok) {
               if (c.put(generation, page, result.value.rows, result.value.total)) {
                 setError(null);
+                const { searchIgnored, searchTruncated, searchPhoneEnding } = result.value;
+                const answered: SearchNote = { searchIgnored, searchTruncated, searchPhoneEnding };
+                // Every page repeats the note: a render only when it changes.
+                setNote((prev) =>
+                  prev?.key === key && sameNote(prev.note, answered) ? prev : { key, note: answered },
+                );
                 setSnapshot(c.snapshot());
                 // A larger total than the previous answer may have widened the visible range.
                 run();
@@ -171,6 +190,7 @@ export function useTicketPages(api: PultApi, query: GridQuery): TicketPages {
   const visibleError = error?.key === key ? error.error : null;
   // The previous query's rows may stand in while the current one loads, never under its error.
   const total = current || visibleError === null ? snapshot.total : null;
+  const search = note?.key === key ? note.note : null;
   // One object per snapshot, so that effects depending on it run when the pages change, not on every render.
   return useMemo(
     () => ({
@@ -183,7 +203,8 @@ export function useTicketPages(api: PultApi, query: GridQuery): TicketPages {
       retry,
       indexOf,
       prefetch,
+      search,
     }),
-    [key, total, rowAt, pageState, ensureRange, visibleError, retry, indexOf, prefetch],
+    [key, total, rowAt, pageState, ensureRange, visibleError, retry, indexOf, prefetch, search],
   );
 }

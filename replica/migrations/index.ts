@@ -3,13 +3,20 @@ import { migration0001 } from './0001-initial.js';
 import { migration0002 } from './0002-seed-status-model.js';
 import { migration0003 } from './0003-sync-shadow.js';
 import { migration0004 } from './0004-delete-triggers.js';
+import { migration0006 } from './0006-search-and-order.js';
 
 /** A numbered schema step. Once shipped it is never edited; the schema only grows. */
 import type { Migration } from './migration.js';
 
 export type { Migration };
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
+export const MIGRATIONS: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+  migration0006,
+];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
 
