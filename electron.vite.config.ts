@@ -98,11 +98,6 @@ export default defineConfig({
             groups: [
               { name: 'react', test: /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/, priority: 30 },
               {
-                name: 'mui',
-                test: /[\\/]node_modules[\\/](@mui|@emotion|@popperjs|react-transition-group|react-is|stylis|@babel[\\/]runtime|hoist-non-react-statics|clsx)[\\/]/,
-                priority: 20,
-              },
-              {
                 name: 'i18n',
                 test: /[\\/]node_modules[\\/](i18next|react-i18next|html-parse-stringify|void-elements)[\\/]/,
                 priority: 20,

@@ -42,6 +42,14 @@ export async function benchGrid(): Promise<string> {
   const plate = (
     deskDatabase(desk).prepare('SELECT plate FROM vehicles ORDER BY id LIMIT 1 OFFSET 7').get() as { plate: string }
   ).plate;
+  const ending = (
+    deskDatabase(desk).prepare('SELECT substr(e164, -4) AS digits FROM phones ORDER BY id LIMIT 1 OFFSET 7').get() as {
+      digits: string;
+    }
+  ).digits;
+  const contact = (
+    deskDatabase(desk).prepare('SELECT name FROM contacts ORDER BY id LIMIT 1 OFFSET 7').get() as { name: string }
+  ).name.split(' ')[0]!;
 
   const cases: [string, TicketQueryInput][] = [
     ['first-page', { sort: { column: 'number', dir: 'desc' } }],
@@ -56,6 +64,10 @@ export async function benchGrid(): Promise<string> {
     ['search-word', { filter: { text: 'топлив' } }],
     ['search-plate', { filter: { text: plate } }],
     ['search-phone', { filter: { text: '8 029 1' } }],
+    // The last digits of a client's phone, "45-67" style: its tickets ranked first, then the incidental matches.
+    ['search-phone-ending', { filter: { text: `${ending.slice(0, 2)}-${ending.slice(2)}` } }],
+    ['search-contact', { filter: { text: contact } }],
+    ['search-only-symbols', { filter: { text: '"%*_' } }],
   ];
 
   for (const [name, input] of cases) {

@@ -3,13 +3,23 @@ import { benchFirstPaint } from './first-paint.js';
 
 /**
  * `npm run bench`: every figure the issues name, one JSON object per line. Select parts with
- * PULT_BENCH=grid,paint,sync,push (default: all).
+ * PULT_BENCH=grid,paint,sync,push,phone (default: all). `phone` needs the SIP lab's apt packages (Kamailio, sipp).
  */
-const parts = new Set((process.env.PULT_BENCH ?? 'grid,paint,sync,push').split(','));
+const parts = new Set((process.env.PULT_BENCH ?? 'grid,paint,sync,push,phone').split(','));
+
+// The paint part drives the built renderer in Chromium: both are checked before minutes of grid work.
+if (parts.has('paint')) {
+  const { ensurePaintTools } = await import('./paint-tools.js');
+  ensurePaintTools();
+}
 
 let gridFile: string | null = null;
 if (parts.has('grid') || parts.has('paint')) gridFile = await benchGrid();
 if (parts.has('paint') && gridFile) await benchFirstPaint(gridFile);
+if (parts.has('phone')) {
+  const { benchCallerCard, phoneBenchStore } = await import('./caller-card.js');
+  await benchCallerCard(gridFile ?? phoneBenchStore());
+}
 if (parts.has('sync')) {
   const { benchSync } = await import('./sync.js');
   await benchSync();

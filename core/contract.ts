@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import { CALL_CONTRACT } from './calls/contract.js';
+import { CALLER_CARD_CONTRACT } from './calls/caller-card.js';
+import { PHONE_SETTINGS_CONTRACT } from './calls/settings.js';
 import { CLIENT_CONTRACT } from './clients/contract.js';
 import { mutation, type MutationMethod, type Ok } from './contract-method.js';
 import type { TableName } from './entities.js';
@@ -30,6 +32,8 @@ export const contract = {
   ...CLIENT_CONTRACT,
   ...TICKET_CONTRACT,
   ...CALL_CONTRACT,
+  ...CALLER_CARD_CONTRACT,
+  ...PHONE_SETTINGS_CONTRACT,
 } as const;
 
 export type Contract = typeof contract;

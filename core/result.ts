@@ -42,6 +42,8 @@ export const REASON_KEYS = [
   'debt-unacknowledged',
   /** params: table (of the row whose id was reused) */
   'id-taken',
+  /** The server is up but busy checking other sign-ins; params: none */
+  'server-busy',
 ] as const;
 export type ReasonKey = (typeof REASON_KEYS)[number];
 

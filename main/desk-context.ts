@@ -5,6 +5,7 @@ import type { PhoneRegions } from '../core/phone.js';
 import type { AppliedMutation } from './mutations/local-runner.js';
 import type { createDetailQueries } from './queries/details.js';
 import type { GridQueryService } from './queries/ticket-grid.js';
+import type { SecretStore } from './sync/secret-store.js';
 import type { SyncClient } from './sync/sync-client.js';
 
 /** What the domain handlers of a desk share: its reads, its one way to change data, and its session. */
@@ -22,6 +23,16 @@ export type DeskContext = Readonly<{
   mutate<N extends MutationName>(name: N, args: MutationInput<N>): Promise<AppliedMutation>;
   sync: SyncClient | null;
   damaged(): string | null;
+  phone: DeskPhone;
+}>;
+
+/** What the softphone's settings need from the adapter that runs the desk. */
+export type DeskPhone = Readonly<{
+  /** Where the SIP password is kept: the OS keychain (desktop) or memory for this run (browser host, tests). */
+  secrets: SecretStore;
+  passwordKept: 'keychain' | 'memory';
+  /** The PBX WebSocket the desk was started with: the one origin its CSP lets the window reach. */
+  pbxWebSocketUrl: string | null;
 }>;
 
 /** The handlers of some contract methods, typed by the contract. */

@@ -2,6 +2,8 @@ import { contract, type MethodName } from '../core/contract.js';
 import type { Handlers } from '../core/dispatch.js';
 import { isMutationName, type MutationInput, type MutationName } from '../core/mutations.js';
 import { callHandlers } from './calls/handlers.js';
+import { callerCardHandlers } from './calls/caller-card.js';
+import { phoneSettingsHandlers } from './calls/phone-settings.js';
 import { clientHandlers } from './clients/handlers.js';
 import type { DeskContext } from './desk-context.js';
 import { sessionHandlers } from './session/handlers.js';
@@ -30,5 +32,7 @@ export function deskHandlers(desk: DeskContext): Handlers {
     ...clientHandlers(desk),
     ...ticketHandlers(desk),
     ...callHandlers(desk),
+    ...callerCardHandlers(desk),
+    ...phoneSettingsHandlers(desk),
   };
 }

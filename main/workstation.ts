@@ -6,13 +6,13 @@ import type { TableName } from '../core/entities.js';
 import { DEFAULT_PHONE_REGIONS, type PhoneRegions } from '../core/phone.js';
 import { buildDeferredFts, isFtsDeferred } from '../replica/fts.js';
 import { checkStoreInBackground, openDatabase } from '../replica/open-store.js';
-import type { DeskContext } from './desk-context.js';
+import type { DeskContext, DeskPhone } from './desk-context.js';
 import { createDeskMutate } from './desk-mutate.js';
 import { deskHandlers } from './handlers.js';
 import { createLocalRunner } from './mutations/local-runner.js';
 import { createDetailQueries, foldText } from './queries/details.js';
 import { createGridQueryService } from './queries/ticket-grid.js';
-import type { SecretStore } from './sync/secret-store.js';
+import { createMemorySecretStore, type SecretStore } from './sync/secret-store.js';
 import { createSyncClient, type SyncClient } from './sync/sync-client.js';
 import { createHttpTransport, type SyncTransport } from './sync/transport.js';
 import { registerDeskDatabase } from './workstation-db.js';
@@ -31,6 +31,8 @@ export type WorkstationOptions = Readonly<{
   now?: () => number;
   /** Sync with a shared server (docs/sync.md). Without it the desk is standalone: its file is the truth. */
   sync?: Readonly<{ serverUrl: string; secrets: SecretStore; transport?: SyncTransport }>;
+  /** The softphone's PBX and where its password is kept; by default no PBX and the password in memory. */
+  phone?: DeskPhone;
 }>;
 
 export type Workstation = Readonly<{
@@ -144,6 +146,7 @@ export function openWorkstation(options: WorkstationOptions): Workstation {
     mutate: createDeskMutate({ runner, sync, damaged: () => damaged, roles, changed }),
     sync,
     damaged: () => damaged,
+    phone: options.phone ?? { secrets: createMemorySecretStore(), passwordKept: 'memory', pbxWebSocketUrl: null },
   };
 
   const workstation: Workstation = {

@@ -2,7 +2,7 @@ import type { PultApi } from '../core/contract';
 import { createHashRouter } from './app/hash-router';
 import { loadPane } from './app/pane-loaders';
 import { warmCallsFor } from './app/warm-calls';
-import { withWarmStart } from './app/warm-start';
+import { warmAnswersSettled, withWarmStart } from './app/warm-start';
 import { getApi } from './bridge/index';
 
 /**
@@ -28,15 +28,16 @@ const router = createHashRouter(window);
 const firstPane = router.current();
 // The address names the pane from the start, so a reload comes back to it.
 router.replace(firstPane);
-if (api) {
-  void loadPane(firstPane).catch(() => undefined);
-  api = withWarmStart(api, warmCallsFor(firstPane));
-}
+if (api) api = withWarmStart(api, warmCallsFor(firstPane));
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root');
-import('./app/render-window').then(
-  ({ renderWindow }) => renderWindow(container, api, router, startError),
+// The first render waits for the early answers (they are usually in before React is parsed, but not always), up
+// to a bound: then the session, the frame and the first rows are drawn in one pass instead of one per answer.
+const answersIn = api ? Promise.race([warmAnswersSettled(api), new Promise((r) => setTimeout(r, 800))]) : null;
+const firstPaneIn = api ? loadPane(firstPane).catch(() => undefined) : null;
+Promise.all([import('./app/render-window'), answersIn, firstPaneIn]).then(
+  ([{ renderWindow }]) => renderWindow(container, api, router, startError),
   (e: unknown) => {
     // Without React there is no translated UI to show this in; plain text beats a blank window.
     container.textContent = `Pult could not start: ${e instanceof Error ? e.message : String(e)}`;

@@ -12,7 +12,7 @@ import { storeColumns, storeValues } from './rows.js';
  * ticket and merge work that grows with the index: 100k single-row inserts took minutes. A few hundred
  * rows per statement make one segment per batch. generate.test.ts checks this writer against put().
  */
-/** Rows per statement: well under SQLite's 32 766 bound parameters for the widest table (tickets, 21). */
+/** Rows per statement: well under SQLite's 32 766 bound parameters for the widest table (tickets, 23). */
 const BATCH = 500;
 
 export class BulkWriter {

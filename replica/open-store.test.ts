@@ -133,8 +133,10 @@ describe('migrations', () => {
     ).toBe(0);
   });
 
-  it('are numbered 1, 2, 3… without gaps', () => {
-    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+  it('are numbered upward from 1, each once', () => {
+    const versions = MIGRATIONS.map((m) => m.version);
+    expect(versions[0]).toBe(1);
+    expect(versions.every((v, i) => i === 0 || v > versions[i - 1]!)).toBe(true);
   });
 
   it('a failing migration leaves the schema version where it was', () => {

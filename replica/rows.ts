@@ -2,12 +2,13 @@ import type { Database, Statement } from 'better-sqlite3';
 import { PRIORITIES, type RowOf, type TableName } from '../core/entities.js';
 import type { FindOptions, Where } from '../core/mutation.js';
 import { plateKey } from '../core/clients/plate.js';
+import { sortKey } from '../core/sort-key.js';
 import { fromRecord, snakeCase, tableColumns, toColumnValue } from '../core/schema/columns.js';
 
 /**
  * Generic row access for the synced tables of a replica file. Column names and kinds come from core's one
  * mapping (core/schema/columns.ts), the same the server uses; this file adds only what is the replica's own:
- * same-row derived columns (plate_key, priority_rank), computed wherever a row is written, so every write path
+ * same-row derived columns (plate_key, priority_rank, the sort keys), computed wherever a row is written, so every write path
  * (mutations, pulled changes, snapshots) stores the same thing.
  */
 
@@ -15,7 +16,11 @@ const DERIVED: Readonly<
   Partial<Record<TableName, Readonly<Record<string, (row: Record<string, unknown>) => unknown>>>>
 > = {
   vehicles: { plate_key: (row) => plateKey(String(row.plate)) },
-  tickets: { priority_rank: (row) => PRIORITIES.indexOf(row.priority as (typeof PRIORITIES)[number]) },
+  clients: { name_key: (row) => sortKey(String(row.name)) },
+  tickets: {
+    priority_rank: (row) => PRIORITIES.indexOf(row.priority as (typeof PRIORITIES)[number]),
+    title_key: (row) => sortKey(String(row.title)),
+  },
 };
 
 /** The columns a row of `table` is written to: its synced fields, then its derived columns. */

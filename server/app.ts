@@ -5,8 +5,18 @@ import { rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { PbxCallSink } from '../core/calls/pbx-event.js';
 import { MAX_PUSH_BYTES } from '../core/sync-protocol.js';
 import type { KdfGateOptions } from './auth/kdf-gate.js';
+import { pbxAdminRoutes } from './calls/admin-routes.js';
+import { createMailboxReader, type MailboxReader } from './calls/mailbox.js';
+import { createPbxCallRecorder } from './calls/record-pbx-call.js';
+import {
+  DEFAULT_WEBHOOK_LIMITS,
+  webhookLogSerializers,
+  webhookRoutes,
+  type WebhookLimits,
+} from './calls/webhook-routes.js';
 import { openServerDb, redactUrl, type ServerDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrations/index.js';
 import { adminRoutes } from './http/admin.js';
@@ -44,13 +54,36 @@ export type ServerOptions = Readonly<{
    * from the proxy's address, so without this setting they all share one sign-in limit.
    */
   trustProxy?: false | readonly string[];
+  /** Calls that PBXs report themselves, by webhook and by mailbox (server/calls/). */
+  pbx?: PbxOptions;
 }>;
+
+export type PbxOptions = Readonly<{
+  /**
+   * Where the PBXs' call events go (the callback rule). Without one the webhook answers 503 (the PBX keeps
+   * its events and retries) and no mailbox is read, so nothing is taken from a PBX that nobody records.
+   */
+  sink?: PbxCallSink;
+  /**
+   * Record what PBXs report with the callback rule (server/calls/record-pbx-call.ts), as the server itself,
+   * with pokes to the desks: what `npm run server` does. A `sink` given beside it wins (tests hear events).
+   */
+  record?: boolean;
+  /** Between mailbox checks (default 30 s); false: only on an admin's request. */
+  mailboxPollMs?: number | false;
+  webhookLimits?: Partial<WebhookLimits>;
+}>;
+
+const noSink: PbxCallSink = () =>
+  Promise.reject(new Error('This server has no call sink: PBX call events are refused'));
 
 export type PultServer = Readonly<{
   app: FastifyInstance;
   url: string;
   database: ServerDatabase;
   snapshots: SnapshotKeeper | null;
+  /** null when the server has no call sink (ServerOptions.pbx). */
+  mailboxReader: MailboxReader | null;
   close(): Promise<void>;
 }>;
 
@@ -88,6 +121,7 @@ export async function createServer(options: ServerOptions): Promise<PultServer> 
   const app = createApp(options);
   const database = openServerDb(options.db);
   let listener: PokeListener | null = null;
+  let mailboxReader: MailboxReader | null = null;
   try {
     await migrateToLatest(database);
     const hub = createPokeHub();
@@ -142,11 +176,33 @@ export async function createServer(options: ServerOptions): Promise<PultServer> 
     await app.register(snapshotRoutes, context);
     await app.register(adminRoutes, context);
 
+    const pbx = options.pbx ?? {};
+    const sinkFor = (source: 'pbx' | 'mail'): PbxCallSink | null =>
+      pbx.sink ??
+      (pbx.record ? createPbxCallRecorder(database, { source, committed: (v) => context.committed(v) }) : null);
+    const mailSink = sinkFor('mail');
+    if (mailSink) {
+      mailboxReader = createMailboxReader({
+        db: database.db,
+        sink: mailSink,
+        log: (level, message) => app.log[level](message),
+        ...(pbx.mailboxPollMs ? { pollMs: pbx.mailboxPollMs } : {}),
+      });
+    }
+    await app.register(webhookRoutes, {
+      db: database.db,
+      sink: sinkFor('pbx') ?? noSink,
+      limits: { ...DEFAULT_WEBHOOK_LIMITS, ...pbx.webhookLimits },
+      logSerializers: webhookLogSerializers,
+    });
+    await app.register(pbxAdminRoutes, { db: database.db, mailboxReader });
+
     await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
     const address = app.server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `http://${host}:${address.port}`;
     app.log.info(`Pult server on ${url}, database ${redactUrl(options.db)}`);
+    if (pbx.mailboxPollMs !== false) mailboxReader?.start();
 
     let closing: Promise<void> | null = null;
     return {
@@ -154,8 +210,10 @@ export async function createServer(options: ServerOptions): Promise<PultServer> 
       url,
       database,
       snapshots,
+      mailboxReader,
       close() {
         closing ??= (async () => {
+          await mailboxReader?.stop();
           hub.close();
           await app.close();
           await snapshots?.close();
@@ -167,6 +225,7 @@ export async function createServer(options: ServerOptions): Promise<PultServer> 
       },
     };
   } catch (error) {
+    await mailboxReader?.stop();
     await app.close().catch(() => undefined);
     await listener?.close();
     await database.close();

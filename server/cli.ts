@@ -2,9 +2,11 @@ import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../core/entities.js';
 import { PultError } from '../core/result.js';
 import { NewPassword } from '../core/sync-protocol.js';
+import { CreatePbxRequest } from '../core/calls/pbx-settings.js';
 import { createServer } from './app.js';
 import { randomPassword } from './auth/passwords.js';
 import { createUser, ensureFirstAdmin, findUserByLogin, setPassword } from './auth/users.js';
+import { createPbx, rotateToken } from './calls/pbx-registry.js';
 import { DbUrlError, openServerDb, redactUrl, type ServerDatabase } from './db/connect.js';
 import { migrateToLatest, MigrationError } from './db/migrations/index.js';
 import { DEMO_PASSWORD, importDemo } from './demo-import.js';
@@ -13,6 +15,7 @@ import { DEMO_PASSWORD, importDemo } from './demo-import.js';
  * npm run server -- [--db sqlite:PATH | postgres://…] [--host 127.0.0.1] [--port 5190] [--trust-proxy ADDR,CIDR…] [--demo [--tickets N]]
  * npm run server -- user add --login x --name "…" --roles dispatcher,planner [--password …] [--employee ID]
  * npm run server -- user password --login x [--password …]
+ * npm run server -- pbx add --id office --name "…"    |    pbx token --id office
  *
  * The database comes from --db, else DATABASE_URL, else the embedded SQLite file ./.pult/server.sqlite.
  */
@@ -102,6 +105,34 @@ async function userCommand(dbUrl: string, args: string[]): Promise<void> {
   });
 }
 
+/** A PBX that reports calls (docs/server.md): its webhook token is printed once, as the admin route shows it. */
+async function pbxCommand(dbUrl: string, args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { id: { type: 'string' }, name: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const [verb] = positionals;
+  await withDatabase(dbUrl, async ({ db }) => {
+    if (verb === 'add') {
+      const parsed = CreatePbxRequest.safeParse({ id: values.id, name: values.name });
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new UsageError(`--${String(issue?.path[0] ?? 'name')}: ${issue?.message ?? 'invalid'}`);
+      }
+      const { pbx, token } = await createPbx(db, parsed.data);
+      console.log(`PBX ${pbx.id} created. Webhook: POST /api/pbx/${pbx.id}/cti, token ${token}`);
+    } else if (verb === 'token') {
+      if (!values.id) throw new UsageError('--id is required');
+      const { pbx, token } = await rotateToken(db, values.id);
+      console.log(`New token of PBX ${pbx.id} (the old one no longer works): ${token}`);
+    } else {
+      throw new UsageError('Use "pbx add --id ID --name NAME" or "pbx token --id ID"');
+    }
+  });
+}
+
 async function serve(dbUrl: string, args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
@@ -146,6 +177,7 @@ async function serve(dbUrl: string, args: string[]): Promise<void> {
     port,
     logger: process.env.PULT_LOG === '1',
     trustProxy: proxies.length > 0 ? proxies : false,
+    pbx: { record: true },
   });
   console.log(`Pult server listening at ${server.url} (database ${redactUrl(dbUrl)})`);
   let stopping = false;
@@ -173,6 +205,7 @@ async function main(): Promise<void> {
     argv.splice(dbAt, 2);
   }
   if (argv[0] === 'user') await userCommand(dbUrl, argv.slice(1));
+  else if (argv[0] === 'pbx') await pbxCommand(dbUrl, argv.slice(1));
   else await serve(dbUrl, argv);
 }
 

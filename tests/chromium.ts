@@ -1,9 +1,12 @@
+import { findChromium } from '../tools/preflight/find-tools.js';
+
 /**
- * Debian's Chromium, as the e2e suite and the benchmarks launch it: Playwright
- * cannot download its own browser here, and without the background-networking flags Chromium keeps trying
- * the closed network.
+ * The Chromium the e2e suite and the benchmarks launch: PULT_CHROMIUM, Debian's, or Playwright's own
+ * (tools/preflight/find-tools.ts; `npm test` stops before anything runs when there is none). Without the
+ * background-networking flags Chromium keeps trying the closed network.
  */
-export const CHROMIUM_PATH = process.env.PULT_CHROMIUM ?? '/usr/bin/chromium';
+const found = findChromium();
+export const CHROMIUM_PATH = found.ok ? found.path : (process.env.PULT_CHROMIUM ?? '/usr/bin/chromium');
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',

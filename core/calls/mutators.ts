@@ -337,7 +337,11 @@ function effectOf(call: Pick<Call, 'direction' | 'outcome'>): 'miss' | 'connect'
 async function agentOf(tx: MutationTx, args: CallRecordArgs, outcome: StoredCallOutcome): Promise<string | null> {
   if (tx.system) {
     if (args.answeredBy === null || outcome !== 'answered') return null;
-    const [employee] = await tx.find('employees', { sipExtension: args.answeredBy.trim() }, { limit: 1 });
+    // PBXs name the agent by extension or by the user's name (Zammad's CTI sends `user`).
+    const named = args.answeredBy.trim();
+    const [employee] = (await tx.find('employees', { sipExtension: named }, { limit: 1 })).concat(
+      await tx.find('employees', { name: named }, { limit: 1 }),
+    );
     return employee?.id ?? null;
   }
   // A desk reports its own user as the agent of a call it answered, rejected or placed.

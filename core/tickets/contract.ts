@@ -7,9 +7,15 @@ import { Id, Millis, MinorUnits, str } from '../schema/text.js';
 import { TICKET_MUTATORS } from './mutators.js';
 import { STATUS_KINDS } from './status-model.js';
 import { Billing, Priority, Source, TicketType } from './tables.js';
-import { TICKET_VIEWS } from './values.js';
+import {
+  SEARCH_IGNORED,
+  SEARCH_INPUT_MAX_LENGTH,
+  SEARCH_MAX_LENGTH,
+  SEARCH_MAX_WORDS,
+  TICKET_VIEWS,
+} from './values.js';
 
-export { TICKET_VIEWS };
+export { SEARCH_IGNORED, SEARCH_INPUT_MAX_LENGTH, SEARCH_MAX_LENGTH, SEARCH_MAX_WORDS, TICKET_VIEWS };
 
 export const TicketView = z.enum(TICKET_VIEWS);
 export type TicketView = z.infer<typeof TicketView>;
@@ -29,6 +35,9 @@ export const SORT_COLUMNS = [
 export const SortColumn = z.enum(SORT_COLUMNS);
 export type SortColumn = z.infer<typeof SortColumn>;
 
+export const SearchIgnored = z.enum(SEARCH_IGNORED);
+export type SearchIgnored = z.infer<typeof SearchIgnored>;
+
 export const TicketFilter = z
   .object({
     statuses: z.array(str().max(40)).max(50).optional(),
@@ -38,7 +47,7 @@ export const TicketFilter = z
     clientId: Id.optional(),
     createdFrom: Millis.optional(),
     createdTo: Millis.optional(),
-    text: str().max(200).optional(),
+    text: str().max(SEARCH_INPUT_MAX_LENGTH).optional(),
   })
   .strict();
 export type TicketFilter = z.infer<typeof TicketFilter>;
@@ -81,7 +90,19 @@ export const TicketGridRow = z.object({
 });
 export type TicketGridRow = z.infer<typeof TicketGridRow>;
 
-export const TicketPage = z.object({ total: z.number().int().nonnegative(), rows: z.array(TicketGridRow) });
+export const TicketPage = z.object({
+  total: z.number().int().nonnegative(),
+  rows: z.array(TicketGridRow),
+  /** The search text was not searched (and the rows are what the other filters give), and why. */
+  searchIgnored: SearchIgnored.nullable(),
+  /** Only the first SEARCH_MAX_LENGTH characters / SEARCH_MAX_WORDS words of the search were searched. */
+  searchTruncated: z.boolean(),
+  /**
+   * The search was also read as the last digits of a phone number: the tickets of clients whose number ends
+   * so come first, each group in the chosen sort. Null when the search is not 3 to 6 digits.
+   */
+  searchPhoneEnding: str().nullable(),
+});
 export type TicketPage = z.infer<typeof TicketPage>;
 
 export const StatusInfo = z.object({

@@ -89,6 +89,8 @@ async function main(): Promise<void> {
       dataFile,
       // The browser host keeps the session token in memory: a restarted host signs in again.
       sync: config.serverUrl ? { serverUrl: config.serverUrl, secrets: createMemorySecretStore() } : undefined,
+      // The SIP password too lives in this process's memory only: the settings dialog says so.
+      phone: { secrets: createMemorySecretStore(), passwordKept: 'memory', pbxWebSocketUrl: pbx },
     });
   } catch (error) {
     if (error instanceof StoreOpenError) fail(error.message);

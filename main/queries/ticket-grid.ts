@@ -12,18 +12,18 @@ import type { Currency } from '../../core/entities.js';
 import { assertNever } from '../../core/result.js';
 import type { PhoneRegions } from '../../core/phone.js';
 import type { z } from 'zod';
-import { buildFtsQuery } from './fts-query.js';
+import { buildFtsQuery, type FtsSearch } from './fts-query.js';
 
 type Query = z.output<typeof TicketQuery>;
 
-/** Each sort column maps to one indexed expression (see 0001-initial: `tickets_by_*`). */
+/** Each sort column maps to one indexed expression (`tickets_by_*`); names sort by their Russian sort keys. */
 const SORT_EXPRESSIONS: Readonly<Record<SortColumn, string>> = {
   number: 't.number',
-  title: 't.title',
+  title: 't.title_key',
   status: 't.status_position',
   type: 't.type',
   priority: 't.priority_rank',
-  client: 't.client_name',
+  client: 't.client_key',
   assignee: 't.assignee_name',
   createdAt: 't.created_at',
   updatedAt: 't.updated_at',
@@ -58,6 +58,8 @@ export type GridSql = Readonly<{
   orderBy: string;
   /** The search is the only condition: the total can be counted in the full-text index alone. */
   searchOnly: boolean;
+  /** What the search text became (see buildFtsQuery); `rankFirst` puts its matches before the rest. */
+  search: FtsSearch | null;
 }>;
 
 /**
@@ -112,23 +114,33 @@ export function buildGridSql(
     params.createdTo = f.createdTo;
     conditions.push(`${col('created_at')} < @createdTo`);
   }
-  if (f.text !== undefined) {
-    const match = buildFtsQuery(f.text, regions);
-    if (match) {
-      params.match = match;
-      conditions.push(`${col('seq')} IN (SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH @match)`);
-    }
+  const search = f.text === undefined ? null : buildFtsQuery(f.text, regions);
+  if (search?.match) {
+    params.match = search.match;
+    conditions.push(`${col('seq')} IN (SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH @match)`);
   }
   const dir = query.sort.dir === 'asc' ? 'ASC' : 'DESC';
   // The tie-breaker runs in the same direction as the key, so a deep page walks one index one way.
-  const orderBy = `${SORT_EXPRESSIONS[query.sort.column]} ${dir}, t.seq ${dir}`;
+  let orderBy = `${SORT_EXPRESSIONS[query.sort.column]} ${dir}, t.seq ${dir}`;
+  if (search?.rankFirst) {
+    // "Ranked" means grouped: the phone-ending matches first, then the incidental ones, each in the sort.
+    params.rankFirst = search.rankFirst;
+    orderBy = `(t.seq IN (SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH @rankFirst)) DESC, ${orderBy}`;
+  }
   // The unpaid view is the partial index's own condition: a few hundred rows, found directly.
   const from =
     query.view === 'unpaid' && mode === 'filter-index'
       ? 'tickets t INDEXED BY tickets_unpaid_by_client_id'
       : 'tickets t';
   const searchOnly = conditions.length === 1 && 'match' in params;
-  return { from, where: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params, orderBy, searchOnly };
+  return {
+    from,
+    where: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '',
+    params,
+    orderBy,
+    searchOnly,
+    search,
+  };
 }
 
 /**
@@ -207,7 +219,9 @@ export function planFor(
   me: string | null,
   regions: PhoneRegions,
 ): GridSql {
-  return total > SORT_INDEX_THRESHOLD && counting.where ? buildGridSql(query, me, regions, 'sort-index') : counting;
+  // A ranked search sorts its (few) matches itself: no index holds the rank.
+  const walkSortIndex = total > SORT_INDEX_THRESHOLD && counting.where && !counting.search?.rankFirst;
+  return walkSortIndex ? buildGridSql(query, me, regions, 'sort-index') : counting;
 }
 
 export type GridQueryService = Readonly<{ query(input: Query): TicketPage; invalidate(): void }>;
@@ -260,6 +274,9 @@ export function createGridQueryService(
       const provisional = context.provisional();
       return {
         total,
+        searchIgnored: counting.search?.ignored ?? null,
+        searchTruncated: counting.search?.truncated ?? false,
+        searchPhoneEnding: counting.search?.phoneEnding ?? null,
         rows: rows.map((r) => ({
           id: r.id,
           number: r.number,

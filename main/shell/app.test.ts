@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -421,7 +421,30 @@ describe('app:// responses', () => {
 describe('the desk’s data and settings', () => {
   it('opens the data file named by --data-file, standalone when no server is configured', async () => {
     await launch();
-    expect(opened).toEqual([{ dataFile: join(dir, 'desk.sqlite'), sync: undefined }]);
+    expect(opened).toEqual([
+      { dataFile: join(dir, 'desk.sqlite'), sync: undefined, phone: expect.objectContaining({ pbxWebSocketUrl: PBX }) },
+    ]);
+  });
+
+  it('seals the SIP password with a real keychain and never writes it in clear text', async () => {
+    await launch({}, 'gnome_libsecret');
+    const phone = opened[0]?.phone;
+    expect(phone?.passwordKept).toBe('keychain');
+    phone?.secrets.set('phone.sip-password', 'sip-secret-42');
+    expect(fake.module.safeStorage.encryptString).toHaveBeenCalledWith('sip-secret-42');
+    const onDisk = readFileSync(join(dir, 'user-data', 'secrets.json'), 'utf8');
+    expect(onDisk).not.toContain('sip-secret-42');
+    expect(phone?.secrets.get('phone.sip-password')).toBe('sip-secret-42');
+  });
+
+  it('without a real keychain keeps the SIP password in memory only and says so', async () => {
+    await launch({}, 'basic_text');
+    const phone = opened[0]?.phone;
+    expect(phone?.passwordKept).toBe('memory');
+    phone?.secrets.set('phone.sip-password', 'sip-secret-42');
+    expect(fake.module.safeStorage.encryptString).not.toHaveBeenCalled();
+    expect(existsSync(join(dir, 'user-data', 'secrets.json'))).toBe(false);
+    expect(phone?.secrets.get('phone.sip-password')).toBe('sip-secret-42');
   });
 
   it('with a server but no real keychain warns the user and keeps the token off disk', async () => {

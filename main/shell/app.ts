@@ -148,13 +148,20 @@ function loadConfig(options: ShellOptions): DeskConfig | null {
 function openDeskWorkstation(config: DeskConfig, platform: NodeJS.Platform): Workstation | null {
   try {
     let sync: Parameters<typeof openWorkstation>[0]['sync'];
+    const secrets = createKeychainSecretStore(join(app.getPath('userData'), 'secrets.json'), safeStorage, platform);
     if (config.serverUrl) {
-      const secrets = createKeychainSecretStore(join(app.getPath('userData'), 'secrets.json'), safeStorage, platform);
       const warning = keychainWarning(secrets.status);
       if (warning) void dialog.showMessageBox({ type: 'warning', title: 'Pult', message: warning });
       sync = { serverUrl: config.serverUrl, secrets };
     }
-    return openWorkstation({ dataFile: config.dataFile, sync });
+    // The SIP password is sealed by the same keychain; without a real one it stays in memory for this run,
+    // and the phone's settings dialog says so.
+    const phone = {
+      secrets,
+      passwordKept: secrets.status.kind === 'secure' ? ('keychain' as const) : ('memory' as const),
+      pbxWebSocketUrl: config.pbxWebSocketUrl,
+    };
+    return openWorkstation({ dataFile: config.dataFile, sync, phone });
   } catch (error) {
     const title = 'Pult cannot open its data file / Pult не может открыть файл данных';
     const detail =

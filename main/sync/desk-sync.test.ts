@@ -1,6 +1,8 @@
 import { deskDatabase } from '../workstation-db.js';
 import Database from 'better-sqlite3';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -71,6 +73,32 @@ const statusOf = (desk: Workstation, id: string) =>
   (deskDatabase(desk).prepare('SELECT status FROM tickets WHERE id = ?').get(id) as { status: string } | undefined)
     ?.status;
 
+/**
+ * A front on 127.0.0.1 that answers the first `busyLogins` sign-ins itself with the server's 503 `busy` (the
+ * answer its line of password checks gives when full) and passes everything else to the real server.
+ */
+async function startBusyFront(target: string, busyLogins: number, retryAfter: string) {
+  const logins: number[] = [];
+  const front = http.createServer((req, res) => {
+    if (req.url === '/api/auth/login') logins.push(Date.now());
+    if (req.url === '/api/auth/login' && logins.length <= busyLogins) {
+      req.resume();
+      res.writeHead(503, { 'content-type': 'application/json', 'retry-after': retryAfter });
+      res.end(JSON.stringify({ error: { code: 'busy', message: 'The server is busy checking passwords' } }));
+      return;
+    }
+    const upstream = http.request(`${target}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+  const { port } = front.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, logins, close: () => new Promise((r) => front.close(r)) };
+}
+
 describe('desks that share one server', () => {
   it('an empty desk signs in and pulls everything, then works against its replica', async () => {
     const desk = openDesk('a');
@@ -79,6 +107,45 @@ describe('desks that share one server', () => {
     expect(status).toMatchObject({ state: 'online', userName: 'Анна Ковалёва', pending: 0 });
     expect(statusOf(desk, world.ticket.id)).toBe('new');
     expect(await call(desk, 'app:info', {})).toMatchObject({ user: { name: 'Анна Ковалёва' } });
+  });
+
+  it('a server busy with other sign-ins (503 busy, Retry-After: 1) is waited for: the desk signs in a moment later', async () => {
+    const front = await startBusyFront(server.url, 2, '1');
+    try {
+      const desk = openWorkstation({
+        dataFile: join(dir, 'busy.sqlite'),
+        sync: { serverUrl: front.url, secrets: createMemorySecretStore() },
+      });
+      desks.push(desk);
+      const started = Date.now();
+      const result = await dispatch(desk.handlers, 'session:sign-in', { login: 'anna', password: PASSWORD });
+      expect(result).toMatchObject({ ok: true, value: { userName: 'Анна Ковалёва' } });
+      expect(front.logins).toHaveLength(3);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(2_000);
+      expect(statusOf(desk, world.ticket.id)).toBe('new');
+    } finally {
+      await front.close();
+    }
+  });
+
+  it('a server that asks for longer than a person waits is reported busy (not unreachable), and the desk stays signed out', async () => {
+    const front = await startBusyFront(server.url, 1, '30');
+    try {
+      const desk = openWorkstation({
+        dataFile: join(dir, 'busy.sqlite'),
+        sync: { serverUrl: front.url, secrets: createMemorySecretStore() },
+      });
+      desks.push(desk);
+      const result = await dispatch(desk.handlers, 'session:sign-in', { login: 'anna', password: PASSWORD });
+      expect(result).toMatchObject({
+        ok: false,
+        error: { code: 'server-unreachable', reason: { key: 'server-busy' } },
+      });
+      expect(front.logins).toHaveLength(1);
+      expect((await call<SyncStatus>(desk, 'session:status', {})).state).toBe('signed-out');
+    } finally {
+      await front.close();
+    }
   });
 
   it('a wrong password is refused by name and the desk stays signed out', async () => {

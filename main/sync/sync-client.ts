@@ -70,6 +70,30 @@ function settingsOf(db: Database): Settings {
  * The desk's side of docs/sync.md: pushes the outbox in order, pulls the server's changes and rebases the
  * pending mutations on top, on every poke, reconnect, local change and every 30 s.
  */
+
+/** How long a sign-in waits in all for a server that is busy checking other passwords, before saying so. */
+const BUSY_WAIT_MS = 10_000;
+
+/**
+ * Signs in, waiting as the server asks while it is busy (503 `busy` with Retry-After: a flood of sign-ins
+ * fills its line of password checks). A person at the desk should get in a moment later, not be told the
+ * server is unreachable; after BUSY_WAIT_MS the last refusal stands.
+ */
+async function loginWhenNotBusy(transport: SyncTransport, login: string, password: string) {
+  const started = Date.now();
+  for (;;) {
+    try {
+      return await transport.login(login, password);
+    } catch (error) {
+      if (!(error instanceof SyncHttpError) || error.status !== 503) throw error;
+      // A server that asks for longer than the budget left is told "busy" at once, not waited for in vain.
+      const waitMs = Math.max((error.retryAfterSeconds ?? 1) * 1000, 200);
+      if (Date.now() - started + waitMs > BUSY_WAIT_MS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+    }
+  }
+}
+
 export function createSyncClient(options: SyncClientOptions): SyncClient {
   const { db, runner, transport, secrets, emit } = options;
   const now = options.now ?? Date.now;
@@ -489,8 +513,11 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       }
       let response;
       try {
-        response = await transport.login(login, password);
+        response = await loginWhenNotBusy(transport, login, password);
       } catch (error) {
+        if (error instanceof SyncHttpError && error.status === 503) {
+          throw PultError.because('server-unreachable', `The server is busy: ${error.message}`, 'server-busy', {});
+        }
         if (error instanceof SyncHttpError && error.status === 401) {
           throw new PultError('unauthorized', 'Wrong login or password');
         }

@@ -24,12 +24,15 @@ import {
 export class SyncHttpError extends Error {
   readonly status: number;
   readonly code: string;
+  /** The server's `Retry-After`, in seconds, when it said when to try again. */
+  readonly retryAfterSeconds: number | null;
 
-  constructor(status: number, code: string, message: string) {
+  constructor(status: number, code: string, message: string, retryAfterSeconds: number | null = null) {
     super(message);
     this.name = 'SyncHttpError';
     this.status = status;
     this.code = code;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 
@@ -66,15 +69,34 @@ const REQUEST_TIMEOUT_MS = 30_000;
 /** A snapshot download may take minutes on a slow line; it fails only when nothing arrives for this long. */
 const SNAPSHOT_IDLE_MS = 60_000;
 
-/** A 4xx/5xx answer as the error the sync client acts on: the server's own code and reason when it gave them. */
-function refusal(path: string, status: number, statusText: string, json: unknown): Error {
+/**
+ * A 4xx/5xx answer as the error the sync client acts on: the server's own code and reason when it gave them.
+ * A 5xx is the network's kind of trouble (retry later), except 503 `busy`: the server is up and says when to
+ * come back.
+ */
+function refusal(path: string, response: Omit<PlainResponse, 'text' | 'cutOff'>, json: unknown): Error {
+  const { status, statusText, retryAfter } = response;
   const parsed = HttpErrorBody.safeParse(json);
   const error = parsed.success ? parsed.data.error : { code: `http-${status}`, message: statusText };
+  if (status === 503 && error.code === 'busy') return new SyncHttpError(status, error.code, error.message, retryAfter);
   if (status >= 500) return new SyncNetworkError(`${path}: ${status} ${error.message}`);
-  return new SyncHttpError(status, error.code, error.message);
+  return new SyncHttpError(status, error.code, error.message, retryAfter);
 }
 
-type PlainResponse = Readonly<{ ok: boolean; status: number; statusText: string; text: string; cutOff: boolean }>;
+type PlainResponse = Readonly<{
+  ok: boolean;
+  status: number;
+  statusText: string;
+  /** `Retry-After` in seconds (the form this server sends), or null. */
+  retryAfter: number | null;
+  text: string;
+  cutOff: boolean;
+}>;
+
+function retryAfterOf(header: string | string[] | undefined): number | null {
+  const seconds = Number(Array.isArray(header) ? header[0] : header);
+  return header !== undefined && Number.isFinite(seconds) && seconds >= 0 ? seconds : null;
+}
 
 /**
  * One POST over node:http with kept-alive connections. A desk makes a pull after every poke: fetch() costs
@@ -106,6 +128,7 @@ function postJson(url: string, body: string, token: string | undefined): Promise
             ok: status >= 200 && status < 300,
             status,
             statusText: response.statusMessage ?? '',
+            retryAfter: retryAfterOf(response.headers['retry-after']),
             text: Buffer.concat(chunks).toString('utf8'),
             cutOff,
           });
@@ -184,7 +207,7 @@ export function createHttpTransport(serverUrl: string): SyncTransport {
       if (response.ok) throw new SyncNetworkError(`${path}: the answer was cut off`);
       json = null;
     }
-    if (!response.ok) throw refusal(path, response.status, response.statusText, json);
+    if (!response.ok) throw refusal(path, response, json);
     const parsed = schema.safeParse(json);
     if (!parsed.success)
       throw new SyncHttpError(502, 'malformed-response', `${path}: the server's answer is malformed`);
@@ -210,7 +233,16 @@ export function createHttpTransport(serverUrl: string): SyncTransport {
       }
       const status = response.statusCode ?? 0;
       if (status < 200 || status >= 300) {
-        const error = refusal(path, status, response.statusMessage ?? '', await jsonOf(response));
+        const error = refusal(
+          path,
+          {
+            ok: false,
+            status,
+            statusText: response.statusMessage ?? '',
+            retryAfter: retryAfterOf(response.headers['retry-after']),
+          },
+          await jsonOf(response),
+        );
         if (status === 404 && error instanceof SyncHttpError && error.code === 'no-snapshot') return null;
         throw error;
       }

@@ -1,11 +1,13 @@
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import LinearProgress from '@mui/material/LinearProgress';
-import { Suspense, useCallback, useEffect, useEffectEvent, useMemo, useState, useSyncExternalStore } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useEffectEvent, useMemo, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MODAL_SELECTOR, shortcutOf, TYPING_SELECTOR } from '../tickets/keyboard';
 import { errorText } from '../ui/error-message';
-import { ShortcutHelp, type ShortcutSection } from '../ui/ShortcutHelp';
+import type { ShortcutSection } from '../ui/ShortcutHelp';
+import { PhoneBar } from '../phone/PhoneBar';
+import { PhoneProvider } from '../phone/PhoneProvider';
 import { PaneControlsProvider, TopBar } from '../ui/TopBar';
 import { StatusesContext, toStatuses } from '../ui/statuses';
 import { useApiQuery } from '../ui/useApiQuery';
@@ -14,6 +16,9 @@ import { NavRail } from './NavRail';
 import { PaneErrorBoundary } from './PaneErrorBoundary';
 import { paneEntry, PANES } from './pane-registry';
 import { PANE_IDS, panesFor, paneShortcutOf, type PaneId } from './routes';
+
+// A dialog nobody has asked for yet: its code loads with the first "?", not before the first rows.
+const ShortcutHelp = lazy(() => import('../ui/ShortcutHelp').then((m) => ({ default: m.ShortcutHelp })));
 
 function PaneLoading() {
   const { t } = useTranslation();
@@ -51,6 +56,9 @@ export function Workstation({ router }: Readonly<{ router: HashRouter }>) {
   if (!visited.has(pane)) setVisited(new Set([...visited, pane]));
 
   const [helpOpen, setHelpOpen] = useState(false);
+  // Mounted from the first opening on, so that closing it plays its transition.
+  const [helpAsked, setHelpAsked] = useState(false);
+  if (helpOpen && !helpAsked) setHelpAsked(true);
   const openHelp = useCallback(() => setHelpOpen(true), []);
 
   useEffect(() => {
@@ -102,33 +110,39 @@ export function Workstation({ router }: Readonly<{ router: HashRouter }>) {
   const [controlsSlot, setControlsSlot] = useState<HTMLElement | null>(null);
   return (
     <StatusesContext.Provider value={statuses}>
-      <Box sx={{ display: 'flex', flex: 1, minHeight: 0 }}>
-        <NavRail panes={railPanes} active={pane} />
-        <Box sx={{ display: 'flex', flexDirection: 'column', flex: 1, minWidth: 0, minHeight: 0 }}>
-          <TopBar userName={info.data?.user.name ?? null} slotRef={setControlsSlot} />
-          {failure && (
-            <Alert severity="error" data-testid="app-error" sx={{ borderRadius: 0 }}>
-              {errorText(t, failure)}
-            </Alert>
-          )}
-          {PANES.filter((p) => visited.has(p.id)).map(({ id, Component }) => (
-            <Box
-              key={id}
-              data-pane={id}
-              sx={{ display: id === pane ? 'flex' : 'none', flexDirection: 'column', flex: 1, minHeight: 0 }}
-            >
-              <PaneErrorBoundary>
-                <Suspense fallback={<PaneLoading />}>
-                  <PaneControlsProvider value={controlsSlot}>
-                    <Component active={id === pane} onHelp={openHelp} />
-                  </PaneControlsProvider>
-                </Suspense>
-              </PaneErrorBoundary>
-            </Box>
-          ))}
+      <PhoneProvider>
+        <Box sx={{ display: 'flex', flex: 1, minHeight: 0 }}>
+          <NavRail panes={railPanes} active={pane} />
+          <Box sx={{ display: 'flex', flexDirection: 'column', flex: 1, minWidth: 0, minHeight: 0 }}>
+            <TopBar userName={info.data?.user.name ?? null} slotRef={setControlsSlot} phone={<PhoneBar />} />
+            {failure && (
+              <Alert severity="error" data-testid="app-error" sx={{ borderRadius: 0 }}>
+                {errorText(t, failure)}
+              </Alert>
+            )}
+            {PANES.filter((p) => visited.has(p.id)).map(({ id, Component }) => (
+              <Box
+                key={id}
+                data-pane={id}
+                sx={{ display: id === pane ? 'flex' : 'none', flexDirection: 'column', flex: 1, minHeight: 0 }}
+              >
+                <PaneErrorBoundary>
+                  <Suspense fallback={<PaneLoading />}>
+                    <PaneControlsProvider value={controlsSlot}>
+                      <Component active={id === pane} onHelp={openHelp} />
+                    </PaneControlsProvider>
+                  </Suspense>
+                </PaneErrorBoundary>
+              </Box>
+            ))}
+          </Box>
         </Box>
-      </Box>
-      <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} sections={sections} />
+        {helpAsked && (
+          <Suspense fallback={null}>
+            <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} sections={sections} />
+          </Suspense>
+        )}
+      </PhoneProvider>
     </StatusesContext.Provider>
   );
 }

@@ -9,7 +9,8 @@ import { PANE_IDS, PANE_ROLES, hashOf, type PaneId } from './routes';
 /** A pane's own keyboard shortcuts, as the help lists them (labels under `shortcuts.*`). */
 export type PaneShortcut = Readonly<{
   keys: readonly string[];
-  label: 'search' | 'move' | 'open' | 'newTicket' | 'close';
+  label:
+    'search' | 'move' | 'open' | 'newTicket' | 'close' | 'dial' | 'answerOrCall' | 'hangUpOrReject' | 'mute' | 'hold';
 }>;
 
 export type PaneEntry = Readonly<{
@@ -40,7 +41,13 @@ const SHORTCUTS: Readonly<Record<PaneId, readonly PaneShortcut[]>> = {
   tickets: TICKET_SHORTCUTS,
   calendar: [],
   map: [],
-  calls: [],
+  calls: [
+    { keys: ['0…9', '*', '#'], label: 'dial' },
+    { keys: ['Enter'], label: 'answerOrCall' },
+    { keys: ['Esc'], label: 'hangUpOrReject' },
+    { keys: ['M'], label: 'mute' },
+    { keys: ['H'], label: 'hold' },
+  ],
   debts: [],
 };
 

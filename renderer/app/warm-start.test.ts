@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PultApi, PultEvent } from '../../core/contract';
 import type { Result } from '../../core/result';
-import { withWarmStart } from './warm-start';
+import { takeWarmAnswer, warmAnswersSettled, withWarmStart } from './warm-start';
 
 /** A workstation that counts calls and answers each with its sequence number, so a test can tell answers apart. */
 function countingApi(answer: (method: string, n: number) => Result<unknown> = (_m, n) => ({ ok: true, value: n })) {
@@ -104,5 +104,38 @@ describe('warm start', () => {
     } as PultApi;
     const api = withWarmStart(throwing, [{ method: 'app:info', input: {} }]);
     expect(await api.call('app:info', {})).toEqual({ ok: true, value: 1 });
+  });
+
+  it('the first render can take an answer that is already in, once, without asking the workstation again', async () => {
+    const w = countingApi();
+    const api = withWarmStart(w.api, [{ method: 'app:info', input: {} }]);
+    expect(takeWarmAnswer(api, 'app:info', {})).toBeUndefined(); // not in yet: the component asks as usual
+    await warmAnswersSettled(api);
+    expect(takeWarmAnswer(api, 'app:info', {})).toBe(1);
+    expect(takeWarmAnswer(api, 'app:info', {})).toBeUndefined();
+    expect(await api.call('app:info', {})).toEqual({ ok: true, value: 2 });
+  });
+
+  it('an answer that a change may have outdated, or a refusal, is never taken', async () => {
+    const w = countingApi((method, n) =>
+      method === 'session:status'
+        ? { ok: false, error: { code: 'unauthorized', message: 'no' } }
+        : { ok: true, value: n },
+    );
+    const api = withWarmStart(w.api, [
+      { method: 'session:status', input: {} },
+      { method: 'tickets:query', input: page },
+    ]);
+    await warmAnswersSettled(api);
+    expect(takeWarmAnswer(api, 'session:status', {})).toBeUndefined();
+    w.emit({ type: 'changed', tables: ['tickets'] });
+    expect(takeWarmAnswer(api, 'tickets:query', page)).toBeUndefined();
+  });
+
+  it('an API without a warm start has nothing to take and nothing to wait for', async () => {
+    const w = countingApi();
+    expect(takeWarmAnswer(w.api, 'app:info', {})).toBeUndefined();
+    await expect(warmAnswersSettled(w.api)).resolves.toBeUndefined();
+    expect(w.calls).toHaveLength(0);
   });
 });

@@ -10,7 +10,35 @@ export type WarmStartOptions = Readonly<{
   now?: () => number;
 }>;
 
-type Entry = Readonly<{ answer: Promise<Result<unknown>>; at: number }>;
+type Entry = { readonly answer: Promise<Result<unknown>>; readonly at: number; settled: Result<unknown> | null };
+
+/** What a warm API knows beyond a plain one: the answers already in, to draw the first frame from. */
+type WarmState = Readonly<{
+  take(method: MethodName, input: unknown): Result<unknown> | undefined;
+  settled: Promise<void>;
+}>;
+
+const warmStates = new WeakMap<PultApi, WarmState>();
+
+/**
+ * An early answer that is already in, handed out once, synchronously: a component that finds its data here
+ * draws it in its first render instead of drawing "loading" and then the data a frame later. Only successes
+ * are handed out, under the same rules as `call` (fresh, nothing changed since it was asked); `undefined` for an
+ * API without a warm start or an answer not in yet, and the component then asks as usual.
+ */
+export function takeWarmAnswer<M extends MethodName>(
+  api: PultApi,
+  method: M,
+  input: InputOf<M>,
+): OutputOf<M> | undefined {
+  const result = warmStates.get(api)?.take(method, input);
+  return result?.ok ? (result.value as OutputOf<M>) : undefined;
+}
+
+/** Settles when every early answer is in (each succeeded or not); at once for an API without a warm start. */
+export function warmAnswersSettled(api: PultApi): Promise<void> {
+  return warmStates.get(api)?.settled ?? Promise.resolve();
+}
 
 /** Key order must not matter: `{ a, b }` built in one place and `{ b, a }` in another are the same input. */
 function canonical(value: unknown): string {
@@ -54,8 +82,13 @@ export function withWarmStart(api: PultApi, calls: readonly WarmCall[], options:
   for (const { method, input } of calls) {
     const key = keyOf(method, input);
     if (early.has(key)) continue;
-    early.set(key, { answer: ask(api, method, input), at: now() });
+    const entry: Entry = { answer: ask(api, method, input), at: now(), settled: null };
+    void entry.answer.then((result) => {
+      entry.settled = result;
+    });
+    early.set(key, entry);
   }
+  const settled = Promise.all([...early.values()].map((e) => e.answer)).then(() => undefined);
   let unsubscribe: (() => void) | null = null;
   const forget = () => {
     early.clear();
@@ -69,7 +102,7 @@ export function withWarmStart(api: PultApi, calls: readonly WarmCall[], options:
     });
   }
 
-  return {
+  const warm: PultApi = {
     call<M extends MethodName>(method: M, input: InputOf<M>): Promise<Result<OutputOf<M>>> {
       const key = keyOf(method, input);
       const entry = early.get(key);
@@ -81,4 +114,16 @@ export function withWarmStart(api: PultApi, calls: readonly WarmCall[], options:
     },
     subscribe: (listener) => api.subscribe(listener),
   };
+  warmStates.set(warm, {
+    settled,
+    take(method, input) {
+      const key = keyOf(method, input);
+      const entry = early.get(key);
+      if (!entry?.settled?.ok || now() - entry.at > maxAgeMs) return undefined;
+      early.delete(key);
+      if (early.size === 0) forget();
+      return entry.settled;
+    },
+  });
+  return warm;
 }

@@ -1,10 +1,12 @@
 import Box from '@mui/material/Box';
 import LinearProgress from '@mui/material/LinearProgress';
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from './session-context';
-import { SignIn } from './SignIn';
 import { showsSignIn } from './sync-view';
+
+// A signed-in desk (every start but the first) never shows it: its form fields load only when it does.
+const SignIn = lazy(() => import('./SignIn').then((m) => ({ default: m.SignIn })));
 
 /**
  * Decides what fills the window: the sign-in screen for a desk without a session, the panes otherwise.
@@ -24,6 +26,12 @@ export function SessionGate({ children }: Readonly<{ children: ReactNode }>) {
       </Box>
     );
   }
-  if (showsSignIn(status.state, session.signingIn)) return <SignIn session={session} status={status} />;
+  if (showsSignIn(status.state, session.signingIn)) {
+    return (
+      <Suspense fallback={<LinearProgress />}>
+        <SignIn session={session} status={status} />
+      </Suspense>
+    );
+  }
   return children;
 }

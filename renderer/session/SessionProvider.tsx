@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { PultApi, SyncStatus } from '../../core/contract';
 import type { PultErrorData, Result } from '../../core/result';
+import { takeWarmAnswer } from '../app/warm-start';
 import { useApi } from '../ui/api-context';
 import { SessionContext, type Session } from './session-context';
 
@@ -22,7 +23,10 @@ async function safeCall<T>(run: () => Promise<Result<T>>): Promise<Result<T>> {
  * offline desk that fails to push again stays `offline` and says nothing new).
  */
 function useSessionState(api: PultApi): Session {
-  const [status, setStatus] = useState<SyncStatus | null>(null);
+  // The warm start's answer, when it is in, lets the first render decide between sign-in and the panes.
+  const [primed] = useState(() => takeWarmAnswer(api, 'session:status', {}) ?? null);
+  const [status, setStatus] = useState<SyncStatus | null>(primed);
+  const skipFirstRead = useRef(primed !== null);
   const [failure, setFailure] = useState<PultErrorData | null>(null);
   const [signingIn, setSigningIn] = useState(false);
   // Bumped by every fresher status (an event, a sign-in answer): a read that started before it is stale.
@@ -67,7 +71,8 @@ function useSessionState(api: PultApi): Session {
       if (event.type === 'sync') accept(event.status);
       else if (event.type === 'changed') void read();
     });
-    void read();
+    if (skipFirstRead.current) skipFirstRead.current = false;
+    else void read();
     return () => {
       active = false;
       unsubscribe();

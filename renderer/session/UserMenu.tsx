@@ -1,17 +1,10 @@
 import Button from '@mui/material/Button';
-import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
-import DialogContent from '@mui/material/DialogContent';
-import DialogContentText from '@mui/material/DialogContentText';
-import DialogTitle from '@mui/material/DialogTitle';
-import Menu from '@mui/material/Menu';
-import MenuItem from '@mui/material/MenuItem';
 import Typography from '@mui/material/Typography';
-import { memo, useState } from 'react';
+import { lazy, memo, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorText } from '../ui/error-message';
-import { useToast } from '../ui/toast';
 import { useSession } from './session-context';
+
+const SignOutMenu = lazy(() => import('./SignOutMenu').then((m) => ({ default: m.SignOutMenu })));
 
 const nameSx = { color: 'text.secondary', whiteSpace: 'nowrap', flexShrink: 0 } as const;
 
@@ -23,9 +16,9 @@ const nameSx = { color: 'text.secondary', whiteSpace: 'nowrap', flexShrink: 0 } 
 export const UserMenu = memo(function UserMenu({ userName }: Readonly<{ userName: string | null }>) {
   const { t } = useTranslation();
   const session = useSession();
-  const toast = useToast();
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
-  const [confirming, setConfirming] = useState(false);
+  // Mounted from the first opening on, so its confirmation dialog outlives the menu that asked for it.
+  const [opened, setOpened] = useState(false);
   const status = session?.status ?? null;
   const name = userName ?? status?.userName ?? null;
 
@@ -37,13 +30,6 @@ export const UserMenu = memo(function UserMenu({ userName }: Readonly<{ userName
     );
   }
 
-  const signOut = async () => {
-    setConfirming(false);
-    const result = await session.signOut();
-    if (!result.ok)
-      toast({ severity: 'error', message: `${t('session.signOut.failed')}: ${errorText(t, result.error)}` });
-  };
-
   return (
     <>
       <Button
@@ -53,7 +39,10 @@ export const UserMenu = memo(function UserMenu({ userName }: Readonly<{ userName
         aria-label={t('session.signOut.userMenu')}
         aria-haspopup="menu"
         aria-expanded={anchor !== null}
-        onClick={(e) => setAnchor(e.currentTarget)}
+        onClick={(e) => {
+          setAnchor(e.currentTarget);
+          setOpened(true);
+        }}
         sx={{ ...nameSx, fontWeight: 500 }}
       >
         {name ?? status.login ?? t('app.user')}
@@ -61,37 +50,11 @@ export const UserMenu = memo(function UserMenu({ userName }: Readonly<{ userName
           ▼
         </span>
       </Button>
-      <Menu
-        anchorEl={anchor}
-        open={anchor !== null}
-        onClose={() => setAnchor(null)}
-        anchorOrigin={{ vertical: 'bottom', horizontal: 'right' }}
-        transformOrigin={{ vertical: 'top', horizontal: 'right' }}
-      >
-        <MenuItem
-          data-testid="sign-out"
-          onClick={() => {
-            setAnchor(null);
-            // Pending changes survive a sign-out (they wait in the outbox), but the user should know they wait.
-            if (status.pending > 0) setConfirming(true);
-            else void signOut();
-          }}
-        >
-          {t('session.signOut.menu')}
-        </MenuItem>
-      </Menu>
-      <Dialog open={confirming} onClose={() => setConfirming(false)} data-testid="sign-out-confirm">
-        <DialogTitle>{t('session.signOut.confirmTitle')}</DialogTitle>
-        <DialogContent>
-          <DialogContentText>{t('session.signOut.confirmPending', { count: status.pending })}</DialogContentText>
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={() => setConfirming(false)}>{t('session.signOut.cancel')}</Button>
-          <Button variant="contained" color="warning" onClick={() => void signOut()} data-testid="sign-out-confirm-ok">
-            {t('session.signOut.confirm')}
-          </Button>
-        </DialogActions>
-      </Dialog>
+      {opened && (
+        <Suspense fallback={null}>
+          <SignOutMenu session={session} pending={status.pending} anchor={anchor} onClose={() => setAnchor(null)} />
+        </Suspense>
+      )}
     </>
   );
 });

@@ -41,13 +41,17 @@ type Contact = OutputOf<'client:contacts'>[number];
 type Vehicle = OutputOf<'client:vehicles'>[number];
 type Source = (typeof SOURCES)[number];
 
+/** What a caller's card fills in: the client (and the contact) who is on the phone, and where it came from. */
+export type NewTicketPrefill = Readonly<{ clientId: string; contactId: string | null; source: Source }>;
+
 type Props = Readonly<{
   open: boolean;
   onClose: () => void;
   onCreated: (id: string, number: number, provisional: boolean) => void;
+  prefill?: NewTicketPrefill;
 }>;
 
-export function NewTicketDialog({ open, onClose, onCreated }: Props) {
+export function NewTicketDialog({ open, onClose, onCreated, prefill }: Props) {
   const { t } = useTranslation();
   return (
     <Dialog
@@ -60,12 +64,12 @@ export function NewTicketDialog({ open, onClose, onCreated }: Props) {
     >
       <DialogTitle id="new-ticket-title">{t('newTicket.title')}</DialogTitle>
       {/* Mounted only while open, so every dialog starts with an empty form and a new ticket id. */}
-      {open && <NewTicketForm onClose={onClose} onCreated={onCreated} />}
+      {open && <NewTicketForm onClose={onClose} onCreated={onCreated} prefill={prefill} />}
     </Dialog>
   );
 }
 
-function NewTicketForm({ onClose, onCreated }: Omit<Props, 'open'>) {
+function NewTicketForm({ onClose, onCreated, prefill }: Omit<Props, 'open'>) {
   const { t } = useTranslation();
   const { locale } = useLocale();
   const api = useApi();
@@ -74,7 +78,7 @@ function NewTicketForm({ onClose, onCreated }: Omit<Props, 'open'>) {
   const [vehicle, setVehicle] = useState<Vehicle | null>(null);
   const [type, setType] = useState<TicketType>('incident');
   const [priority, setPriority] = useState<Priority>('normal');
-  const [source, setSource] = useState<Source>('phone');
+  const [source, setSource] = useState<Source>(prefill?.source ?? 'phone');
   const [billing, setBilling] = useState<Billing>('warranty');
   const [amount, setAmount] = useState('');
   const [title, setTitle] = useState('');
@@ -87,6 +91,19 @@ function NewTicketForm({ onClose, onCreated }: Omit<Props, 'open'>) {
 
   const contacts = useApiQuery('client:contacts', client ? { clientId: client.id } : null);
   const vehicles = useApiQuery('client:vehicles', client ? { clientId: client.id } : null);
+
+  // A prefilled client is read fresh (its debt with it), so the debt acknowledgement applies as usual.
+  const prefillClient = useApiQuery('client:get', prefill ? { id: prefill.clientId } : null);
+  const [prefilled, setPrefilled] = useState(false);
+  if (!prefilled && prefillClient.data) {
+    setPrefilled(true);
+    setClient(prefillClient.data);
+  }
+  const [contactPrefilled, setContactPrefilled] = useState(false);
+  if (!contactPrefilled && prefill?.contactId && contacts.data && client?.id === prefill.clientId) {
+    setContactPrefilled(true);
+    setContact(contacts.data.find((c) => c.id === prefill.contactId) ?? null);
+  }
 
   const debt = client?.debt ?? null;
   const amountMinor = billing === 'paid' ? parseMoneyInput(amount) : 0;

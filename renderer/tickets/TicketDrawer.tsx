@@ -9,6 +9,7 @@ import Typography from '@mui/material/Typography';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TicketDetail } from '../../core/contract';
+import { PhoneLinks } from '../phone/PhoneLink';
 import { DebtBadge } from '../ui/DebtBadge';
 import { errorText } from '../ui/error-message';
 import { formatDateTime, formatMoney } from '../ui/format';
@@ -115,6 +116,11 @@ function DrawerBody({
           {client.taxId && (
             <Box sx={{ fontSize: 12, color: 'text.secondary' }}>{t('newTicket.taxId', { taxId: client.taxId })}</Box>
           )}
+          {client.phones.length > 0 && (
+            <Box sx={{ fontSize: 13, color: 'text.secondary' }} data-testid="drawer-client-phones">
+              <PhoneLinks numbers={client.phones} />
+            </Box>
+          )}
         </Field>
         <Field label={t('drawer.contact')}>
           {contact ? (
@@ -122,7 +128,9 @@ function DrawerBody({
               {contact.name}
               {contact.role && <Box component="span" sx={{ color: 'text.secondary' }}>{`, ${contact.role}`}</Box>}
               {contact.phones.length > 0 && (
-                <Box sx={{ fontSize: 13, color: 'text.secondary' }}>{contact.phones.join(', ')}</Box>
+                <Box sx={{ fontSize: 13, color: 'text.secondary' }} data-testid="drawer-contact-phones">
+                  <PhoneLinks numbers={contact.phones} />
+                </Box>
               )}
             </>
           ) : (

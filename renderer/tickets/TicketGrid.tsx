@@ -14,9 +14,11 @@ import { COLUMNS } from './columns';
 import { defaultDir, type GridQuery } from './grid-query';
 import { cls, GridStyles, HEADER_HEIGHT, ROW_HEIGHT } from './grid-styles';
 import { PlaceholderRow, TicketRow, useCellLabels } from './TicketRow';
+import { SearchNotice } from './SearchNotice';
 import type { TicketPages } from './useTicketPages';
 
 const rowSize = () => ROW_HEIGHT;
+const INITIAL_RECT = { width: window.innerWidth, height: window.innerHeight };
 
 export type ScrollRequest = Readonly<{ index: number; key: string }>;
 
@@ -56,6 +58,8 @@ export function TicketGrid({ pages, sort, onSort, selectedId, scrollTo, onRowCli
     overscan: 10,
     paddingStart: HEADER_HEIGHT,
     scrollPaddingStart: HEADER_HEIGHT,
+    // The window's size until the list is measured: rows are drawn in the first render, not one frame later.
+    initialRect: INITIAL_RECT,
   });
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
@@ -117,6 +121,7 @@ export function TicketGrid({ pages, sort, onSort, selectedId, scrollTo, onRowCli
           {t('grid.loadFailed')}: {errorText(t, pages.error)}
         </Alert>
       )}
+      <SearchNotice note={pages.search} />
       <GridStyles />
       <div
         ref={scrollRef}

@@ -1,5 +1,5 @@
 import Box from '@mui/material/Box';
-import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
+import { Suspense, useCallback, useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SortColumn, TicketGridRow, TicketView } from '../../core/contract';
 import { assertNever } from '../../core/result';
@@ -12,11 +12,8 @@ import { useApiQuery } from '../ui/useApiQuery';
 import { useDebouncedValue } from '../ui/useDebouncedValue';
 import { EMPTY_FILTERS, hasActiveFilters, nextSort, toTicketFilter, type FilterState } from './grid-query';
 import { ACTIVATABLE_SELECTOR, MODAL_SELECTOR, shortcutOf, TYPING_SELECTOR } from './keyboard';
-import { NewTicketDialog } from './NewTicketDialog';
-import { TicketDrawer } from './TicketDrawer';
-import { TicketFilters } from './TicketFilters';
+import { NewTicketDialog, TicketDrawer, TicketFilters, TicketsToolbar } from './deferred-parts';
 import { TicketGrid, type ScrollRequest } from './TicketGrid';
-import { TicketsToolbar } from './TicketsToolbar';
 import { useTicketPages } from './useTicketPages';
 
 type Selection = Readonly<{ id: string | null; index: number | null }>;
@@ -149,21 +146,25 @@ export function TicketsPane({ active, onHelp }: PaneProps) {
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }} data-testid="pane-tickets">
       <PaneControls active={active && controls}>
-        <TicketsToolbar
-          view={view}
-          onView={setView}
-          search={search}
-          onSearch={setSearch}
-          searchRef={searchRef}
-          total={pages.total}
-          onNewTicket={openNewTicket}
-          onHelp={onHelp}
-        />
+        <Suspense fallback={null}>
+          <TicketsToolbar
+            view={view}
+            onView={setView}
+            search={search}
+            onSearch={setSearch}
+            searchRef={searchRef}
+            total={pages.total}
+            onNewTicket={openNewTicket}
+            onHelp={onHelp}
+          />
+        </Suspense>
       </PaneControls>
       <Box sx={{ display: 'flex', flex: 1, minHeight: 0 }}>
         <Box component="main" sx={{ display: 'flex', flexDirection: 'column', flex: 1, minWidth: 0 }}>
           {controls ? (
-            <TicketFilters value={filters} onChange={setFilters} employees={employees.data ?? NO_EMPLOYEES} />
+            <Suspense fallback={<Box sx={{ minHeight: FILTERS_HEIGHT }} aria-hidden />}>
+              <TicketFilters value={filters} onChange={setFilters} employees={employees.data ?? NO_EMPLOYEES} />
+            </Suspense>
           ) : (
             <Box sx={{ minHeight: FILTERS_HEIGHT }} aria-hidden />
           )}
@@ -185,23 +186,27 @@ export function TicketsPane({ active, onHelp }: PaneProps) {
           />
         </Box>
         {drawerId !== null && (
-          <TicketDrawer ticketId={drawerId} onClose={() => setDrawerId(null)} onOpenTicket={setDrawerId} />
+          <Suspense fallback={null}>
+            <TicketDrawer ticketId={drawerId} onClose={() => setDrawerId(null)} onOpenTicket={setDrawerId} />
+          </Suspense>
         )}
       </Box>
       {controls && (
-        <NewTicketDialog
-          open={newOpen}
-          onClose={() => setNewOpen(false)}
-          onCreated={(id, number, provisional) => {
-            setNewOpen(false);
-            toast({
-              severity: 'success',
-              message: t(provisional ? 'newTicket.createdProvisional' : 'newTicket.created', { number }),
-            });
-            setSelection({ id, index: null });
-            setDrawerId(id);
-          }}
-        />
+        <Suspense fallback={null}>
+          <NewTicketDialog
+            open={newOpen}
+            onClose={() => setNewOpen(false)}
+            onCreated={(id, number, provisional) => {
+              setNewOpen(false);
+              toast({
+                severity: 'success',
+                message: t(provisional ? 'newTicket.createdProvisional' : 'newTicket.created', { number }),
+              });
+              setSelection({ id, index: null });
+              setDrawerId(id);
+            }}
+          />
+        </Suspense>
       )}
     </Box>
   );

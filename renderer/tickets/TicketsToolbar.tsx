@@ -7,7 +7,7 @@ import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { memo, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
-import { TICKET_VIEWS, type TicketView } from '../../core/tickets/values';
+import { SEARCH_INPUT_MAX_LENGTH, TICKET_VIEWS, type TicketView } from '../../core/tickets/values';
 import { formatInteger } from '../ui/format';
 import { useLocale } from '../ui/useLocale';
 
@@ -73,7 +73,8 @@ export const TicketsToolbar = memo(function TicketsToolbar({
             'aria-label': t('toolbar.search'),
             'aria-keyshortcuts': '/',
             'data-testid': 'ticket-search',
-            maxLength: 200,
+            // A longer paste reaches the query, which searches its start and says that it cut the rest.
+            maxLength: SEARCH_INPUT_MAX_LENGTH,
           },
         }}
       />

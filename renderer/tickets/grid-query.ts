@@ -1,5 +1,6 @@
 import type { ClientOption, SortColumn, TicketFilter, TicketView } from '../../core/contract';
 import type { TicketType } from '../../core/entities';
+import { SEARCH_INPUT_MAX_LENGTH } from '../../core/tickets/values';
 
 /** Everything that decides which rows the grid shows, in which order. */
 export type GridQuery = Readonly<{
@@ -60,7 +61,8 @@ export function cleanFilter(filter: TicketFilter): TicketFilter {
   if (filter.createdFrom !== undefined) out.createdFrom = filter.createdFrom;
   if (filter.createdTo !== undefined) out.createdTo = filter.createdTo;
   const text = filter.text?.trim();
-  if (text) out.text = text.slice(0, 200);
+  // The query cuts the text to what it searches and says so; only what it would refuse is cut here.
+  if (text) out.text = text.slice(0, SEARCH_INPUT_MAX_LENGTH);
   return out;
 }
 

@@ -12,8 +12,19 @@ import {
   type PageSnapshot,
 } from './page-cache';
 import { queryKey, type GridQuery } from './grid-query';
+import { takeWarmAnswer } from '../app/warm-start';
 
 export type PageState = 'fresh' | 'stale' | 'missing';
+
+/** What the query said about the search text (see `tickets:query`): shown above the grid. */
+export type SearchNote = Readonly<
+  Pick<OutputOf<'tickets:query'>, 'searchIgnored' | 'searchTruncated' | 'searchPhoneEnding'>
+>;
+
+const sameNote = (a: SearchNote, b: SearchNote) =>
+  a.searchIgnored === b.searchIgnored &&
+  a.searchTruncated === b.searchTruncated &&
+  a.searchPhoneEnding === b.searchPhoneEnding;
 
 export type TicketPages = Readonly<{
   /** The query these pages answer. */
@@ -33,7 +44,17 @@ export type TicketPages = Readonly<{
    * on its way while React renders the click; the grid's own request for that page then takes this one.
    */
   prefetch(query: GridQuery): void;
+  /** The current query's answer about its search text; null until it answers. */
+  search: SearchNote | null;
 }>;
+
+function primeFirstPage(api: PultApi, query: GridQuery, key: string): PageCache<TicketGridRow> | null {
+  const answer = takeWarmAnswer(api, 'tickets:query', { ...query, offset: 0, limit: PAGE_SIZE });
+  if (!answer) return null;
+  const cache = new PageCache<TicketGridRow>();
+  cache.put(cache.reset(key), 0, answer.rows, answer.total);
+  return cache;
+}
 
 type QueryAnswer = Promise<Result<OutputOf<'tickets:query'>>>;
 type Prefetched = Readonly<{ key: string; answer: QueryAnswer }>;
@@ -44,14 +65,17 @@ type Prefetched = Readonly<{ key: string; answer: QueryAnswer }>;
  */
 export function useTicketPages(api: PultApi, query: GridQuery): TicketPages {
   const key = queryKey(query);
-  const cacheRef = useRef<PageCache<TicketGridRow> | null>(null);
+  // The first page the window's warm start already holds: drawn in the first render, not asked for again.
+  const [primed] = useState(() => primeFirstPage(api, query, key));
+  const cacheRef = useRef<PageCache<TicketGridRow> | null>(primed);
   const inflight = useRef(new Set<string>());
   const range = useRef<readonly [number, number]>([0, 50]);
   const prefetched = useRef<Prefetched | null>(null);
   const [snapshot, setSnapshot] = useState<PageSnapshot<TicketGridRow>>(() =>
-    new PageCache<TicketGridRow>().snapshot(),
+    (primed ?? new PageCache<TicketGridRow>()).snapshot(),
   );
   const [error, setError] = useState<Readonly<{ key: string; error: PultErrorData }> | null>(null);
+  const [note, setNote] = useState<Readonly<{ key: string; note: SearchNote }> | null>(null);
 
   // Reads and writes the cache only from effects and callbacks; renders read `snapshot`.
   const fetchMissing = useCallback(() => {
@@ -82,6 +106,12 @@ export function useTicketPages(api: PultApi, query: GridQuery): TicketPages {
             if (result.ok) {
               if (c.put(generation, page, result.value.rows, result.value.total)) {
                 setError(null);
+                const { searchIgnored, searchTruncated, searchPhoneEnding } = result.value;
+                const answered: SearchNote = { searchIgnored, searchTruncated, searchPhoneEnding };
+                // Every page repeats the note: a render only when it changes.
+                setNote((prev) =>
+                  prev?.key === key && sameNote(prev.note, answered) ? prev : { key, note: answered },
+                );
                 setSnapshot(c.snapshot());
                 // A larger total than the previous answer may have widened the visible range.
                 run();
@@ -160,6 +190,7 @@ export function useTicketPages(api: PultApi, query: GridQuery): TicketPages {
   const visibleError = error?.key === key ? error.error : null;
   // The previous query's rows may stand in while the current one loads, never under its error.
   const total = current || visibleError === null ? snapshot.total : null;
+  const search = note?.key === key ? note.note : null;
   // One object per snapshot, so that effects depending on it run when the pages change, not on every render.
   return useMemo(
     () => ({
@@ -172,7 +203,8 @@ export function useTicketPages(api: PultApi, query: GridQuery): TicketPages {
       retry,
       indexOf,
       prefetch,
+      search,
     }),
-    [key, total, rowAt, pageState, ensureRange, visibleError, retry, indexOf, prefetch],
+    [key, total, rowAt, pageState, ensureRange, visibleError, retry, indexOf, prefetch, search],
   );
 }

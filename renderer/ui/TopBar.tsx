@@ -18,7 +18,8 @@ export const PaneControlsProvider = PaneControlsSlot.Provider;
 export function TopBar({
   userName,
   slotRef,
-}: Readonly<{ userName: string | null; slotRef: (element: HTMLElement | null) => void }>) {
+  phone,
+}: Readonly<{ userName: string | null; slotRef: (element: HTMLElement | null) => void; phone?: ReactNode }>) {
   return (
     <AppBar
       position="static"
@@ -32,6 +33,8 @@ export function TopBar({
           data-testid="pane-controls"
           sx={{ display: 'flex', alignItems: 'center', flexWrap: 'wrap', columnGap: 1.5, flex: 1, minWidth: 0 }}
         />
+        {/* The phone stays in the bar whatever pane is showing: a call must be seen and answered anywhere. */}
+        {phone}
         <UserMenu userName={userName} />
         <LanguageSwitch />
       </Toolbar>

@@ -69,6 +69,8 @@ export function reasonText(
       return t('reasons.debt-unacknowledged', { client: p('client'), count: p('count') });
     case 'id-taken':
       return t('reasons.id-taken');
+    case 'server-busy':
+      return t('reasons.server-busy');
     default:
       return assertNever(reason.key, 'reason');
   }

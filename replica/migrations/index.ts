@@ -4,6 +4,7 @@ import { migration0002 } from './0002-seed-status-model.js';
 import { migration0003 } from './0003-sync-shadow.js';
 import { migration0004 } from './0004-delete-triggers.js';
 import { migration0005 } from './0005-callbacks.js';
+import { migration0006 } from './0006-search-and-order.js';
 
 /** A numbered schema step. Once shipped it is never edited; the schema only grows. */
 import type { Migration } from './migration.js';
@@ -16,6 +17,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0003,
   migration0004,
   migration0005,
+  migration0006,
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -4,7 +4,8 @@ import type { PbxCallEvent } from '../../core/calls/pbx-event.js';
 import type { RowOf } from '../../core/entities.js';
 import { importRows } from '../db/import-rows.js';
 import { BACKENDS, startTestServer, testDatabases } from '../test-support/backends.js';
-import { serverRows, serverVersion, signIn, TestDesk } from '../test-support/client.js';
+import { call, openPoke, serverRows, serverVersion, signIn, TestDesk } from '../test-support/client.js';
+import { rawRequest } from '../test-support/raw-http.js';
 import { T0 } from '../test-support/world.js';
 import { createPbxCallRecorder } from './record-pbx-call.js';
 
@@ -147,6 +148,39 @@ describe.each(BACKENDS)('PBX call events on %s', (backend) => {
     expect(refused.status).toBe(426);
     expect(await refused.json()).toMatchObject({ error: { code: 'schema-too-old' } });
     expect((await old(await serverVersion(url))).status).toBe(200);
+  });
+
+  test("a server that records PBX reports turns the webhook's missed call into a callback and pokes the desks", async () => {
+    const env = await startTestServer(databases, backend, { pbx: { record: true, mailboxPollMs: false } });
+    const admin = await signIn(env.url, 'admin');
+    const created = await call<{ token: string }>(env.url, 'POST', '/api/admin/pbx', {
+      token: admin,
+      body: { id: 'office', name: 'Офис' },
+    });
+    expect(created.status).toBe(201);
+    const desk = new TestDesk(env.url, await signIn(env.url, 'anna'));
+    const poke = await openPoke(env.url, desk.token);
+    const before = await serverVersion(env.url);
+    const form = (fields: Record<string, string>) =>
+      rawRequest(env.url, 'POST', '/api/pbx/office/cti', {
+        headers: {
+          authorization: `Bearer ${created.body.token}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams({
+          callId: 'w1',
+          from: '80291234567',
+          to: '7001',
+          direction: 'in',
+          ...fields,
+        }).toString(),
+      });
+    expect((await form({ event: 'newCall' })).status).toBe(200);
+    expect((await form({ event: 'hangup', cause: 'cancel' })).status).toBe(200);
+    await poke.waitFor(before + 1);
+    const callbacks = [...((await serverRows(desk)).get('callbacks')?.values() ?? [])];
+    expect(callbacks).toEqual([expect.objectContaining({ numberKey: '+375291234567', missedCount: 1, state: 'open' })]);
+    poke.close();
   });
 
   test('a malformed event is refused with invalid-input and writes nothing', async () => {

@@ -62,6 +62,45 @@ export type RejectionsTable = {
 /** A deleted synced row: which, and the version that deleted it (docs/sync.md, Deletes). */
 export type TombstonesTable = { tbl: string; id: string; version: number };
 
+/** A PBX that reports calls itself (server/calls/pbx-registry.ts); `mailbox` is its settings as JSON. */
+export type PbxesTable = {
+  id: string;
+  name: string;
+  token_hash: string;
+  token_issued_at: number;
+  mailbox: string | null;
+  mailbox_checked_at: number | null;
+  mailbox_error: string | null;
+  created_at: number;
+};
+
+/** The webhook's state of one call between its events (server/calls/cti-calls.ts). */
+export type PbxCallsTable = {
+  pbx_id: string;
+  call_id: string;
+  direction: string;
+  from_number: string;
+  to_number: string | null;
+  queue: string | null;
+  state: string;
+  cause: string | null;
+  started_at: number;
+  answered_at: number | null;
+  answered_by: string | null;
+  ended_at: number | null;
+  updated_at: number;
+};
+
+/** A message in a PBX's mailbox that its pattern did not match (server/calls/mailbox.ts). */
+export type PbxMailUnmatchedTable = {
+  pbx_id: string;
+  message_key: string;
+  subject: string;
+  reason: string;
+  first_seen_at: number;
+  last_seen_at: number;
+};
+
 export type ServerDb = { [T in TableName]: SyncedRecord } & {
   server_version: ServerVersionTable;
   statuses: StatusesTable;
@@ -72,6 +111,9 @@ export type ServerDb = { [T in TableName]: SyncedRecord } & {
   rejections: RejectionsTable;
   desk_applied: DeskAppliedTable;
   tombstones: TombstonesTable;
+  pbxes: PbxesTable;
+  pbx_calls: PbxCallsTable;
+  pbx_mail_unmatched: PbxMailUnmatchedTable;
 };
 
 export type Backend = 'sqlite' | 'postgres';

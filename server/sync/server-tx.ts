@@ -87,11 +87,35 @@ export async function removeRow(tx: Db, table: TableName, id: string, version: n
     .execute();
 }
 
+/**
+ * The versions one request hands out, counted in memory under the version row's lock (`startVersions` takes it
+ * before any mutation runs: FOR UPDATE on PostgreSQL, the IMMEDIATE transaction on SQLite) and written back once
+ * with `saveVersions`: one statement per request instead of one per mutation.
+ */
+export type VersionCounter = { readonly start: number; current: number };
+
+export async function startVersions(tx: Db, backend: Backend): Promise<VersionCounter> {
+  let query = tx.selectFrom('server_version').select('version').where('id', '=', 1);
+  // On SQLite the IMMEDIATE transaction already holds the database's only write lock.
+  if (backend === 'postgres') query = query.forUpdate();
+  const row = await query.executeTakeFirstOrThrow();
+  const start = toInt(row.version);
+  return { start, current: start };
+}
+
+export async function saveVersions(tx: Db, versions: VersionCounter): Promise<void> {
+  if (versions.current === versions.start) return;
+  await tx.updateTable('server_version').set({ version: versions.current }).where('id', '=', 1).execute();
+}
+
 export function createServerTx(
   tx: Db,
   context: Readonly<{ now: number; userId: string | null; system?: boolean }>,
+  /** Without a counter, the mutation takes its version from the version row itself. */
+  versions?: VersionCounter,
 ): ServerMutationTx {
   let version: number | null = null;
+  const nextVersion = async () => (versions ? ++versions.current : await takeVersion(tx));
   let statusModel: StatusModel | null = null;
   const access: RowAccess = {
     async get<T extends TableName>(table: T, id: string): Promise<RowOf<T> | undefined> {
@@ -121,11 +145,11 @@ export function createServerTx(
       return records.map((r) => fromDbRecord(table, r));
     },
     async write(table, row) {
-      version ??= await takeVersion(tx);
+      version ??= await nextVersion();
       await putRow(tx, table, row, version);
     },
     async remove(table, id) {
-      version ??= await takeVersion(tx);
+      version ??= await nextVersion();
       await removeRow(tx, table, id, version);
     },
     async statusModel() {

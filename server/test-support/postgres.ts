@@ -33,7 +33,7 @@ export type TestPostgres = Readonly<{
 const run = promisify(execFile);
 const PG_ROOT = '/usr/lib/postgresql';
 
-function findPgBin(): string {
+export function findPgBin(): string {
   const versions = existsSync(PG_ROOT)
     ? readdirSync(PG_ROOT)
         .filter((v) => /^\d+$/.test(v) && existsSync(join(PG_ROOT, v, 'bin', 'initdb')))

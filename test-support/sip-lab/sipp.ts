@@ -12,6 +12,8 @@ export type SippScenario =
   | 'cancel-with-reason'
   | 'cancel-with-two-reason-headers'
   | 'answered-call'
+  /** An answered call whose offer a browser accepts (WebRTC-shaped SDP; signalling only). */
+  | 'browser-answered-call'
   | 'tel-identity'
   | 'withheld'
   | 'display-name'

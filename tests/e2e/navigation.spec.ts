@@ -79,17 +79,19 @@ for (const [width, height] of [
       count: page.getByTestId('ticket-count'),
       'new ticket': page.getByTestId('new-ticket'),
       help: page.getByTestId('shortcut-help-button'),
+      phone: page.getByTestId('phone-registration'),
       ...userControls(page),
     });
 
     // A pane that is not built yet has the same frame, and the same guarantee.
-    await page.getByTestId('nav-calls').click();
-    await expect(page.getByTestId('pane-controls')).toHaveText('Звонки');
+    await page.getByTestId('nav-map').click();
+    await expect(page.getByTestId('pane-controls')).toHaveText('Карта');
     // The grid's controls left the bar with the grid: one pane's controls at a time.
     await expect(page.getByTestId('new-ticket')).toHaveCount(0);
     await expectLaidOut(page, {
       ...navControls(page),
       title: page.getByTestId('pane-controls').locator('h2'),
+      phone: page.getByTestId('phone-registration'),
       ...userControls(page),
     });
   });

@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import { name, text } from '../schema/text.js';
+
+/**
+ * What an admin sets up for a PBX that reports calls to the server by itself: its webhook token and the
+ * mailbox it e-mails missed calls to. The server's admin routes (`/api/admin/pbx…`) take and give these.
+ */
+
+/** A PBX's id is part of its webhook URL, so it is a short slug (`office`, `minsk-2`). */
+export const PbxId = text(63).regex(
+  /^[a-z0-9][a-z0-9-]{0,62}$/,
+  'Use 1 to 63 lowercase Latin letters, digits and dashes, not starting with a dash',
+);
+
+export const CreatePbxRequest = z.object({ id: PbxId.optional(), name }).strict();
+
+/**
+ * The named groups a mailbox pattern may have: `number` (required: the caller; it may match nothing for a
+ * withheld number), `time` (read with `timeFormat` in `timeZone`; without it the message's Date is the time),
+ * `queue` and `to`. Any other name is refused, so that a typo (`nubmer`) is caught when the pattern is saved
+ * rather than by a callback with no number.
+ */
+export const PATTERN_GROUPS = ['number', 'time', 'queue', 'to'] as const;
+export type PatternGroup = (typeof PATTERN_GROUPS)[number];
+
+/**
+ * Patterns are JavaScript regular expressions run with the flags `imu`: case does not matter (`Номер:` and
+ * `номер:`), `^` and `$` match at line ends (an e-mail body is lines), and Cyrillic letters are single
+ * characters. A pattern is refused unless it compiles and names exactly known groups, `number` among them.
+ */
+export const PATTERN_FLAGS = 'imu';
+
+export function compilePattern(source: string): RegExp {
+  let pattern: RegExp;
+  try {
+    pattern = new RegExp(source, PATTERN_FLAGS);
+  } catch (error) {
+    throw new Error(`The pattern is not a valid regular expression: ${(error as Error).message}`);
+  }
+  const names = [...source.matchAll(/\(\?<([^>=!]+)>/g)].map((m) => m[1] ?? '');
+  const unknown = names.filter((n) => !(PATTERN_GROUPS as readonly string[]).includes(n));
+  if (unknown.length > 0) {
+    throw new Error(`The pattern names unknown groups (${unknown.join(', ')}); use ${PATTERN_GROUPS.join(', ')}`);
+  }
+  if (!names.includes('number')) throw new Error('The pattern needs a group (?<number>…) for the caller');
+  return pattern;
+}
+
+const Pattern = text(2000)
+  .min(1)
+  .superRefine((source, ctx) => {
+    try {
+      compilePattern(source);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    }
+  });
+
+/** The raw message as "show original" gives it: headers, MIME parts, encodings and all. */
+export const SampleMessage = text(200_000).min(1);
+
+/**
+ * How the server reaches the mailbox. `tls`: implicit TLS (port 993); `starttls`: plain connection upgraded,
+ * refused if the server cannot; `none`: plain text (a mail server on the same host or network only).
+ */
+export const MailboxSecurity = z.enum(['tls', 'starttls', 'none']);
+export type MailboxSecurity = z.infer<typeof MailboxSecurity>;
+
+const mailboxFields = {
+  enabled: z.boolean(),
+  host: text(253).trim().min(1),
+  port: z.number().int().min(1).max(65535),
+  security: MailboxSecurity,
+  user: text(200).min(1),
+  folder: text(200).min(1).default('INBOX'),
+  pattern: Pattern,
+  /** Luxon tokens for the `time` group (`dd.MM.yyyy HH:mm:ss`); null: ISO 8601. */
+  timeFormat: text(100).min(1).nullable().default(null),
+  /** The IANA zone the PBX writes times in (Belarus: Europe/Minsk, UTC+3 all year). */
+  timeZone: text(100).min(1).default('Europe/Minsk'),
+  sampleMessage: SampleMessage.nullable().default(null),
+};
+
+/** Stored settings (the password included; it never leaves the server). */
+export const MailboxSettings = z.object({ ...mailboxFields, password: text(500) }).strict();
+export type MailboxSettings = z.infer<typeof MailboxSettings>;
+
+/** What an admin sends: the password may be left out to keep the stored one. */
+export const SetMailboxRequest = z.object({ ...mailboxFields, password: text(500).optional() }).strict();
+export type SetMailboxRequest = z.input<typeof SetMailboxRequest>;
+
+/** A pattern tried on a sample before it is saved; fields left out are the stored ones. */
+export const TestPatternRequest = z
+  .object({
+    pattern: Pattern.optional(),
+    timeFormat: text(100).min(1).nullable().optional(),
+    timeZone: text(100).min(1).optional(),
+    sampleMessage: SampleMessage.optional(),
+  })
+  .strict();
+
+/** What a pattern made of one message, or why it made nothing. `text` is exactly what the pattern ran on. */
+export type PatternResult = Readonly<
+  | {
+      ok: true;
+      text: string;
+      number: string;
+      queue: string | null;
+      to: string | null;
+      startedAt: number;
+      /** Where the time came from: the `time` group, or the message's Date header. */
+      timeFrom: 'pattern' | 'date-header' | 'received';
+    }
+  | { ok: false; text: string; reason: string }
+>;
+
+export type UnmatchedMessage = Readonly<{ subject: string; reason: string; firstSeenAt: number; lastSeenAt: number }>;
+
+export type PbxView = Readonly<{
+  id: string;
+  name: string;
+  createdAt: number;
+  tokenIssuedAt: number;
+  mailbox: (Omit<MailboxSettings, 'password'> & Readonly<{ passwordSet: boolean }>) | null;
+  mailboxStatus: Readonly<{
+    checkedAt: number | null;
+    /** The last check's failure (connection, login, folder), null when it went through. */
+    error: string | null;
+    /** Messages the pattern did not match, left unseen in the mailbox: how many, and the latest few. */
+    unmatched: number;
+    recentUnmatched: readonly UnmatchedMessage[];
+  }>;
+}>;
+
+/** A token is shown once, when it is made; the server keeps only its hash. */
+export type PbxTokenResponse = Readonly<{
+  pbx: PbxView;
+  token: string;
+  /** The webhook's path on this server (`/api/pbx/ID/cti`); the server cannot know the address PBXs reach it by. */
+  webhookPath: string;
+}>;
