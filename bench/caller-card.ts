@@ -18,12 +18,12 @@ const RUNS = Number(process.env.PULT_BENCH_PHONE_RUNS ?? 9);
 const RING_GROUP = 'bench';
 
 /** The grid's store when the grid part did not run: PULT_BENCH_GRID_FILE, or 100k demo tickets (seed 1). */
-export function phoneBenchStore(): string {
+export async function phoneBenchStore(): Promise<string> {
   const reuse = process.env.PULT_BENCH_GRID_FILE;
   if (reuse) return reuse;
   const dataFile = join(mkdtempSync(join(tmpdir(), 'pult-bench-phone-')), 'store.sqlite');
   const ws = openWorkstation({ dataFile });
-  generateDemo(deskDatabase(ws), { tickets: Number(process.env.PULT_BENCH_TICKETS ?? 100_000), seed: 1 });
+  await generateDemo(deskDatabase(ws), { tickets: Number(process.env.PULT_BENCH_TICKETS ?? 100_000), seed: 1 });
   ws.close();
   return dataFile;
 }

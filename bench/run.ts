@@ -18,7 +18,7 @@ if (parts.has('grid') || parts.has('paint')) gridFile = await benchGrid();
 if (parts.has('paint') && gridFile) await benchFirstPaint(gridFile);
 if (parts.has('phone')) {
   const { benchCallerCard, phoneBenchStore } = await import('./caller-card.js');
-  await benchCallerCard(gridFile ?? phoneBenchStore());
+  await benchCallerCard(gridFile ?? (await phoneBenchStore()));
 }
 if (parts.has('sync')) {
   const { benchSync } = await import('./sync.js');

@@ -12,9 +12,9 @@ import { openWorkstation, type Workstation } from '../workstation.js';
  */
 const russian = new Intl.Collator('ru', { sensitivity: 'base' });
 let ws: Workstation;
-beforeAll(() => {
+beforeAll(async () => {
   ws = openWorkstation({ dataFile: ':memory:', now: () => Date.UTC(2026, 10, 2) });
-  generateDemo(deskDatabase(ws), { tickets: 3_000, seed: 1, now: Date.UTC(2026, 10, 2) });
+  await generateDemo(deskDatabase(ws), { tickets: 3_000, seed: 1, now: Date.UTC(2026, 10, 2) });
 }, 120_000);
 afterAll(() => ws.close());
 
