@@ -172,22 +172,13 @@ export async function readDeletions(
   return { deletions, next };
 }
 
-/** Whether a deletion lies in (cursor, upTo]: one probe of `tombstones_by_version`. */
-/** Whether a callbacks row lies in (cursor, upTo]: a desk older than that table would fail on it. */
-async function anyCallback(tx: Db, cursor: number, upTo: number): Promise<boolean> {
+/**
+ * Whether a row of `table` lies in (cursor, upTo]: one probe of its `_by_version` index. A desk older than
+ * deletions (tombstones) or than the callbacks table would fail on such a row, so it is told to update first.
+ */
+async function anyRowIn(tx: Db, table: 'tombstones' | 'callbacks', cursor: number, upTo: number): Promise<boolean> {
   const found = await tx
-    .selectFrom('callbacks')
-    .select('version')
-    .where('version', '>', cursor)
-    .where('version', '<=', upTo)
-    .limit(1)
-    .executeTakeFirst();
-  return found !== undefined;
-}
-
-async function anyDeletion(tx: Db, cursor: number, upTo: number): Promise<boolean> {
-  const found = await tx
-    .selectFrom('tombstones')
+    .selectFrom(table)
     .select('version')
     .where('version', '>', cursor)
     .where('version', '<=', upTo)
@@ -231,7 +222,7 @@ export async function pull(
       throw new HttpError(400, 'invalid-input', `page.upTo ${page.upTo} is outside [${cursor}, ${current}]`);
     }
     const upTo = page?.upTo ?? current;
-    if (request.schemaVersion < DELETIONS_SCHEMA_VERSION && (await anyDeletion(tx, cursor, upTo))) {
+    if (request.schemaVersion < DELETIONS_SCHEMA_VERSION && (await anyRowIn(tx, 'tombstones', cursor, upTo))) {
       // Such a desk drops the `deletions` field unread and would show deleted rows for good: refuse it plainly
       // instead (it says so to its user), and keep serving it while nothing after its cursor was deleted.
       throw new HttpError(
@@ -241,7 +232,7 @@ export async function pull(
       );
     }
 
-    if (request.schemaVersion < CALLBACKS_SCHEMA_VERSION && (await anyCallback(tx, cursor, upTo))) {
+    if (request.schemaVersion < CALLBACKS_SCHEMA_VERSION && (await anyRowIn(tx, 'callbacks', cursor, upTo))) {
       // Such a desk does not know the table and would fail the whole pull as malformed: say why instead.
       throw new HttpError(
         426,

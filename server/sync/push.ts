@@ -72,7 +72,12 @@ async function runOne(
     try {
       await serverTx.run(mutation.name, mutation.args);
     } catch (e) {
-      throw new NeedsSavepoints(`${mutation.name} failed without a savepoint`, { cause: e });
+      // Only what a savepoint would have turned into a rejection is run again; an error about the moment (a
+      // lost connection) or a bug fails the request as it would have anyway.
+      if (e instanceof PultError || classifyError(e) === 'refusal') {
+        throw new NeedsSavepoints(`${mutation.name} failed without a savepoint`, { cause: e });
+      }
+      throw e;
     }
     return { status: 'applied', version: serverTx.version() };
   }
