@@ -18,7 +18,10 @@ if (parts.has('grid') || parts.has('paint')) gridFile = await benchGrid();
 if (parts.has('paint') && gridFile) await benchFirstPaint(gridFile);
 if (parts.has('phone')) {
   const { benchCallerCard, phoneBenchStore } = await import('./caller-card.js');
-  await benchCallerCard(gridFile ?? (await phoneBenchStore()));
+  const { benchCallbackRow } = await import('./callback-row.js');
+  const phoneFile = gridFile ?? (await phoneBenchStore());
+  await benchCallerCard(phoneFile);
+  await benchCallbackRow(phoneFile);
 }
 if (parts.has('sync')) {
   const { benchSync } = await import('./sync.js');

@@ -8,6 +8,7 @@ import { errorText } from '../ui/error-message';
 import type { ShortcutSection } from '../ui/ShortcutHelp';
 import { PhoneBar } from '../phone/PhoneBar';
 import { PhoneProvider } from '../phone/PhoneProvider';
+import { useCallRecorder } from '../phone/useCallRecorder';
 import { PaneControlsProvider, TopBar } from '../ui/TopBar';
 import { StatusesContext, toStatuses } from '../ui/statuses';
 import { useApiQuery } from '../ui/useApiQuery';
@@ -108,9 +109,10 @@ export function Workstation({ router }: Readonly<{ router: HashRouter }>) {
   }, [entry, t]);
 
   const [controlsSlot, setControlsSlot] = useState<HTMLElement | null>(null);
+  const recordCall = useCallRecorder();
   return (
     <StatusesContext.Provider value={statuses}>
-      <PhoneProvider>
+      <PhoneProvider onCallSettled={recordCall}>
         <Box sx={{ display: 'flex', flex: 1, minHeight: 0 }}>
           <NavRail panes={railPanes} active={pane} />
           <Box sx={{ display: 'flex', flexDirection: 'column', flex: 1, minWidth: 0, minHeight: 0 }}>

@@ -12,6 +12,8 @@ import { MODAL_SELECTOR, TYPING_SELECTOR } from '../tickets/keyboard';
 import { formatDateTime } from '../ui/format';
 import { PaneControls } from '../ui/TopBar';
 import { useLocale } from '../ui/useLocale';
+import { CallbacksPanel } from './CallbacksPanel';
+import { CallLogPanel } from './CallLogPanel';
 import { cleanDialInput, dialableNumber, formatCallTimer, peerLabel, phaseOf, recentKind } from './call-view';
 import { usePhone, type Phone } from './phone-context';
 import { PhoneSettingsDialog } from './PhoneSettingsDialog';
@@ -20,9 +22,9 @@ import type { SoftphoneCall } from './sip/softphone-types';
 const KEYPAD = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'] as const;
 
 /**
- * The phone pane: the keypad, the call in progress with every control, and this session's calls. Its keys
- * (only while it is the active pane and nothing is typed or open): digits dial (or send tones in a call),
- * Enter answers or calls, Esc rejects or hangs up, M mutes, H holds.
+ * The phone pane: the keypad, the call in progress with every control, the open callbacks, this session's
+ * calls and the call log. Its keys (only while it is the active pane and nothing is typed or open): digits
+ * dial (or send tones in a call), Enter answers or calls, Esc rejects or hangs up, M mutes, H holds.
  */
 export function PhonePane({ active }: PaneProps) {
   const { t } = useTranslation();
@@ -139,7 +141,11 @@ export function PhonePane({ active }: PaneProps) {
               </Button>
             </Paper>
           </Box>
-          <RecentCalls phone={phone} />
+          <Box sx={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column', gap: 2 }}>
+            <CallbacksPanel phone={phone} />
+            <RecentCalls phone={phone} />
+            <CallLogPanel />
+          </Box>
         </Box>
       )}
       {phone?.settings && (
@@ -278,7 +284,7 @@ function RecentCalls({ phone }: Readonly<{ phone: Phone }>) {
   const { t } = useTranslation();
   const { locale } = useLocale();
   return (
-    <Paper variant="outlined" sx={{ flex: 1, minWidth: 0, p: 2 }}>
+    <Paper variant="outlined" sx={{ p: 2 }}>
       <Typography variant="subtitle1" sx={{ fontWeight: 600 }}>
         {t('phone.recent')}
       </Typography>

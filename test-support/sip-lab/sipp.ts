@@ -9,6 +9,8 @@ const scenarios = join(dirname(fileURLToPath(import.meta.url)), 'scenarios');
 
 export type SippScenario =
   | 'cancel-without-reason'
+  /** The same, to a ring group two desks are registered to: it waits for both to ring. */
+  | 'ring-group-cancel'
   | 'cancel-with-reason'
   | 'cancel-with-two-reason-headers'
   | 'answered-call'

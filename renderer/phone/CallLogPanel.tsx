@@ -1,0 +1,63 @@
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Paper from '@mui/material/Paper';
+import Typography from '@mui/material/Typography';
+import { useTranslation } from 'react-i18next';
+import { errorText } from '../ui/error-message';
+import { formatDateTime } from '../ui/format';
+import { useApiQuery } from '../ui/useApiQuery';
+import { useLocale } from '../ui/useLocale';
+import { formatCallTimer } from './call-view';
+import { callLogKind } from './callback-view';
+
+const RECENT_CALLS = { limit: 50 } as const;
+
+/** The most recent calls of every desk and the PBX, live: what became of each, with whom and for how long. */
+export function CallLogPanel() {
+  const { t } = useTranslation();
+  const { locale } = useLocale();
+  const query = useApiQuery('calls:log', RECENT_CALLS);
+  const rows = query.data ?? [];
+  return (
+    <Paper variant="outlined" sx={{ p: 2 }} data-testid="call-log">
+      <Typography variant="subtitle1" component="h3" sx={{ fontWeight: 600 }}>
+        {t('phone.log.title')}
+      </Typography>
+      {query.error && (
+        <Alert severity="error" sx={{ mt: 1 }}>
+          {errorText(t, query.error)}
+        </Alert>
+      )}
+      {query.data && rows.length === 0 && (
+        <Typography sx={{ color: 'text.secondary', mt: 1 }}>{t('phone.log.none')}</Typography>
+      )}
+      {rows.length > 0 && (
+        <Box component="ul" sx={{ listStyle: 'none', m: 0, p: 0 }}>
+          {rows.map((row) => {
+            const kind = callLogKind(row);
+            return (
+              <Box
+                component="li"
+                key={row.id}
+                data-testid="call-log-row"
+                data-kind={kind}
+                sx={{ py: 0.75, borderBottom: 1, borderColor: 'divider' }}
+              >
+                <Box sx={{ fontWeight: 500 }} data-testid="call-log-number">
+                  {row.numberE164 ?? (row.numberRaw || t('phone.withheld'))}
+                  {` · ${row.clientName ?? t('phone.callbacks.unknownCaller')}`}
+                </Box>
+                <Box sx={{ fontSize: 13, color: kind === 'missed' ? 'error.main' : 'text.secondary' }}>
+                  <span data-testid="call-log-kind">{t(`phone.outcome.${kind}`)}</span>
+                  {` · ${formatDateTime(row.startedAt, locale)}`}
+                  {row.durationMs !== null ? ` · ${formatCallTimer(row.durationMs)}` : ''}
+                  {` · ${t('phone.log.by', { name: row.agentName ?? t('phone.log.nobody') })}`}
+                </Box>
+              </Box>
+            );
+          })}
+        </Box>
+      )}
+    </Paper>
+  );
+}
