@@ -63,23 +63,23 @@ send({
   ticketCount,
 });
 
-// What this desk has seen: comments written by the benchmark ("bench:<id>"), noticed on every change.
-let lastRowid = (deskDatabase(desk).prepare('SELECT coalesce(max(rowid), 0) AS m FROM comments').get() as { m: number })
-  .m;
-const newComments = deskDatabase(desk).prepare(
-  "SELECT rowid, body FROM comments WHERE rowid > ? AND body LIKE 'bench:%' ORDER BY rowid",
-);
+// What this desk has seen of the comments other desks wrote ("bench:<n>"), noticed on every change. By body,
+// not by rowid: a pull that puts a local row back before the server's rows hands a deleted rowid out again.
+const own = new Set<string>();
+const seenBodies = new Set<string>();
+const benchComments = deskDatabase(desk).prepare("SELECT body FROM comments WHERE body LIKE 'bench:%'").pluck();
 desk.subscribe((event) => {
   if (event.type !== 'changed') return;
   const at = clock();
-  const rows = newComments.all(lastRowid) as { rowid: number; body: string }[];
-  if (rows.length === 0) return;
-  lastRowid = rows.at(-1)!.rowid;
-  send({ type: 'seen', bodies: rows.map((r) => r.body), at });
+  const fresh = (benchComments.all() as string[]).filter((body) => !own.has(body) && !seenBodies.has(body));
+  if (fresh.length === 0) return;
+  for (const body of fresh) seenBodies.add(body);
+  send({ type: 'seen', bodies: fresh, at });
 });
 
 process.on('message', async (message: { type: string; body?: string; count?: number }) => {
   if (message.type === 'write') {
+    own.add(message.body!);
     const at = clock();
     const result = await dispatch(desk.handlers, 'ticket:add-comment', {
       id: crypto.randomUUID(),

@@ -152,6 +152,21 @@ export type PullResponse = z.infer<typeof PullResponse>;
 
 export const Poke = z.object({ version: Version });
 
+/** The most rows and deletions a live poke carries; a larger change is announced by version alone. */
+export const LIVE_DELTA_MAX = 200;
+
+/**
+ * A live poke (docs/sync.md, Poke): besides "version N exists", what changed in (from, version], exactly what a
+ * pull with cursor `from` would answer. A desk whose cursor is `from` applies it without pulling; any other
+ * desk (or one that cannot read it) pulls as for a plain poke. Older desks read only `version`.
+ */
+export const LivePoke = Poke.extend({
+  from: Version,
+  changes: z.array(Change).max(LIVE_DELTA_MAX),
+  deletions: z.array(Deletion).max(LIVE_DELTA_MAX),
+}).refine((p) => p.from < p.version, 'a live poke names a range of versions');
+export type LivePoke = z.infer<typeof LivePoke>;
+
 /** Errors a sync endpoint answers with (HTTP 4xx body). */
 export const HttpErrorBody = z.object({ error: z.object({ code: str(), message: str() }) });
 

@@ -28,7 +28,7 @@ import { acceptJsonOnly } from './http/json-body.js';
 import { snapshotRoutes } from './http/snapshots.js';
 import { syncRoutes } from './http/sync.js';
 import { createPokeHub, listenForPokes, notifyVersion, type PokeListener } from './sync/pokes.js';
-import type { TotalsCache } from './sync/pull.js';
+import { readLive, type TotalsCache } from './sync/pull.js';
 import { createSnapshotKeeper, type SnapshotKeeper, type SnapshotOptions } from './sync/snapshots.js';
 
 export type ServerOptions = Readonly<{
@@ -124,10 +124,10 @@ export async function createServer(options: ServerOptions): Promise<PultServer> 
   let mailboxReader: MailboxReader | null = null;
   try {
     await migrateToLatest(database);
-    const hub = createPokeHub();
+    const log = (message: string) => app.log.warn(message);
+    const hub = createPokeHub((from, upTo, sessions) => readLive(database, from, upTo, sessions), log);
     const totals: TotalsCache = new Map();
 
-    const log = (message: string) => app.log.warn(message);
     if (database.location.backend === 'postgres') {
       listener = listenForPokes(database.location.connectionString, (v) => hub.poke(v), log);
       await listener.ready;
@@ -151,8 +151,8 @@ export async function createServer(options: ServerOptions): Promise<PultServer> 
       hub,
       totals,
       snapshots,
-      committed(version) {
-        hub.poke(version);
+      committed(version, from) {
+        hub.poke(version, from);
         snapshots?.refresh(version);
         if (database.backend === 'postgres') {
           notifyVersion(database.db, version).catch((error: unknown) => log(`NOTIFY failed: ${String(error)}`));

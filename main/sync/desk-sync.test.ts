@@ -12,6 +12,7 @@ import { createServer, type PultServer } from '../../server/app.js';
 import { PASSWORD, seedWorld, type World } from '../../server/test-support/world.js';
 import { openWorkstation, type Workstation } from '../workstation.js';
 import { createMemorySecretStore } from './secret-store.js';
+import { createHttpTransport } from './transport.js';
 
 /**
  * Desks and a real server (embedded SQLite, restartable on the same file and port) in one process: what a
@@ -179,6 +180,31 @@ describe('desks that share one server', () => {
       async () => (await call<SyncStatus>(a, 'session:status', {})).pending === 0,
     );
     expect(b.events.some((e) => e.type === 'changed')).toBe(true);
+  });
+
+  it('a change at desk A reaches an up-to-date desk B in the poke itself: B applies it without asking', async () => {
+    const a = openDesk('a');
+    let pulls = 0;
+    const transport = createHttpTransport(server.url);
+    const b = openWorkstation({
+      dataFile: join(dir, 'b.sqlite'),
+      sync: {
+        serverUrl: server.url,
+        secrets: createMemorySecretStore(),
+        transport: { ...transport, pull: (...args) => (pulls++, transport.pull(...args)) },
+      },
+    });
+    desks.push(b);
+    await signIn(a, 'anna');
+    await signIn(b, 'ivan');
+    await b.syncNow();
+    const pullsBefore = pulls;
+    await call(a, 'ticket:set-status', { id: world.ticket.id, status: 'in_progress' });
+    await until('desk B to see the change', () => statusOf(b, world.ticket.id) === 'in_progress');
+    expect(pulls).toBe(pullsBefore);
+    // And B is where a pull would have left it: nothing more to fetch, the same rows as the server.
+    await b.syncNow();
+    expect(statusOf(b, world.ticket.id)).toBe('in_progress');
   });
 
   it('works offline, and sends what was saved when the server is back, in order and exactly once', async () => {

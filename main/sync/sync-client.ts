@@ -6,6 +6,7 @@ import { PultError } from '../../core/result.js';
 import {
   SYNC_SCHEMA_VERSION,
   TABLE_NAMES,
+  type LivePoke,
   type PullPage,
   type PullResponse,
   type Rejection,
@@ -187,7 +188,13 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
    * replay. A pending mutation that changes a row the server has deleted fails in the replay and so has no
    * local effect; the server rejects it (not-found) and the user is told why.
    */
-  async function applyPage(page: PullResponse, last: boolean, bulk: boolean): Promise<ReadonlySet<TableName>> {
+  async function applyPage(
+    page: PullResponse,
+    last: boolean,
+    bulk: boolean,
+    /** For a live poke: the cursor the rows start from; anything else changes nothing and throws. */
+    from?: number,
+  ): Promise<ReadonlySet<TableName>> {
     // Validate everything before writing anything: a malformed page changes nothing.
     const changes = page.changes.map((c) => {
       const parsed = TABLES[c.table].safeParse(c.row);
@@ -199,6 +206,11 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     return runner.exclusive(async () => {
       const touched = new Set<TableName>();
       if (closed) return touched;
+      // A live poke acknowledges nothing, so it is applied only with an empty outbox: a pending mutation whose
+      // push the server applied but whose answer was lost would otherwise be replayed on top of its own rows.
+      if (from !== undefined && (from !== cursorNow() || (stmts.pending.get() as { n: number }).n > 0)) {
+        throw new Error('The live poke does not start where this desk is');
+      }
       // Nothing new, nothing acknowledged, cursor where it was (the usual answer to another desk's poke, or
       // to the timer): no write at all.
       if (
@@ -455,6 +467,40 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     }
   }
 
+  /**
+   * Applies a live poke's rows as the last page of a pull from the desk's cursor, then does whatever else came
+   * up meanwhile. It acknowledges nothing (this desk's own mutations are acknowledged by its pulls), so a desk
+   * with anything in its outbox pulls instead, as does one for which anything else about the poke is wrong.
+   */
+  async function applyLive(live: LivePoke): Promise<void> {
+    again = false;
+    let applied = false;
+    try {
+      const touched = await applyPage(
+        {
+          cursor: live.version,
+          lastMutationId: 0,
+          rejections: [],
+          changes: live.changes,
+          deletions: live.deletions,
+          page: null,
+          total: live.changes.length + live.deletions.length,
+        },
+        true,
+        false,
+        live.from,
+      );
+      applied = !closed;
+      if (applied) {
+        lastSyncAt = now();
+        if (touched.size > 0) emit({ type: 'changed', tables: [...touched] });
+      }
+    } catch {
+      applied = false;
+    }
+    if (!applied || again || poked > cursorNow()) await runCycle();
+  }
+
   function cycle(): Promise<void> {
     if (closed) return Promise.resolve();
     if (running) {
@@ -476,10 +522,16 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         void cycle();
       },
       // A poke for a version this desk already has (its own push, pulled right after) needs no pull; one
-      // that comes while a cycle runs is looked at when that cycle ends.
-      onPoke: (version) => {
+      // that comes while a cycle runs is looked at when that cycle ends. A live poke that starts where this
+      // desk is brings the rows themselves.
+      onPoke: (version, live) => {
         poked = Math.max(poked, version);
-        if (!running && version > cursorNow()) void cycle();
+        if (running || version <= cursorNow()) return;
+        if (live && live.from === cursorNow()) {
+          running = applyLive(live).finally(() => {
+            running = null;
+          });
+        } else void cycle();
       },
       onClose: () => {
         poke = null;

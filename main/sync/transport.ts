@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import {
   HttpErrorBody,
   LoginResponse,
+  LivePoke,
   Poke,
   PullResponse,
   PushResponse,
@@ -62,7 +63,10 @@ export type SyncTransport = Readonly<{
     onProgress: (bytes: number, meta: SnapshotMeta) => void,
   ): Promise<SnapshotMeta | null>;
   /** Opens the poke socket; `onClose` fires once, whatever closed it. */
-  poke(token: string, handlers: { onOpen(): void; onPoke(version: number): void; onClose(): void }): PokeConnection;
+  poke(
+    token: string,
+    handlers: { onOpen(): void; onPoke(version: number, live?: LivePoke): void; onClose(): void },
+  ): PokeConnection;
 }>;
 
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -306,6 +310,9 @@ export function createHttpTransport(serverUrl: string): SyncTransport {
         } catch {
           return; // A poke we cannot read is no poke; the timer pull covers it.
         }
+        // A live poke this desk cannot read (a table newer than it, say) still says which version exists.
+        const live = LivePoke.safeParse(message);
+        if (live.success) return handlers.onPoke(live.data.version, live.data);
         const poke = Poke.safeParse(message);
         if (poke.success) handlers.onPoke(poke.data.version);
       });

@@ -13,8 +13,11 @@ export type ServerContext = Readonly<{
   hub: PokeHub;
   totals: TotalsCache;
   snapshots: SnapshotKeeper | null;
-  /** A push committed up to this version: poke the desks, maybe rebuild the snapshot, tell other instances. */
-  committed(version: number): void;
+  /**
+   * A push committed up to this version (from `from`, the version before it, when this instance wrote all
+   * of (from, version]): poke the desks, maybe rebuild the snapshot, tell other instances.
+   */
+  committed(version: number, from?: number): void;
 }>;
 
 declare module 'fastify' {

@@ -21,7 +21,7 @@ export const syncRoutes: FastifyPluginAsync<ServerContext> = async (app, context
     return pull(database, totals, sessionOf(request).user, body);
   });
 
-  app.get('/api/sync/poke', { websocket: true, config: { tokenIn: 'query' } }, async (socket) => {
+  app.get('/api/sync/poke', { websocket: true, config: { tokenIn: 'query' } }, async (socket, request) => {
     // Desks send nothing; a message from one is a misbehaving client.
     socket.on('message', () => socket.close(1008, 'Pokes only go from the server to the desk'));
     const row = await database.db
@@ -29,6 +29,6 @@ export const syncRoutes: FastifyPluginAsync<ServerContext> = async (app, context
       .select('version')
       .where('id', '=', 1)
       .executeTakeFirstOrThrow();
-    hub.add(socket, toInt(row.version));
+    hub.add(socket, toInt(row.version), sessionOf(request).tokenHash);
   });
 };

@@ -3,35 +3,77 @@ import pg from 'pg';
 import type { WebSocket } from 'ws';
 import { pgClientConfig } from '../db/connect.js';
 import type { Db } from '../db/schema.js';
+import type { LivePoke } from '../../core/sync-protocol.js';
 
 /**
- * Pokes: "version N exists", never data (docs/sync.md, Poke). Each server instance pokes the desks connected
- * to it; on PostgreSQL every instance also LISTENs on `pult_poke`, so a push through one instance wakes the
- * desks of all of them. Pokes are hints: a lost one costs a desk at most its 30-second timer.
+ * Pokes (docs/sync.md, Poke). Each server instance pokes the desks connected to it; on PostgreSQL every instance
+ * also LISTENs on `pult_poke`, so a push through one instance wakes the desks of all of them. Pokes are hints: a
+ * lost one costs a desk at most its 30-second timer.
+ *
+ * A poke for a push this instance committed is live: it carries the push's rows, read once for all desks, so a
+ * desk at the version before applies them without a pull (twenty desks otherwise ask the same question twenty
+ * times). Rows go only to sockets whose session is still valid at that moment; a socket whose session ended
+ * (signed out, password changed, user deactivated) is closed instead.
  */
 export const POKE_CHANNEL = 'pult_poke';
 const HEARTBEAT_MS = 30_000;
 
+/** What changed in (from, upTo] (null: too much for a poke), and which of the given sessions are still valid. */
+export type LiveReader = (
+  from: number,
+  upTo: number,
+  sessions: readonly string[],
+) => Promise<{ delta: Pick<LivePoke, 'changes' | 'deletions'> | null; live: ReadonlySet<string> }>;
+
 export type PokeHub = Readonly<{
-  /** Keeps a desk's socket until it closes; it first hears the current version. */
-  add(socket: WebSocket, current: number): void;
-  /** Tells every socket that `version` exists, unless a version at least as new was already told. */
-  poke(version: number): void;
+  /** Keeps a desk's socket (signed in with the session `tokenHash`) until it closes; it first hears `current`. */
+  add(socket: WebSocket, current: number, tokenHash: string): void;
+  /**
+   * Tells every socket that `version` exists, unless a version at least as new was already told; with `from`
+   * (the version before this instance's own push), also what changed. Pokes go out in the order they were given.
+   */
+  poke(version: number, from?: number): void;
+  /** Resolves when every poke given so far has gone out (tests). */
+  settled(): Promise<void>;
   readonly size: number;
   close(): void;
 }>;
 
-export function createPokeHub(): PokeHub {
-  const sockets = new Set<WebSocket>();
+export function createPokeHub(readLive?: LiveReader, log: (message: string) => void = () => undefined): PokeHub {
+  const sockets = new Map<WebSocket, string>();
   const alive = new WeakSet<WebSocket>();
   // Several pushes finishing together, and this instance's own NOTIFY coming back, would repeat versions.
   let told = 0;
-  const send = (socket: WebSocket, version: number) => {
-    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ version }));
+  let queue: Promise<void> = Promise.resolve();
+  const send = (socket: WebSocket, text: string) => {
+    if (socket.readyState === socket.OPEN) socket.send(text);
   };
+
+  async function deliver(version: number, from: number | undefined): Promise<void> {
+    if (version <= told) return;
+    let live: Awaited<ReturnType<LiveReader>> | null = null;
+    if (readLive && from !== undefined && from < version && sockets.size > 0) {
+      try {
+        live = await readLive(from, version, [...new Set(sockets.values())]);
+      } catch (error) {
+        // The plain poke still goes out: every desk pulls, as before live pokes.
+        log(`live poke: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    if (version <= told) return;
+    told = version;
+    const plain = JSON.stringify({ version });
+    const full =
+      live?.delta && from !== undefined ? JSON.stringify({ version, from, ...live.delta } satisfies LivePoke) : plain;
+    for (const [socket, tokenHash] of sockets) {
+      if (live && !live.live.has(tokenHash)) socket.close(1008, 'The session has ended');
+      else send(socket, full);
+    }
+  }
+
   // A desk whose network vanished never sends a close; without a ping its socket would be kept forever.
   const heartbeat = setInterval(() => {
-    for (const socket of sockets) {
+    for (const socket of sockets.keys()) {
       if (!alive.has(socket)) {
         socket.terminate();
         continue;
@@ -42,26 +84,26 @@ export function createPokeHub(): PokeHub {
   }, HEARTBEAT_MS);
   heartbeat.unref();
   return {
-    add(socket, current) {
-      sockets.add(socket);
+    add(socket, current, tokenHash) {
+      sockets.set(socket, tokenHash);
       alive.add(socket);
       socket.on('pong', () => alive.add(socket));
       socket.on('close', () => sockets.delete(socket));
       socket.on('error', () => socket.terminate());
-      told = Math.max(told, current);
-      send(socket, current);
+      // The greeting does not count as told: a push committed just before it may still be on its way to the
+      // other sockets.
+      send(socket, JSON.stringify({ version: current }));
     },
-    poke(version) {
-      if (version <= told) return;
-      told = version;
-      for (const socket of sockets) send(socket, version);
+    poke(version, from) {
+      queue = queue.then(() => deliver(version, from));
     },
+    settled: () => queue,
     get size() {
       return sockets.size;
     },
     close() {
       clearInterval(heartbeat);
-      for (const socket of sockets) socket.terminate();
+      for (const socket of sockets.keys()) socket.terminate();
       sockets.clear();
     },
   };

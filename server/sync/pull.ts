@@ -4,6 +4,7 @@ import { ERROR_CODES, type ErrorCode } from '../../core/result.js';
 import {
   CALLBACKS_SCHEMA_VERSION,
   DELETIONS_SCHEMA_VERSION,
+  LIVE_DELTA_MAX,
   PullRequest,
   SYNC_PAGE_SIZE,
   TABLE_NAMES,
@@ -170,6 +171,37 @@ export async function readDeletions(
       ? { upTo, table: last.table, afterVersion: last.version, afterId: last.id, deletions: true }
       : null;
   return { deletions, next };
+}
+
+/**
+ * What a live poke carries (server/sync/pokes.ts): the rows and deletions in (from, upTo], as a pull with
+ * cursor `from` would send them (null when they do not fit in one poke), and which of `sessions` (token
+ * hashes) are still valid, read in one snapshot.
+ */
+export async function readLive(
+  database: ServerDatabase,
+  from: number,
+  upTo: number,
+  sessions: readonly string[],
+  now = Date.now(),
+): Promise<{ delta: { changes: Change[]; deletions: Deletion[] } | null; live: ReadonlySet<string> }> {
+  return inTransaction(database, 'read', async (tx) => {
+    const valid =
+      sessions.length === 0
+        ? []
+        : await tx
+            .selectFrom('sessions as s')
+            .innerJoin('users as u', 'u.id', 's.user_id')
+            .select(['s.token_hash', 'u.active'])
+            .where('s.token_hash', 'in', sessions)
+            .where('s.expires_at', '>', now)
+            .execute();
+    const live = new Set(valid.filter((r) => toInt(r.active) === 1).map((r) => r.token_hash));
+    const { deletions, next: moreDeletions } = await readDeletions(tx, from, upTo, null, LIVE_DELTA_MAX);
+    if (moreDeletions) return { delta: null, live };
+    const { changes, next } = await readChanges(tx, from, upTo, null, LIVE_DELTA_MAX - deletions.length);
+    return { delta: next ? null : { changes, deletions }, live };
+  });
 }
 
 /**

@@ -20,6 +20,8 @@ type Outcome =
 type Batch = Readonly<{
   results: PushResponse['results'];
   last: number;
+  /** The version before the request's first write: its writes are (from, version]. */
+  from: number;
   version: number | null;
   gap: Readonly<{ id: number; last: number }> | null;
 }>;
@@ -176,7 +178,7 @@ function processBatch(
     if (last > before) {
       await tx.updateTable('desks').set({ last_mutation_id: last }).where('desk_id', '=', deskId).execute();
     }
-    return { results, last, version, gap };
+    return { results, last, from: versions.start, version, gap };
   });
 }
 
@@ -202,7 +204,7 @@ export async function push(
   database: ServerDatabase,
   user: User,
   request: PushRequest,
-  committed: (version: number) => void,
+  committed: (version: number, from: number) => void,
 ): Promise<PushResponse> {
   checkSchemaVersion(request.schemaVersion);
   // An unknown name is a schema violation of the whole request (docs/sync.md): refuse before writing anything.
@@ -221,7 +223,7 @@ export async function push(
       if (e instanceof NeedsSavepoints) return processBatch(database, request.deskId, user, request.mutations, true);
       throw e;
     });
-    if (batch.version !== null) committed(batch.version);
+    if (batch.version !== null) committed(batch.version, batch.from);
     if (batch.gap) {
       throw new HttpError(
         409,

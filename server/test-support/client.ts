@@ -77,6 +77,10 @@ export class TestDesk {
 export type PokeSocket = Readonly<{
   /** Versions heard so far, the greeting (current version) first. */
   versions: readonly number[];
+  /** Every message as heard (a live poke carries rows besides its version). */
+  messages: readonly Record<string, unknown>[];
+  /** Resolves with the close code once the server closes the socket. */
+  closed: Promise<number>;
   /** Resolves with the first version heard that is at least `version`. */
   waitFor(version: number, timeoutMs?: number): Promise<number>;
   close(): void;
@@ -90,16 +94,22 @@ export function openPoke(baseUrl: string, token: string): Promise<PokeSocket> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(wsUrl(baseUrl, token));
     const versions: number[] = [];
+    const messages: Record<string, unknown>[] = [];
+    const closed = new Promise<number>((done) => socket.on('close', (code: number) => done(code)));
     const waiters = new Set<{ version: number; done: (v: number) => void }>();
     socket.on('error', reject);
     socket.on('unexpected-response', (_req, res) => reject(new Error(`poke socket refused: ${res.statusCode}`)));
     socket.on('message', (data: Buffer) => {
-      const { version } = JSON.parse(data.toString()) as { version: number };
+      const message = JSON.parse(data.toString()) as { version: number };
+      const { version } = message;
+      messages.push(message);
       versions.push(version);
       for (const w of waiters) if (version >= w.version) w.done(version);
       if (versions.length === 1) {
         resolve({
           versions,
+          messages,
+          closed,
           waitFor(version, timeoutMs = 5_000) {
             const seen = versions.find((v) => v >= version);
             if (seen !== undefined) return Promise.resolve(seen);
