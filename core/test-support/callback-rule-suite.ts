@@ -202,6 +202,19 @@ export function callbackRuleSuite(
       });
     });
 
+    it('a callback ticket closed from the grid closes its callback, and the next missed call opens a new one', async () => {
+      const { run, record, callbacks, open } = setup();
+      await record({ startedAt: T0 });
+      const [first] = await callbacks();
+      await run('ticket:set-status', { id: first!.id, status: 'done', logId: uuidv7() });
+      expect(await open()).toEqual([]);
+      expect((await callbacks())[0]).toMatchObject({ state: 'resolved', resolution: 'manual', resolvedAt: T0 });
+      await record({ startedAt: T0 + 60 * MINUTE });
+      const now = await open();
+      expect(now).toHaveLength(1);
+      expect(now[0]!.id).not.toBe(first!.id);
+    });
+
     it("a claim fails with the owner's name when someone else holds the callback; the owner may claim again", async () => {
       const { store, world, run, record, callbacks } = setup();
       await record({});

@@ -166,7 +166,8 @@ export const TICKET_MUTATORS = {
         ref('ticket_status_log', args.child.logId),
         ...(args.comment ? [ref('comments', args.comment.id)] : []),
       ],
-      updates: [ref('tickets', args.id)],
+      // A callback ticket's callback side has the ticket's id: closing the ticket ends the callback too.
+      updates: [ref('tickets', args.id), ref('callbacks', args.id)],
     }),
     async run(tx, args) {
       const ticket = await requireTicket(tx, args.id);
@@ -198,6 +199,14 @@ export const TICKET_MUTATORS = {
       const resolvedAt = kind === 'open' ? null : (ticket.resolvedAt ?? tx.now);
       await tx.update('tickets', { ...ticket, status: args.status, updatedAt: tx.now, resolvedAt });
       await logStatus(tx, args.logId, ticket.id, ticket.status, args.status);
+      if (kind !== 'open') {
+        // Closed from the grid or the drawer, not from the callbacks list: the number is no longer waiting
+        // for a call back, and its next missed call opens a new callback.
+        const callback = await tx.get('callbacks', ticket.id);
+        if (callback?.state === 'open') {
+          await tx.update('callbacks', { ...callback, state: 'resolved', resolvedAt: tx.now, resolution: 'manual' });
+        }
+      }
       if (args.status === NEEDS_VISIT_STATUS) {
         // The customer's automatic rule: a ticket that needs a visit spawns one for the planning group.
         await tx.insert('tickets', {
