@@ -1,5 +1,3 @@
-import { chromium } from '@playwright/test';
-import { createSocket } from 'node:dgram';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -9,13 +7,12 @@ import { startHost } from '../main/host/host.js';
 import { createMemorySecretStore } from '../main/sync/secret-store.js';
 import { deskDatabase } from '../main/workstation-db.js';
 import { openWorkstation } from '../main/workstation.js';
-import { runSipp, startKamailio, type KamailioLab } from '../test-support/sip-lab/index.js';
+import { runSipp, startKamailio } from '../test-support/sip-lab/index.js';
 import { generateDemo } from '../tools/demo/generate.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/chromium.js';
+import { launchPhoneBrowser, RING_GROUP, ringGroupSettings, sipRelay } from './phone-lab.js';
 import { percentile, report, round, sample } from './stats.js';
 
 const RUNS = Number(process.env.PULT_BENCH_PHONE_RUNS ?? 9);
-const RING_GROUP = 'bench';
 
 /** The grid's store when the grid part did not run: PULT_BENCH_GRID_FILE, or 100k demo tickets (seed 1). */
 export async function phoneBenchStore(): Promise<string> {
@@ -29,30 +26,6 @@ export async function phoneBenchStore(): Promise<string> {
 }
 
 /**
- * sipp needs about a quarter of a second from its start to its first packet, which is not the desk's time. So
- * sipp sends to this relay, which notes when each INVITE passes and hands every datagram on to Kamailio
- * unchanged (replies go straight back to sipp: its Via names its own port).
- */
-async function inviteRelay(lab: KamailioLab) {
-  const socket = createSocket('udp4');
-  let lastInviteAt: number | null = null;
-  socket.on('message', (message) => {
-    if (message.subarray(0, 7).toString() === 'INVITE ') lastInviteAt = Date.now();
-    socket.send(message, lab.udpPort, '127.0.0.1');
-  });
-  await new Promise<void>((done) => socket.bind(0, '127.0.0.1', done));
-  return {
-    lab: { ...lab, udpPort: socket.address().port },
-    takeInviteAt(): number | null {
-      const at = lastInviteAt;
-      lastInviteAt = null;
-      return at;
-    },
-    close: () => new Promise<void>((done) => socket.close(() => done())),
-  };
-}
-
-/**
  * From a call leaving the caller to its caller card on screen, on the 100k-ticket store (issue 7: < 300 ms).
  * Real parts end to end: sipp calls over UDP through Kamailio (WebSocket) to the renderer's sip.js in Chromium,
  * which asks the real workstation core (browser host) for `calls:caller-card`. The clock starts when the INVITE leaves
@@ -61,7 +34,7 @@ async function inviteRelay(lab: KamailioLab) {
  */
 export async function benchCallerCard(dataFile: string): Promise<void> {
   const lab = await startKamailio();
-  const relay = await inviteRelay(lab);
+  const relay = await sipRelay(lab, 'INVITE');
   const desk = openWorkstation({
     dataFile,
     phone: { secrets: createMemorySecretStore(), passwordKept: 'memory', pbxWebSocketUrl: lab.wsUrl },
@@ -71,10 +44,7 @@ export async function benchCallerCard(dataFile: string): Promise<void> {
     staticDir: resolve('out/renderer'),
     contentSecurityPolicy: contentSecurityPolicy({ pbxWebSocketUrl: lab.wsUrl }),
   });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [...CHROMIUM_ARGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
-  });
+  const browser = await launchPhoneBrowser();
   try {
     const db = deskDatabase(desk);
     const callers = db
@@ -104,15 +74,7 @@ export async function benchCallerCard(dataFile: string): Promise<void> {
       clients,
     });
 
-    const saved = await dispatch(desk.handlers, 'phone:save-settings', {
-      aor: `sip:${RING_GROUP}@${lab.domain}`,
-      authorizationUsername: '',
-      server: lab.wsUrl,
-      iceServers: [],
-      ringGroup: '',
-      ringTimeoutSeconds: 60,
-      password: null,
-    });
+    const saved = await dispatch(desk.handlers, 'phone:save-settings', ringGroupSettings(lab));
     if (!saved.ok) throw new Error(saved.error.message);
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'ru-RU' });
     await page.goto(host.url);
@@ -142,7 +104,7 @@ export async function benchCallerCard(dataFile: string): Promise<void> {
           timeout: 15_000,
         },
       );
-      const start = relay.takeInviteAt();
+      const start = relay.take();
       if (start === null) throw new Error('The INVITE did not pass the relay');
       times.push(((await handle.jsonValue()) as number) - start);
       rings.push(((await page.evaluate(() => (window as unknown as { __ringAt: number }).__ringAt)) as number) - start);

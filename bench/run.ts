@@ -3,7 +3,8 @@ import { benchFirstPaint } from './first-paint.js';
 
 /**
  * `npm run bench`: every figure the issues name, one JSON object per line. Select parts with
- * PULT_BENCH=grid,paint,sync,push,phone (default: all). `phone` needs the SIP lab's apt packages (Kamailio, sipp).
+ * PULT_BENCH=grid,paint,sync,push,phone (default: all; `callbacks` is the phone's second figure alone). `phone`
+ * needs the SIP lab's apt packages (Kamailio, sipp).
  */
 const parts = new Set((process.env.PULT_BENCH ?? 'grid,paint,sync,push,phone').split(','));
 
@@ -21,7 +22,11 @@ if (parts.has('phone')) {
   const { benchCallbackRow } = await import('./callback-row.js');
   const phoneFile = gridFile ?? (await phoneBenchStore());
   await benchCallerCard(phoneFile);
-  await benchCallbackRow(phoneFile);
+  await benchCallbackRow();
+} else if (parts.has('callbacks')) {
+  // The callback-row figure alone (it needs no 100k store: its server fills itself).
+  const { benchCallbackRow } = await import('./callback-row.js');
+  await benchCallbackRow();
 }
 if (parts.has('sync')) {
   const { benchSync } = await import('./sync.js');
