@@ -4,3 +4,4 @@ export * from './sipp.js';
 export * from './static-sdh.js';
 export * from './tcp-proxy.js';
 export * from './raw-sip-server.js';
+export * from './rtpengine.js';

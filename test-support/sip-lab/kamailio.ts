@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 /**
  * A real Kamailio 5.6 (Debian's package) as the lab's PBX: registrar and proxy, UDP for the sipp caller,
  * WS and WSS for the desks, in a private runtime dir, on free loopback ports. Kamailio has no media, which
- * is fine: the call classification under test lives entirely in signalling.
+ * is fine for the call classification (it lives entirely in signalling); a test that wants audio passes an
+ * rtpengine (`startRtpengine`) and Kamailio routes the media through it.
  */
 export type KamailioLab = Readonly<{
   /** SIP domain the desks register in (the loopback address: nothing outside resolves). */
@@ -115,7 +116,15 @@ function signalGroup(proc: ChildProcess, signal: NodeJS.Signals): void {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function startKamailio(): Promise<KamailioLab> {
+export type KamailioOptions = Readonly<{
+  /**
+   * rtpengine's control socket (`RtpengineLab.controlSocket`): calls then carry real audio, rtpengine turning
+   * the desks' WebRTC into plain RTP for sipp and back. Without it SDP passes untouched (signalling only).
+   */
+  rtpengine?: string;
+}>;
+
+export async function startKamailio(options: KamailioOptions = {}): Promise<KamailioLab> {
   const missing = labToolsMissing();
   if (missing) throw new Error(`The SIP lab needs the apt package ${missing} (apt-get install -y ${missing}).`);
   const dir = mkdtempSync(join(tmpdir(), 'pult-sip-lab-'));
@@ -130,9 +139,15 @@ export async function startKamailio(): Promise<KamailioLab> {
   );
   const [udpPort, wsPort, wssPort] = [await freeUdpPort(), await freeTcpPort(), await freeTcpPort()];
   const cfg = join(dir, 'kamailio.cfg');
+  const template = readFileSync(join(here, 'kamailio.cfg.template'), 'utf8');
+  // Kamailio's preprocessor reads the define only after the `#!KAMAILIO` line.
+  const withMedia = options.rtpengine
+    ? template.replace('#!KAMAILIO\n', '#!KAMAILIO\n#!define WITH_RTPENGINE\n')
+    : template;
   writeFileSync(
     cfg,
-    readFileSync(join(here, 'kamailio.cfg.template'), 'utf8')
+    withMedia
+      .replaceAll('@@RTPENGINE_SOCK@@', options.rtpengine ?? '')
       .replaceAll('@@UDP_PORT@@', String(udpPort))
       .replaceAll('@@WS_PORT@@', String(wsPort))
       .replaceAll('@@WSS_PORT@@', String(wssPort))

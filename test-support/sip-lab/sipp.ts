@@ -16,6 +16,11 @@ export type SippScenario =
   | 'answered-call'
   /** An answered call whose offer a browser accepts (WebRTC-shaped SDP; signalling only). */
   | 'browser-answered-call'
+  /**
+   * A plain G.711 call that plays sipp's recording once answered and waits for the desk's BYE; needs a lab
+   * with rtpengine (`startKamailio({ rtpengine })`), which bridges it to the desk's WebRTC.
+   */
+  | 'browser-audio-call'
   | 'tel-identity'
   | 'withheld'
   | 'display-name'
@@ -40,6 +45,9 @@ export type SippResult = Readonly<{ exitCode: number | null; output: string; err
 export async function runSipp(lab: KamailioLab, run: SippRun): Promise<SippResult> {
   const dir = mkdtempSync(join(tmpdir(), 'pult-sipp-'));
   const port = await freeUdpPort();
+  // sipp binds its media socket even for calls without audio; a call that carries audio gets a port of its
+  // own so parallel runs on one machine do not send each other's RTP.
+  const media = run.scenario === 'browser-audio-call' ? ['-mp', String(await freeUdpPort())] : [];
   const keys = { caller: '+375291234567', ...run.keys };
   const args = [
     '-k',
@@ -56,6 +64,7 @@ export async function runSipp(lab: KamailioLab, run: SippRun): Promise<SippResul
     String(port),
     '-s',
     run.target,
+    ...media,
     '-nostdin',
     '-trace_err',
     ...Object.entries(keys).flatMap(([key, value]) => ['-key', key, value]),

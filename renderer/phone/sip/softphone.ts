@@ -11,6 +11,7 @@ import { DEFAULT_PHONE_REGIONS, type PhoneRegions } from '../../../core/phone.js
 import { assertNever } from '../../../core/result.js';
 import { RewritingTransport, type RewritingTransportOptions } from './rewriting-transport.js';
 import { originalHeaderName } from './identity-rewrite.js';
+import { playRemoteAudio } from './remote-audio.js';
 import {
   SoftphoneError,
   type CallDirection,
@@ -35,6 +36,8 @@ type Entry = {
    */
   confirmed: Promise<void>;
   confirm: () => void;
+  /** Stops playing the caller's audio; set once the call is established. */
+  stopAudio: () => void;
 };
 
 const DEFAULT_RECONNECT = { initialDelayMs: 500, maxDelayMs: 30_000 } as const;
@@ -462,6 +465,7 @@ export class Softphone {
       reported: false,
       confirmed: Promise.resolve(),
       confirm: () => undefined,
+      stopAudio: () => undefined,
     };
     // Our own outgoing call is confirmed by the ACK we send; an incoming one waits for the caller's.
     if (direction === 'incoming') {
@@ -473,10 +477,13 @@ export class Softphone {
     session.stateChange.addListener((state) => {
       switch (state) {
         case SessionState.Established:
+          entry.stopAudio();
+          entry.stopAudio = playRemoteAudio(session, (message) => this.emit({ type: 'error', message }));
           this.settle(entry, { type: 'answered', at: Date.now() });
           this.emit({ type: 'answered', call: entry.call });
           return;
         case SessionState.Terminated: {
+          entry.stopAudio();
           const at = Date.now();
           const ringing = entry.call.record.outcome === null;
           const endingAs = entry.endingAs;

@@ -1,0 +1,157 @@
+import type { Page } from '@playwright/test';
+import { deskDatabase } from '../../main/workstation-db.js';
+import {
+  runSipp,
+  startKamailio,
+  startRtpengine,
+  type KamailioLab,
+  type RtpengineLab,
+} from '../../test-support/sip-lab/index.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.js';
+import {
+  configure,
+  demoCaller,
+  expect,
+  expectRegistered,
+  RING_GROUP,
+  sippOk,
+  test as phoneTest,
+} from './phone-fixtures.js';
+import { openDesk } from './support.js';
+
+/**
+ * A call answered in the pane carries sound both ways. SIP saying "answered" proves nothing about media
+ * (Chromium answers happily and then sends nothing when ICE or DTLS fails), so the promise is read from the
+ * call's RTCPeerConnection with `getStats()`: packets arrive from the caller and leave for it, and what
+ * arrives decodes to sound. The caller is sipp playing a G.711 recording over plain RTP; rtpengine, driven by
+ * Kamailio, bridges it to the desk's ICE + DTLS-SRTP, as a PBX's media relay does in production.
+ */
+
+const test = phoneTest.extend<object, { rtpengine: RtpengineLab }>({
+  rtpengine: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern: none.
+    async ({}, use) => {
+      const rtpengine = await startRtpengine();
+      await use(rtpengine);
+      await rtpengine.stop();
+    },
+    { scope: 'worker' },
+  ],
+  // The phone fixtures' lab, with media through rtpengine.
+  lab: [
+    async ({ rtpengine }, use) => {
+      const lab: KamailioLab = await startKamailio({ rtpengine: rtpengine.controlSocket });
+      await use(lab);
+      await lab.stop();
+    },
+    { scope: 'worker' },
+  ],
+});
+
+test.use({
+  launchOptions: {
+    executablePath: CHROMIUM_PATH,
+    args: [
+      ...CHROMIUM_ARGS,
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      // rtpengine's candidates are on 127.0.0.1; without this flag Chromium ignores them and no packet flows.
+      '--allow-loopback-in-peer-connection',
+    ],
+  },
+});
+
+type AudioStats = Readonly<{
+  connectionState: string;
+  packetsReceived: number;
+  packetsSent: number;
+  totalAudioEnergy: number;
+}>;
+
+/**
+ * Remembers every RTCPeerConnection the page makes, from outside the app: the test reaches the call's media
+ * without the app exporting anything, and the page keeps Chromium's own RTCPeerConnection underneath.
+ */
+async function watchPeerConnections(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const Native = window.RTCPeerConnection;
+    const made: RTCPeerConnection[] = [];
+    class Watched extends Native {
+      constructor(configuration?: RTCConfiguration) {
+        super(configuration);
+        made.push(this);
+      }
+    }
+    window.RTCPeerConnection = Watched;
+    Object.defineProperty(window, '__testPeerConnections', { value: made });
+  });
+}
+
+/** The audio figures of the page's one live call (its RTCPeerConnection with a remote description). */
+async function audioStats(page: Page): Promise<AudioStats> {
+  return page.evaluate(async () => {
+    const made = (window as unknown as { __testPeerConnections: RTCPeerConnection[] }).__testPeerConnections;
+    const calls = made.filter((pc) => pc.remoteDescription !== null && pc.connectionState !== 'closed');
+    if (calls.length !== 1) throw new Error(`expected one call's RTCPeerConnection, found ${calls.length}`);
+    const pc = calls[0]!;
+    let packetsReceived = 0;
+    let packetsSent = 0;
+    let totalAudioEnergy = 0;
+    (await pc.getStats()).forEach((report: Record<string, unknown>) => {
+      if (report['kind'] !== 'audio') return;
+      if (report['type'] === 'inbound-rtp') {
+        packetsReceived += Number(report['packetsReceived'] ?? 0);
+        totalAudioEnergy += Number(report['totalAudioEnergy'] ?? 0);
+      }
+      if (report['type'] === 'outbound-rtp') packetsSent += Number(report['packetsSent'] ?? 0);
+    });
+    return { connectionState: pc.connectionState, packetsReceived, packetsSent, totalAudioEnergy };
+  });
+}
+
+test('a call answered in the pane carries the caller’s audio in and the microphone out (getStats), until hung up', async ({
+  page,
+  phoneDesk,
+  lab,
+  rtpengine,
+}) => {
+  await configure(phoneDesk, lab);
+  const caller = demoCaller(phoneDesk);
+  await watchPeerConnections(page);
+  await openDesk(page, phoneDesk.host.url, deskDatabase(phoneDesk.workstation));
+  await expectRegistered(page);
+
+  const sipp = runSipp(lab, {
+    scenario: 'browser-audio-call',
+    target: RING_GROUP,
+    keys: { caller: caller.dialled },
+    timeoutSeconds: 50,
+  });
+  await expect(page.getByTestId('bar-ringing-number')).toHaveText(caller.dialled);
+  await page.getByTestId('bar-answer').click();
+  await expect(page.getByTestId('bar-timer')).toBeVisible();
+
+  const why = (): string => `rtpengine:\n${rtpengine.log().slice(-3000)}`;
+  // ICE and DTLS with rtpengine first; then the counters must move, not merely be non-zero once.
+  await expect.poll(async () => (await audioStats(page)).connectionState, { message: why() }).toBe('connected');
+  await expect.poll(async () => (await audioStats(page)).packetsReceived, { message: why() }).toBeGreaterThan(10);
+  const first = await audioStats(page);
+  expect(first.packetsSent, why()).toBeGreaterThan(0);
+  await expect
+    .poll(async () => (await audioStats(page)).packetsReceived, { message: why() })
+    .toBeGreaterThan(first.packetsReceived + 20);
+  await expect
+    .poll(async () => (await audioStats(page)).packetsSent, { message: why() })
+    .toBeGreaterThan(first.packetsSent + 20);
+  // The recording is speech: what arrived decodes to sound, not to silence or garbage the decoder dropped.
+  await expect.poll(async () => (await audioStats(page)).totalAudioEnergy, { message: why() }).toBeGreaterThan(0);
+
+  // The operator hangs up: sipp gets the BYE (its scenario fails without one) and the call is answered.
+  await page.getByTestId('bar-hang-up').click();
+  sippOk(await sipp);
+  await expect(page.getByTestId('bar-in-call')).toHaveCount(0);
+  await page.getByTestId('phone-registration').click();
+  const recent = page.getByTestId('recent-call');
+  await expect(recent).toHaveCount(1);
+  await expect(recent.first()).toHaveAttribute('data-kind', 'answered');
+});
