@@ -37,6 +37,12 @@ export type SippRun = Readonly<{
   keys?: Readonly<Record<string, string>>;
   /** Hard limit: sipp's own `-timeout` does not end a stuck call, coreutils `timeout` does. */
   timeoutSeconds?: number;
+  /**
+   * How long the caller lets it ring before giving up, in scenarios whose ring is a bare `<pause/>` (sipp's
+   * `-d`; 1000 ms by default). A test that must click "answer" while it rings asks for longer: on two busy
+   * cores the ringing call can take most of a second to reach the screen.
+   */
+  ringMs?: number;
 }>;
 
 export type SippResult = Readonly<{ exitCode: number | null; output: string; errors: string }>;
@@ -65,6 +71,8 @@ export async function runSipp(lab: KamailioLab, run: SippRun): Promise<SippResul
     '-s',
     run.target,
     ...media,
+    '-d',
+    String(run.ringMs ?? 1000),
     '-nostdin',
     '-trace_err',
     ...Object.entries(keys).flatMap(([key, value]) => ['-key', key, value]),

@@ -29,6 +29,7 @@ test('a refused microphone is explained, and a call answered without it is not t
     scenario: 'cancel-without-reason',
     target: RING_GROUP,
     keys: { caller: caller.dialled },
+    ringMs: 5000,
   });
   await page.getByTestId('call-answer').click();
   await expect(page.getByText('Нет доступа к микрофону')).toBeVisible();
