@@ -34,6 +34,8 @@ function world() {
       notes: null,
       currency: 'BYN' as const,
       createdAt: T0,
+      active: true,
+      mergedInto: null,
     };
     store.put('clients', c);
     return c;
