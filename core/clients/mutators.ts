@@ -5,6 +5,7 @@ import { defineMutator, ref, rule, type MutationTx } from '../mutation.js';
 import { DEFAULT_PHONE_REGIONS, normalizePhone } from '../phone.js';
 import { PultError } from '../result.js';
 import { Id, Millis, name, text } from '../schema/text.js';
+import { DIRECTORY_EDITORS, DIRECTORY_SUPERVISORS } from './roles.js';
 import { checkTaxId } from './tax-id.js';
 import { Currency } from './tables.js';
 
@@ -16,8 +17,8 @@ import { Currency } from './tables.js';
  * is the one row that is removed outright: tickets do not point to phones.
  */
 
-const EDITORS = ['admin', 'dispatcher', 'first_line'] as const;
-const SUPERVISORS = ['admin', 'dispatcher'] as const;
+const EDITORS = DIRECTORY_EDITORS;
+const SUPERVISORS = DIRECTORY_SUPERVISORS;
 
 const MAX_PHONES = 10;
 
