@@ -63,12 +63,15 @@ describe('the directory through the desk runner', () => {
     ]);
   });
 
-  it('the look-ups of the merge and of the equipment list use their indexes', () => {
+  it("the look-ups of the merge, the equipment list and the list's open-ticket counts use their indexes", () => {
     const db = openReplica();
     const plan = (sql: string) =>
       (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join('; ');
     expect(plan("SELECT * FROM callbacks WHERE client_id = 'x'")).toMatch(/callbacks_by_client_id/);
     expect(plan("SELECT * FROM equipment WHERE vehicle_id = 'x'")).toMatch(/equipment_by_vehicle_id/);
     expect(plan("SELECT * FROM client_merges WHERE kept_id = 'x' ORDER BY at")).toMatch(/client_merges_by_kept_id/);
+    expect(plan("SELECT count(*) FROM tickets WHERE client_id = 'x' AND status_kind = 'open'")).toMatch(
+      /COVERING INDEX tickets_open_by_client_id/,
+    );
   });
 });
