@@ -40,7 +40,11 @@ export type DirectoryDialogState =
   | Readonly<{ kind: 'vehicle-edit'; vehicle: DirectoryVehicle }>
   | Readonly<{ kind: 'equipment-install'; vehicleId: string }>
   | Readonly<{ kind: 'deactivate'; clientId: string; name: string }>
-  | Readonly<{ kind: 'merge'; clientId: string; name: string }>;
+  | Readonly<{ kind: 'merge'; clientId: string; name: string }>
+  /** A one-click change that still asks first: it hides or removes a row. */
+  | Readonly<{ kind: 'confirm'; action: ConfirmAction; id: string; name: string }>;
+
+export type ConfirmAction = 'contact:deactivate' | 'vehicle:deactivate' | 'phone:remove' | 'equipment:remove';
 
 type Props = Readonly<{
   state: DirectoryDialogState;
@@ -313,6 +317,36 @@ export function DirectoryDialogs({ state, onClose, onClient, onSaved }: Props) {
           }}
         />
       );
+    case 'confirm': {
+      const { action, id, name } = state;
+      const words = (): Readonly<{ title: string; text: string }> => {
+        switch (action) {
+          case 'contact:deactivate':
+          case 'vehicle:deactivate':
+            return { title: t('directory.action.deactivate'), text: t('directory.confirmDeactivate', { name }) };
+          case 'phone:remove':
+            return { title: t('directory.action.removePhone', { number: name }), text: name };
+          case 'equipment:remove':
+            return { title: t('directory.action.removeEquipment'), text: name };
+          default:
+            return assertNever(action, 'directory action');
+        }
+      };
+      const { title, text } = words();
+      return (
+        <ConfirmDialog
+          title={title}
+          text={text}
+          confirm={title}
+          onClose={onClose}
+          run={async () => {
+            const result = await api.call(action, { id });
+            if (result.ok) saved();
+            return result;
+          }}
+        />
+      );
+    }
     case 'merge':
       return <MergeDialog keptId={state.clientId} keptName={state.name} onClose={onClose} onMerged={saved} />;
     default:

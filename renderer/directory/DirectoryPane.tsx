@@ -169,7 +169,13 @@ export function DirectoryPane({ active }: PaneProps) {
           />
         )}
         {selection?.kind === 'vehicle' && (
-          <VehicleCardView id={selection.id} mayEdit={mayEdit} onDialog={setDialog} onClient={showClient} />
+          <VehicleCardView
+            id={selection.id}
+            mayEdit={mayEdit}
+            maySupervise={maySupervise}
+            onDialog={setDialog}
+            onClient={showClient}
+          />
         )}
       </Box>
       <Suspense fallback={null}>
@@ -366,7 +372,20 @@ function ClientCardView({
         ) : (
           <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap' }} data-testid="client-phones">
             {phones.map((p) => (
-              <PhoneLink key={p.id} number={p.raw} />
+              <Box component="span" key={p.id} data-testid="client-phone">
+                <PhoneLink number={p.raw} />
+                {editable && (
+                  <Button
+                    size="small"
+                    aria-label={t('directory.action.removePhone', { number: p.raw })}
+                    title={t('directory.action.removePhone', { number: p.raw })}
+                    onClick={() => onDialog({ kind: 'confirm', action: 'phone:remove', id: p.id, name: p.raw })}
+                    sx={{ minWidth: 0 }}
+                  >
+                    ×
+                  </Button>
+                )}
+              </Box>
             ))}
           </Box>
         )}
@@ -405,6 +424,16 @@ function ClientCardView({
               ))}
               {c.email && <Box component="span">{c.email}</Box>}
               {!c.active && <Chip size="small" label={t('directory.inactive')} />}
+              {maySupervise && c.active && client.active && (
+                <Button
+                  size="small"
+                  color="warning"
+                  onClick={() => onDialog({ kind: 'confirm', action: 'contact:deactivate', id: c.id, name: c.name })}
+                  data-testid="contact-deactivate"
+                >
+                  {t('directory.action.deactivate')}
+                </Button>
+              )}
             </Box>
           ))
         )}
@@ -467,11 +496,13 @@ function VehicleLine({ vehicle, onOpen }: Readonly<{ vehicle: DirectoryVehicle; 
 function VehicleCardView({
   id,
   mayEdit,
+  maySupervise,
   onDialog,
   onClient,
 }: Readonly<{
   id: string;
   mayEdit: boolean;
+  maySupervise: boolean;
   onDialog: (state: DirectoryDialogState) => void;
   onClient: (id: string) => void;
 }>) {
@@ -501,6 +532,17 @@ function VehicleCardView({
           >
             {t('directory.action.install')}
           </Button>
+          {maySupervise && (
+            <Button
+              color="warning"
+              onClick={() =>
+                onDialog({ kind: 'confirm', action: 'vehicle:deactivate', id: vehicle.id, name: vehicle.plate })
+              }
+              data-testid="vehicle-deactivate"
+            >
+              {t('directory.action.deactivate')}
+            </Button>
+          )}
         </Box>
       )}
       <Section title={t('directory.section.details')}>
@@ -536,6 +578,22 @@ function VehicleCardView({
               {[e.kind, e.model, e.serial].filter(Boolean).join(' · ')}
               {e.installedAt !== null && ` · ${formatDate(e.installedAt, locale, 'UTC')}`}
               {e.removedAt !== null && ` · ${t('directory.removed', { date: formatDate(e.removedAt, locale) })}`}
+              {editable && e.removedAt === null && (
+                <Button
+                  size="small"
+                  onClick={() =>
+                    onDialog({
+                      kind: 'confirm',
+                      action: 'equipment:remove',
+                      id: e.id,
+                      name: [e.kind, e.model].filter(Boolean).join(' '),
+                    })
+                  }
+                  data-testid="equipment-remove"
+                >
+                  {t('directory.action.removeEquipment')}
+                </Button>
+              )}
             </Box>
           ))
         )}
