@@ -3,10 +3,10 @@ import { benchFirstPaint } from './first-paint.js';
 
 /**
  * `npm run bench`: every figure the issues name, one JSON object per line. Select parts with
- * PULT_BENCH=grid,paint,sync,push,phone (default: all; `callbacks` is the phone's second figure alone). `phone`
- * needs the SIP lab's apt packages (Kamailio, sipp).
+ * PULT_BENCH=grid,paint,sync,push,phone,directory (default: all; `callbacks` is the phone's second figure alone).
+ * `phone` needs the SIP lab's apt packages (Kamailio, sipp).
  */
-const parts = new Set((process.env.PULT_BENCH ?? 'grid,paint,sync,push,phone').split(','));
+const parts = new Set((process.env.PULT_BENCH ?? 'grid,paint,sync,push,phone,directory').split(','));
 
 // The paint part drives the built renderer in Chromium: both are checked before minutes of grid work.
 if (parts.has('paint')) {
@@ -27,6 +27,10 @@ if (parts.has('phone')) {
   // The callback-row figure alone (it needs no 100k store: its server fills itself).
   const { benchCallbackRow } = await import('./callback-row.js');
   await benchCallbackRow();
+}
+if (parts.has('directory')) {
+  const { benchDirectory } = await import('./directory.js');
+  await benchDirectory(gridFile ?? undefined);
 }
 if (parts.has('sync')) {
   const { benchSync } = await import('./sync.js');

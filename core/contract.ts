@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { CALL_CONTRACT } from './calls/contract.js';
 import { CALLER_CARD_CONTRACT } from './calls/caller-card.js';
 import { PHONE_SETTINGS_CONTRACT } from './calls/settings.js';
-import { CLIENT_CONTRACT } from './clients/contract.js';
+import { CLIENT_CONTRACT, DIRECTORY_CONTRACT } from './clients/contract.js';
 import { mutation, type MutationMethod, type Ok } from './contract-method.js';
 import type { TableName } from './entities.js';
 import { FORMER_NAMES, MUTATION_NAMES, MUTATORS, type MutationName } from './mutations.js';
@@ -30,6 +30,7 @@ export const contract = {
   ...SESSION_CONTRACT,
   ...STAFF_CONTRACT,
   ...CLIENT_CONTRACT,
+  ...DIRECTORY_CONTRACT,
   ...TICKET_CONTRACT,
   ...CALL_CONTRACT,
   ...CALLER_CARD_CONTRACT,

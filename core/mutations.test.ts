@@ -34,6 +34,8 @@ function world() {
       notes: null,
       currency: 'BYN' as const,
       createdAt: T0,
+      active: true,
+      mergedInto: null,
     };
     store.put('clients', c);
     return c;
@@ -148,7 +150,56 @@ function world() {
     clientId: clean.id,
   };
   store.put('calls', knownCall);
-  return { store, anna, ivan, debtor, clean, unpaid, open, free, paidOpen, openCallback, done, knownCall };
+  // The directory's rows: a contact and a vehicle with a tracker on it, and a client merged away earlier.
+  const contact: RowOf<'contacts'> = {
+    id: id(),
+    clientId: clean.id,
+    name: 'Пётр',
+    role: null,
+    email: null,
+    active: true,
+  };
+  store.put('contacts', contact);
+  const vehicle: RowOf<'vehicles'> = {
+    id: id(),
+    clientId: debtor.id,
+    plate: '1234 AB-7',
+    make: 'МАЗ',
+    model: null,
+    vin: null,
+    unitId: null,
+    active: true,
+  };
+  store.put('vehicles', vehicle);
+  const equipment: RowOf<'equipment'> = {
+    id: id(),
+    vehicleId: vehicle.id,
+    kind: 'tracker',
+    model: 'FMB920',
+    serial: null,
+    installedAt: T0,
+    removedAt: null,
+  };
+  store.put('equipment', equipment);
+  const former = client('ИП Старый');
+  store.put('clients', { ...former, active: false, mergedInto: debtor.id });
+  return {
+    store,
+    anna,
+    ivan,
+    debtor,
+    clean,
+    unpaid,
+    open,
+    free,
+    paidOpen,
+    openCallback,
+    done,
+    knownCall,
+    contact,
+    vehicle,
+    equipment,
+  };
 }
 
 type World = ReturnType<typeof world>;
@@ -166,6 +217,7 @@ function argsFor(name: MutationName, w: World): fc.Arbitrary<unknown> {
   );
   const ticketId = fc.oneof(fc.constantFrom(w.open.id, w.free.id, w.paidOpen.id, w.unpaid.id), anyId);
   const status = fc.constantFrom('in_progress', 'needs_visit', 'done', 'waiting_payment', 'new');
+  const clientId = fc.oneof(fc.constantFrom(w.clean.id, w.debtor.id), anyId);
   switch (name) {
     case 'ticket:create':
       return fc.record({
@@ -211,6 +263,53 @@ function argsFor(name: MutationName, w: World): fc.Arbitrary<unknown> {
       return fc.record({ id: fc.oneof(fc.constantFrom(w.free.id, w.done.id), ticketId), logId: anyId });
     case 'callback:later':
       return fc.record({ id: fc.oneof(fc.constantFrom(w.free.id, w.done.id), ticketId) });
+    case 'client:create':
+      return fc.record({
+        id: anyId,
+        name: fc.constant('ООО «Новый»'),
+        taxId: fc.constantFrom(null, '100325912', '100325913'),
+        phones: fc.array(fc.record({ id: anyId, raw: fc.constantFrom('8 029 765-43-21', 'не номер') }), {
+          maxLength: 2,
+        }),
+      });
+    case 'client:update':
+      return fc.record({
+        id: clientId,
+        name: fc.constant('ООО «Переименован»'),
+        taxId: fc.constantFrom(null, '7707083893'),
+      });
+    case 'client:deactivate':
+    case 'contact:deactivate':
+    case 'vehicle:deactivate':
+    case 'phone:remove':
+      return fc.record({ id: fc.oneof(clientId, fc.constantFrom(w.contact.id, w.vehicle.id), anyId) });
+    case 'client:merge':
+      return fc.record({ id: anyId, keptId: clientId, mergedId: clientId });
+    case 'contact:create':
+      return fc.record({
+        id: anyId,
+        clientId,
+        name: fc.constant('Семён'),
+        phones: fc.array(fc.record({ id: anyId, raw: fc.constant('+7 916 123-45-67') }), { maxLength: 2 }),
+      });
+    case 'contact:update':
+      return fc.record({ id: fc.oneof(fc.constant(w.contact.id), anyId), name: fc.constant('Семён Петрович') });
+    case 'phone:add':
+      return fc.record({
+        id: anyId,
+        clientId,
+        contactId: fc.constantFrom(null, w.contact.id),
+        raw: fc.constant('+375 44 765-43-21'),
+      });
+    case 'vehicle:create':
+      return fc.record({ id: anyId, clientId, plate: fc.constant('А123ВС 77') });
+    case 'vehicle:update':
+      return fc.record({ id: fc.oneof(fc.constant(w.vehicle.id), anyId), plate: fc.constant('4321 AB-7') });
+    case 'equipment:install':
+      return fc.record({ id: anyId, vehicleId: fc.oneof(fc.constant(w.vehicle.id), anyId), kind: fc.constant('ДУТ') });
+    case 'equipment:update':
+    case 'equipment:remove':
+      return fc.record({ id: fc.oneof(fc.constant(w.equipment.id), anyId) });
   }
 }
 
@@ -240,8 +339,13 @@ describe('a mutation touches only the rows its rule names', () => {
               (r) => key.startsWith(`${r.table}/`) && rowMatches(JSON.parse(row) as Record<string, unknown>, r.where),
             );
           const after = store.snapshot();
+          // A rule never admits a delete: a row that is gone must be named in `deletes`.
+          const deletes = new Set((writes.deletes ?? []).map((r) => `${r.table}/${r.id}`));
           for (const [key, row] of before) {
-            if (after.get(key) !== row && !ruled(key, row)) expect(updates, `${name} changed ${key}`).toContain(key);
+            if (!after.has(key)) expect(deletes, `${name} deleted ${key}`).toContain(key);
+            else if (after.get(key) !== row && !ruled(key, row)) {
+              expect(updates, `${name} changed ${key}`).toContain(key);
+            }
           }
           for (const key of after.keys()) {
             if (!before.has(key)) {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Role } from './entities.js';
 import { CALL_MUTATORS } from './calls/mutators.js';
+import { CLIENT_MUTATORS } from './clients/mutators.js';
 import { MONEY_MUTATORS } from './money/mutators.js';
 import { createMutationTx, type Mutator, type RowAccess } from './mutation.js';
 import { PultError } from './result.js';
@@ -14,6 +15,7 @@ export const MUTATORS = {
   ...TICKET_MUTATORS,
   ...MONEY_MUTATORS,
   ...CALL_MUTATORS,
+  ...CLIENT_MUTATORS,
 } as const;
 
 export type MutationName = keyof typeof MUTATORS;

@@ -44,6 +44,14 @@ export const REASON_KEYS = [
   'id-taken',
   /** The server is up but busy checking other sign-ins; params: none */
   'server-busy',
+  /** params: value (the tax id as given) */
+  'tax-id-invalid',
+  /** params: raw (the number as typed) */
+  'phone-invalid',
+  /** A deactivated or merged client, contact or vehicle takes no new work; params: name */
+  'directory-inactive',
+  /** params: kept, merged (client names) */
+  'merge-currency',
 ] as const;
 export type ReasonKey = (typeof REASON_KEYS)[number];
 

@@ -250,6 +250,8 @@ async function addMissedCall(tx: MutationTx, args: CallRecordArgs, call: Call, n
       notes: 'Звонки с номеров, которых нет в справочнике, и со скрытых номеров',
       currency: 'BYN',
       createdAt: tx.now,
+      active: true,
+      mergedInto: null,
     });
   }
   const dueAt = call.startedAt + CALLBACK_DUE_MS;

@@ -45,9 +45,18 @@ export function seedCallbackWorld(store: CallbackRuleStore) {
     notes: null,
     currency: 'BYN',
     createdAt: T0,
+    active: true,
+    mergedInto: null,
   };
   store.put('clients', client);
-  const contact: RowOf<'contacts'> = { id: uuidv7(), clientId: client.id, name: 'Пётр', role: null, email: null };
+  const contact: RowOf<'contacts'> = {
+    id: uuidv7(),
+    clientId: client.id,
+    name: 'Пётр',
+    role: null,
+    email: null,
+    active: true,
+  };
   store.put('contacts', contact);
   // Stored as a dispatcher typed it; callers arrive as +375…, 8029…, sip: URIs.
   store.put('phones', {

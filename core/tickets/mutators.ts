@@ -79,6 +79,11 @@ export const TICKET_MUTATORS = {
     async run(tx, args) {
       const client = await tx.get('clients', args.clientId);
       if (!client) throw new PultError('not-found', 'The client does not exist');
+      if (!client.active) {
+        throw PultError.because('conflict', `${client.name} is deactivated`, 'directory-inactive', {
+          name: client.name,
+        });
+      }
       if (args.contactId && (await tx.get('contacts', args.contactId))?.clientId !== client.id) {
         throw new PultError('invalid-input', 'The contact does not belong to this client');
       }

@@ -73,7 +73,14 @@ describe('calls:caller-card', () => {
   it('a contact’s own phone names the contact as well as the client', async () => {
     const rows = createRowStore(deskDatabase(ws));
     const contactId = uuidv7();
-    rows.put('contacts', { id: contactId, clientId: world.clean.id, name: 'Сергей', role: 'механик', email: null });
+    rows.put('contacts', {
+      id: contactId,
+      clientId: world.clean.id,
+      name: 'Сергей',
+      role: 'механик',
+      email: null,
+      active: true,
+    });
     const raw = '+375 44 555-66-77';
     rows.put('phones', { id: uuidv7(), clientId: world.clean.id, contactId, raw, e164: normalizePhone(raw) });
     const [match] = (await card('80445556677')).matches;

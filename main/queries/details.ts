@@ -14,7 +14,10 @@ import { allowedTargets, timeInStatuses, type StatusModel } from '../../core/tic
 import { fromDb } from '../../replica/rows.js';
 import { createDebtReader } from './ticket-grid.js';
 
-/** Reads for the drawer, the pickers and the status model. Small result sets, all by index. */
+/**
+ * Reads for the drawer, the pickers and the status model. Small result sets, all by index. The pickers offer
+ * active clients, contacts and vehicles only: a deactivated one takes no new tickets.
+ */
 export function createDetailQueries(
   db: Database,
   regions: () => PhoneRegions,
@@ -33,9 +36,9 @@ export function createDetailQueries(
     clientPhones: db.prepare('SELECT raw FROM phones WHERE client_id = ? AND contact_id IS NULL ORDER BY raw'),
     contactPhones: db.prepare('SELECT raw FROM phones WHERE contact_id = ? ORDER BY raw'),
     contact: db.prepare('SELECT * FROM contacts WHERE id = ?'),
-    contacts: db.prepare('SELECT * FROM contacts WHERE client_id = ? ORDER BY name'),
+    contacts: db.prepare('SELECT * FROM contacts WHERE client_id = ? AND active = 1 ORDER BY name'),
     vehicle: db.prepare('SELECT * FROM vehicles WHERE id = ?'),
-    vehicles: db.prepare('SELECT * FROM vehicles WHERE client_id = ? ORDER BY plate'),
+    vehicles: db.prepare('SELECT * FROM vehicles WHERE client_id = ? AND active = 1 ORDER BY plate'),
     log: db.prepare(
       `SELECT l.from_status, l.to_status, l.at, e.name AS by_name FROM ticket_status_log l
        LEFT JOIN employees e ON e.id = l.by WHERE l.ticket_id = ? ORDER BY l.at, l.rowid`,
@@ -46,10 +49,12 @@ export function createDetailQueries(
     ),
     children: db.prepare('SELECT id, number, title, status FROM tickets WHERE parent_id = ? ORDER BY number'),
     searchByName: db.prepare(
-      `SELECT id FROM clients WHERE pult_fold(name) LIKE @pattern ESCAPE '\\' OR tax_id LIKE @prefix ESCAPE '\\'
+      `SELECT id FROM clients WHERE active = 1 AND (pult_fold(name) LIKE @pattern ESCAPE '\\' OR tax_id LIKE @prefix ESCAPE '\\')
        ORDER BY pult_fold(name) LIKE @start ESCAPE '\\' DESC, name LIMIT @limit`,
     ),
-    searchByPhone: db.prepare('SELECT DISTINCT client_id AS id FROM phones WHERE e164 = ? LIMIT ?'),
+    searchByPhone: db.prepare(
+      'SELECT DISTINCT p.client_id AS id FROM phones p JOIN clients c ON c.id = p.client_id WHERE p.e164 = ? AND c.active = 1 LIMIT ?',
+    ),
   };
 
   const statusModel = (): StatusModel & z.infer<typeof StatusModelDto> => ({

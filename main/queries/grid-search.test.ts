@@ -45,7 +45,14 @@ function addTicket(number: number, title: string, clientId: string, contactId: s
 
 describe('searching the grid', () => {
   it('finds a ticket by its contact’s name, ё typed as е and in any case', async () => {
-    const contact = { id: uuidv7(), clientId: world.clean.id, name: 'Семён Кузнецов', role: null, email: null };
+    const contact = {
+      id: uuidv7(),
+      clientId: world.clean.id,
+      name: 'Семён Кузнецов',
+      role: null,
+      email: null,
+      active: true,
+    };
     rows.put('contacts', contact);
     addTicket(8, 'Датчик уровня топлива', world.clean.id, contact.id);
     expect(numbers(await search('семен'))).toEqual([8]);

@@ -31,6 +31,8 @@ export function seedWorld(db: Database) {
       notes: null,
       currency,
       createdAt: T0,
+      active: true,
+      mergedInto: null,
     };
     rows.put('clients', c);
     for (const raw of phones)
@@ -41,7 +43,16 @@ export function seedWorld(db: Database) {
   const clean = client('ОАО «Автопарк №5»', ['+375 17 200-11-22']);
 
   const vehicle = (c: Client, plate: string, make: string): Vehicle => {
-    const v: Vehicle = { id: uuidv7(), clientId: c.id, plate, make, model: null, vin: null, unitId: null };
+    const v: Vehicle = {
+      id: uuidv7(),
+      clientId: c.id,
+      plate,
+      make,
+      model: null,
+      vin: null,
+      unitId: null,
+      active: true,
+    };
     rows.put('vehicles', v);
     return v;
   };

@@ -43,6 +43,12 @@ export const CallsIcon = shape(
 /** A banknote: unpaid visits. */
 export const DebtsIcon = shape('M2 6h20v12H2zM4 8v8h16V8zM12 9.5a2.5 2.5 0 1 1 0 5 2.5 2.5 0 0 1 0-5z', 'DebtsIcon');
 
+/** An address book with a person on it: the directory of clients. */
+export const DirectoryIcon = shape(
+  'M5 2h14v20H5zM7 4v16h10V4zM12 7a2.5 2.5 0 1 1 0 5 2.5 2.5 0 0 1 0-5zM8.5 17c0-2 1.6-3.5 3.5-3.5s3.5 1.5 3.5 3.5z',
+  'DirectoryIcon',
+);
+
 /** Each pane's icon, by pane: the rail and the not-yet pages draw the same one. */
 export const PANE_ICONS: Readonly<Record<PaneId, ComponentType<SvgIconProps>>> = {
   tickets: TicketsIcon,
@@ -50,4 +56,5 @@ export const PANE_ICONS: Readonly<Record<PaneId, ComponentType<SvgIconProps>>> =
   map: MapIcon,
   calls: CallsIcon,
   debts: DebtsIcon,
+  directory: DirectoryIcon,
 };

@@ -11,6 +11,7 @@ const LOADERS: Readonly<Record<PaneId, Loader>> = {
   map: () => import('../map/MapPane').then((m) => m.MapPane),
   calls: () => import('../phone/PhonePane').then((m) => m.PhonePane),
   debts: () => import('../debts/DebtsPane').then((m) => m.DebtsPane),
+  directory: () => import('../directory/DirectoryPane').then((m) => m.DirectoryPane),
 };
 
 const loading = new Map<PaneId, Promise<ComponentType<PaneProps>>>();

@@ -49,6 +49,7 @@ const SHORTCUTS: Readonly<Record<PaneId, readonly PaneShortcut[]>> = {
     { keys: ['H'], label: 'hold' },
   ],
   debts: [],
+  directory: [{ keys: ['/'], label: 'search' }],
 };
 
 /**

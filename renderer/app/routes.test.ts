@@ -31,16 +31,17 @@ describe('routes', () => {
 });
 
 describe('who sees which pane', () => {
-  it('a dispatcher and an admin see all five panes, in navigation order', () => {
+  it('a dispatcher and an admin see every pane, in navigation order', () => {
     expect(panesFor(['dispatcher'])).toEqual(PANE_IDS);
     expect(panesFor(['admin'])).toEqual(PANE_IDS);
   });
 
-  it('an accountant sees tickets and debts, first line tickets and calls, a planner tickets, calendar and map', () => {
-    expect(panesFor(['accountant'])).toEqual(['tickets', 'debts']);
-    expect(panesFor(['first_line'])).toEqual(['tickets', 'calls']);
-    expect(panesFor(['planner'])).toEqual(['tickets', 'calendar', 'map']);
-    expect(panesFor(['first_line', 'accountant'])).toEqual(['tickets', 'calls', 'debts']);
+  it('an accountant sees tickets, debts and the directory, first line tickets, calls and the directory, a planner tickets, calendar, map and the directory; an engineer only tickets', () => {
+    expect(panesFor(['accountant'])).toEqual(['tickets', 'debts', 'directory']);
+    expect(panesFor(['first_line'])).toEqual(['tickets', 'calls', 'directory']);
+    expect(panesFor(['planner'])).toEqual(['tickets', 'calendar', 'map', 'directory']);
+    expect(panesFor(['first_line', 'accountant'])).toEqual(['tickets', 'calls', 'debts', 'directory']);
+    expect(panesFor(['engineer'])).toEqual(['tickets']);
   });
 
   it('roles not known yet show every pane; no role at all still leaves the grid', () => {
@@ -50,7 +51,7 @@ describe('who sees which pane', () => {
 });
 
 describe('pane shortcuts', () => {
-  it('Alt+1…Alt+5 name the panes by their place, by physical key (any layout, number pad too)', () => {
+  it('Alt+1…Alt+6 name the panes by their place, by physical key (any layout, number pad too)', () => {
     PANE_IDS.forEach((_, i) => expect(paneShortcutOf(key(`Digit${i + 1}`, { altKey: true }))).toBe(i));
     expect(paneShortcutOf(key('Numpad2', { altKey: true }))).toBe(1);
   });

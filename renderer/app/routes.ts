@@ -2,12 +2,12 @@ import type { Role } from '../../core/entities';
 import type { KeyPress } from '../tickets/keyboard';
 
 /**
- * The window's panes, in the order the navigation shows them and Alt+1…Alt+5 reach them. A pane's id is also
+ * The window's panes, in the order the navigation shows them and Alt+1…Alt+6 reach them. A pane's id is also
  * its route: `#/tickets`, `#/calendar`, … Routes live in the location hash because the desktop build loads
  * `app://pult/index.html`, where a path other than the file's would be a different (missing) file, and a
  * reload or back/forward must never leave the page.
  */
-export const PANE_IDS = ['tickets', 'calendar', 'map', 'calls', 'debts'] as const;
+export const PANE_IDS = ['tickets', 'calendar', 'map', 'calls', 'debts', 'directory'] as const;
 export type PaneId = (typeof PANE_IDS)[number];
 
 export const DEFAULT_PANE: PaneId = 'tickets';
@@ -23,6 +23,8 @@ export const PANE_ROLES: Readonly<Record<PaneId, readonly Role[]>> = {
   map: ['admin', 'dispatcher', 'planner'],
   calls: ['admin', 'dispatcher', 'first_line'],
   debts: ['admin', 'dispatcher', 'accountant'],
+  // Engineers read client details in the ticket drawer; everyone who talks to clients or bills them gets the list.
+  directory: ['admin', 'dispatcher', 'first_line', 'planner', 'accountant'],
 };
 
 export function isPaneId(value: string): value is PaneId {

@@ -38,6 +38,7 @@ export function warmCallsFor(pane: PaneId): readonly WarmCall[] {
     case 'map':
     case 'calls':
     case 'debts':
+    case 'directory':
       return [SESSION_CALL, ...FRAME_CALLS];
     default:
       return assertNever(pane, 'pane');

@@ -29,6 +29,7 @@ import type { PultErrorData } from '../../core/result';
 import { useApi } from '../ui/api-context';
 import { useActionIds } from '../ui/useActionIds';
 import { ClientPicker } from '../ui/ClientPicker';
+import { QuickClient } from '../directory/QuickClient';
 import { DebtBadge } from '../ui/DebtBadge';
 import { errorText } from '../ui/error-message';
 import { formatDate, formatMoney } from '../ui/format';
@@ -182,6 +183,7 @@ function NewTicketForm({ onClose, onCreated, prefill }: Omit<Props, 'open'>) {
           required
           testId="new-ticket-client"
         />
+        {!client && !prefill && <QuickClient onCreated={chooseClient} />}
         {debt && (
           <Alert
             severity="error"

@@ -71,6 +71,14 @@ export function reasonText(
       return t('reasons.id-taken');
     case 'server-busy':
       return t('reasons.server-busy');
+    case 'tax-id-invalid':
+      return t('reasons.tax-id-invalid', { value: p('value') });
+    case 'phone-invalid':
+      return t('reasons.phone-invalid', { raw: p('raw') });
+    case 'directory-inactive':
+      return t('reasons.directory-inactive', { name: p('name') });
+    case 'merge-currency':
+      return t('reasons.merge-currency', { kept: p('kept'), merged: p('merged') });
     default:
       return assertNever(reason.key, 'reason');
   }

@@ -24,6 +24,8 @@ function store() {
     notes: null,
     currency: 'BYN',
     createdAt: 0,
+    active: true,
+    mergedInto: null,
   };
   const engineer: RowOf<'employees'> = {
     id: randomUUID(),
@@ -41,6 +43,7 @@ function store() {
     model: null,
     vin: null,
     unitId: null,
+    active: true,
   };
   const phone: RowOf<'phones'> = {
     id: randomUUID(),

@@ -30,6 +30,8 @@ function world() {
     notes: null,
     currency: 'BYN',
     createdAt: 0,
+    active: true,
+    mergedInto: null,
   };
   const contact: RowOf<'contacts'> = {
     id: randomUUID(),
@@ -37,6 +39,7 @@ function world() {
     name: 'Семён Кузнецов',
     role: null,
     email: null,
+    active: true,
   };
   const ticket: RowOf<'tickets'> = {
     id: randomUUID(),

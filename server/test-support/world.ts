@@ -79,6 +79,8 @@ export async function seedWorld(database: ServerDatabase): Promise<World> {
     notes: null,
     currency: 'BYN',
     createdAt: T0,
+    active: true,
+    mergedInto: null,
   };
   rows.push({ table: 'clients', row: client });
   const ticket = ticketRow(client, 1);

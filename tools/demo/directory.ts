@@ -426,6 +426,8 @@ export function makeClient(rng: Rng, createdAt: number, reg: Registers): DemoCli
       notes: rng.chance(0.25) ? rng.pick(CLIENT_NOTES) : null,
       currency: city.country === 'BY' ? 'BYN' : 'RUB',
       createdAt,
+      active: true,
+      mergedInto: null,
     },
   };
   if (!individual && rng.chance(0.7)) client.phones.push(phone(rng, client, null, false, reg));
@@ -456,7 +458,7 @@ export function makeClient(rng: Rng, createdAt: number, reg: Registers): DemoCli
       : null;
     const contact: DemoContact = {
       phones: [],
-      row: { id: '', clientId: '', name: contactName, role, email },
+      row: { id: '', clientId: '', name: contactName, role, email, active: true },
     };
     contact.phones.push(phone(rng, client, contact, true, reg));
     if (rng.chance(0.2)) contact.phones.push(phone(rng, client, contact, rng.chance(0.5), reg));
@@ -482,6 +484,7 @@ export function makeClient(rng: Rng, createdAt: number, reg: Registers): DemoCli
         model: model.model,
         vin: vin(rng, model),
         unitId: hasUnit ? imei(rng, reg) : null,
+        active: true,
       },
     });
   }
