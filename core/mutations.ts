@@ -3,6 +3,7 @@ import type { Role } from './entities.js';
 import { CALL_MUTATORS } from './calls/mutators.js';
 import { MONEY_MUTATORS } from './money/mutators.js';
 import { createMutationTx, type Mutator, type RowAccess } from './mutation.js';
+import { PLANNING_MUTATORS } from './planning/mutators.js';
 import { PultError } from './result.js';
 import { TICKET_MUTATORS } from './tickets/mutators.js';
 
@@ -14,6 +15,7 @@ export const MUTATORS = {
   ...TICKET_MUTATORS,
   ...MONEY_MUTATORS,
   ...CALL_MUTATORS,
+  ...PLANNING_MUTATORS,
 } as const;
 
 export type MutationName = keyof typeof MUTATORS;

@@ -44,6 +44,16 @@ export const REASON_KEYS = [
   'id-taken',
   /** The server is up but busy checking other sign-ins; params: none */
   'server-busy',
+  /** params: engineer, number (the other visit's ticket), by (who planned it) */
+  'visit-overlap',
+  /** params: engineer, kind (vacation, sick, training, other) */
+  'engineer-off',
+  /** params: name (who changed the visit since it was loaded) */
+  'visit-moved',
+  /** params: name (who planned it) */
+  'visit-already-planned',
+  /** params: count (required questions without an answer) */
+  'checklist-incomplete',
 ] as const;
 export type ReasonKey = (typeof REASON_KEYS)[number];
 

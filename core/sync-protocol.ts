@@ -12,8 +12,9 @@ export const MAX_PUSH_BYTES = 4 * 1024 * 1024;
 /**
  * Bumped when the synced tables or the pull change shape; a desk and a server compare it on every request.
  * 2: pulls carry deletions (docs/sync.md, Deletes). 3: the `callbacks` table, and calls say their source.
+ * 4: the planner's tables, and visits carry their work type, place, confirmation and revision.
  */
-export const SYNC_SCHEMA_VERSION = 3;
+export const SYNC_SCHEMA_VERSION = 4;
 /**
  * The first desk schema that applies deletions. An older desk would drop the `deletions` field unread and
  * keep the deleted rows for good, so the server refuses its pull (426) once a deletion lies after its cursor.

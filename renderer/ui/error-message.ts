@@ -71,6 +71,16 @@ export function reasonText(
       return t('reasons.id-taken');
     case 'server-busy':
       return t('reasons.server-busy');
+    case 'visit-overlap':
+      return t('reasons.visit-overlap', { engineer: p('engineer'), number: p('number'), by: p('by') });
+    case 'engineer-off':
+      return t('reasons.engineer-off', { engineer: p('engineer'), kind: p('kind') });
+    case 'visit-moved':
+      return t('reasons.visit-moved', { name: p('name') });
+    case 'visit-already-planned':
+      return t('reasons.visit-already-planned', { name: p('name') });
+    case 'checklist-incomplete':
+      return t('reasons.checklist-incomplete', { count: p('count') });
     default:
       return assertNever(reason.key, 'reason');
   }

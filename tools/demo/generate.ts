@@ -337,6 +337,14 @@ export async function generateDemo(db: Database, options: DemoOptions): Promise<
         endAt: v.end,
         state: v.state,
         place: v.place,
+        workTypeId: null,
+        placeLatE6: null,
+        placeLonE6: null,
+        confirmedAt: null,
+        confirmedBy: null,
+        revision: 0,
+        updatedAt: v.plannedAt,
+        updatedBy: null,
       });
     }
     for (const p of d.payments) {
