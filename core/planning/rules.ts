@@ -96,8 +96,12 @@ export function withinWorkingHours(
   endAt: number,
   zone: string,
 ): boolean {
+  return withinShifts(shiftsBetween(week, startAt, endAt, zone), startAt, endAt);
+}
+
+/** Whether [startAt, endAt) lies inside the shifts (sorted by start); adjacent shifts join. */
+export function withinShifts(shifts: readonly (readonly [number, number])[], startAt: number, endAt: number): boolean {
   // Adjacent shifts (08–12 and 12–17) join: a visit across lunch is still inside the day.
-  const shifts = shiftsBetween(week, startAt, endAt, zone);
   let covered = startAt;
   for (const [s, e] of shifts) {
     if (s <= covered && e > covered) covered = e;
@@ -133,6 +137,8 @@ export type WarningContext = Readonly<{
   holidays: readonly Holiday[];
   /** The same engineer's visits (any range that includes the ones before this one). */
   visits: readonly Visit[];
+  /** The engineer's shifts over a range that holds the visit, when the caller has them already (the board). */
+  shifts?: readonly (readonly [number, number])[];
 }>;
 
 /** What the planner should look at twice about a visit; none of these refuses it. */
@@ -141,7 +147,10 @@ export function visitWarnings(
   context: WarningContext,
 ): readonly PlanWarning[] {
   const warnings: PlanWarning[] = [];
-  if (!withinWorkingHours(context.week, visit.startAt, visit.endAt, context.zone)) {
+  const inside = context.shifts
+    ? withinShifts(context.shifts, visit.startAt, visit.endAt)
+    : withinWorkingHours(context.week, visit.startAt, visit.endAt, context.zone);
+  if (!inside) {
     warnings.push({ kind: 'outside-hours' });
   }
   // Holidays are dates of the company's calendar, so they are read in the company's zone.
