@@ -153,10 +153,13 @@ export function visitWarnings(
   if (!inside) {
     warnings.push({ kind: 'outside-hours' });
   }
-  // Holidays are dates of the company's calendar, so they are read in the company's zone.
-  const dates = new Set(localDatesOf(visit.startAt, visit.endAt, context.settings.timeZone));
-  const holiday = context.holidays.find((h) => dates.has(h.day));
-  if (holiday) warnings.push({ kind: 'holiday', name: holiday.name });
+  // Holidays are dates of the company's calendar, so they are read in the company's zone. Reading a local date
+  // costs a call into Intl: without holidays in the calendar there is nothing to compare it with.
+  if (context.holidays.length > 0) {
+    const dates = new Set(localDatesOf(visit.startAt, visit.endAt, context.settings.timeZone));
+    const holiday = context.holidays.find((h) => dates.has(h.day));
+    if (holiday) warnings.push({ kind: 'holiday', name: holiday.name });
+  }
   const previous = previousVisit(context.visits, visit);
   if (
     previous &&
