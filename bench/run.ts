@@ -3,10 +3,10 @@ import { benchFirstPaint } from './first-paint.js';
 
 /**
  * `npm run bench`: every figure the issues name, one JSON object per line. Select parts with
- * PULT_BENCH=grid,paint,sync,push,phone,directory (default: all; `callbacks` is the phone's second figure alone).
- * `phone` needs the SIP lab's apt packages (Kamailio, sipp).
+ * PULT_BENCH=grid,paint,sync,push,phone,directory,planner (default: all; `callbacks` is the phone's second figure
+ * alone). `phone` needs the SIP lab's apt packages (Kamailio, sipp).
  */
-const parts = new Set((process.env.PULT_BENCH ?? 'grid,paint,sync,push,phone,directory').split(','));
+const parts = new Set((process.env.PULT_BENCH ?? 'grid,paint,sync,push,phone,directory,planner').split(','));
 
 // The paint part drives the built renderer in Chromium: both are checked before minutes of grid work.
 if (parts.has('paint')) {
@@ -39,4 +39,8 @@ if (parts.has('sync')) {
 if (parts.has('push')) {
   const { benchPush } = await import('../server/bench/push-pull.js');
   await benchPush({ pushOnly: true });
+}
+if (parts.has('planner')) {
+  const { benchPlanner } = await import('./planner.js');
+  await benchPlanner();
 }

@@ -7,6 +7,7 @@ import { mutation, type MutationMethod, type Ok } from './contract-method.js';
 import type { TableName } from './entities.js';
 import { FORMER_NAMES, MUTATION_NAMES, MUTATORS, type MutationName } from './mutations.js';
 import type { Result } from './result.js';
+import { PLANNING_CONTRACT } from './planning/contract.js';
 import { SESSION_CONTRACT, type SyncStatus } from './session/contract.js';
 import { STAFF_CONTRACT } from './staff/contract.js';
 import { TICKET_CONTRACT } from './tickets/contract.js';
@@ -35,6 +36,7 @@ export const contract = {
   ...CALL_CONTRACT,
   ...CALLER_CARD_CONTRACT,
   ...PHONE_SETTINGS_CONTRACT,
+  ...PLANNING_CONTRACT,
 } as const;
 
 export type Contract = typeof contract;

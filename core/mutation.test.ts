@@ -6,6 +6,7 @@ import type { RowOf, TableName } from './entities.js';
 import { createMutationTx, defineMutator, ref, rule, type Mutator, type Writes } from './mutation.js';
 import { PultError } from './result.js';
 import { createMemoryStore, type MemoryStore } from './test-support/memory-store.js';
+import { PLANNER_VISIT_FIELDS } from './test-support/visit-fields.js';
 
 /**
  * What this file tries to break: `tx.delete`. Ids come from the desk, so a signed-in user can name any row; a
@@ -24,6 +25,7 @@ function visit(over: Partial<RowOf<'visits'>> = {}): RowOf<'visits'> {
     endAt: T0 + 3_600_000,
     state: 'planned',
     place: null,
+    ...PLANNER_VISIT_FIELDS,
     ...over,
   };
 }

@@ -183,6 +183,40 @@ function world() {
   store.put('equipment', equipment);
   const former = client('ИП Старый');
   store.put('clients', { ...former, active: false, mergedInto: debtor.id });
+  // The planner's rows: a ticket waiting in the queue, one already planned with its visit, a work type with a
+  // required question, and the visit's answers.
+  const needsVisit = ticket({ status: 'needs_visit', type: 'installation' });
+  const planned = ticket({ status: 'visit_planned', type: 'installation' });
+  const workType: RowOf<'work_types'> = {
+    id: id(),
+    code: 'fuel-sensor-install',
+    nameRu: 'Установка ДУТ',
+    nameEn: 'Fuel sensor install',
+    ticketType: 'installation',
+    durationMinutes: 120,
+    color: '#7b1fa2',
+    checklist: [{ id: 'socket-220', question: 'Есть 220 В?', required: true, kind: 'yes-no' }],
+  };
+  store.put('work_types', workType);
+  const visit: RowOf<'visits'> = {
+    id: id(),
+    ticketId: planned.id,
+    engineerId: ivan.id,
+    startAt: T0 + DAY,
+    endAt: T0 + DAY + 7_200_000,
+    state: 'planned',
+    place: null,
+    workTypeId: workType.id,
+    placeLatE6: null,
+    placeLonE6: null,
+    confirmedAt: null,
+    confirmedBy: null,
+    revision: 0,
+    updatedAt: T0,
+    updatedBy: anna.id,
+  };
+  store.put('visits', visit);
+  store.put('visit_checklists', { id: visit.id, answers: { 'socket-220': 'да' }, answeredAt: T0, answeredBy: anna.id });
   return {
     store,
     anna,
@@ -199,6 +233,10 @@ function world() {
     contact,
     vehicle,
     equipment,
+    needsVisit,
+    planned,
+    workType,
+    visit,
   };
 }
 
@@ -310,6 +348,50 @@ function argsFor(name: MutationName, w: World): fc.Arbitrary<unknown> {
     case 'equipment:update':
     case 'equipment:remove':
       return fc.record({ id: fc.oneof(fc.constant(w.equipment.id), anyId) });
+    case 'visit:plan':
+      return fc.record({
+        id: fc.oneof(fc.constant(w.visit.id), anyId),
+        ticketId: fc.oneof(fc.constantFrom(w.needsVisit.id, w.planned.id), ticketId),
+        engineerId: fc.oneof(fc.constantFrom(w.ivan.id, w.anna.id), anyId),
+        startAt: fc.constantFrom(T0 + DAY, T0 + 2 * DAY),
+        endAt: fc.constantFrom(T0 + DAY + 3_600_000, T0 + 2 * DAY + 3_600_000),
+        workTypeId: fc.oneof(fc.constant(w.workType.id), fc.constant(null), anyId),
+        logId: anyId,
+      });
+    case 'visit:move':
+      return fc.record({
+        id: fc.oneof(fc.constant(w.visit.id), anyId),
+        ticketId: fc.oneof(fc.constant(w.planned.id), ticketId),
+        engineerId: fc.oneof(fc.constantFrom(w.ivan.id, w.anna.id), anyId),
+        startAt: fc.constantFrom(T0 + 3 * DAY),
+        endAt: fc.constantFrom(T0 + 3 * DAY + 3_600_000),
+        expectedRevision: fc.constantFrom(0, 1),
+      });
+    case 'visit:unplan':
+      return fc.record({
+        id: fc.oneof(fc.constant(w.visit.id), anyId),
+        ticketId: fc.oneof(fc.constant(w.planned.id), ticketId),
+        expectedRevision: fc.constantFrom(0, 1),
+        logId: anyId,
+      });
+    case 'visit:answer-checklist':
+      return fc.record({
+        id: fc.oneof(fc.constant(w.visit.id), anyId),
+        answers: fc.constantFrom({ 'socket-220': 'нет' }, {}, { other: 'x' }),
+      });
+    case 'visit:confirm':
+      return fc.record({ id: fc.oneof(fc.constant(w.visit.id), anyId) });
+    case 'work-type:save':
+      return fc.record({
+        id: fc.oneof(fc.constant(w.workType.id), anyId),
+        code: fc.constantFrom('fuel-sensor-install', 'tracker-install'),
+        nameRu: fc.constant('Монтаж'),
+        nameEn: fc.constant('Install'),
+        ticketType: fc.constant(null),
+        durationMinutes: fc.constant(60),
+        color: fc.constant('#123456'),
+        checklist: fc.constant([]),
+      });
   }
 }
 

@@ -4,6 +4,7 @@ import { CALL_MUTATORS } from './calls/mutators.js';
 import { CLIENT_MUTATORS } from './clients/mutators.js';
 import { MONEY_MUTATORS } from './money/mutators.js';
 import { createMutationTx, type Mutator, type RowAccess } from './mutation.js';
+import { PLANNING_MUTATORS } from './planning/mutators.js';
 import { PultError } from './result.js';
 import { TICKET_MUTATORS } from './tickets/mutators.js';
 
@@ -16,6 +17,7 @@ export const MUTATORS = {
   ...MONEY_MUTATORS,
   ...CALL_MUTATORS,
   ...CLIENT_MUTATORS,
+  ...PLANNING_MUTATORS,
 } as const;
 
 export type MutationName = keyof typeof MUTATORS;

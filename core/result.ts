@@ -52,6 +52,16 @@ export const REASON_KEYS = [
   'directory-inactive',
   /** params: kept, merged (client names) */
   'merge-currency',
+  /** params: engineer, number (the other visit's ticket), by (who planned it) */
+  'visit-overlap',
+  /** params: engineer, kind (vacation, sick, training, other) */
+  'engineer-off',
+  /** params: name (who changed the visit since it was loaded) */
+  'visit-moved',
+  /** params: name (who planned it) */
+  'visit-already-planned',
+  /** params: count (required questions without an answer) */
+  'checklist-incomplete',
 ] as const;
 export type ReasonKey = (typeof REASON_KEYS)[number];
 

@@ -12,7 +12,8 @@ export const MAX_PUSH_BYTES = 4 * 1024 * 1024;
 /**
  * Bumped when the synced tables or the pull change shape; a desk and a server compare it on every request.
  * 2: pulls carry deletions (docs/sync.md, Deletes). 3: the `callbacks` table, and calls say their source.
- * 4: the editable directory: `active` on clients, contacts and vehicles, `equipment` and `client_merges`.
+ * 4: the editable directory (`active` on clients, contacts and vehicles, `equipment` and `client_merges`) and
+ *    the planner's tables (visits carry their work type, place, confirmation and revision).
  */
 export const SYNC_SCHEMA_VERSION = 4;
 /**
@@ -25,6 +26,21 @@ export const DELETIONS_SCHEMA_VERSION = 2;
  * such row, so the server refuses it (426) once a callbacks row lies after its cursor.
  */
 export const CALLBACKS_SCHEMA_VERSION = 3;
+/**
+ * The first desk schema that knows the planner's tables. An older desk would fail its pull on a row of a table
+ * it does not know, so the server refuses it (426) once one lies after its cursor. Visits are not among them:
+ * an older desk reads a visit and drops the fields it does not know, and it has no mutation that writes one.
+ */
+export const PLANNER_SCHEMA_VERSION = 4;
+export const PLANNER_TABLES = [
+  'engineer_profiles',
+  'working_hours',
+  'time_off',
+  'holidays',
+  'work_types',
+  'visit_checklists',
+  'planning_settings',
+] as const satisfies readonly TableName[];
 
 export const TABLE_NAMES = Object.keys(TABLES) as TableName[];
 export const SyncTable = z.enum(TABLE_NAMES as [TableName, ...TableName[]]);

@@ -10,6 +10,7 @@ import { pull } from './sync/pull.js';
 import { BACKENDS, startTestServer, testDatabases, type TestServer } from './test-support/backends.js';
 import { serverVersion, signIn, TestDesk } from './test-support/client.js';
 import { T0 } from './test-support/world.js';
+import { PLANNER_VISIT_FIELDS } from '../core/test-support/visit-fields.js';
 
 /**
  * Deletes on the server (docs/sync.md, Deletes): a delete leaves a tombstone under the version its push took,
@@ -33,6 +34,7 @@ function visitRow(env: TestServer, startAt = T0): RowOf<'visits'> {
     endAt: startAt + 3_600_000,
     state: 'planned',
     place: 'Минск, Партизанский пр-т, 150',
+    ...PLANNER_VISIT_FIELDS,
   };
 }
 

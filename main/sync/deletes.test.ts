@@ -20,6 +20,7 @@ import { openWorkstation, type Workstation } from '../workstation.js';
 import { createMemorySecretStore, type SecretStore } from './secret-store.js';
 import { createSyncClient, type SyncClient } from './sync-client.js';
 import { createHttpTransport, type SyncTransport } from './transport.js';
+import { PLANNER_VISIT_FIELDS } from '../../core/test-support/visit-fields.js';
 
 /**
  * Deletes between desks (docs/sync.md, Deletes), with a real server in this process and real replicas: a row
@@ -120,6 +121,7 @@ function visitRow(): RowOf<'visits'> {
     endAt: T0 + 3_600_000,
     state: 'planned',
     place: null,
+    ...PLANNER_VISIT_FIELDS,
   };
 }
 

@@ -1,7 +1,351 @@
-import { NotYetPane } from '../app/NotYetPane';
+import type { DatesSetArg, EventClickArg, EventDropArg } from '@fullcalendar/core';
+import ruLocale from '@fullcalendar/core/locales/ru';
+import interactionPlugin, {
+  Draggable,
+  type DropArg,
+  type EventDragStopArg,
+  type EventResizeDoneArg,
+} from '@fullcalendar/interaction';
+import FullCalendar from '@fullcalendar/react';
+import resourceTimelinePlugin from '@fullcalendar/resource-timeline';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { BoardVisit, QueueItem } from '../../core/planning/contract';
+import type { PultErrorData } from '../../core/result';
 import type { PaneProps } from '../app/pane-props';
+import { useApi } from '../ui/api-context';
+import { errorText } from '../ui/error-message';
+import { newId } from '../ui/ids';
+import { PaneControls } from '../ui/TopBar';
+import { useToast } from '../ui/toast';
+import { useApiQuery } from '../ui/useApiQuery';
+import { useDebouncedValue } from '../ui/useDebouncedValue';
+import { useLocale } from '../ui/useLocale';
+import { boardEvents, boardResources } from './planner-calendar';
+import { pushChange, type PlanningChange } from './planner-undo';
 
-/** The planners' calendar of visits by engineer and day: not built yet, so the window says so and what it will be for. */
-export function PlannerPane(props: PaneProps) {
-  return <NotYetPane pane="calendar" {...props} />;
+/**
+ * FullCalendar's premium plugins (the resource timeline) are used under their GPLv3 option, which this
+ * GPL-3.0 application meets; the key is the documented way to say so.
+ */
+const SCHEDULER_LICENSE_KEY = 'GPL-My-Project-Is-Open-Source';
+const MINUTE = 60_000;
+
+type Range = Readonly<{ from: number; to: number }>;
+
+/**
+ * The planners' calendar: engineers as rows (grouped by team and region), their visits, shifts and time off;
+ * the queue of tickets that need a visit beside it. Every change is a named mutation the server judges again:
+ * a refused one snaps back with the reason in a toast, and Ctrl+Z takes back the last one.
+ */
+export function PlannerPane({ active }: PaneProps) {
+  const { t } = useTranslation();
+  const { lang, locale } = useLocale();
+  const api = useApi();
+  const toast = useToast();
+  const [range, setRange] = useState<Range | null>(null);
+  const board = useApiQuery('planner:board', range);
+  const [search, setSearch] = useState('');
+  const debounced = useDebouncedValue(search, 200);
+  const queue = useApiQuery('planner:queue', { search: debounced, limit: 300 });
+  const queueRef = useRef<HTMLDivElement | null>(null);
+  const undo = useRef<readonly PlanningChange[]>([]);
+
+  const refused = useCallback(
+    (error: PultErrorData) => toast({ severity: 'error', message: errorText(t, error) }),
+    [t, toast],
+  );
+
+  const resources = useMemo(() => (board.data ? boardResources(board.data) : []), [board.data]);
+  const events = useMemo(() => (board.data ? boardEvents(board.data) : []), [board.data]);
+  const visitById = useMemo(() => new Map((board.data?.visits ?? []).map((v) => [v.id, v])), [board.data]);
+
+  // The queue's items can be dragged onto the calendar; FullCalendar reads each item's data on drag start.
+  useEffect(() => {
+    const el = queueRef.current;
+    if (!el) return;
+    const draggable = new Draggable(el, {
+      itemSelector: '[data-queue-ticket]',
+      eventData: (item) => ({
+        title: item.getAttribute('data-title') ?? '',
+        duration: { minutes: Number(item.getAttribute('data-minutes')) },
+        create: false,
+      }),
+    });
+    return () => draggable.destroy();
+  }, []);
+
+  const plan = useCallback(
+    async (item: QueueItem, engineerId: string, startAt: number) => {
+      const id = newId();
+      const result = await api.call('visit:plan', {
+        id,
+        ticketId: item.ticketId,
+        engineerId,
+        startAt,
+        endAt: startAt + item.durationMinutes * MINUTE,
+        workTypeId: item.workTypeId,
+        place: item.place,
+        logId: newId(),
+      });
+      if (!result.ok) return refused(result.error);
+      undo.current = pushChange(undo.current, { kind: 'plan', visitId: id, ticketId: item.ticketId });
+    },
+    [api, refused],
+  );
+
+  const onDrop = useCallback(
+    (info: DropArg) => {
+      const ticketId = info.draggedEl.getAttribute('data-queue-ticket');
+      const item = queue.data?.items.find((i) => i.ticketId === ticketId);
+      if (!item || !info.resource) return;
+      void plan(item, info.resource.id, info.date.getTime());
+    },
+    [plan, queue.data],
+  );
+
+  const move = useCallback(
+    async (info: EventDropArg | EventResizeDoneArg) => {
+      const visit = info.event.extendedProps.visit as BoardVisit;
+      const resources = info.event.getResources();
+      const engineerId = resources[0]?.id ?? visit.engineerId;
+      const startAt = info.event.start?.getTime() ?? visit.startAt;
+      const endAt = info.event.end?.getTime() ?? startAt + (visit.endAt - visit.startAt);
+      const result = await api.call('visit:move', {
+        id: visit.id,
+        ticketId: visit.ticketId,
+        engineerId,
+        startAt,
+        endAt,
+        expectedRevision: visit.revision,
+      });
+      if (!result.ok) {
+        info.revert();
+        return refused(result.error);
+      }
+      undo.current = pushChange(undo.current, {
+        kind: 'move',
+        visitId: visit.id,
+        ticketId: visit.ticketId,
+        revision: visit.revision + 1,
+        before: { engineerId: visit.engineerId, startAt: visit.startAt, endAt: visit.endAt },
+      });
+    },
+    [api, refused],
+  );
+
+  const unplan = useCallback(
+    async (visit: BoardVisit) => {
+      const result = await api.call('visit:unplan', {
+        id: visit.id,
+        ticketId: visit.ticketId,
+        expectedRevision: visit.revision,
+        logId: newId(),
+      });
+      if (!result.ok) return refused(result.error);
+      undo.current = pushChange(undo.current, { kind: 'unplan', visit });
+    },
+    [api, refused],
+  );
+
+  // A visit dropped on the queue goes back to it.
+  const onDragStop = useCallback(
+    (info: EventDragStopArg) => {
+      const rect = queueRef.current?.getBoundingClientRect();
+      const { clientX: x, clientY: y } = info.jsEvent;
+      if (!rect || x < rect.left || x > rect.right || y < rect.top || y > rect.bottom) return;
+      const visit = info.event.extendedProps.visit as BoardVisit | undefined;
+      if (visit) void unplan(visit);
+    },
+    [unplan],
+  );
+
+  const undoLast = useCallback(async () => {
+    const last = undo.current.at(-1);
+    if (!last) return;
+    undo.current = undo.current.slice(0, -1);
+    const result = await (async () => {
+      switch (last.kind) {
+        case 'plan': {
+          const visit = visitById.get(last.visitId);
+          return api.call('visit:unplan', {
+            id: last.visitId,
+            ticketId: last.ticketId,
+            expectedRevision: visit?.revision ?? 0,
+            logId: newId(),
+          });
+        }
+        case 'move':
+          return api.call('visit:move', {
+            id: last.visitId,
+            ticketId: last.ticketId,
+            ...last.before,
+            expectedRevision: last.revision,
+          });
+        case 'unplan':
+          return api.call('visit:plan', {
+            id: newId(),
+            ticketId: last.visit.ticketId,
+            engineerId: last.visit.engineerId,
+            startAt: last.visit.startAt,
+            endAt: last.visit.endAt,
+            workTypeId: last.visit.workTypeId,
+            place: last.visit.place,
+            logId: newId(),
+          });
+        default:
+          return last satisfies never;
+      }
+    })();
+    if (!result.ok) refused(result.error);
+    else toast({ severity: 'info', message: t('planner.undone') });
+  }, [api, refused, t, toast, visitById]);
+
+  useEffect(() => {
+    if (!active) return;
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA')) return;
+      if ((e.ctrlKey || e.metaKey) && !e.shiftKey && e.key.toLowerCase() === 'z') {
+        e.preventDefault();
+        void undoLast();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [active, undoLast]);
+
+  const onDatesSet = useCallback((arg: DatesSetArg) => {
+    const from = arg.start.getTime();
+    const to = arg.end.getTime();
+    setRange((r) => (r && r.from === from && r.to === to ? r : { from, to }));
+  }, []);
+
+  const onEventClick = useCallback(
+    (info: EventClickArg) => {
+      const visit = info.event.extendedProps.visit as BoardVisit | undefined;
+      if (!visit) return;
+      const warnings = visit.warnings.map((w) => t(`planner.warning.${w.kind}`)).join('; ');
+      toast({
+        severity: visit.warnings.length > 0 ? 'warning' : 'info',
+        message: `№${visit.ticketNumber} ${visit.ticketTitle}${warnings ? ` — ${warnings}` : ''}`,
+      });
+    },
+    [t, toast],
+  );
+
+  return (
+    <Box sx={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }} data-testid="pane-calendar">
+      <PaneControls active={active}>
+        <Typography component="h2" variant="h6" sx={{ fontSize: 18, fontWeight: 600, lineHeight: '52px' }}>
+          {t('nav.calendar')}
+        </Typography>
+      </PaneControls>
+      {board.error && (
+        <Alert severity="error" sx={{ m: 1 }}>
+          {errorText(t, board.error)}
+        </Alert>
+      )}
+      <Box component="main" sx={{ flex: 1, display: 'flex', minHeight: 0, gap: 1, p: 1 }}>
+        <Box sx={{ flex: 1, minWidth: 0, overflow: 'hidden' }} data-testid="planner-calendar">
+          <FullCalendar
+            plugins={[resourceTimelinePlugin, interactionPlugin]}
+            schedulerLicenseKey={SCHEDULER_LICENSE_KEY}
+            locales={[ruLocale]}
+            locale={lang === 'ru' ? 'ru' : 'en'}
+            firstDay={1}
+            height="100%"
+            initialView="resourceTimelineDay"
+            views={{
+              resourceTimelineThreeDays: { type: 'resourceTimeline', duration: { days: 3 }, slotDuration: '01:00' },
+              resourceTimelineWeek: { slotDuration: '03:00' },
+            }}
+            headerToolbar={{
+              left: 'prev,next today',
+              center: 'title',
+              right: 'resourceTimelineDay,resourceTimelineThreeDays,resourceTimelineWeek',
+            }}
+            buttonText={{ resourceTimelineThreeDays: t('planner.threeDays') }}
+            slotLabelFormat={{ hour: '2-digit', minute: '2-digit', hour12: false }}
+            eventTimeFormat={{ hour: '2-digit', minute: '2-digit', hour12: false }}
+            nowIndicator
+            editable
+            droppable
+            eventResourceEditable
+            snapDuration="00:15"
+            resourceGroupField="group"
+            resourceAreaHeaderContent={t('planner.engineers')}
+            resourceAreaWidth="200px"
+            resources={resources}
+            events={events}
+            datesSet={onDatesSet}
+            drop={onDrop}
+            eventDrop={(info) => void move(info)}
+            eventResize={(info) => void move(info)}
+            eventDragStop={onDragStop}
+            eventClick={onEventClick}
+          />
+        </Box>
+        <Box
+          component="aside"
+          sx={{ width: 300, display: 'flex', flexDirection: 'column', minHeight: 0 }}
+          data-testid="planner-queue"
+        >
+          <Typography variant="subtitle1" component="h3" sx={{ fontWeight: 600 }}>
+            {t('planner.queue')}
+            {queue.data ? ` · ${queue.data.total}` : ''}
+          </Typography>
+          <TextField
+            size="small"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            placeholder={t('planner.search')}
+            slotProps={{ htmlInput: { 'aria-label': t('planner.search') } }}
+            sx={{ my: 1 }}
+          />
+          <Box ref={queueRef} sx={{ flex: 1, overflow: 'auto', minHeight: 80 }}>
+            {queue.data?.items.length === 0 && (
+              <Typography sx={{ color: 'text.secondary' }}>{t('planner.queueEmpty')}</Typography>
+            )}
+            {queue.data?.items.map((item) => (
+              <Box
+                key={item.ticketId}
+                data-queue-ticket={item.ticketId}
+                data-title={`№${item.number} ${item.clientName}`}
+                data-minutes={item.durationMinutes}
+                sx={{
+                  p: 1,
+                  mb: 0.5,
+                  border: 1,
+                  borderColor: 'divider',
+                  borderRadius: 1,
+                  cursor: 'grab',
+                  bgcolor: 'background.paper',
+                }}
+              >
+                <Typography variant="body2" sx={{ fontWeight: 600 }}>
+                  №{item.number} · {item.clientName}
+                </Typography>
+                <Typography variant="body2">{item.title}</Typography>
+                <Typography variant="caption" sx={{ color: 'text.secondary', display: 'block' }}>
+                  {[item.workTypeName, `${item.durationMinutes} ${t('planner.minutes')}`, item.vehicle, item.place]
+                    .filter(Boolean)
+                    .join(' · ')}
+                </Typography>
+                {item.deadline !== null && (
+                  <Typography variant="caption" sx={{ color: 'warning.main' }}>
+                    {t('planner.deadline')}: {new Date(item.deadline).toLocaleDateString(locale)}
+                  </Typography>
+                )}
+              </Box>
+            ))}
+          </Box>
+        </Box>
+      </Box>
+    </Box>
+  );
 }

@@ -79,6 +79,16 @@ export function reasonText(
       return t('reasons.directory-inactive', { name: p('name') });
     case 'merge-currency':
       return t('reasons.merge-currency', { kept: p('kept'), merged: p('merged') });
+    case 'visit-overlap':
+      return t('reasons.visit-overlap', { engineer: p('engineer'), number: p('number'), by: p('by') });
+    case 'engineer-off':
+      return t('reasons.engineer-off', { engineer: p('engineer'), kind: p('kind') });
+    case 'visit-moved':
+      return t('reasons.visit-moved', { name: p('name') });
+    case 'visit-already-planned':
+      return t('reasons.visit-already-planned', { name: p('name') });
+    case 'checklist-incomplete':
+      return t('reasons.checklist-incomplete', { count: p('count') });
     default:
       return assertNever(reason.key, 'reason');
   }

@@ -6,6 +6,7 @@ import { migration0004 } from './0004-delete-triggers.js';
 import { migration0005 } from './0005-callbacks.js';
 import { migration0006 } from './0006-search-and-order.js';
 import { migration0007 } from './0007-directory.js';
+import { migration0008 } from './0008-planner.js';
 
 /** A numbered schema step. Once shipped it is never edited; the schema only grows. */
 import type { Migration } from './migration.js';
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0005,
   migration0006,
   migration0007,
+  migration0008,
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

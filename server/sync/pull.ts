@@ -5,6 +5,8 @@ import {
   CALLBACKS_SCHEMA_VERSION,
   DELETIONS_SCHEMA_VERSION,
   LIVE_DELTA_MAX,
+  PLANNER_SCHEMA_VERSION,
+  PLANNER_TABLES,
   PullRequest,
   SYNC_PAGE_SIZE,
   TABLE_NAMES,
@@ -208,7 +210,12 @@ export async function readLive(
  * Whether a row of `table` lies in (cursor, upTo]: one probe of its `_by_version` index. A desk older than
  * deletions (tombstones) or than the callbacks table would fail on such a row, so it is told to update first.
  */
-async function anyRowIn(tx: Db, table: 'tombstones' | 'callbacks', cursor: number, upTo: number): Promise<boolean> {
+async function anyRowIn(
+  tx: Db,
+  table: 'tombstones' | 'callbacks' | (typeof PLANNER_TABLES)[number],
+  cursor: number,
+  upTo: number,
+): Promise<boolean> {
   const found = await tx
     .selectFrom(table)
     .select('version')
@@ -271,6 +278,18 @@ export async function pull(
         'schema-too-old',
         `This desk speaks sync schema ${request.schemaVersion}, which has no callbacks; the server needs ${CALLBACKS_SCHEMA_VERSION} or newer. Update Pult.`,
       );
+    }
+
+    if (request.schemaVersion < PLANNER_SCHEMA_VERSION) {
+      for (const table of PLANNER_TABLES) {
+        if (!(await anyRowIn(tx, table, cursor, upTo))) continue;
+        // Such a desk does not know the planner's tables and would fail the whole pull as malformed.
+        throw new HttpError(
+          426,
+          'schema-too-old',
+          `This desk speaks sync schema ${request.schemaVersion}, which has no planner; the server needs ${PLANNER_SCHEMA_VERSION} or newer. Update Pult.`,
+        );
+      }
     }
 
     // Deletions first, then rows table by table: whatever the page size, no row of this pull comes before a

@@ -210,6 +210,21 @@ describe('a demo of 1 500 tickets', () => {
     expect(all("SELECT 1 FROM visits WHERE state = 'planned' AND start_at > ?", NOW).length).toBeGreaterThan(0);
   });
 
+  test('the planner has its data: every active engineer a team and region, work types with checklists, visits typed by their ticket', () => {
+    const engineers = all(`SELECT e.id, p.team, p.region FROM employees e LEFT JOIN engineer_profiles p ON p.id = e.id
+                           WHERE e.roles LIKE '%"engineer"%'`);
+    expect(engineers.length).toBeGreaterThan(0);
+    for (const e of engineers) expect(e.team, String(e.id)).toBeTruthy();
+    expect(new Set(engineers.map((e) => e.team)).size).toBeGreaterThan(1);
+    const install = all(`SELECT checklist FROM work_types WHERE code = 'fuel-sensor-install'`);
+    expect(JSON.parse(String(install[0]?.checklist)).some((i: { required: boolean }) => i.required)).toBe(true);
+    const mismatched = all(`SELECT v.id FROM visits v JOIN tickets t ON t.id = v.ticket_id
+                            LEFT JOIN work_types w ON w.id = v.work_type_id
+                            WHERE t.type = 'installation' AND (w.code IS NULL OR w.code != 'fuel-sensor-install')`);
+    expect(mismatched).toEqual([]);
+    expect(all('SELECT time_zone FROM planning_settings')).toEqual([{ time_zone: 'Europe/Minsk' }]);
+  });
+
   test('a ticket that needed a visit has the planning ticket the automatic rule creates', () => {
     const parents = all(`SELECT DISTINCT ticket_id FROM ticket_status_log WHERE to_status = 'needs_visit'`);
     expect(parents.length).toBeGreaterThan(0);

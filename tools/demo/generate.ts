@@ -8,6 +8,7 @@ import { createDemoLedger, type DemoLedger } from './ledger.js';
 import { TicketPlanner, type Draft, type DraftCall } from './plan.js';
 import { Rng } from './rng.js';
 import { DAY, HOUR, localDay, localHour, weekday } from './time.js';
+import { DEMO_PLANNING_SETTINGS, DEMO_WORK_TYPES, engineerProfile, workTypeFor } from './planning.js';
 
 /**
  * The demo data generator: a believable company history (clients, fleets, staff, 18 months of tickets with
@@ -337,6 +338,14 @@ export async function generateDemo(db: Database, options: DemoOptions): Promise<
         endAt: v.end,
         state: v.state,
         place: v.place,
+        workTypeId: workTypeFor(d.type),
+        placeLatE6: null,
+        placeLonE6: null,
+        confirmedAt: null,
+        confirmedBy: null,
+        revision: 0,
+        updatedAt: v.plannedAt,
+        updatedBy: null,
       });
     }
     for (const p of d.payments) {
@@ -348,6 +357,11 @@ export async function generateDemo(db: Database, options: DemoOptions): Promise<
   const deskUser = employees.find((e) => e.roles.includes('dispatcher'));
   const writeDirectory = () => {
     for (const e of employees) out.add('employees', e.row);
+    employees
+      .filter((e) => e.roles.includes('engineer'))
+      .forEach((e, n) => out.add('engineer_profiles', engineerProfile(e.row.id, n)));
+    for (const w of DEMO_WORK_TYPES) out.add('work_types', w);
+    out.add('planning_settings', DEMO_PLANNING_SETTINGS);
     if (deskUser) {
       db.prepare(
         `INSERT INTO settings (key, value) VALUES ('desk.user_id', ?)
@@ -361,7 +375,16 @@ export async function generateDemo(db: Database, options: DemoOptions): Promise<
     for (const c of clients) for (const vehicle of c.vehicles) out.add('vehicles', vehicle.row);
     // Clients and phones before tickets: a phone insert re-indexes all of its client's tickets.
     for (const c of clients) for (const phone of c.phones) out.add('phones', phone.row);
-    out.flushAll(['employees', 'clients', 'contacts', 'vehicles', 'phones']);
+    out.flushAll([
+      'employees',
+      'engineer_profiles',
+      'work_types',
+      'planning_settings',
+      'clients',
+      'contacts',
+      'vehicles',
+      'phones',
+    ]);
   };
   const writeTickets = () => {
     for (let i = 0; i < drafts.length; i += TICKETS_PER_STATEMENT) {

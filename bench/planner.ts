@@ -1,0 +1,171 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { v7 as uuidv7 } from 'uuid';
+import type { RowOf } from '../core/entities.js';
+import { PLANNER_VISIT_FIELDS } from '../core/test-support/visit-fields.js';
+import { SEED_STATUS_MODEL } from '../core/tickets/status-model.js';
+import { createLocalRunner } from '../main/mutations/local-runner.js';
+import { createPlannerQueries } from '../main/planning/handlers.js';
+import { openDatabase } from '../replica/open-store.js';
+import { createRowStore } from '../replica/rows.js';
+import { percentile, report, round, sample } from './stats.js';
+
+const ENGINEERS = 300;
+const VISITS_PER_DAY = 20;
+const DAYS = 7;
+const H = 3_600_000;
+/** Monday 2 November 2026, 00:00 in Minsk. */
+const MON = Date.UTC(2026, 10, 1, 21, 0);
+
+/**
+ * `planner.*`: the desk's side of the week view with 300 engineers × 20 visits a day (42,000 visits): the
+ * board query the pane draws from, and a move (the mutation and the board's answer after it). FullCalendar's
+ * own drawing in Chromium is not measured here yet.
+ */
+export async function benchPlanner(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'pult-bench-planner-'));
+  const db = openDatabase(join(dir, 'planner.sqlite'));
+  try {
+    const rows = createRowStore(db);
+    const planner: RowOf<'employees'> = {
+      id: uuidv7(),
+      name: 'Анна Планова',
+      roles: ['planner'],
+      sipExtension: null,
+      color: '#336699',
+      active: true,
+    };
+    const client: RowOf<'clients'> = {
+      id: uuidv7(),
+      name: 'ООО «Газель-Транс»',
+      taxId: null,
+      category: null,
+      address: null,
+      notes: null,
+      currency: 'BYN',
+      createdAt: 0,
+      active: true,
+      mergedInto: null,
+    };
+    const engineers: string[] = [];
+    const visits: RowOf<'visits'>[] = [];
+    const loadStart = performance.now();
+    db.transaction(() => {
+      rows.put('employees', planner);
+      rows.put('clients', client);
+      let number = 0;
+      for (let e = 0; e < ENGINEERS; e++) {
+        const id = uuidv7();
+        engineers.push(id);
+        rows.put('employees', { ...planner, id, name: `Инженер ${e + 1}`, roles: ['engineer'] });
+        rows.put('engineer_profiles', {
+          id,
+          team: `Бригада ${(e % 10) + 1}`,
+          region: e < 150 ? 'Минск' : 'Регионы',
+          timeZone: 'Europe/Minsk',
+          homeLatE6: null,
+          homeLonE6: null,
+        });
+        for (let d = 0; d < DAYS; d++) {
+          for (let v = 0; v < VISITS_PER_DAY; v++) {
+            number += 1;
+            const ticketId = uuidv7();
+            // 20 half-hour visits from 08:00 with 6 minutes between them.
+            const startAt = MON + d * 24 * H + 8 * H + v * 36 * 60_000;
+            rows.put('tickets', {
+              id: ticketId,
+              number,
+              title: `Выезд ${number}`,
+              description: '',
+              type: 'maintenance',
+              status: 'visit_planned',
+              priority: 'normal',
+              clientId: client.id,
+              contactId: null,
+              vehicleId: null,
+              assigneeId: null,
+              parentId: null,
+              source: 'manual',
+              billing: 'warranty',
+              amount: 0,
+              plannedAt: startAt,
+              createdAt: 0,
+              updatedAt: 0,
+              resolvedAt: null,
+              createdBy: null,
+            });
+            const visit: RowOf<'visits'> = {
+              id: uuidv7(),
+              ticketId,
+              engineerId: id,
+              startAt,
+              endAt: startAt + 30 * 60_000,
+              state: 'planned',
+              place: null,
+              ...PLANNER_VISIT_FIELDS,
+            };
+            rows.put('visits', visit);
+            visits.push(visit);
+          }
+        }
+      }
+    })();
+    report({
+      metric: 'planner.load',
+      value: round((performance.now() - loadStart) / 1000, 1),
+      unit: 's',
+      visits: visits.length,
+    });
+
+    const queries = createPlannerQueries(db);
+    const week = () => queries.board(MON, MON + DAYS * 24 * H);
+    const board = await sample(week, 10, 2);
+    report({
+      metric: 'planner.board-week.p95',
+      value: round(percentile(board, 95), 1),
+      unit: 'ms',
+      p50: round(percentile(board, 50), 1),
+      engineers: ENGINEERS,
+      visits: week().visits.length,
+    });
+
+    const runner = createLocalRunner(db, {
+      now: () => MON,
+      userId: () => planner.id,
+      statusModel: () => SEED_STATUS_MODEL,
+      queue: false,
+    });
+    // Each move takes a visit to 21:00 of its day (after everyone's last visit) and asks for the board again.
+    let i = 0;
+    const move = await sample(
+      async () => {
+        const v = visits[(i * 7919) % visits.length]!;
+        i += 1;
+        const day = Math.floor((v.startAt - MON) / (24 * H));
+        const startAt = MON + day * 24 * H + 21 * H + (i % 40) * 60_000;
+        await runner.run('visit:move', {
+          id: v.id,
+          ticketId: v.ticketId,
+          engineerId: engineers[(i * 31) % engineers.length]!,
+          startAt,
+          endAt: startAt + 1,
+          expectedRevision: 0,
+        });
+        week();
+      },
+      20,
+      0,
+    );
+    report({
+      metric: 'planner.move-to-board.p95',
+      value: round(percentile(move, 95), 1),
+      unit: 'ms',
+      target: '< 100 ms (including the calendar redraw, not measured here)',
+      p50: round(percentile(move, 50), 1),
+    });
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { query } from '../contract-method.js';
+import { Id, Millis, str } from '../schema/text.js';
+import { ChecklistItem, ChecklistAnswers, TimeOffKind, VisitState } from './tables.js';
+
+/**
+ * The planner's reads at the desk: the board (engineers as rows, their visits, shifts and time off in a
+ * range) and the queue (tickets that need a visit). The changes are the mutators' own methods
+ * (core/planning/mutators.ts).
+ */
+
+/** The longest range the board draws at once: two weeks, a little more than the week view with its margins. */
+export const MAX_BOARD_RANGE_MS = 15 * 86_400_000;
+
+export const PlanWarningDto = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('outside-hours') }),
+  z.object({ kind: z.literal('holiday'), name: str() }),
+  z.object({
+    kind: z.literal('travel'),
+    fromVisitId: Id,
+    needMinutes: z.number().int(),
+    gapMinutes: z.number().int(),
+  }),
+]);
+
+export const BoardEngineer = z.object({
+  id: Id,
+  name: str(),
+  color: str(),
+  team: str(),
+  region: str(),
+  timeZone: str(),
+  /** The engineer's shifts inside the range, as instants. */
+  shifts: z.array(z.tuple([Millis, Millis])),
+});
+export type BoardEngineer = z.infer<typeof BoardEngineer>;
+
+export const BoardVisit = z.object({
+  id: Id,
+  ticketId: Id,
+  ticketNumber: z.number().int(),
+  ticketTitle: str(),
+  clientName: str(),
+  engineerId: Id,
+  startAt: Millis,
+  endAt: Millis,
+  state: VisitState,
+  revision: z.number().int().nonnegative(),
+  place: str().nullable(),
+  workTypeId: Id.nullable(),
+  workTypeName: str().nullable(),
+  color: str(),
+  confirmed: z.boolean(),
+  checklist: z.array(ChecklistItem),
+  answers: ChecklistAnswers,
+  /** Required questions still without an answer: the visit cannot be confirmed while this is above zero. */
+  checklistMissing: z.number().int().nonnegative(),
+  warnings: z.array(PlanWarningDto),
+});
+export type BoardVisit = z.infer<typeof BoardVisit>;
+
+export const BoardQuery = z
+  .object({ from: Millis, to: Millis })
+  .strict()
+  .refine((q) => q.to > q.from && q.to - q.from <= MAX_BOARD_RANGE_MS, {
+    message: 'The board shows between a minute and 15 days',
+  });
+
+export const Board = z.object({
+  /** The company's zone: the calendar is drawn in it. */
+  timeZone: str(),
+  averageSpeedKmh: z.number().int(),
+  engineers: z.array(BoardEngineer),
+  visits: z.array(BoardVisit),
+  timeOff: z.array(z.object({ id: Id, engineerId: Id, startAt: Millis, endAt: Millis, kind: TimeOffKind })),
+  holidays: z.array(z.object({ day: str(), name: str() })),
+});
+export type Board = z.infer<typeof Board>;
+
+export const QueueQuery = z
+  .object({ search: str().max(200).default(''), limit: z.number().int().min(1).max(1000).default(300) })
+  .strict();
+
+export const QueueItem = z.object({
+  ticketId: Id,
+  number: z.number().int(),
+  title: str(),
+  priority: str(),
+  clientName: str(),
+  vehicle: str().nullable(),
+  place: str().nullable(),
+  workTypeId: Id.nullable(),
+  workTypeName: str().nullable(),
+  durationMinutes: z.number().int().positive(),
+  /** The date the client asked for, when one was agreed (the ticket's planned time). */
+  deadline: Millis.nullable(),
+  createdAt: Millis,
+});
+export type QueueItem = z.infer<typeof QueueItem>;
+
+export const Queue = z.object({ items: z.array(QueueItem), total: z.number().int().nonnegative() });
+export type Queue = z.infer<typeof Queue>;
+
+const BOARD_READS = [
+  'visits',
+  'employees',
+  'engineer_profiles',
+  'working_hours',
+  'time_off',
+  'holidays',
+  'work_types',
+  'visit_checklists',
+  'planning_settings',
+  'tickets',
+  'clients',
+] as const;
+
+export const PLANNING_CONTRACT = {
+  'planner:board': query(BoardQuery, Board, BOARD_READS),
+  'planner:queue': query(QueueQuery, Queue, ['tickets', 'visits', 'clients', 'vehicles', 'work_types']),
+} as const;

@@ -1,0 +1,373 @@
+import { v7 as uuidv7 } from 'uuid';
+import { describe, expect, it } from 'vitest';
+import type { RowOf } from '../entities.js';
+import { mayRun, runMutation } from '../mutations.js';
+import type { PultError } from '../result.js';
+import { createMemoryStore, type MemoryStore } from '../test-support/memory-store.js';
+
+const H = 3_600_000;
+/** Monday 2 November 2026, 00:00 in Minsk. */
+const MON = Date.UTC(2026, 10, 1, 21, 0);
+
+function world() {
+  const store = createMemoryStore();
+  const employee = (name: string, roles: RowOf<'employees'>['roles']): RowOf<'employees'> => {
+    const e = { id: uuidv7(), name, roles, sipExtension: null, color: '#336699', active: true };
+    store.put('employees', e);
+    return e;
+  };
+  const anna = employee('Анна Планова', ['planner']);
+  const olga = employee('Ольга Диспетчер', ['dispatcher']);
+  const ivan = employee('Иван Монтажник', ['engineer']);
+  const petr = employee('Пётр Монтажник', ['engineer']);
+  const client: RowOf<'clients'> = {
+    id: uuidv7(),
+    name: 'ООО «Газель-Транс»',
+    taxId: null,
+    category: null,
+    address: null,
+    notes: null,
+    currency: 'BYN',
+    createdAt: 0,
+    active: true,
+    mergedInto: null,
+  };
+  store.put('clients', client);
+  let number = 100;
+  const ticket = (status: string): RowOf<'tickets'> => {
+    number += 1;
+    const t: RowOf<'tickets'> = {
+      id: uuidv7(),
+      number,
+      title: `Установка ДУТ ${number}`,
+      description: '',
+      type: 'installation',
+      status,
+      priority: 'normal',
+      clientId: client.id,
+      contactId: null,
+      vehicleId: null,
+      assigneeId: null,
+      parentId: null,
+      source: 'phone',
+      billing: 'paid',
+      amount: 0,
+      plannedAt: null,
+      createdAt: 0,
+      updatedAt: 0,
+      resolvedAt: null,
+      createdBy: null,
+    };
+    store.put('tickets', t);
+    return t;
+  };
+  const workType: RowOf<'work_types'> = {
+    id: uuidv7(),
+    code: 'fuel-sensor-install',
+    nameRu: 'Установка ДУТ',
+    nameEn: 'Fuel sensor installation',
+    ticketType: 'installation',
+    durationMinutes: 120,
+    color: '#7b1fa2',
+    checklist: [
+      { id: 'socket-220', question: 'Есть розетка 220 В для насоса?', required: true, kind: 'yes-no' },
+      { id: 'released-at', question: 'Во сколько механик выпустит машину?', required: true, kind: 'time' },
+      { id: 'notes', question: 'Что ещё взять?', required: false, kind: 'text' },
+    ],
+  };
+  store.put('work_types', workType);
+  return { store, anna, olga, ivan, petr, ticket, workType };
+}
+
+type World = ReturnType<typeof world>;
+
+const run = (store: MemoryStore, userId: string, name: string, args: unknown, now = MON) =>
+  runMutation(store, { now, userId, location: 'server' }, name, args);
+
+async function refusal(promise: Promise<unknown>): Promise<PultError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as PultError;
+  }
+  throw new Error('expected a refusal');
+}
+
+async function plan(w: World, engineerId: string, startAt: number, endAt: number, by = w.anna.id) {
+  const ticket = w.ticket('needs_visit');
+  const id = uuidv7();
+  await run(w.store, by, 'visit:plan', {
+    id,
+    ticketId: ticket.id,
+    engineerId,
+    startAt,
+    endAt,
+    workTypeId: w.workType.id,
+  });
+  return { id, ticket };
+}
+
+describe('visit:plan', () => {
+  it('plans the ticket onto the engineer, and the ticket follows to "visit planned" with a status-log row', async () => {
+    const w = world();
+    const { id, ticket } = await plan(w, w.ivan.id, MON + 9 * H, MON + 11 * H);
+    expect(await w.store.get('visits', id)).toMatchObject({
+      engineerId: w.ivan.id,
+      state: 'planned',
+      revision: 0,
+      updatedBy: w.anna.id,
+    });
+    expect(await w.store.get('tickets', ticket.id)).toMatchObject({ status: 'visit_planned', plannedAt: MON + 9 * H });
+    expect(await w.store.find('ticket_status_log', { ticketId: ticket.id })).toMatchObject([
+      { fromStatus: 'needs_visit', toStatus: 'visit_planned', by: w.anna.id },
+    ]);
+  });
+
+  it('double booking is refused with the engineer, the other ticket and who planned it, and writes nothing', async () => {
+    const w = world();
+    const first = await plan(w, w.ivan.id, MON + 9 * H, MON + 11 * H, w.olga.id);
+    const second = w.ticket('needs_visit');
+    const before = w.store.snapshot();
+    const error = await refusal(
+      run(w.store, w.anna.id, 'visit:plan', {
+        id: uuidv7(),
+        ticketId: second.id,
+        engineerId: w.ivan.id,
+        startAt: MON + 10 * H,
+        endAt: MON + 12 * H,
+      }),
+    );
+    expect(error.code).toBe('conflict');
+    expect(error.reason).toEqual({
+      key: 'visit-overlap',
+      params: { engineer: 'Иван Монтажник', number: String(first.ticket.number), by: 'Ольга Диспетчер' },
+    });
+    expect(w.store.snapshot()).toEqual(before);
+  });
+
+  it('a visit during time off is refused; back to back with another visit is not a clash', async () => {
+    const w = world();
+    w.store.put('time_off', {
+      id: uuidv7(),
+      engineerId: w.ivan.id,
+      startAt: MON + 24 * H,
+      endAt: MON + 48 * H,
+      kind: 'sick',
+      note: '',
+    });
+    const ticket = w.ticket('needs_visit');
+    const error = await refusal(
+      run(w.store, w.anna.id, 'visit:plan', {
+        id: uuidv7(),
+        ticketId: ticket.id,
+        engineerId: w.ivan.id,
+        startAt: MON + 33 * H,
+        endAt: MON + 34 * H,
+      }),
+    );
+    expect(error.reason).toEqual({ key: 'engineer-off', params: { engineer: 'Иван Монтажник', kind: 'sick' } });
+    await plan(w, w.ivan.id, MON + 9 * H, MON + 11 * H);
+    await plan(w, w.ivan.id, MON + 11 * H, MON + 12 * H);
+    expect(await w.store.find('visits', { engineerId: w.ivan.id })).toHaveLength(2);
+  });
+
+  it('refuses a visit that ends before it starts or lasts over a day, a non-engineer, and a ticket not waiting for a visit', async () => {
+    const w = world();
+    const ticket = w.ticket('needs_visit');
+    const args = { id: uuidv7(), ticketId: ticket.id, engineerId: w.ivan.id, startAt: MON + 9 * H, endAt: MON + 9 * H };
+    expect((await refusal(run(w.store, w.anna.id, 'visit:plan', args))).code).toBe('invalid-input');
+    expect((await refusal(run(w.store, w.anna.id, 'visit:plan', { ...args, endAt: MON + 34 * H }))).code).toBe(
+      'invalid-input',
+    );
+    expect(
+      (await refusal(run(w.store, w.anna.id, 'visit:plan', { ...args, endAt: MON + 10 * H, engineerId: w.olga.id })))
+        .code,
+    ).toBe('invalid-input');
+    const inProgress = w.ticket('in_progress');
+    const error = await refusal(
+      run(w.store, w.anna.id, 'visit:plan', { ...args, endAt: MON + 10 * H, ticketId: inProgress.id }),
+    );
+    expect(error.reason?.key).toBe('transition-not-allowed');
+    expect(await w.store.find('visits', {})).toEqual([]);
+  });
+
+  it('a ticket planned by someone else meanwhile is refused by name', async () => {
+    const w = world();
+    const { ticket } = await plan(w, w.ivan.id, MON + 9 * H, MON + 11 * H, w.olga.id);
+    // The other desk's copy still said "needs visit": the server sees the visit already there.
+    await w.store.write('tickets', { ...ticket, status: 'needs_visit' });
+    const error = await refusal(
+      run(w.store, w.anna.id, 'visit:plan', {
+        id: uuidv7(),
+        ticketId: ticket.id,
+        engineerId: w.petr.id,
+        startAt: MON + 13 * H,
+        endAt: MON + 14 * H,
+      }),
+    );
+    expect(error.reason).toEqual({ key: 'visit-already-planned', params: { name: 'Ольга Диспетчер' } });
+  });
+});
+
+describe('visit:move and visit:unplan', () => {
+  it('moves to another engineer and time, counts the revision, and the ticket’s planned time follows', async () => {
+    const w = world();
+    const { id, ticket } = await plan(w, w.ivan.id, MON + 9 * H, MON + 11 * H);
+    await run(w.store, w.olga.id, 'visit:move', {
+      id,
+      ticketId: ticket.id,
+      engineerId: w.petr.id,
+      startAt: MON + 33 * H,
+      endAt: MON + 36 * H,
+      expectedRevision: 0,
+    });
+    expect(await w.store.get('visits', id)).toMatchObject({
+      engineerId: w.petr.id,
+      startAt: MON + 33 * H,
+      endAt: MON + 36 * H,
+      revision: 1,
+      updatedBy: w.olga.id,
+    });
+    expect((await w.store.get('tickets', ticket.id))?.plannedAt).toBe(MON + 33 * H);
+  });
+
+  it('a move made against an older revision is refused with the name of who moved it, and nothing changes', async () => {
+    const w = world();
+    const { id, ticket } = await plan(w, w.ivan.id, MON + 9 * H, MON + 11 * H);
+    const move = { id, ticketId: ticket.id, engineerId: w.ivan.id, expectedRevision: 0 };
+    await run(w.store, w.olga.id, 'visit:move', { ...move, startAt: MON + 12 * H, endAt: MON + 14 * H });
+    const before = w.store.snapshot();
+    const error = await refusal(
+      run(w.store, w.anna.id, 'visit:move', {
+        ...move,
+        engineerId: w.petr.id,
+        startAt: MON + 15 * H,
+        endAt: MON + 16 * H,
+      }),
+    );
+    expect(error.reason).toEqual({ key: 'visit-moved', params: { name: 'Ольга Диспетчер' } });
+    expect(w.store.snapshot()).toEqual(before);
+    const unplan = await refusal(
+      run(w.store, w.anna.id, 'visit:unplan', { id, ticketId: ticket.id, expectedRevision: 0 }),
+    );
+    expect(unplan.reason?.key).toBe('visit-moved');
+  });
+
+  it('a move onto a busy engineer is refused, a resize into the next visit too, and a resize in place is fine', async () => {
+    const w = world();
+    const a = await plan(w, w.ivan.id, MON + 9 * H, MON + 11 * H);
+    await plan(w, w.ivan.id, MON + 12 * H, MON + 13 * H);
+    await plan(w, w.petr.id, MON + 9 * H, MON + 10 * H);
+    const move = { id: a.id, ticketId: a.ticket.id, expectedRevision: 0 };
+    const onto = await refusal(
+      run(w.store, w.anna.id, 'visit:move', {
+        ...move,
+        engineerId: w.petr.id,
+        startAt: MON + 9 * H,
+        endAt: MON + 11 * H,
+      }),
+    );
+    expect(onto.reason?.key).toBe('visit-overlap');
+    const into = await refusal(
+      run(w.store, w.anna.id, 'visit:move', {
+        ...move,
+        engineerId: w.ivan.id,
+        startAt: MON + 9 * H,
+        endAt: MON + 12.5 * H,
+      }),
+    );
+    expect(into.reason?.key).toBe('visit-overlap');
+    await run(w.store, w.anna.id, 'visit:move', {
+      ...move,
+      engineerId: w.ivan.id,
+      startAt: MON + 8 * H,
+      endAt: MON + 12 * H,
+    });
+    expect(await w.store.get('visits', a.id)).toMatchObject({ startAt: MON + 8 * H, endAt: MON + 12 * H });
+  });
+
+  it('unplan takes the visit and its answers away and puts the ticket back to "needs visit"', async () => {
+    const w = world();
+    const { id, ticket } = await plan(w, w.ivan.id, MON + 9 * H, MON + 11 * H);
+    await run(w.store, w.anna.id, 'visit:answer-checklist', { id, answers: { 'socket-220': 'да' } });
+    await run(w.store, w.anna.id, 'visit:unplan', { id, ticketId: ticket.id, expectedRevision: 0 });
+    expect(await w.store.get('visits', id)).toBeUndefined();
+    expect(await w.store.get('visit_checklists', id)).toBeUndefined();
+    expect(await w.store.get('tickets', ticket.id)).toMatchObject({ status: 'needs_visit', plannedAt: null });
+    // Planned again from the queue, as an undo of the unplan does.
+    await run(w.store, w.anna.id, 'visit:plan', {
+      id: uuidv7(),
+      ticketId: ticket.id,
+      engineerId: w.ivan.id,
+      startAt: MON + 9 * H,
+      endAt: MON + 11 * H,
+    });
+    expect((await w.store.get('tickets', ticket.id))?.status).toBe('visit_planned');
+  });
+});
+
+describe('the pre-visit checklist gate', () => {
+  it('a visit cannot be confirmed until every required question has an answer; an optional one may stay empty', async () => {
+    const w = world();
+    const { id } = await plan(w, w.ivan.id, MON + 9 * H, MON + 11 * H);
+    const none = await refusal(run(w.store, w.anna.id, 'visit:confirm', { id }));
+    expect(none.reason).toEqual({ key: 'checklist-incomplete', params: { count: '2' } });
+    await run(w.store, w.anna.id, 'visit:answer-checklist', {
+      id,
+      answers: { 'socket-220': 'да', 'released-at': '   ' },
+    });
+    const one = await refusal(run(w.store, w.anna.id, 'visit:confirm', { id }));
+    expect(one.reason?.params.count).toBe('1');
+    await run(w.store, w.anna.id, 'visit:answer-checklist', { id, answers: { 'released-at': '08:30' } });
+    await run(w.store, w.anna.id, 'visit:confirm', { id }, MON + H);
+    expect(await w.store.get('visits', id)).toMatchObject({ confirmedAt: MON + H, confirmedBy: w.anna.id });
+    expect((await w.store.get('visit_checklists', id))?.answers).toEqual({
+      'socket-220': 'да',
+      'released-at': '08:30',
+    });
+  });
+
+  it('an answer to a question the checklist does not have is refused', async () => {
+    const w = world();
+    const { id } = await plan(w, w.ivan.id, MON + 9 * H, MON + 11 * H);
+    const error = await refusal(run(w.store, w.anna.id, 'visit:answer-checklist', { id, answers: { ladder: 'да' } }));
+    expect(error.code).toBe('invalid-input');
+    expect(await w.store.get('visit_checklists', id)).toBeUndefined();
+  });
+
+  it('moving a confirmed visit to another time takes the confirmation away; to another engineer at the same time keeps it', async () => {
+    const w = world();
+    const { id, ticket } = await plan(w, w.ivan.id, MON + 9 * H, MON + 11 * H);
+    await run(w.store, w.anna.id, 'visit:answer-checklist', {
+      id,
+      answers: { 'socket-220': 'да', 'released-at': '9' },
+    });
+    await run(w.store, w.anna.id, 'visit:confirm', { id });
+    const move = { id, ticketId: ticket.id };
+    await run(w.store, w.anna.id, 'visit:move', {
+      ...move,
+      engineerId: w.petr.id,
+      startAt: MON + 9 * H,
+      endAt: MON + 11 * H,
+      expectedRevision: 1,
+    });
+    expect((await w.store.get('visits', id))?.confirmedAt).not.toBeNull();
+    await run(w.store, w.anna.id, 'visit:move', {
+      ...move,
+      engineerId: w.petr.id,
+      startAt: MON + 10 * H,
+      endAt: MON + 12 * H,
+      expectedRevision: 2,
+    });
+    expect((await w.store.get('visits', id))?.confirmedAt).toBeNull();
+  });
+
+  it('checklist templates are an admin’s to edit; planners plan, engineers and first line do not', () => {
+    expect(mayRun(['admin'], 'work-type:save')).toBe(true);
+    expect(mayRun(['planner', 'dispatcher'], 'work-type:save')).toBe(false);
+    for (const name of ['visit:plan', 'visit:move', 'visit:unplan', 'visit:confirm', 'visit:answer-checklist']) {
+      expect(mayRun(['planner'], name)).toBe(true);
+      expect(mayRun(['engineer', 'first_line', 'accountant'], name)).toBe(false);
+    }
+  });
+});

@@ -1,0 +1,332 @@
+import { z } from 'zod';
+import type { RowOf } from '../entities.js';
+import { defineMutator, ref, type MutationTx } from '../mutation.js';
+import { PultError } from '../result.js';
+import { Id, Millis, NewId, text } from '../schema/text.js';
+import { requireTicket } from '../tickets/mutators.js';
+import { isTransitionAllowed, NEEDS_VISIT_STATUS } from '../tickets/status-model.js';
+import { MAX_VISIT_MS, overlappingVisits, timeOffDuring } from './rules.js';
+import {
+  ACTIVE_VISIT_STATES,
+  ChecklistAnswers,
+  DEFAULT_PLANNING_SETTINGS,
+  LatE6,
+  LonE6,
+  PLANNING_SETTINGS_ID,
+  WorkTypeRow,
+} from './tables.js';
+
+/**
+ * The planner's mutations. The refusing rules (core/planning/rules.ts) run here, so the server judges them
+ * again on every push: two desks that planned one engineer's slot offline both succeed locally, and the
+ * server keeps the first and rejects the second with a reason naming who took the slot.
+ */
+
+const PLANNERS = ['admin', 'dispatcher', 'planner'] as const;
+export const VISIT_PLANNED_STATUS = 'visit_planned';
+
+type Visit = RowOf<'visits'>;
+
+export async function planningSettings(tx: Pick<MutationTx, 'get'>): Promise<RowOf<'planning_settings'>> {
+  return (await tx.get('planning_settings', PLANNING_SETTINGS_ID)) ?? DEFAULT_PLANNING_SETTINGS;
+}
+
+async function nameOf(tx: MutationTx, id: string | null): Promise<string> {
+  return (id ? (await tx.get('employees', id))?.name : undefined) ?? '—';
+}
+
+async function requireVisit(tx: MutationTx, id: string): Promise<Visit> {
+  const visit = await tx.get('visits', id);
+  if (!visit) throw new PultError('not-found', `Visit ${id} does not exist`);
+  return visit;
+}
+
+async function requireEngineer(tx: MutationTx, id: string): Promise<RowOf<'employees'>> {
+  const engineer = await tx.get('employees', id);
+  if (!engineer) throw new PultError('not-found', `Employee ${id} does not exist`);
+  if (!engineer.active || !engineer.roles.includes('engineer')) {
+    throw new PultError('invalid-input', `${engineer.name} is not an active engineer`);
+  }
+  return engineer;
+}
+
+function checkSpan(startAt: number, endAt: number): void {
+  if (endAt <= startAt) throw new PultError('invalid-input', 'A visit must end after it starts');
+  if (endAt - startAt > MAX_VISIT_MS) throw new PultError('invalid-input', 'A visit cannot last more than 24 hours');
+}
+
+/** The refusing rules: the engineer is free (no other active visit, no time off) for the whole span. */
+async function requireFree(
+  tx: MutationTx,
+  engineer: RowOf<'employees'>,
+  startAt: number,
+  endAt: number,
+  except: string | null,
+): Promise<void> {
+  // Only active visits hold time, so the look-up stays small however long the history grows.
+  const active = await tx.find('visits', { engineerId: engineer.id, state: [...ACTIVE_VISIT_STATES] });
+  const [clash] = overlappingVisits(active, startAt, endAt, except);
+  if (clash) {
+    const other = await tx.get('tickets', clash.ticketId);
+    const by = await nameOf(tx, clash.updatedBy);
+    throw PultError.because(
+      'conflict',
+      `${engineer.name} already has visit #${other?.number ?? '?'} then (planned by ${by})`,
+      'visit-overlap',
+      { engineer: engineer.name, number: String(other?.number ?? ''), by },
+    );
+  }
+  const off = timeOffDuring(await tx.find('time_off', { engineerId: engineer.id }), startAt, endAt);
+  if (off) {
+    throw PultError.because('conflict', `${engineer.name} is off (${off.kind}) then`, 'engineer-off', {
+      engineer: engineer.name,
+      kind: off.kind,
+    });
+  }
+}
+
+/** A move or unplan made against a revision someone else has since replaced is refused by name. */
+async function requireRevision(tx: MutationTx, visit: Visit, expected: number): Promise<void> {
+  if (visit.revision === expected) return;
+  const name = await nameOf(tx, visit.updatedBy);
+  throw PultError.because('conflict', `The visit was changed meanwhile by ${name}`, 'visit-moved', { name });
+}
+
+async function logStatus(tx: MutationTx, id: string, ticket: RowOf<'tickets'>, to: string): Promise<void> {
+  await tx.insert('ticket_status_log', {
+    id,
+    ticketId: ticket.id,
+    fromStatus: ticket.status,
+    toStatus: to,
+    at: tx.now,
+    by: tx.userId,
+  });
+}
+
+const Span = { startAt: Millis, endAt: Millis };
+
+export const PlanVisitArgs = z
+  .object({
+    id: Id,
+    ticketId: Id,
+    engineerId: Id,
+    ...Span,
+    workTypeId: Id.nullable().default(null),
+    place: text(500).nullable().default(null),
+    placeLatE6: LatE6.nullable().default(null),
+    placeLonE6: LonE6.nullable().default(null),
+    logId: NewId,
+  })
+  .strict();
+export type PlanVisit = z.input<typeof PlanVisitArgs>;
+
+export const PLANNING_MUTATORS = {
+  /** From the queue: the ticket that needs a visit gets one, and its status follows to "visit planned". */
+  'visit:plan': defineMutator({
+    args: PlanVisitArgs,
+    roles: PLANNERS,
+    writes: (args) => ({
+      creates: [ref('visits', args.id), ref('ticket_status_log', args.logId)],
+      updates: [ref('tickets', args.ticketId)],
+    }),
+    async run(tx, args) {
+      checkSpan(args.startAt, args.endAt);
+      const ticket = await requireTicket(tx, args.ticketId);
+      const [planned] = await tx.find('visits', { ticketId: ticket.id, state: [...ACTIVE_VISIT_STATES] });
+      if (planned) {
+        const name = await nameOf(tx, planned.updatedBy);
+        throw PultError.because(
+          'conflict',
+          `Ticket #${ticket.number} already has a visit (planned by ${name})`,
+          'visit-already-planned',
+          { name },
+        );
+      }
+      const model = await tx.statusModel();
+      if (ticket.status !== NEEDS_VISIT_STATUS || !isTransitionAllowed(model, ticket.status, VISIT_PLANNED_STATUS)) {
+        throw PultError.because(
+          'transition-not-allowed',
+          `A ticket cannot go from "${ticket.status}" to "${VISIT_PLANNED_STATUS}"`,
+          'transition-not-allowed',
+          { from: ticket.status, to: VISIT_PLANNED_STATUS },
+        );
+      }
+      if (args.workTypeId && !(await tx.get('work_types', args.workTypeId))) {
+        throw new PultError('not-found', 'The work type does not exist');
+      }
+      const engineer = await requireEngineer(tx, args.engineerId);
+      await requireFree(tx, engineer, args.startAt, args.endAt, null);
+      await tx.insert('visits', {
+        id: args.id,
+        ticketId: ticket.id,
+        engineerId: engineer.id,
+        startAt: args.startAt,
+        endAt: args.endAt,
+        state: 'planned',
+        place: args.place,
+        workTypeId: args.workTypeId,
+        placeLatE6: args.placeLatE6,
+        placeLonE6: args.placeLonE6,
+        confirmedAt: null,
+        confirmedBy: null,
+        revision: 0,
+        updatedAt: tx.now,
+        updatedBy: tx.userId,
+      });
+      await tx.update('tickets', {
+        ...ticket,
+        status: VISIT_PLANNED_STATUS,
+        plannedAt: args.startAt,
+        updatedAt: tx.now,
+      });
+      await logStatus(tx, args.logId, ticket, VISIT_PLANNED_STATUS);
+    },
+  }),
+
+  /**
+   * Another engineer and/or another time (a drag), or another length (a resize). `expectedRevision` is the
+   * revision the planner saw: a visit someone moved since is refused with their name. A visit confirmed
+   * with the client for one time is no longer confirmed at another.
+   */
+  'visit:move': defineMutator({
+    args: z
+      .object({ id: Id, ticketId: Id, engineerId: Id, ...Span, expectedRevision: z.number().int().nonnegative() })
+      .strict(),
+    roles: PLANNERS,
+    writes: (args) => ({ creates: [], updates: [ref('visits', args.id), ref('tickets', args.ticketId)] }),
+    async run(tx, args) {
+      checkSpan(args.startAt, args.endAt);
+      const visit = await requireVisit(tx, args.id);
+      if (visit.ticketId !== args.ticketId) throw new PultError('invalid-input', 'The visit is for another ticket');
+      await requireRevision(tx, visit, args.expectedRevision);
+      if (visit.state !== 'planned') {
+        throw new PultError('conflict', `A visit that is ${visit.state} can no longer be moved`);
+      }
+      if (visit.engineerId === args.engineerId && visit.startAt === args.startAt && visit.endAt === args.endAt) return;
+      const engineer = await requireEngineer(tx, args.engineerId);
+      await requireFree(tx, engineer, args.startAt, args.endAt, visit.id);
+      const sameTime = visit.startAt === args.startAt && visit.endAt === args.endAt;
+      await tx.update('visits', {
+        ...visit,
+        engineerId: engineer.id,
+        startAt: args.startAt,
+        endAt: args.endAt,
+        confirmedAt: sameTime ? visit.confirmedAt : null,
+        confirmedBy: sameTime ? visit.confirmedBy : null,
+        revision: visit.revision + 1,
+        updatedAt: tx.now,
+        updatedBy: tx.userId,
+      });
+      const ticket = await requireTicket(tx, visit.ticketId);
+      await tx.update('tickets', { ...ticket, plannedAt: args.startAt, updatedAt: tx.now });
+    },
+  }),
+
+  /** Back to the queue: the visit and its answers go, and the ticket needs a visit again. */
+  'visit:unplan': defineMutator({
+    args: z.object({ id: Id, ticketId: Id, expectedRevision: z.number().int().nonnegative(), logId: NewId }).strict(),
+    roles: PLANNERS,
+    writes: (args) => ({
+      creates: [ref('ticket_status_log', args.logId)],
+      updates: [ref('tickets', args.ticketId)],
+      deletes: [ref('visits', args.id), ref('visit_checklists', args.id)],
+    }),
+    async run(tx, args) {
+      const visit = await requireVisit(tx, args.id);
+      if (visit.ticketId !== args.ticketId) throw new PultError('invalid-input', 'The visit is for another ticket');
+      await requireRevision(tx, visit, args.expectedRevision);
+      if (visit.state !== 'planned') {
+        throw new PultError('conflict', `A visit that is ${visit.state} can no longer be unplanned`);
+      }
+      if (await tx.get('visit_checklists', visit.id)) await tx.delete('visit_checklists', visit.id);
+      await tx.delete('visits', visit.id);
+      const ticket = await requireTicket(tx, visit.ticketId);
+      // Only a ticket the planner put in "visit planned" goes back; one that moved on keeps its status.
+      if (ticket.status === VISIT_PLANNED_STATUS) {
+        await tx.update('tickets', { ...ticket, status: NEEDS_VISIT_STATUS, plannedAt: null, updatedAt: tx.now });
+        await logStatus(tx, args.logId, ticket, NEEDS_VISIT_STATUS);
+      }
+    },
+  }),
+
+  /** Answers to the visit's checklist, merged into those already given; an empty answer clears one. */
+  'visit:answer-checklist': defineMutator({
+    args: z.object({ id: Id, answers: ChecklistAnswers }).strict(),
+    roles: PLANNERS,
+    writes: (args) => ({ creates: [ref('visit_checklists', args.id)], updates: [ref('visit_checklists', args.id)] }),
+    async run(tx, args) {
+      const visit = await requireVisit(tx, args.id);
+      const workType = visit.workTypeId ? await tx.get('work_types', visit.workTypeId) : undefined;
+      const known = new Set((workType?.checklist ?? []).map((i) => i.id));
+      const unknown = Object.keys(args.answers).filter((k) => !known.has(k));
+      if (unknown.length > 0) {
+        throw new PultError('invalid-input', `The visit's checklist has no question ${unknown.join(', ')}`);
+      }
+      const current = await tx.get('visit_checklists', visit.id);
+      const answers: Record<string, string> = { ...current?.answers };
+      for (const [k, v] of Object.entries(args.answers)) {
+        if (v === '') delete answers[k];
+        else answers[k] = v;
+      }
+      const row = { id: visit.id, answers, answeredAt: tx.now, answeredBy: tx.userId };
+      if (current) await tx.update('visit_checklists', row);
+      else await tx.insert('visit_checklists', row);
+    },
+  }),
+
+  /** The client agreed: refused while a required question of the checklist has no answer. */
+  'visit:confirm': defineMutator({
+    args: z.object({ id: Id }).strict(),
+    roles: PLANNERS,
+    writes: (args) => ({ creates: [], updates: [ref('visits', args.id)] }),
+    async run(tx, args) {
+      const visit = await requireVisit(tx, args.id);
+      if (visit.confirmedAt !== null) return;
+      if (visit.state !== 'planned')
+        throw new PultError('conflict', `A visit that is ${visit.state} is past confirming`);
+      const workType = visit.workTypeId ? await tx.get('work_types', visit.workTypeId) : undefined;
+      const answers = (await tx.get('visit_checklists', visit.id))?.answers ?? {};
+      const missing = missingAnswers(workType?.checklist ?? [], answers);
+      if (missing.length > 0) {
+        throw PultError.because(
+          'conflict',
+          `${missing.length} required checklist questions have no answer`,
+          'checklist-incomplete',
+          { count: String(missing.length) },
+        );
+      }
+      await tx.update('visits', {
+        ...visit,
+        confirmedAt: tx.now,
+        confirmedBy: tx.userId,
+        revision: visit.revision + 1,
+        updatedAt: tx.now,
+        updatedBy: tx.userId,
+      });
+    },
+  }),
+
+  /** A work type and its checklist template: data an admin edits, not code. */
+  'work-type:save': defineMutator({
+    args: WorkTypeRow.strict(),
+    roles: ['admin'],
+    writes: (args) => ({ creates: [ref('work_types', args.id)], updates: [ref('work_types', args.id)] }),
+    async run(tx, args) {
+      const current = await tx.get('work_types', args.id);
+      const [sameCode] = await tx.find('work_types', { code: args.code });
+      if (sameCode && sameCode.id !== args.id) {
+        throw new PultError('conflict', `Another work type already has the code ${args.code}`);
+      }
+      if (current) await tx.update('work_types', args);
+      else await tx.insert('work_types', args);
+    },
+  }),
+} as const;
+
+/** The required questions without an answer (an answer of spaces is none). */
+export function missingAnswers(
+  checklist: RowOf<'work_types'>['checklist'],
+  answers: Readonly<Record<string, string>>,
+): RowOf<'work_types'>['checklist'] {
+  return checklist.filter((item) => item.required && !(answers[item.id] ?? '').trim());
+}

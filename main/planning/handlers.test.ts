@@ -1,0 +1,152 @@
+import type { Database } from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { v7 as uuidv7 } from 'uuid';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { RowOf } from '../../core/entities.js';
+import { SEED_STATUS_MODEL } from '../../core/tickets/status-model.js';
+import { openDatabase } from '../../replica/open-store.js';
+import { createRowStore } from '../../replica/rows.js';
+import { createLocalRunner } from '../mutations/local-runner.js';
+import { createPlannerQueries } from './handlers.js';
+
+/** The desk's planner reads, over rows the real mutators wrote into a real replica. */
+const dir = mkdtempSync(join(tmpdir(), 'pult-planner-reads-'));
+const opened: Database[] = [];
+afterAll(() => {
+  for (const db of opened) db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const H = 3_600_000;
+/** Monday 2 November 2026, 00:00 in Minsk. */
+const MON = Date.UTC(2026, 10, 1, 21, 0);
+
+function desk() {
+  const db = openDatabase(join(dir, `${uuidv7()}.sqlite`));
+  opened.push(db);
+  const rows = createRowStore(db);
+  const employee = (name: string, roles: RowOf<'employees'>['roles']): RowOf<'employees'> => {
+    const e = { id: uuidv7(), name, roles, sipExtension: null, color: '#336699', active: true };
+    rows.put('employees', e);
+    return e;
+  };
+  const anna = employee('Анна Планова', ['planner']);
+  const ivan = employee('Иван Монтажник', ['engineer']);
+  employee('Ольга Бухгалтер', ['accountant']);
+  rows.put('engineer_profiles', {
+    id: ivan.id,
+    team: 'Монтаж',
+    region: 'Минск',
+    timeZone: 'Europe/Minsk',
+    homeLatE6: null,
+    homeLonE6: null,
+  });
+  const client: RowOf<'clients'> = {
+    id: uuidv7(),
+    name: 'ООО «Газель-Транс»',
+    taxId: null,
+    category: null,
+    address: 'Минск, ул. Тимирязева, 67',
+    notes: null,
+    currency: 'BYN',
+    createdAt: 0,
+    active: true,
+    mergedInto: null,
+  };
+  rows.put('clients', client);
+  const workType: RowOf<'work_types'> = {
+    id: uuidv7(),
+    code: 'fuel-sensor-install',
+    nameRu: 'Установка ДУТ',
+    nameEn: 'Fuel sensor installation',
+    ticketType: 'installation',
+    durationMinutes: 150,
+    color: '#7b1fa2',
+    checklist: [{ id: 'socket-220', question: 'Есть 220 В?', required: true, kind: 'yes-no' }],
+  };
+  rows.put('work_types', workType);
+  const ticket = (number: number, title: string): RowOf<'tickets'> => {
+    const t: RowOf<'tickets'> = {
+      id: uuidv7(),
+      number,
+      title,
+      description: '',
+      type: 'installation',
+      status: 'needs_visit',
+      priority: 'normal',
+      clientId: client.id,
+      contactId: null,
+      vehicleId: null,
+      assigneeId: null,
+      parentId: null,
+      source: 'phone',
+      billing: 'paid',
+      amount: 0,
+      plannedAt: null,
+      createdAt: number,
+      updatedAt: number,
+      resolvedAt: null,
+      createdBy: null,
+    };
+    rows.put('tickets', t);
+    return t;
+  };
+  const runner = createLocalRunner(db, {
+    now: () => MON,
+    userId: () => anna.id,
+    statusModel: () => SEED_STATUS_MODEL,
+    queue: false,
+  });
+  return { db, ivan, workType, ticket, runner, queries: createPlannerQueries(db) };
+}
+
+describe('planner reads', () => {
+  it('the queue lists tickets that need a visit with their work type and length, finds by client or title, and drops a planned one', async () => {
+    const d = desk();
+    const a = d.ticket(1, 'Установка ДУТ на МАЗ');
+    d.ticket(2, 'Замена трекера');
+    const all = d.queries.queue('', 300);
+    expect(all.items.map((i) => i.number)).toEqual([1, 2]);
+    expect(all.items[0]).toMatchObject({
+      clientName: 'ООО «Газель-Транс»',
+      place: 'Минск, ул. Тимирязева, 67',
+      workTypeName: 'Установка ДУТ',
+      durationMinutes: 150,
+    });
+    expect(d.queries.queue('трекер', 300).items.map((i) => i.number)).toEqual([2]);
+    expect(d.queries.queue('газель мАз', 300).items.map((i) => i.number)).toEqual([1]);
+    await d.runner.run('visit:plan', {
+      id: uuidv7(),
+      ticketId: a.id,
+      engineerId: d.ivan.id,
+      startAt: MON + 9 * H,
+      endAt: MON + 11.5 * H,
+      workTypeId: d.workType.id,
+    });
+    expect(d.queries.queue('', 300).items.map((i) => i.number)).toEqual([2]);
+  });
+
+  it('the board shows engineers only, their shifts, and a visit with its checklist gap and an outside-hours warning', async () => {
+    const d = desk();
+    const a = d.ticket(1, 'Установка ДУТ на МАЗ');
+    const id = uuidv7();
+    await d.runner.run('visit:plan', {
+      id,
+      ticketId: a.id,
+      engineerId: d.ivan.id,
+      startAt: MON + 17 * H,
+      endAt: MON + 19 * H,
+      workTypeId: d.workType.id,
+    });
+    const board = d.queries.board(MON, MON + 7 * 24 * H);
+    expect(board.engineers.map((e) => [e.name, e.team, e.region])).toEqual([['Иван Монтажник', 'Монтаж', 'Минск']]);
+    // Monday to Friday, 09:00–18:00 in Minsk by default.
+    expect(board.engineers[0]?.shifts).toHaveLength(5);
+    expect(board.engineers[0]?.shifts[0]).toEqual([MON + 9 * H, MON + 18 * H]);
+    expect(board.visits).toMatchObject([
+      { id, ticketNumber: 1, checklistMissing: 1, confirmed: false, warnings: [{ kind: 'outside-hours' }] },
+    ]);
+  });
+});
