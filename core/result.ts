@@ -44,6 +44,8 @@ export const REASON_KEYS = [
   'id-taken',
   /** The server is up but busy checking other sign-ins; params: none */
   'server-busy',
+  /** A cancelled payment cannot be corrected or cancelled again; params: none */
+  'payment-cancelled',
 ] as const;
 export type ReasonKey = (typeof REASON_KEYS)[number];
 

@@ -12,8 +12,9 @@ export const MAX_PUSH_BYTES = 4 * 1024 * 1024;
 /**
  * Bumped when the synced tables or the pull change shape; a desk and a server compare it on every request.
  * 2: pulls carry deletions (docs/sync.md, Deletes). 3: the `callbacks` table, and calls say their source.
+ * 4: the `reminders` table, and payments can be cancelled.
  */
-export const SYNC_SCHEMA_VERSION = 3;
+export const SYNC_SCHEMA_VERSION = 4;
 /**
  * The first desk schema that applies deletions. An older desk would drop the `deletions` field unread and
  * keep the deleted rows for good, so the server refuses its pull (426) once a deletion lies after its cursor.
@@ -24,6 +25,12 @@ export const DELETIONS_SCHEMA_VERSION = 2;
  * such row, so the server refuses it (426) once a callbacks row lies after its cursor.
  */
 export const CALLBACKS_SCHEMA_VERSION = 3;
+/**
+ * The first desk schema that knows the `reminders` table and cancelled payments. An older desk would fail its
+ * pull on a reminder, and would count a cancelled payment as paid (it drops the field unread), so the server
+ * refuses its pull (426) once either lies after its cursor.
+ */
+export const MONEY_SCHEMA_VERSION = 4;
 
 export const TABLE_NAMES = Object.keys(TABLES) as TableName[];
 export const SyncTable = z.enum(TABLE_NAMES as [TableName, ...TableName[]]);

@@ -6,6 +6,7 @@ import { callerCardHandlers } from './calls/caller-card.js';
 import { phoneSettingsHandlers } from './calls/phone-settings.js';
 import { clientHandlers } from './clients/handlers.js';
 import type { DeskContext } from './desk-context.js';
+import { moneyHandlers } from './money/handlers.js';
 import { sessionHandlers } from './session/handlers.js';
 import { staffHandlers } from './staff/handlers.js';
 import { ticketHandlers } from './tickets/handlers.js';
@@ -34,5 +35,6 @@ export function deskHandlers(desk: DeskContext): Handlers {
     ...callHandlers(desk),
     ...callerCardHandlers(desk),
     ...phoneSettingsHandlers(desk),
+    ...moneyHandlers(desk),
   };
 }

@@ -71,6 +71,8 @@ export function reasonText(
       return t('reasons.id-taken');
     case 'server-busy':
       return t('reasons.server-busy');
+    case 'payment-cancelled':
+      return t('reasons.payment-cancelled');
     default:
       return assertNever(reason.key, 'reason');
   }

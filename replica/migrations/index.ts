@@ -5,6 +5,7 @@ import { migration0003 } from './0003-sync-shadow.js';
 import { migration0004 } from './0004-delete-triggers.js';
 import { migration0005 } from './0005-callbacks.js';
 import { migration0006 } from './0006-search-and-order.js';
+import { migration0009 } from './0009-payments-and-reminders.js';
 
 /** A numbered schema step. Once shipped it is never edited; the schema only grows. */
 import type { Migration } from './migration.js';
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0004,
   migration0005,
   migration0006,
+  migration0009,
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -3,6 +3,7 @@ import type { TableName } from '../../core/entities.js';
 import { ERROR_CODES, type ErrorCode } from '../../core/result.js';
 import {
   CALLBACKS_SCHEMA_VERSION,
+  MONEY_SCHEMA_VERSION,
   DELETIONS_SCHEMA_VERSION,
   PullRequest,
   SYNC_PAGE_SIZE,
@@ -176,7 +177,26 @@ export async function readDeletions(
  * Whether a row of `table` lies in (cursor, upTo]: one probe of its `_by_version` index. A desk older than
  * deletions (tombstones) or than the callbacks table would fail on such a row, so it is told to update first.
  */
-async function anyRowIn(tx: Db, table: 'tombstones' | 'callbacks', cursor: number, upTo: number): Promise<boolean> {
+/** Whether a pull between these versions holds what a desk before MONEY_SCHEMA_VERSION would misread. */
+async function anyMoneyChangeIn(tx: Db, cursor: number, upTo: number): Promise<boolean> {
+  if (await anyRowIn(tx, 'reminders', cursor, upTo)) return true;
+  const cancelled = await tx
+    .selectFrom('payments')
+    .select('version')
+    .where('version', '>', cursor)
+    .where('version', '<=', upTo)
+    .where('cancelled_at', 'is not', null)
+    .limit(1)
+    .executeTakeFirst();
+  return cancelled !== undefined;
+}
+
+async function anyRowIn(
+  tx: Db,
+  table: 'tombstones' | 'callbacks' | 'reminders',
+  cursor: number,
+  upTo: number,
+): Promise<boolean> {
   const found = await tx
     .selectFrom(table)
     .select('version')
@@ -238,6 +258,15 @@ export async function pull(
         426,
         'schema-too-old',
         `This desk speaks sync schema ${request.schemaVersion}, which has no callbacks; the server needs ${CALLBACKS_SCHEMA_VERSION} or newer. Update Pult.`,
+      );
+    }
+
+    if (request.schemaVersion < MONEY_SCHEMA_VERSION && (await anyMoneyChangeIn(tx, cursor, upTo))) {
+      // Such a desk would fail on a reminder, or count a cancelled payment as paid and mark no debt.
+      throw new HttpError(
+        426,
+        'schema-too-old',
+        `This desk speaks sync schema ${request.schemaVersion}, which has no reminders or cancelled payments; the server needs ${MONEY_SCHEMA_VERSION} or newer. Update Pult.`,
       );
     }
 

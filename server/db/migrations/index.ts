@@ -8,6 +8,7 @@ import { migration0004 } from './0004-rejection-reasons.js';
 import { migration0005 } from './0005-tombstones.js';
 import { migration0006 } from './0006-callbacks.js';
 import { migration0007 } from './0007-pbx.js';
+import { migration0010 } from './0010-payments-and-reminders.js';
 
 /**
  * Numbered steps, named so that Kysely's alphabetical order is the numeric one. A static list rather than a
@@ -22,6 +23,7 @@ export function migrationsFor(backend: Backend): Record<string, Migration> {
     '0005-tombstones': migration0005(backend),
     '0006-callbacks': migration0006(backend),
     '0007-pbx': migration0007(backend),
+    '0010-payments-and-reminders': migration0010(backend),
   };
 }
 
