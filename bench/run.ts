@@ -3,9 +3,9 @@ import { benchFirstPaint } from './first-paint.js';
 
 /**
  * `npm run bench`: every figure the issues name, one JSON object per line. Select parts with
- * PULT_BENCH=grid,paint,sync,push,phone (default: all). `phone` needs the SIP lab's apt packages (Kamailio, sipp).
+ * PULT_BENCH=grid,paint,sync,push,phone,debts (default: all). `phone` needs the SIP lab's apt packages (Kamailio, sipp).
  */
-const parts = new Set((process.env.PULT_BENCH ?? 'grid,paint,sync,push,phone').split(','));
+const parts = new Set((process.env.PULT_BENCH ?? 'grid,paint,sync,push,phone,debts').split(','));
 
 // The paint part drives the built renderer in Chromium: both are checked before minutes of grid work.
 if (parts.has('paint')) {
@@ -22,6 +22,10 @@ if (parts.has('phone')) {
   const phoneFile = gridFile ?? (await phoneBenchStore());
   await benchCallerCard(phoneFile);
   await benchCallbackRow(phoneFile);
+}
+if (parts.has('debts')) {
+  const { benchDebts } = await import('./debts.js');
+  await benchDebts(gridFile);
 }
 if (parts.has('sync')) {
   const { benchSync } = await import('./sync.js');
