@@ -3,10 +3,10 @@ import { benchFirstPaint } from './first-paint.js';
 
 /**
  * `npm run bench`: every figure the issues name, one JSON object per line. Select parts with
- * PULT_BENCH=grid,paint,sync,push,phone,directory,planner (default: all; `callbacks` is the phone's second figure
- * alone). `phone` needs the SIP lab's apt packages (Kamailio, sipp).
+ * PULT_BENCH=grid,paint,sync,push,phone,directory,planner,debts (default: all; `callbacks` is the phone's second
+ * figure alone). `phone` needs the SIP lab's apt packages (Kamailio, sipp).
  */
-const parts = new Set((process.env.PULT_BENCH ?? 'grid,paint,sync,push,phone,directory,planner').split(','));
+const parts = new Set((process.env.PULT_BENCH ?? 'grid,paint,sync,push,phone,directory,planner,debts').split(','));
 
 // The paint part drives the built renderer in Chromium: both are checked before minutes of grid work.
 if (parts.has('paint')) {
@@ -31,6 +31,10 @@ if (parts.has('phone')) {
 if (parts.has('directory')) {
   const { benchDirectory } = await import('./directory.js');
   await benchDirectory(gridFile ?? undefined);
+}
+if (parts.has('debts')) {
+  const { benchDebts } = await import('./debts.js');
+  await benchDebts(gridFile);
 }
 if (parts.has('sync')) {
   const { benchSync } = await import('./sync.js');

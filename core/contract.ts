@@ -4,6 +4,7 @@ import { CALLER_CARD_CONTRACT } from './calls/caller-card.js';
 import { PHONE_SETTINGS_CONTRACT } from './calls/settings.js';
 import { CLIENT_CONTRACT, DIRECTORY_CONTRACT } from './clients/contract.js';
 import { mutation, type MutationMethod, type Ok } from './contract-method.js';
+import { MONEY_CONTRACT } from './money/contract.js';
 import type { TableName } from './entities.js';
 import { FORMER_NAMES, MUTATION_NAMES, MUTATORS, type MutationName } from './mutations.js';
 import type { Result } from './result.js';
@@ -34,6 +35,7 @@ export const contract = {
   ...DIRECTORY_CONTRACT,
   ...TICKET_CONTRACT,
   ...CALL_CONTRACT,
+  ...MONEY_CONTRACT,
   ...CALLER_CARD_CONTRACT,
   ...PHONE_SETTINGS_CONTRACT,
   ...PLANNING_CONTRACT,
@@ -108,7 +110,20 @@ export type PultApi = Readonly<{
 // The DTOs, for callers that import them from the contract.
 export { CallLogQuery, CallLogRow, OpenCallback } from './calls/contract.js';
 export { ClientOption, ContactDto, VehicleDto } from './clients/contract.js';
-export { DebtSummary } from './money/contract.js';
+export {
+  CompanyDetails,
+  DEBT_SORTS,
+  DebtContact,
+  Debtor,
+  DebtList,
+  DebtPayment,
+  DebtSort,
+  DebtSummary,
+  DebtVisit,
+  DebtsQuery,
+  ExportedFile,
+  ReminderDto,
+} from './money/contract.js';
 export { AppInfo, SYNC_STATES, SyncStatus } from './session/contract.js';
 export { EmployeeDto } from './staff/contract.js';
 export {

@@ -33,6 +33,7 @@ export type Ticket = RowOf<'tickets'>;
 export type StatusLog = RowOf<'ticket_status_log'>;
 export type Comment = RowOf<'comments'>;
 export type Payment = RowOf<'payments'>;
+export type Reminder = RowOf<'reminders'>;
 
 // The primitives and enums every layer uses, from the domains that define them.
 export { Id, Millis, MinorUnits } from './schema/text.js';

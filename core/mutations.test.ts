@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { v7 as uuidv7 } from 'uuid';
 import { describe, expect, it } from 'vitest';
 import type { RowOf } from './entities.js';
+import { FRESH_PAYMENT } from './money/tables.js';
 import { rowMatches, type Mutator } from './mutation.js';
 import { MUTATION_NAMES, MUTATORS, runMutation, type MutationName } from './mutations.js';
 import { PultError } from './result.js';
@@ -97,7 +98,20 @@ function world() {
   const open = ticket({ assigneeId: anna.id });
   const free = ticket({ type: 'callback', source: 'missed_call' });
   const paidOpen = ticket({ billing: 'paid', amount: 5000, status: 'in_progress' });
-  store.put('payments', { id: id(), ticketId: unpaid.id, amount: 1000, paidAt: T0, by: null });
+  const payment = { id: id(), ticketId: unpaid.id, amount: 1000, paidAt: T0, by: null, ...FRESH_PAYMENT };
+  store.put('payments', payment);
+  const cancelledPayment = { ...payment, id: id(), cancelledAt: T0, cancelledBy: anna.id, cancelReason: 'Ошибка' };
+  store.put('payments', cancelledPayment);
+  store.put('reminders', {
+    id: id(),
+    clientId: debtor.id,
+    ticketId: unpaid.id,
+    at: T0,
+    by: anna.id,
+    note: 'Обещали оплатить',
+    promisedAt: T0 + DAY,
+    followUpAt: T0 + 2 * DAY,
+  });
   store.put('debt_acknowledgements', {
     id: id(),
     ticketId: open.id,
@@ -237,6 +251,8 @@ function world() {
     planned,
     workType,
     visit,
+    payment,
+    cancelledPayment,
   };
 }
 
@@ -284,6 +300,25 @@ function argsFor(name: MutationName, w: World): fc.Arbitrary<unknown> {
       return fc.record({ id: ticketId });
     case 'payment:add':
       return fc.record({ id: anyId, ticketId, amount: fc.integer({ min: 1, max: 20000 }), paidAt: fc.constant(T0) });
+    case 'payment:correct':
+      return fc.record({
+        id: fc.oneof(fc.constantFrom(w.payment.id, w.cancelledPayment.id), anyId),
+        amount: fc.integer({ min: 1, max: 20000 }),
+        comment: fc.constantFrom('Исправлено', null),
+      });
+    case 'payment:cancel':
+      return fc.record({
+        id: fc.oneof(fc.constantFrom(w.payment.id, w.cancelledPayment.id), anyId),
+        reason: fc.constant('Двойная запись'),
+      });
+    case 'reminder:record':
+      return fc.record({
+        id: anyId,
+        clientId: fc.oneof(fc.constantFrom(w.debtor.id, w.clean.id), anyId),
+        ticketId: fc.option(ticketId, { nil: null }),
+        note: fc.constant('Обещали оплатить в пятницу'),
+        followUpAt: fc.constant(T0 + 3 * DAY),
+      });
     case 'call:record':
       return fc.record({
         id: anyId,

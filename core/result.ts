@@ -62,6 +62,8 @@ export const REASON_KEYS = [
   'visit-already-planned',
   /** params: count (required questions without an answer) */
   'checklist-incomplete',
+  /** A cancelled payment cannot be corrected or cancelled again; params: none */
+  'payment-cancelled',
 ] as const;
 export type ReasonKey = (typeof REASON_KEYS)[number];
 

@@ -12,8 +12,9 @@ export const MAX_PUSH_BYTES = 4 * 1024 * 1024;
 /**
  * Bumped when the synced tables or the pull change shape; a desk and a server compare it on every request.
  * 2: pulls carry deletions (docs/sync.md, Deletes). 3: the `callbacks` table, and calls say their source.
- * 4: the editable directory (`active` on clients, contacts and vehicles, `equipment` and `client_merges`) and
- *    the planner's tables (visits carry their work type, place, confirmation and revision).
+ * 4: the editable directory (`active` on clients, contacts and vehicles, `equipment` and `client_merges`), the
+ *    planner's tables (visits carry their work type, place, confirmation and revision), the `reminders` table,
+ *    and payments that can be cancelled.
  */
 export const SYNC_SCHEMA_VERSION = 4;
 /**
@@ -27,12 +28,15 @@ export const DELETIONS_SCHEMA_VERSION = 2;
  */
 export const CALLBACKS_SCHEMA_VERSION = 3;
 /**
- * The first desk schema that knows the planner's tables. An older desk would fail its pull on a row of a table
- * it does not know, so the server refuses it (426) once one lies after its cursor. Visits are not among them:
- * an older desk reads a visit and drops the fields it does not know, and it has no mutation that writes one.
+ * The first desk schema that knows the planner's and the directory's new tables. An older desk would fail its
+ * pull on a row of a table it does not know, so the server refuses it (426) once one lies after its cursor.
+ * Visits, clients, contacts and vehicles are not among them: an older desk reads such a row and drops the fields
+ * it does not know.
  */
 export const PLANNER_SCHEMA_VERSION = 4;
 export const PLANNER_TABLES = [
+  'equipment',
+  'client_merges',
   'engineer_profiles',
   'working_hours',
   'time_off',
@@ -41,6 +45,12 @@ export const PLANNER_TABLES = [
   'visit_checklists',
   'planning_settings',
 ] as const satisfies readonly TableName[];
+/**
+ * The first desk schema that knows the `reminders` table and cancelled payments. An older desk would fail its
+ * pull on a reminder, and would count a cancelled payment as paid (it drops the field unread), so the server
+ * refuses its pull (426) once either lies after its cursor.
+ */
+export const MONEY_SCHEMA_VERSION = 4;
 
 export const TABLE_NAMES = Object.keys(TABLES) as TableName[];
 export const SyncTable = z.enum(TABLE_NAMES as [TableName, ...TableName[]]);

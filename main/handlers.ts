@@ -7,6 +7,7 @@ import { phoneSettingsHandlers } from './calls/phone-settings.js';
 import { clientHandlers } from './clients/handlers.js';
 import type { DeskContext } from './desk-context.js';
 import { plannerHandlers } from './planning/handlers.js';
+import { moneyHandlers } from './money/handlers.js';
 import { sessionHandlers } from './session/handlers.js';
 import { staffHandlers } from './staff/handlers.js';
 import { ticketHandlers } from './tickets/handlers.js';
@@ -36,5 +37,6 @@ export function deskHandlers(desk: DeskContext): Handlers {
     ...callerCardHandlers(desk),
     ...phoneSettingsHandlers(desk),
     ...plannerHandlers(desk),
+    ...moneyHandlers(desk),
   };
 }

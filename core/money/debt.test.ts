@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { debtOf, isDebtor, type BillableTicket } from './debt.js';
+import { ageInDays, agingBucket, debtOf, isDebtor, paysTowardsDebt, type BillableTicket } from './debt.js';
 
 const visit = (over: Partial<BillableTicket>): BillableTicket => ({
   billing: 'paid',
@@ -30,5 +30,36 @@ describe('the debt rule', () => {
     ]);
     expect(debt.count).toBe(0);
     expect(isDebtor(debt)).toBe(false);
+  });
+});
+
+describe('aging', () => {
+  const DAY = 86_400_000;
+  it('a visit is a whole number of days old, counted from its completion, never negative', () => {
+    expect(ageInDays(1_000, 1_000)).toBe(0);
+    expect(ageInDays(1_000, 1_000 + DAY - 1)).toBe(0);
+    expect(ageInDays(1_000, 1_000 + DAY)).toBe(1);
+    expect(ageInDays(1_000 + DAY, 1_000)).toBe(0);
+  });
+
+  it('buckets meet at their edges: 7 is the first week, 8 the month, 30|31 and 90|91 split the others', () => {
+    const edges = [0, 7, 8, 30, 31, 90, 91, 4000].map((d) => [d, agingBucket(d)]);
+    expect(edges).toEqual([
+      [0, '0-7'],
+      [7, '0-7'],
+      [8, '8-30'],
+      [30, '8-30'],
+      [31, '31-90'],
+      [90, '31-90'],
+      [91, '90+'],
+      [4000, '90+'],
+    ]);
+  });
+});
+
+describe('payments that count', () => {
+  it('a cancelled payment pays nothing; a live one pays', () => {
+    expect(paysTowardsDebt({ cancelledAt: null })).toBe(true);
+    expect(paysTowardsDebt({ cancelledAt: 0 })).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
 import type { Client, Employee, Ticket, Vehicle } from '../../core/entities.js';
+import { FRESH_PAYMENT } from '../../core/money/tables.js';
 import { normalizePhone } from '../../core/phone.js';
 import { createRowStore } from '../../replica/rows.js';
 
@@ -112,7 +113,14 @@ export function seedWorld(db: Database) {
     status: 'done',
     resolvedAt: T0 - 5 * DAY,
   });
-  rows.put('payments', { id: uuidv7(), ticketId: partlyPaid.id, amount: 3000, paidAt: T0 - 4 * DAY, by: null });
+  rows.put('payments', {
+    id: uuidv7(),
+    ticketId: partlyPaid.id,
+    amount: 3000,
+    paidAt: T0 - 4 * DAY,
+    by: null,
+    ...FRESH_PAYMENT,
+  });
   // A paid visit still open is not a debt yet; a cancelled one never is.
   ticket({ clientId: debtor.id, billing: 'paid', amount: 5000, status: 'paid_visit' });
   ticket({ clientId: debtor.id, billing: 'paid', amount: 5000, status: 'cancelled', resolvedAt: T0 });
@@ -126,7 +134,7 @@ export function seedWorld(db: Database) {
     vehicleId: bus.id,
     title: 'Газель не передаёт координаты',
   });
-  rows.put('payments', { id: uuidv7(), ticketId: paidInFull.id, amount: 9000, paidAt: T0, by: null });
+  rows.put('payments', { id: uuidv7(), ticketId: paidInFull.id, amount: 9000, paidAt: T0, by: null, ...FRESH_PAYMENT });
   const open = ticket({ clientId: clean.id, assigneeId: anna.id, title: 'Нет связи с трекером', vehicleId: bus.id });
   const callback = ticket({ clientId: clean.id, type: 'callback', source: 'missed_call', title: 'Перезвонить' });
   return { anna, ivan, olga, debtor, clean, truck, bus, unpaidOld, partlyPaid, paidInFull, open, callback };

@@ -89,6 +89,8 @@ export function reasonText(
       return t('reasons.visit-already-planned', { name: p('name') });
     case 'checklist-incomplete':
       return t('reasons.checklist-incomplete', { count: p('count') });
+    case 'payment-cancelled':
+      return t('reasons.payment-cancelled');
     default:
       return assertNever(reason.key, 'reason');
   }

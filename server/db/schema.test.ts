@@ -10,6 +10,7 @@ import { loadStatusModel, putRow } from '../sync/server-tx.js';
 import { openServerDb, parseInt8, type ServerDatabase } from './connect.js';
 import { migrateToLatest } from './migrations/index.js';
 import { tableColumns } from '../../core/schema/columns.js';
+import { FRESH_PAYMENT } from '../../core/money/tables.js';
 import { fromDbRecord } from './rows.js';
 import { inTransaction } from './transactions.js';
 
@@ -104,6 +105,8 @@ describe.each(BACKENDS)('schema on %s', (backend) => {
         amount: 99_999_999_999,
         paidAt: 4_102_444_800_000,
         by: null,
+        ...FRESH_PAYMENT,
+        cancelledAt: 4_102_444_800_001,
       };
       await inTransaction(database, 'write', async (tx) => {
         await putRow(tx, 'employees', employee, 9_007_199_254_740_000);

@@ -3,6 +3,7 @@ import type { TableName } from '../../core/entities.js';
 import { ERROR_CODES, type ErrorCode } from '../../core/result.js';
 import {
   CALLBACKS_SCHEMA_VERSION,
+  MONEY_SCHEMA_VERSION,
   DELETIONS_SCHEMA_VERSION,
   LIVE_DELTA_MAX,
   PLANNER_SCHEMA_VERSION,
@@ -210,9 +211,23 @@ export async function readLive(
  * Whether a row of `table` lies in (cursor, upTo]: one probe of its `_by_version` index. A desk older than
  * deletions (tombstones) or than the callbacks table would fail on such a row, so it is told to update first.
  */
+/** Whether a pull between these versions holds what a desk before MONEY_SCHEMA_VERSION would misread. */
+async function anyMoneyChangeIn(tx: Db, cursor: number, upTo: number): Promise<boolean> {
+  if (await anyRowIn(tx, 'reminders', cursor, upTo)) return true;
+  const cancelled = await tx
+    .selectFrom('payments')
+    .select('version')
+    .where('version', '>', cursor)
+    .where('version', '<=', upTo)
+    .where('cancelled_at', 'is not', null)
+    .limit(1)
+    .executeTakeFirst();
+  return cancelled !== undefined;
+}
+
 async function anyRowIn(
   tx: Db,
-  table: 'tombstones' | 'callbacks' | (typeof PLANNER_TABLES)[number],
+  table: 'tombstones' | 'callbacks' | 'reminders' | (typeof PLANNER_TABLES)[number],
   cursor: number,
   upTo: number,
 ): Promise<boolean> {
@@ -283,13 +298,21 @@ export async function pull(
     if (request.schemaVersion < PLANNER_SCHEMA_VERSION) {
       for (const table of PLANNER_TABLES) {
         if (!(await anyRowIn(tx, table, cursor, upTo))) continue;
-        // Such a desk does not know the planner's tables and would fail the whole pull as malformed.
+        // Such a desk does not know the planner's or the directory's tables and would fail the whole pull.
         throw new HttpError(
           426,
           'schema-too-old',
-          `This desk speaks sync schema ${request.schemaVersion}, which has no planner; the server needs ${PLANNER_SCHEMA_VERSION} or newer. Update Pult.`,
+          `This desk speaks sync schema ${request.schemaVersion}, which has no planner or equipment; the server needs ${PLANNER_SCHEMA_VERSION} or newer. Update Pult.`,
         );
       }
+    }
+    if (request.schemaVersion < MONEY_SCHEMA_VERSION && (await anyMoneyChangeIn(tx, cursor, upTo))) {
+      // Such a desk would fail on a reminder, or count a cancelled payment as paid and mark no debt.
+      throw new HttpError(
+        426,
+        'schema-too-old',
+        `This desk speaks sync schema ${request.schemaVersion}, which has no reminders or cancelled payments; the server needs ${MONEY_SCHEMA_VERSION} or newer. Update Pult.`,
+      );
     }
 
     // Deletions first, then rows table by table: whatever the page size, no row of this pull comes before a

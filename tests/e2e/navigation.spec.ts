@@ -115,19 +115,19 @@ test('each nav item shows its pane and its address; a reload keeps the pane; Bac
   }
 
   // A not-yet pane says so, and what it will be for, in the interface language.
-  await page.getByTestId('nav-debts').click();
-  const debts = page.getByTestId('pane-debts');
-  await expect(debts.getByTestId('not-yet')).toContainText('Этот раздел ещё не готов');
-  await expect(debts.getByTestId('not-yet-purpose')).toContainText('неоплаченные платные выезды');
+  await page.getByTestId('nav-map').click();
+  const map = page.getByTestId('pane-map');
+  await expect(map.getByTestId('not-yet')).toContainText('Этот раздел ещё не готов');
+  await expect(map.getByTestId('not-yet-purpose')).toContainText('где сейчас машины');
   await page.getByTestId('lang-en').click();
-  await expect(debts.getByTestId('not-yet')).toContainText('This section is not ready yet');
-  await expect(debts.getByTestId('not-yet-purpose')).toContainText('unpaid paid visit');
-  await expect(page.getByTestId('nav-debts')).toContainText('Debts');
+  await expect(map.getByTestId('not-yet')).toContainText('This section is not ready yet');
+  await expect(map.getByTestId('not-yet-purpose')).toContainText('where the vehicles');
+  await expect(page.getByTestId('nav-map')).toContainText('Map');
   await page.getByTestId('lang-ru').click();
 
   await page.reload();
-  await expect(page).toHaveURL(/#\/debts$/);
-  await expect(page.getByTestId('pane-debts')).toBeVisible();
+  await expect(page).toHaveURL(/#\/map$/);
+  await expect(page.getByTestId('pane-map')).toBeVisible();
   // The reload came back signed in with the token kept for this tab: no error, the user's name is there.
   await expect(page.getByTestId('app-error')).toHaveCount(0);
   await expect(page.getByTestId('current-user')).toBeVisible();

@@ -19,7 +19,8 @@ const UNPAID_VISITS = `
   FROM tickets t
   JOIN statuses s ON s.code = t.status
   JOIN clients c ON c.id = t.client_id
-  LEFT JOIN (SELECT ticket_id, sum(amount) AS paid FROM payments GROUP BY ticket_id) p ON p.ticket_id = t.id
+  LEFT JOIN (SELECT ticket_id, sum(amount) AS paid FROM payments WHERE cancelled_at IS NULL GROUP BY ticket_id) p
+    ON p.ticket_id = t.id
   WHERE t.billing = 'paid' AND s.kind = 'completed' AND coalesce(p.paid, 0) < t.amount`;
 
 const DEBT_SQL = `

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { RowOf } from '../../core/entities.js';
+import { FRESH_PAYMENT } from '../../core/money/tables.js';
 import { runMutation } from '../../core/mutations.js';
 import { SEED_STATUS_MODEL, statusKind } from '../../core/tickets/status-model.js';
 import { BulkWriter } from '../../replica/bulk-writer.js';
@@ -349,7 +350,14 @@ export async function generateDemo(db: Database, options: DemoOptions): Promise<
       });
     }
     for (const p of d.payments) {
-      out.add('payments', { id: ids.uuid7(p.at), ticketId: d.id, amount: p.amount, paidAt: p.at, by: idOf(p.by) });
+      out.add('payments', {
+        id: ids.uuid7(p.at),
+        ticketId: d.id,
+        amount: p.amount,
+        paidAt: p.at,
+        by: idOf(p.by),
+        ...FRESH_PAYMENT,
+      });
     }
     for (const c of d.calls) if (c.recordedAt === undefined) call(c);
   };

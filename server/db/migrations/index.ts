@@ -10,6 +10,7 @@ import { migration0006 } from './0006-callbacks.js';
 import { migration0007 } from './0007-pbx.js';
 import { migration0008 } from './0008-directory.js';
 import { migration0009 } from './0009-planner.js';
+import { migration0010 } from './0010-payments-and-reminders.js';
 
 /**
  * Numbered steps, named so that Kysely's alphabetical order is the numeric one. A static list rather than a
@@ -26,6 +27,7 @@ export function migrationsFor(backend: Backend): Record<string, Migration> {
     '0007-pbx': migration0007(backend),
     '0008-directory': migration0008(backend),
     '0009-planner': migration0009(backend),
+    '0010-payments-and-reminders': migration0010(backend),
   };
 }
 
