@@ -1,4 +1,3 @@
-import Box from '@mui/material/Box';
 import { Suspense, useCallback, useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SortColumn, TicketGridRow, TicketView } from '../../core/contract';
@@ -19,8 +18,8 @@ import { useTicketPages } from './useTicketPages';
 type Selection = Readonly<{ id: string | null; index: number | null }>;
 
 const NO_EMPLOYEES: readonly never[] = [];
-/** The filter bar's height on one line (px): kept free until the bar mounts, so the rows do not jump. */
-const FILTERS_HEIGHT = 56;
+/** The filter bar's height on one line is kept free (`.p-filters-space`) until the bar mounts: no jump. */
+const filtersSpace = <div className="p-filters-space" aria-hidden />;
 
 /**
  * The ticket pane: top bar, filters, the grid, the ticket drawer and the new-ticket dialog. It opens on the
@@ -144,7 +143,7 @@ export function TicketsPane({ active, onHelp }: PaneProps) {
   }, [controls, firstPageIn]);
 
   return (
-    <Box sx={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }} data-testid="pane-tickets">
+    <div className="p-column" data-testid="pane-tickets">
       <PaneControls active={active && controls}>
         <Suspense fallback={null}>
           <TicketsToolbar
@@ -159,14 +158,14 @@ export function TicketsPane({ active, onHelp }: PaneProps) {
           />
         </Suspense>
       </PaneControls>
-      <Box sx={{ display: 'flex', flex: 1, minHeight: 0 }}>
-        <Box component="main" sx={{ display: 'flex', flexDirection: 'column', flex: 1, minWidth: 0 }}>
+      <div className="p-row">
+        <main className="p-column">
           {controls ? (
-            <Suspense fallback={<Box sx={{ minHeight: FILTERS_HEIGHT }} aria-hidden />}>
+            <Suspense fallback={filtersSpace}>
               <TicketFilters value={filters} onChange={setFilters} employees={employees.data ?? NO_EMPLOYEES} />
             </Suspense>
           ) : (
-            <Box sx={{ minHeight: FILTERS_HEIGHT }} aria-hidden />
+            filtersSpace
           )}
           <TicketGrid
             pages={pages}
@@ -184,13 +183,13 @@ export function TicketsPane({ active, onHelp }: PaneProps) {
                 : null
             }
           />
-        </Box>
+        </main>
         {drawerId !== null && (
           <Suspense fallback={null}>
             <TicketDrawer ticketId={drawerId} onClose={() => setDrawerId(null)} onOpenTicket={setDrawerId} />
           </Suspense>
         )}
-      </Box>
+      </div>
       {controls && (
         <Suspense fallback={null}>
           <NewTicketDialog
@@ -208,6 +207,6 @@ export function TicketsPane({ active, onHelp }: PaneProps) {
           />
         </Suspense>
       )}
-    </Box>
+    </div>
   );
 }
