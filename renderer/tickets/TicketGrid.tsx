@@ -1,14 +1,16 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useLayoutEffect, useRef, type CSSProperties } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, type CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SortColumn, TicketGridRow } from '../../core/contract';
 import { errorText } from '../ui/error-message';
 import { PlainAlert, ProgressLine } from '../ui/plain-alert';
+import { formatInteger } from '../ui/format';
 import { useLocale } from '../ui/useLocale';
 import { COLUMNS, GRID_TEMPLATE } from './columns';
 import { defaultDir, type GridQuery } from './grid-query';
 import { cls, HEADER_HEIGHT, ROW_HEIGHT } from './grid-styles';
 import { PlaceholderRow, TicketRow, useCellLabels } from './TicketRow';
+import { scrollAskDelay } from './scroll-fetch';
 import { SearchNotice } from './SearchNotice';
 import type { TicketPages } from './useTicketPages';
 
@@ -17,7 +19,8 @@ const INITIAL_RECT = { width: window.innerWidth, height: window.innerHeight };
 /** One column template for the header and every row, handed to the stylesheet as a custom property. */
 const COLUMNS_STYLE = { '--pult-grid-columns': GRID_TEMPLATE } as CSSProperties;
 
-export type ScrollRequest = Readonly<{ index: number; key: string }>;
+/** `focus: false` brings the row into view without taking the focus (the grid found the selection, no key moved it). */
+export type ScrollRequest = Readonly<{ index: number; key: string; focus?: boolean }>;
 
 type Props = Readonly<{
   pages: TicketPages;
@@ -66,6 +69,7 @@ export function TicketGrid({ pages, sort, onSort, selectedId, scrollTo, onRowCli
 
   const shownKey = useRef<string | null>(null);
   const focusedFor = useRef<ScrollRequest | null>(null);
+  const lastAsk = useRef<number | null>(null);
   useEffect(() => {
     if (shownKey.current !== pages.key) {
       // A new query starts at its first row; fetching the old scroll position's pages would be wasted.
@@ -76,8 +80,16 @@ export function TicketGrid({ pages, sort, onSort, selectedId, scrollTo, onRowCli
       if (!firstQuery && virtualizer.scrollOffset !== 0) virtualizer.scrollToOffset(0);
       return;
     }
-    // While the scrollbar is dragged, ask only for the rows it comes to rest on, not every page it passes.
-    const timer = setTimeout(() => pages.ensureRange(first, last), scrolling ? 80 : 0);
+    const ask = () => {
+      lastAsk.current = performance.now();
+      pages.ensureRange(first, last);
+    };
+    const delay = scrollAskDelay(performance.now(), lastAsk.current, scrolling);
+    if (delay === 0) {
+      ask();
+      return;
+    }
+    const timer = setTimeout(ask, delay);
     return () => clearTimeout(timer);
   }, [pages, first, last, visibleCount, virtualizer, scrolling]);
 
@@ -89,7 +101,7 @@ export function TicketGrid({ pages, sort, onSort, selectedId, scrollTo, onRowCli
     // Enter opens the ticket instead of pressing the view tab or sort header that was clicked last. Once per
     // request: coming back to this query (search cleared) must not pull focus out of the search box.
     const grid = scrollRef.current;
-    if (focusedFor.current === scrollTo || !grid) return;
+    if (focusedFor.current === scrollTo || !grid || scrollTo.focus === false) return;
     focusedFor.current = scrollTo;
     if (document.activeElement !== grid) grid.focus({ preventScroll: true });
   }, [scrollTo, pages.key, virtualizer]);
@@ -98,6 +110,12 @@ export function TicketGrid({ pages, sort, onSort, selectedId, scrollTo, onRowCli
     pages.error === null && (pages.total === null || items.some((item) => pages.pageState(item.index) !== 'fresh'));
   const empty = pages.total === 0 && !loading && pages.error === null;
   const selectedRendered = selectedId !== null && items.some((item) => pages.rowAt(item.index)?.id === selectedId);
+  const selectedIndex = useMemo(() => (selectedId === null ? -1 : pages.indexOf(selectedId)), [pages, selectedId]);
+  // The rows fully under the header, not the overscan the virtualiser draws around them.
+  const viewTop = virtualizer.scrollOffset ?? 0;
+  const viewHeight = Math.max(0, (scrollRef.current?.clientHeight ?? INITIAL_RECT.height) - HEADER_HEIGHT);
+  const fromRow = Math.min(total, Math.floor(viewTop / ROW_HEIGHT) + 1);
+  const toRow = Math.min(total, Math.max(fromRow, Math.floor((viewTop + viewHeight) / ROW_HEIGHT)));
 
   return (
     <div className={cls.frame}>
@@ -152,6 +170,23 @@ export function TicketGrid({ pages, sort, onSort, selectedId, scrollTo, onRowCli
           })}
         </div>
       </div>
+      {total > 0 && (
+        <div
+          className={cls.position}
+          data-testid="grid-position"
+          data-from={fromRow}
+          data-to={toRow}
+          data-total={total}
+          data-selected={selectedIndex >= 0 ? selectedIndex + 1 : undefined}
+        >
+          {t('grid.position', {
+            from: formatInteger(fromRow, locale),
+            to: formatInteger(toRow, locale),
+            total: formatInteger(total, locale),
+          })}
+          {selectedIndex >= 0 && ` · ${t('grid.positionSelected', { row: formatInteger(selectedIndex + 1, locale) })}`}
+        </div>
+      )}
       {empty && (
         <div data-testid="grid-empty" role="status" className={cls.empty}>
           <p className="ticket-grid-empty-title">{t('grid.empty')}</p>

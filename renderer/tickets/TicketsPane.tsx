@@ -56,6 +56,21 @@ export function TicketsPane({ active, onHelp }: PaneProps) {
     [query, prefetch],
   );
 
+  // The selection is a ticket, not a place: a re-sort or a new filter keeps the ticket selected. Its old index
+  // means nothing in the new order, so it is forgotten; once the ticket shows up among the rows fetched for the
+  // new order, it takes its new index and is brought into view (the focus stays where the user put it).
+  const [selectionKey, setSelectionKey] = useState(pages.key);
+  if (selectionKey !== pages.key) {
+    setSelectionKey(pages.key);
+    if (selection.index !== null) setSelection({ id: selection.id, index: null });
+  }
+  const foundAt = selection.id !== null && selection.index === null ? pages.indexOf(selection.id) : -1;
+  // Only a row of the new order counts: until its first page lands, the old order's rows stand in on screen.
+  if (foundAt >= 0 && selection.id !== null && pages.pageState(foundAt) === 'fresh') {
+    setSelection({ id: selection.id, index: foundAt });
+    setScrollTo({ index: foundAt, key: pages.key, focus: false });
+  }
+
   const select = (index: number, row: TicketGridRow | undefined, scroll: boolean) => {
     setSelection({ id: row?.id ?? null, index });
     if (scroll) setScrollTo({ index, key: pages.key });
