@@ -15,7 +15,9 @@ if (parts.has('paint')) {
 }
 
 let gridFile: string | null = null;
-if (parts.has('grid') || parts.has('paint')) gridFile = await benchGrid();
+if (parts.has('grid')) gridFile = await benchGrid();
+// The paint part alone over a store made earlier skips the grid queries (minutes) it does not need.
+else if (parts.has('paint')) gridFile = process.env.PULT_BENCH_GRID_FILE ?? (await benchGrid());
 if (parts.has('paint') && gridFile) await benchFirstPaint(gridFile);
 if (parts.has('phone')) {
   const { benchCallerCard, phoneBenchStore } = await import('./caller-card.js');

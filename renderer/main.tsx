@@ -4,6 +4,9 @@ import { loadPane } from './app/pane-loaders';
 import { warmCallsFor } from './app/warm-calls';
 import { warmAnswersSettled, withWarmStart } from './app/warm-start';
 import { getApi } from './bridge/index';
+import { applyPalette } from './ui/palette';
+// The frame's and the grid's stylesheet: linked from index.html, so it loads beside the entry.
+import './ui/frame.css';
 
 /**
  * The entry is kept small on purpose: it takes the token, reads the route, and sends the first screen's reads
@@ -13,6 +16,7 @@ import { getApi } from './bridge/index';
 // Marks for the first-paint benchmark (bench/first-paint.ts), which reports where the time before the first
 // row goes: downloading and compiling the entry, then starting React.
 performance.mark('pult:entry');
+applyPalette(document.documentElement);
 
 let api: PultApi | null = null;
 let startError: string | null = null;

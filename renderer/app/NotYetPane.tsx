@@ -29,7 +29,9 @@ export function NotYetPane({ pane, active }: PaneProps & Readonly<{ pane: NotYet
         sx={{ flex: 1, display: 'flex', alignItems: 'center', justifyContent: 'center', p: 3, overflow: 'auto' }}
       >
         <Box sx={{ maxWidth: 520, textAlign: 'center' }} data-testid="not-yet">
-          <Icon sx={{ fontSize: 56, color: 'text.disabled' }} />
+          <Box sx={{ display: 'flex', justifyContent: 'center', color: 'text.disabled' }}>
+            <Icon className="p-icon p-icon-large" />
+          </Box>
           <Typography component="p" variant="h6" sx={{ mt: 1, fontWeight: 600 }}>
             {t('panes.notYet')}
           </Typography>

@@ -1,24 +1,27 @@
-import Alert from '@mui/material/Alert';
-import Button from '@mui/material/Button';
 import { Component, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { PlainAlert } from '../ui/plain-alert';
 
 function LoadFailed({ message }: Readonly<{ message: string }>) {
   const { t } = useTranslation();
   return (
-    <Alert
+    <PlainAlert
       severity="error"
-      data-testid="pane-load-failed"
-      sx={{ m: 2 }}
+      testId="pane-load-failed"
+      className="p-start-error"
       action={
         // A lazy pane that failed to load stays failed for this page; a reload fetches it again.
-        <Button color="inherit" size="small" onClick={() => window.location.reload()}>
+        <button
+          type="button"
+          className="p-button p-button-small p-button-inherit"
+          onClick={() => window.location.reload()}
+        >
           {t('nav.retry')}
-        </Button>
+        </button>
       }
     >
       {t('nav.loadFailed')}: {message}
-    </Alert>
+    </PlainAlert>
   );
 }
 

@@ -1,12 +1,11 @@
-import Alert from '@mui/material/Alert';
-import Box from '@mui/material/Box';
-import LinearProgress from '@mui/material/LinearProgress';
-import { lazy, Suspense, useCallback, useEffect, useEffectEvent, useMemo, useState, useSyncExternalStore } from 'react';
+import { Suspense, useCallback, useEffect, useEffectEvent, useMemo, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MODAL_SELECTOR, shortcutOf, TYPING_SELECTOR } from '../tickets/keyboard';
 import { errorText } from '../ui/error-message';
+import { lazyMui } from '../ui/lazy-mui';
+import { PlainAlert, ProgressLine } from '../ui/plain-alert';
 import type { ShortcutSection } from '../ui/ShortcutHelp';
-import { PhoneBar } from '../phone/PhoneBar';
+import { useAfterFirstPaint } from '../ui/useAfterFirstPaint';
 import { PhoneProvider } from '../phone/PhoneProvider';
 import { useCallRecorder } from '../phone/useCallRecorder';
 import { PaneControlsProvider, TopBar } from '../ui/TopBar';
@@ -19,14 +18,16 @@ import { paneEntry, PANES } from './pane-registry';
 import { PANE_IDS, panesFor, paneShortcutOf, type PaneId } from './routes';
 
 // A dialog nobody has asked for yet: its code loads with the first "?", not before the first rows.
-const ShortcutHelp = lazy(() => import('../ui/ShortcutHelp').then((m) => ({ default: m.ShortcutHelp })));
+const ShortcutHelp = lazyMui(() => import('../ui/ShortcutHelp').then((m) => m.ShortcutHelp));
+// The phone's bar is MUI: it joins the top bar just after the first rows are drawn.
+const PhoneBar = lazyMui(() => import('../phone/PhoneBar').then((m) => m.PhoneBar));
 
 function PaneLoading() {
   const { t } = useTranslation();
   return (
-    <Box sx={{ flex: 1 }} aria-busy="true" aria-label={t('nav.loading')} data-testid="pane-loading">
-      <LinearProgress />
-    </Box>
+    <div className="p-fill" aria-busy="true" aria-label={t('nav.loading')} data-testid="pane-loading">
+      <ProgressLine />
+    </div>
   );
 }
 
@@ -110,24 +111,26 @@ export function Workstation({ router }: Readonly<{ router: HashRouter }>) {
 
   const [controlsSlot, setControlsSlot] = useState<HTMLElement | null>(null);
   const recordCall = useCallRecorder();
+  const painted = useAfterFirstPaint();
+  const phoneBar = painted ? (
+    <Suspense fallback={null}>
+      <PhoneBar />
+    </Suspense>
+  ) : null;
   return (
     <StatusesContext.Provider value={statuses}>
       <PhoneProvider onCallSettled={recordCall}>
-        <Box sx={{ display: 'flex', flex: 1, minHeight: 0 }}>
+        <div className="p-row">
           <NavRail panes={railPanes} active={pane} />
-          <Box sx={{ display: 'flex', flexDirection: 'column', flex: 1, minWidth: 0, minHeight: 0 }}>
-            <TopBar userName={info.data?.user.name ?? null} slotRef={setControlsSlot} phone={<PhoneBar />} />
+          <div className="p-column">
+            <TopBar userName={info.data?.user.name ?? null} slotRef={setControlsSlot} phone={phoneBar} />
             {failure && (
-              <Alert severity="error" data-testid="app-error" sx={{ borderRadius: 0 }}>
+              <PlainAlert severity="error" square testId="app-error">
                 {errorText(t, failure)}
-              </Alert>
+              </PlainAlert>
             )}
             {PANES.filter((p) => visited.has(p.id)).map(({ id, Component }) => (
-              <Box
-                key={id}
-                data-pane={id}
-                sx={{ display: id === pane ? 'flex' : 'none', flexDirection: 'column', flex: 1, minHeight: 0 }}
-              >
+              <div key={id} data-pane={id} className="p-column" hidden={id !== pane}>
                 <PaneErrorBoundary>
                   <Suspense fallback={<PaneLoading />}>
                     <PaneControlsProvider value={controlsSlot}>
@@ -135,10 +138,10 @@ export function Workstation({ router }: Readonly<{ router: HashRouter }>) {
                     </PaneControlsProvider>
                   </Suspense>
                 </PaneErrorBoundary>
-              </Box>
+              </div>
             ))}
-          </Box>
-        </Box>
+          </div>
+        </div>
         {helpAsked && (
           <Suspense fallback={null}>
             <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} sections={sections} />

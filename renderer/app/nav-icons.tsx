@@ -1,16 +1,18 @@
-import SvgIcon, { type SvgIconProps } from '@mui/material/SvgIcon';
 import type { ComponentType } from 'react';
 import type { PaneId } from './routes';
 
+export type IconProps = Readonly<{ className?: string }>;
+
 /**
  * The navigation's icons, drawn for Pult on a 24-unit grid (no icon font or icon package: five shapes do not
- * earn a dependency). Holes are cut with the even-odd rule.
+ * earn a dependency). Holes are cut with the even-odd rule. Plain SVG sized by CSS (`.p-icon`), not MUI's
+ * SvgIcon: the rail is drawn before MUI loads.
  */
 function shape(d: string, name: string) {
-  const Icon = (props: SvgIconProps) => (
-    <SvgIcon {...props}>
+  const Icon = ({ className = 'p-icon' }: IconProps) => (
+    <svg className={className} viewBox="0 0 24 24" aria-hidden focusable="false">
       <path fillRule="evenodd" d={d} />
-    </SvgIcon>
+    </svg>
   );
   Icon.displayName = name;
   return Icon;
@@ -50,7 +52,7 @@ export const DirectoryIcon = shape(
 );
 
 /** Each pane's icon, by pane: the rail and the not-yet pages draw the same one. */
-export const PANE_ICONS: Readonly<Record<PaneId, ComponentType<SvgIconProps>>> = {
+export const PANE_ICONS: Readonly<Record<PaneId, ComponentType<IconProps>>> = {
   tickets: TicketsIcon,
   calendar: CalendarIcon,
   map: MapIcon,

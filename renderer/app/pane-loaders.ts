@@ -4,14 +4,26 @@ import type { PaneId } from './routes';
 
 type Loader = () => Promise<ComponentType<PaneProps>>;
 
-/** Every pane is its own chunk: the window downloads and parses only the panes a user opens. */
+/**
+ * A pane drawn with MUI, wrapped in the app's theme: there is none at the window's root, whose frame is drawn
+ * without MUI (the theme's code then loads with the first such pane).
+ */
+const withTheme =
+  (load: Loader): Loader =>
+  () =>
+    Promise.all([load(), import('../ui/mui-theme')]).then(([Pane, { withMuiTheme }]) => withMuiTheme(Pane));
+
+/**
+ * Every pane is its own chunk: the window downloads and parses only the panes a user opens. The tickets pane
+ * draws its grid without MUI and brings the theme with its own MUI parts (toolbar, dialogs, drawer).
+ */
 const LOADERS: Readonly<Record<PaneId, Loader>> = {
   tickets: () => import('../tickets/TicketsPane').then((m) => m.TicketsPane),
-  calendar: () => import('../planner/PlannerPane').then((m) => m.PlannerPane),
-  map: () => import('../map/MapPane').then((m) => m.MapPane),
-  calls: () => import('../phone/PhonePane').then((m) => m.PhonePane),
-  debts: () => import('../debts/DebtsPane').then((m) => m.DebtsPane),
-  directory: () => import('../directory/DirectoryPane').then((m) => m.DirectoryPane),
+  calendar: withTheme(() => import('../planner/PlannerPane').then((m) => m.PlannerPane)),
+  map: withTheme(() => import('../map/MapPane').then((m) => m.MapPane)),
+  calls: withTheme(() => import('../phone/PhonePane').then((m) => m.PhonePane)),
+  debts: withTheme(() => import('../debts/DebtsPane').then((m) => m.DebtsPane)),
+  directory: withTheme(() => import('../directory/DirectoryPane').then((m) => m.DirectoryPane)),
 };
 
 const loading = new Map<PaneId, Promise<ComponentType<PaneProps>>>();

@@ -1,8 +1,7 @@
-import type { SvgIconProps } from '@mui/material/SvgIcon';
 import { use, type ComponentType } from 'react';
 import type { Role } from '../../core/entities';
 import { loadedPane, loadPane } from './pane-loaders';
-import { PANE_ICONS as ICONS } from './nav-icons';
+import { PANE_ICONS as ICONS, type IconProps } from './nav-icons';
 import type { PaneProps } from './pane-props';
 import { PANE_IDS, PANE_ROLES, hashOf, type PaneId } from './routes';
 
@@ -18,7 +17,7 @@ export type PaneEntry = Readonly<{
   /** The address that shows it: `#/tickets`. */
   path: string;
   titleKey: `nav.${PaneId}`;
-  icon: ComponentType<SvgIconProps>;
+  icon: ComponentType<IconProps>;
   /** Alt+n switches to it; n is its place in the navigation. */
   shortcut: string;
   roles: readonly Role[];

@@ -1,17 +1,8 @@
-import {
-  lazy,
-  Suspense,
-  useCallback,
-  useEffect,
-  useEffectEvent,
-  useMemo,
-  useRef,
-  useState,
-  type ReactNode,
-} from 'react';
+import { Suspense, useCallback, useEffect, useEffectEvent, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PhoneSettingsView } from '../../core/calls/settings';
 import { assertNever } from '../../core/result';
+import { lazyMui } from '../ui/lazy-mui';
 import { useToast } from '../ui/toast';
 import { useApiQuery } from '../ui/useApiQuery';
 import { addRecent, isMissed, peerLabel } from './call-view';
@@ -32,7 +23,8 @@ type Props = Readonly<{
 // The caller card is a chunk of its own (cards, chips, the new-ticket dialog): a desk without a phone never
 // loads it, and one with a phone loads it with sip.js, before the first call rings.
 const loadCallerCard = () => import('./CallerCardPanel');
-const CallerCardPanel = lazy(() => loadCallerCard().then((m) => ({ default: m.CallerCardPanel })));
+// With the app's MUI theme: the window's root has none (its frame is drawn without MUI).
+const CallerCardPanel = lazyMui(() => loadCallerCard().then((m) => m.CallerCardPanel));
 
 /** Whether the settings describe an account the phone can start with. */
 function usable(settings: PhoneSettingsView | undefined): settings is PhoneSettingsView {

@@ -1,8 +1,7 @@
-import Alert from '@mui/material/Alert';
-import AlertTitle from '@mui/material/AlertTitle';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../ui/api-context';
+import { PlainAlert } from '../ui/plain-alert';
 
 /**
  * The store's page check found the data file damaged and the desk stopped writing to it. The banner has no
@@ -31,16 +30,9 @@ export function DamagedBanner() {
 
   if (message === null) return null;
   return (
-    <Alert
-      severity="error"
-      variant="filled"
-      role="alert"
-      data-testid="store-damaged"
-      sx={{ borderRadius: 0, flexShrink: 0, overflowWrap: 'anywhere' }}
-    >
-      <AlertTitle>{t('session.damaged.title')}</AlertTitle>
+    <PlainAlert severity="error" filled square testId="store-damaged" title={t('session.damaged.title')}>
       {message}
       <div>{t('session.damaged.hint')}</div>
-    </Alert>
+    </PlainAlert>
   );
 }

@@ -1,11 +1,9 @@
-import Alert from '@mui/material/Alert';
-import Box from '@mui/material/Box';
-import Typography from '@mui/material/Typography';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ERROR_CODES, type ErrorCode } from '../../core/result';
 import { useApi } from '../ui/api-context';
 import { reasonText } from '../ui/error-message';
+import { PlainAlert } from '../ui/plain-alert';
 import { useStatuses } from '../ui/statuses';
 import { mutationLabelKey } from './sync-view';
 
@@ -53,20 +51,7 @@ export function RejectionNotices() {
   const shown = rejections.slice(0, MAX_SHOWN);
   const dismiss = (id: number) => setRejections((list) => list.filter((r) => r.id !== id));
   return (
-    <Box
-      data-testid="sync-rejections"
-      sx={{
-        position: 'fixed',
-        left: 16,
-        bottom: 40,
-        zIndex: (theme) => theme.zIndex.snackbar,
-        width: 460,
-        maxWidth: 'calc(100vw - 32px)',
-        display: 'flex',
-        flexDirection: 'column',
-        gap: 1,
-      }}
-    >
+    <div data-testid="sync-rejections" className="p-rejections">
       {shown.map((r) => {
         const key = mutationLabelKey(r.mutation);
         const change = key ? t(key) : r.mutation;
@@ -74,39 +59,22 @@ export function RejectionNotices() {
           reasonText(t, r.reason, statuses.name) ??
           (r.message || (isErrorCode(r.code) ? t(`errors.${r.code}`) : r.code));
         return (
-          <Alert
+          <PlainAlert
             key={r.id}
             severity="error"
-            variant="filled"
-            role="alert"
-            data-testid="sync-rejected"
-            data-mutation={r.mutation}
-            data-code={r.code}
+            filled
+            testId="sync-rejected"
+            data={{ 'data-mutation': r.mutation, 'data-code': r.code }}
             onClose={() => dismiss(r.id)}
             closeText={t('session.rejected.dismiss')}
-            sx={{ boxShadow: 3, overflowWrap: 'anywhere' }}
           >
             {t('errors.rejected', { change, message })}
-          </Alert>
+          </PlainAlert>
         );
       })}
       {rejections.length > MAX_SHOWN && (
-        <Typography
-          variant="body2"
-          sx={{
-            alignSelf: 'flex-start',
-            color: 'error.main',
-            fontWeight: 600,
-            bgcolor: 'background.paper',
-            borderRadius: 1,
-            boxShadow: 1,
-            px: 1.5,
-            py: 0.5,
-          }}
-        >
-          {t('session.rejected.more', { count: rejections.length - MAX_SHOWN })}
-        </Typography>
+        <p className="p-rejections-more">{t('session.rejected.more', { count: rejections.length - MAX_SHOWN })}</p>
       )}
-    </Box>
+    </div>
   );
 }

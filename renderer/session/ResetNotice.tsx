@@ -1,8 +1,7 @@
-import Alert from '@mui/material/Alert';
-import AlertTitle from '@mui/material/AlertTitle';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../ui/api-context';
+import { PlainAlert } from '../ui/plain-alert';
 
 /**
  * The server had forgotten what this desk knew (it was restored from an older backup), so the desk reloaded
@@ -22,16 +21,15 @@ export function ResetNotice() {
   );
   if (kept === null) return null;
   return (
-    <Alert
+    <PlainAlert
       severity="warning"
-      role="alert"
-      data-testid="desk-reset"
+      square
+      testId="desk-reset"
+      title={t('session.reset.title')}
       onClose={() => setKept(null)}
       closeText={t('session.reset.dismiss')}
-      sx={{ borderRadius: 0 }}
     >
-      <AlertTitle>{t('session.reset.title')}</AlertTitle>
       {t('session.reset.body', { count: kept })}
-    </Alert>
+    </PlainAlert>
   );
 }

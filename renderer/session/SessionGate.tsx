@@ -1,12 +1,12 @@
-import Box from '@mui/material/Box';
-import LinearProgress from '@mui/material/LinearProgress';
-import { lazy, Suspense, type ReactNode } from 'react';
+import { Suspense, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { lazyMui } from '../ui/lazy-mui';
+import { ProgressLine } from '../ui/plain-alert';
 import { useSession } from './session-context';
 import { showsSignIn } from './sync-view';
 
 // A signed-in desk (every start but the first) never shows it: its form fields load only when it does.
-const SignIn = lazy(() => import('./SignIn').then((m) => ({ default: m.SignIn })));
+const SignIn = lazyMui(() => import('./SignIn').then((m) => m.SignIn));
 
 /**
  * Decides what fills the window: the sign-in screen for a desk without a session, the panes otherwise.
@@ -21,14 +21,14 @@ export function SessionGate({ children }: Readonly<{ children: ReactNode }>) {
   const { status } = session;
   if (status === null) {
     return (
-      <Box sx={{ flex: 1 }} aria-busy="true" aria-label={t('app.loading')} data-testid="session-loading">
-        <LinearProgress />
-      </Box>
+      <div className="p-fill" aria-busy="true" aria-label={t('app.loading')} data-testid="session-loading">
+        <ProgressLine />
+      </div>
     );
   }
   if (showsSignIn(status.state, session.signingIn)) {
     return (
-      <Suspense fallback={<LinearProgress />}>
+      <Suspense fallback={<ProgressLine />}>
         <SignIn session={session} status={status} />
       </Suspense>
     );

@@ -1,17 +1,14 @@
-import Button from '@mui/material/Button';
-import Typography from '@mui/material/Typography';
-import { lazy, memo, Suspense, useState } from 'react';
+import { memo, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { lazyMui } from '../ui/lazy-mui';
 import { useSession } from './session-context';
 
-const SignOutMenu = lazy(() => import('./SignOutMenu').then((m) => ({ default: m.SignOutMenu })));
-
-const nameSx = { color: 'text.secondary', whiteSpace: 'nowrap', flexShrink: 0 } as const;
+const SignOutMenu = lazyMui(() => import('./SignOutMenu').then((m) => m.SignOutMenu));
 
 /**
  * The user's name in the top bar. On a desk that syncs it opens a menu with "Выйти"; a standalone desk has
- * no session to end, so there the name is plain text. Memoised: it sits in the top bar, which renders with
- * every render of the pane below it.
+ * no session to end, so there the name is plain text. A long name is cut with an ellipsis, whole in its title.
+ * Memoised: it sits in the top bar, which renders with every render of the pane below it.
  */
 export const UserMenu = memo(function UserMenu({ userName }: Readonly<{ userName: string | null }>) {
   const { t } = useTranslation();
@@ -24,32 +21,33 @@ export const UserMenu = memo(function UserMenu({ userName }: Readonly<{ userName
 
   if (!session || !status || status.state === 'standalone') {
     return name === null ? null : (
-      <Typography variant="body2" data-testid="current-user" title={t('app.user')} sx={nameSx}>
+      <span data-testid="current-user" title={name} className="p-user">
         {name}
-      </Typography>
+      </span>
     );
   }
 
+  const shown = name ?? status.login ?? t('app.user');
   return (
     <>
-      <Button
-        size="small"
-        color="inherit"
+      <button
+        type="button"
         data-testid="current-user"
         aria-label={t('session.signOut.userMenu')}
         aria-haspopup="menu"
         aria-expanded={anchor !== null}
+        title={shown}
         onClick={(e) => {
           setAnchor(e.currentTarget);
           setOpened(true);
         }}
-        sx={{ ...nameSx, fontWeight: 500 }}
+        className="p-button p-button-small p-button-inherit p-user"
       >
-        {name ?? status.login ?? t('app.user')}
-        <span aria-hidden style={{ marginLeft: 4, fontSize: 10 }}>
+        <span className="p-ellipsis">{shown}</span>
+        <span aria-hidden className="p-user-caret">
           ▼
         </span>
-      </Button>
+      </button>
       {opened && (
         <Suspense fallback={null}>
           <SignOutMenu session={session} pending={status.pending} anchor={anchor} onClose={() => setAnchor(null)} />

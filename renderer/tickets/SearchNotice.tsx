@@ -1,7 +1,7 @@
-import Alert from '@mui/material/Alert';
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SEARCH_MAX_LENGTH, SEARCH_MAX_WORDS } from '../../core/tickets/values';
+import { PlainAlert } from '../ui/plain-alert';
 import type { SearchNote } from './useTicketPages';
 
 /**
@@ -19,13 +19,8 @@ export const SearchNotice = memo(function SearchNotice({ note }: Readonly<{ note
   if (note.searchPhoneEnding !== null) lines.push(t('grid.search.phoneEnding', { digits: note.searchPhoneEnding }));
   if (lines.length === 0) return null;
   return (
-    <Alert
-      severity={warn ? 'warning' : 'info'}
-      role="status"
-      data-testid="search-notice"
-      sx={{ mx: 1, mb: 0.5, py: 0, '& .MuiAlert-message': { py: 0.5 } }}
-    >
+    <PlainAlert severity={warn ? 'warning' : 'info'} role="status" testId="search-notice" className="p-alert-compact">
       {lines.join(' ')}
-    </Alert>
+    </PlainAlert>
   );
 });

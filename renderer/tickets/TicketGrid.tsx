@@ -1,26 +1,26 @@
-import Alert from '@mui/material/Alert';
-import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
-import LinearProgress from '@mui/material/LinearProgress';
-import TableSortLabel from '@mui/material/TableSortLabel';
-import Typography from '@mui/material/Typography';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useLayoutEffect, useRef } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, type CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SortColumn, TicketGridRow } from '../../core/contract';
 import { errorText } from '../ui/error-message';
+import { PlainAlert, ProgressLine } from '../ui/plain-alert';
+import { formatInteger } from '../ui/format';
 import { useLocale } from '../ui/useLocale';
-import { COLUMNS } from './columns';
+import { COLUMNS, GRID_TEMPLATE } from './columns';
 import { defaultDir, type GridQuery } from './grid-query';
-import { cls, GridStyles, HEADER_HEIGHT, ROW_HEIGHT } from './grid-styles';
+import { cls, HEADER_HEIGHT, ROW_HEIGHT } from './grid-styles';
 import { PlaceholderRow, TicketRow, useCellLabels } from './TicketRow';
+import { scrollAskDelay } from './scroll-fetch';
 import { SearchNotice } from './SearchNotice';
 import type { TicketPages } from './useTicketPages';
 
 const rowSize = () => ROW_HEIGHT;
 const INITIAL_RECT = { width: window.innerWidth, height: window.innerHeight };
+/** One column template for the header and every row, handed to the stylesheet as a custom property. */
+const COLUMNS_STYLE = { '--pult-grid-columns': GRID_TEMPLATE } as CSSProperties;
 
-export type ScrollRequest = Readonly<{ index: number; key: string }>;
+/** `focus: false` brings the row into view without taking the focus (the grid found the selection, no key moved it). */
+export type ScrollRequest = Readonly<{ index: number; key: string; focus?: boolean }>;
 
 type Props = Readonly<{
   pages: TicketPages;
@@ -69,6 +69,7 @@ export function TicketGrid({ pages, sort, onSort, selectedId, scrollTo, onRowCli
 
   const shownKey = useRef<string | null>(null);
   const focusedFor = useRef<ScrollRequest | null>(null);
+  const lastAsk = useRef<number | null>(null);
   useEffect(() => {
     if (shownKey.current !== pages.key) {
       // A new query starts at its first row; fetching the old scroll position's pages would be wasted.
@@ -79,8 +80,16 @@ export function TicketGrid({ pages, sort, onSort, selectedId, scrollTo, onRowCli
       if (!firstQuery && virtualizer.scrollOffset !== 0) virtualizer.scrollToOffset(0);
       return;
     }
-    // While the scrollbar is dragged, ask only for the rows it comes to rest on, not every page it passes.
-    const timer = setTimeout(() => pages.ensureRange(first, last), scrolling ? 80 : 0);
+    const ask = () => {
+      lastAsk.current = performance.now();
+      pages.ensureRange(first, last);
+    };
+    const delay = scrollAskDelay(performance.now(), lastAsk.current, scrolling);
+    if (delay === 0) {
+      ask();
+      return;
+    }
+    const timer = setTimeout(ask, delay);
     return () => clearTimeout(timer);
   }, [pages, first, last, visibleCount, virtualizer, scrolling]);
 
@@ -92,7 +101,7 @@ export function TicketGrid({ pages, sort, onSort, selectedId, scrollTo, onRowCli
     // Enter opens the ticket instead of pressing the view tab or sort header that was clicked last. Once per
     // request: coming back to this query (search cleared) must not pull focus out of the search box.
     const grid = scrollRef.current;
-    if (focusedFor.current === scrollTo || !grid) return;
+    if (focusedFor.current === scrollTo || !grid || scrollTo.focus === false) return;
     focusedFor.current = scrollTo;
     if (document.activeElement !== grid) grid.focus({ preventScroll: true });
   }, [scrollTo, pages.key, virtualizer]);
@@ -101,28 +110,33 @@ export function TicketGrid({ pages, sort, onSort, selectedId, scrollTo, onRowCli
     pages.error === null && (pages.total === null || items.some((item) => pages.pageState(item.index) !== 'fresh'));
   const empty = pages.total === 0 && !loading && pages.error === null;
   const selectedRendered = selectedId !== null && items.some((item) => pages.rowAt(item.index)?.id === selectedId);
+  const selectedIndex = useMemo(() => (selectedId === null ? -1 : pages.indexOf(selectedId)), [pages, selectedId]);
+  // The rows fully under the header, not the overscan the virtualiser draws around them.
+  const viewTop = virtualizer.scrollOffset ?? 0;
+  const viewHeight = Math.max(0, (scrollRef.current?.clientHeight ?? INITIAL_RECT.height) - HEADER_HEIGHT);
+  const fromRow = Math.min(total, Math.floor(viewTop / ROW_HEIGHT) + 1);
+  const toRow = Math.min(total, Math.max(fromRow, Math.floor((viewTop + viewHeight) / ROW_HEIGHT)));
 
   return (
-    <Box sx={{ position: 'relative', display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0, minWidth: 0 }}>
-      <Box sx={{ height: 4, flexShrink: 0 }}>
-        {loading && <LinearProgress data-testid="grid-loading" aria-label={t('app.loading')} />}
-      </Box>
+    <div className={cls.frame}>
+      <div className={cls.progressSlot}>
+        {loading && <ProgressLine testId="grid-loading" label={t('app.loading')} />}
+      </div>
       {pages.error && (
-        <Alert
+        <PlainAlert
           severity="error"
-          data-testid="grid-error"
-          sx={{ mx: 1, mb: 1 }}
+          testId="grid-error"
+          className="p-grid-error"
           action={
-            <Button color="inherit" size="small" onClick={pages.retry}>
+            <button type="button" className="p-button p-button-small p-button-inherit" onClick={pages.retry}>
               {t('grid.retry')}
-            </Button>
+            </button>
           }
         >
           {t('grid.loadFailed')}: {errorText(t, pages.error)}
-        </Alert>
+        </PlainAlert>
       )}
       <SearchNotice note={pages.search} />
-      <GridStyles />
       <div
         ref={scrollRef}
         role="grid"
@@ -133,6 +147,7 @@ export function TicketGrid({ pages, sort, onSort, selectedId, scrollTo, onRowCli
         tabIndex={0}
         data-testid="ticket-grid"
         className={cls.scroll}
+        style={COLUMNS_STYLE}
       >
         <div className={cls.sizer} style={{ height: virtualizer.getTotalSize() }}>
           <GridHeader sort={sort} onSort={onSort} />
@@ -155,29 +170,35 @@ export function TicketGrid({ pages, sort, onSort, selectedId, scrollTo, onRowCli
           })}
         </div>
       </div>
-      {empty && (
-        <Box
-          data-testid="grid-empty"
-          role="status"
-          sx={{
-            position: 'absolute',
-            top: HEADER_HEIGHT + 40,
-            left: 0,
-            right: 0,
-            textAlign: 'center',
-            color: 'text.secondary',
-          }}
+      {total > 0 && (
+        <div
+          className={cls.position}
+          data-testid="grid-position"
+          data-from={fromRow}
+          data-to={toRow}
+          data-total={total}
+          data-selected={selectedIndex >= 0 ? selectedIndex + 1 : undefined}
         >
-          <Typography variant="subtitle1">{t('grid.empty')}</Typography>
-          <Typography variant="body2">{t('grid.emptyHint')}</Typography>
-          {onResetFilters && (
-            <Button size="small" sx={{ mt: 1 }} onClick={onResetFilters}>
-              {t('filters.reset')}
-            </Button>
-          )}
-        </Box>
+          {t('grid.position', {
+            from: formatInteger(fromRow, locale),
+            to: formatInteger(toRow, locale),
+            total: formatInteger(total, locale),
+          })}
+          {selectedIndex >= 0 && ` · ${t('grid.positionSelected', { row: formatInteger(selectedIndex + 1, locale) })}`}
+        </div>
       )}
-    </Box>
+      {empty && (
+        <div data-testid="grid-empty" role="status" className={cls.empty}>
+          <p className="ticket-grid-empty-title">{t('grid.empty')}</p>
+          <p className="ticket-grid-empty-hint">{t('grid.emptyHint')}</p>
+          {onResetFilters && (
+            <button type="button" className="p-button p-button-small" onClick={onResetFilters}>
+              {t('filters.reset')}
+            </button>
+          )}
+        </div>
+      )}
+    </div>
   );
 }
 
@@ -200,16 +221,18 @@ const GridHeader = memo(function GridHeader({
             className={c.align === 'right' ? `${cls.headerCell} ${cls.end}` : cls.headerCell}
           >
             {c.sort === null ? (
-              t(`columns.${c.id}`)
-            ) : (
-              <TableSortLabel
-                active={active}
-                direction={active ? sort.dir : defaultDir(c.sort)}
-                onClick={() => c.sort && onSort(c.sort)}
-                data-testid={`sort-${c.id}`}
-              >
+              <span className="p-sort-label" title={t(`columns.${c.id}`)}>
                 {t(`columns.${c.id}`)}
-              </TableSortLabel>
+              </span>
+            ) : (
+              <SortButton
+                column={c.sort}
+                label={t(`columns.${c.id}`)}
+                active={active}
+                dir={active ? sort.dir : defaultDir(c.sort)}
+                onSort={onSort}
+                testId={`sort-${c.id}`}
+              />
             )}
           </div>
         );
@@ -217,3 +240,40 @@ const GridHeader = memo(function GridHeader({
     </div>
   );
 });
+
+/** An arrow pointing down on a 24-unit grid. */
+const ARROW = 'M11 4h2v12l5-5 1.4 1.4-7.4 7.4-7.4-7.4L6 11l5 5z';
+
+/** A sortable column's header: its name and an arrow that points the way the rows run (down: descending). */
+function SortButton({
+  column,
+  label,
+  active,
+  dir,
+  onSort,
+  testId,
+}: Readonly<{
+  column: SortColumn;
+  label: string;
+  active: boolean;
+  dir: 'asc' | 'desc';
+  onSort: (column: SortColumn) => void;
+  testId: string;
+}>) {
+  return (
+    <button
+      type="button"
+      className="p-sort"
+      data-testid={testId}
+      data-active={active ? 'true' : 'false'}
+      data-dir={dir}
+      title={label}
+      onClick={() => onSort(column)}
+    >
+      <span className="p-sort-label">{label}</span>
+      <svg className="p-sort-arrow" viewBox="0 0 24 24" aria-hidden focusable="false">
+        <path d={ARROW} />
+      </svg>
+    </button>
+  );
+}

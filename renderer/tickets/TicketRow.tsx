@@ -1,5 +1,3 @@
-import Skeleton from '@mui/material/Skeleton';
-import { useTheme } from '@mui/material/styles';
 import { memo, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TicketGridRow } from '../../core/contract';
@@ -7,8 +5,8 @@ import { PRIORITIES, TICKET_TYPES, type Priority, type TicketType } from '../../
 import { assertNever } from '../../core/result';
 import { DebtBadge } from '../ui/DebtBadge';
 import { formatDateTime } from '../ui/format';
+import { contrastText, PALETTE } from '../ui/palette';
 import { useStatuses } from '../ui/statuses';
-import { FALLBACK_STATUS_COLOR, textOn } from '../ui/StatusChip';
 import { COLUMNS, type Column, type ColumnId } from './columns';
 import { cls } from './grid-styles';
 
@@ -30,19 +28,18 @@ type StatusLook = Readonly<{ name: string; background: string; color: string }>;
 export function useCellLabels(): CellLabels {
   const { t } = useTranslation();
   const statuses = useStatuses();
-  const theme = useTheme();
   return useMemo(() => {
-    // Names and colours of every status, worked out once per language and theme instead of in every cell.
+    // Names and colours of every status, worked out once per language instead of in every cell.
     const looks = new Map<string, StatusLook>(
       statuses.list.map((s) => [
         s.code,
-        { name: statuses.name(s.code), background: s.color, color: textOn(theme, s.color) },
+        { name: statuses.name(s.code), background: s.color, color: contrastText(s.color) },
       ]),
     );
     const unknown = (code: string): StatusLook => ({
       name: code,
-      background: FALLBACK_STATUS_COLOR,
-      color: textOn(theme, FALLBACK_STATUS_COLOR),
+      background: PALETTE.neutral,
+      color: contrastText(PALETTE.neutral),
     });
     return {
       type: Object.fromEntries(TICKET_TYPES.map((v) => [v, t(`type.${v}`)])) as Record<TicketType, string>,
@@ -50,7 +47,7 @@ export function useCellLabels(): CellLabels {
       provisional: t('grid.provisional'),
       status: (code) => looks.get(code) ?? unknown(code),
     };
-  }, [t, statuses, theme]);
+  }, [t, statuses]);
 }
 
 function cellContent(column: ColumnId, row: TicketGridRow, locale: string, labels: CellLabels) {
@@ -80,7 +77,7 @@ function cellContent(column: ColumnId, row: TicketGridRow, locale: string, label
         </span>
       );
     case 'plate':
-      return <span>{row.plate ?? ''}</span>;
+      return <span title={row.plate ?? undefined}>{row.plate ?? ''}</span>;
     case 'status': {
       const look = labels.status(row.status);
       return (
@@ -96,15 +93,15 @@ function cellContent(column: ColumnId, row: TicketGridRow, locale: string, label
       );
     }
     case 'type':
-      return <span>{labels.type[row.type]}</span>;
+      return <span title={labels.type[row.type]}>{labels.type[row.type]}</span>;
     case 'priority':
       return (
-        <span className={cls.priority} data-priority={row.priority}>
+        <span className={cls.priority} data-priority={row.priority} title={labels.priority[row.priority]}>
           {labels.priority[row.priority]}
         </span>
       );
     case 'assignee':
-      return <span>{row.assigneeName ?? ''}</span>;
+      return <span title={row.assigneeName ?? undefined}>{row.assigneeName ?? ''}</span>;
     case 'created':
       return <span>{formatDateTime(row.createdAt, locale)}</span>;
     case 'planned':
@@ -154,8 +151,6 @@ export const TicketRow = memo(function TicketRow({ row, index, top, selected, lo
   );
 });
 
-const skeletonSx = { width: '80%', fontSize: 13 } as const;
-
 export const PlaceholderRow = memo(function PlaceholderRow({ index, top }: Readonly<{ index: number; top: number }>) {
   const { t } = useTranslation();
   return (
@@ -170,7 +165,7 @@ export const PlaceholderRow = memo(function PlaceholderRow({ index, top }: Reado
     >
       {COLUMNS.map((c) => (
         <div key={c.id} role="gridcell" className={cls.cell}>
-          <Skeleton variant="text" sx={skeletonSx} />
+          <span className="p-skeleton" />
         </div>
       ))}
     </div>

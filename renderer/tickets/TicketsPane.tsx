@@ -1,4 +1,3 @@
-import Box from '@mui/material/Box';
 import { Suspense, useCallback, useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SortColumn, TicketGridRow, TicketView } from '../../core/contract';
@@ -19,8 +18,8 @@ import { useTicketPages } from './useTicketPages';
 type Selection = Readonly<{ id: string | null; index: number | null }>;
 
 const NO_EMPLOYEES: readonly never[] = [];
-/** The filter bar's height on one line (px): kept free until the bar mounts, so the rows do not jump. */
-const FILTERS_HEIGHT = 56;
+/** The filter bar's height on one line is kept free (`.p-filters-space`) until the bar mounts: no jump. */
+const filtersSpace = <div className="p-filters-space" aria-hidden />;
 
 /**
  * The ticket pane: top bar, filters, the grid, the ticket drawer and the new-ticket dialog. It opens on the
@@ -56,6 +55,21 @@ export function TicketsPane({ active, onHelp }: PaneProps) {
     },
     [query, prefetch],
   );
+
+  // The selection is a ticket, not a place: a re-sort or a new filter keeps the ticket selected. Its old index
+  // means nothing in the new order, so it is forgotten; once the ticket shows up among the rows fetched for the
+  // new order, it takes its new index and is brought into view (the focus stays where the user put it).
+  const [selectionKey, setSelectionKey] = useState(pages.key);
+  if (selectionKey !== pages.key) {
+    setSelectionKey(pages.key);
+    if (selection.index !== null) setSelection({ id: selection.id, index: null });
+  }
+  const foundAt = selection.id !== null && selection.index === null ? pages.indexOf(selection.id) : -1;
+  // Only a row of the new order counts: until its first page lands, the old order's rows stand in on screen.
+  if (foundAt >= 0 && selection.id !== null && pages.pageState(foundAt) === 'fresh') {
+    setSelection({ id: selection.id, index: foundAt });
+    setScrollTo({ index: foundAt, key: pages.key, focus: false });
+  }
 
   const select = (index: number, row: TicketGridRow | undefined, scroll: boolean) => {
     setSelection({ id: row?.id ?? null, index });
@@ -144,7 +158,7 @@ export function TicketsPane({ active, onHelp }: PaneProps) {
   }, [controls, firstPageIn]);
 
   return (
-    <Box sx={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }} data-testid="pane-tickets">
+    <div className="p-column" data-testid="pane-tickets">
       <PaneControls active={active && controls}>
         <Suspense fallback={null}>
           <TicketsToolbar
@@ -159,14 +173,14 @@ export function TicketsPane({ active, onHelp }: PaneProps) {
           />
         </Suspense>
       </PaneControls>
-      <Box sx={{ display: 'flex', flex: 1, minHeight: 0 }}>
-        <Box component="main" sx={{ display: 'flex', flexDirection: 'column', flex: 1, minWidth: 0 }}>
+      <div className="p-row">
+        <main className="p-column">
           {controls ? (
-            <Suspense fallback={<Box sx={{ minHeight: FILTERS_HEIGHT }} aria-hidden />}>
+            <Suspense fallback={filtersSpace}>
               <TicketFilters value={filters} onChange={setFilters} employees={employees.data ?? NO_EMPLOYEES} />
             </Suspense>
           ) : (
-            <Box sx={{ minHeight: FILTERS_HEIGHT }} aria-hidden />
+            filtersSpace
           )}
           <TicketGrid
             pages={pages}
@@ -184,13 +198,13 @@ export function TicketsPane({ active, onHelp }: PaneProps) {
                 : null
             }
           />
-        </Box>
+        </main>
         {drawerId !== null && (
           <Suspense fallback={null}>
             <TicketDrawer ticketId={drawerId} onClose={() => setDrawerId(null)} onOpenTicket={setDrawerId} />
           </Suspense>
         )}
-      </Box>
+      </div>
       {controls && (
         <Suspense fallback={null}>
           <NewTicketDialog
@@ -208,6 +222,6 @@ export function TicketsPane({ active, onHelp }: PaneProps) {
           />
         </Suspense>
       )}
-    </Box>
+    </div>
   );
 }

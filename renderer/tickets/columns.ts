@@ -28,11 +28,11 @@ export const COLUMNS: readonly Column[] = [
   { id: 'client', sort: 'client', width: '210px', align: 'left' },
   { id: 'plate', sort: null, width: '100px', align: 'left' },
   { id: 'status', sort: 'status', width: '176px', align: 'left' },
-  { id: 'type', sort: 'type', width: '118px', align: 'left' },
-  { id: 'priority', sort: 'priority', width: '96px', align: 'left' },
+  { id: 'type', sort: 'type', width: '128px', align: 'left' },
+  { id: 'priority', sort: 'priority', width: '106px', align: 'left' },
   { id: 'assignee', sort: 'assignee', width: '140px', align: 'left' },
-  { id: 'created', sort: 'createdAt', width: '132px', align: 'left' },
-  { id: 'planned', sort: 'plannedAt', width: '132px', align: 'left' },
+  { id: 'created', sort: 'createdAt', width: '142px', align: 'left' },
+  { id: 'planned', sort: 'plannedAt', width: '142px', align: 'left' },
 ];
 
 /** One template for the header and every row, so columns line up without a <table>. */

@@ -1,56 +1,62 @@
-import Box from '@mui/material/Box';
-import Chip from '@mui/material/Chip';
-import Tooltip from '@mui/material/Tooltip';
-import { useEffect, useRef, useState } from 'react';
+import { Suspense, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DebtSummary } from '../../core/contract';
 import { formatDate, formatMoney } from './format';
+import { lazyMui } from './lazy-mui';
 import { useLocale } from './useLocale';
 
-const chipSx = { height: 20, fontWeight: 600, flexShrink: 0, '& .MuiChip-label': { px: 0.75 } } as const;
+const DebtTooltip = lazyMui(() => import('./DebtTooltip').then((m) => m.DebtTooltip));
 
 /**
  * The mark of a debtor (a client with completed paid visits not yet paid). One component wherever a client
- * appears, so a dispatcher learns one sign: the grid row, the drawer, the client pickers.
+ * appears, so a dispatcher learns one sign: the grid row, the drawer, the client pickers. The badge is a plain
+ * element (frame.css), since the grid draws it before MUI loads; its tooltip (count, sum, oldest date) is MUI's
+ * and is loaded when the pointer or the focus first comes to a badge, then opened and closed by the badge's own
+ * pointer and focus events.
  */
 export function DebtBadge({ debt }: Readonly<{ debt: DebtSummary }>) {
   const { t } = useTranslation();
   const { locale } = useLocale();
   const sum = formatMoney(debt.sum, debt.currency, locale);
-  // A tooltip costs a popper and its styled parts on every render even while closed, and the grid shows a
-  // badge on every debtor's row; so it is mounted when the pointer or the focus first comes to the badge. The
-  // chip is then remounted inside it: the browser sends the pointer's events to the new chip under the
-  // pointer, and the focus is handed to it, so the tooltip opens as it always did.
-  const [wanted, setWanted] = useState<'hover' | 'focus' | null>(null);
-  const chipRef = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (wanted === 'focus') chipRef.current?.focus();
-  }, [wanted]);
-  const chip = (
-    <Chip
-      ref={chipRef}
-      size="small"
-      color="error"
-      label={t('debt.badge', { count: debt.count })}
+  const [hovered, setHovered] = useState(false);
+  const [focused, setFocused] = useState(false);
+  const [wanted, setWanted] = useState(false);
+  const open = hovered || focused;
+  const badge = (
+    <span
+      className="p-debt-badge"
       aria-label={t('debt.badgeLabel', { count: debt.count, sum })}
       data-testid="debt-badge"
       data-debt-count={debt.count}
-      sx={chipSx}
-      onMouseEnter={wanted ? undefined : () => setWanted('hover')}
-      onFocus={wanted ? undefined : () => setWanted('focus')}
-    />
+      onMouseEnter={() => {
+        setWanted(true);
+        setHovered(true);
+      }}
+      onMouseLeave={() => setHovered(false)}
+      onFocus={() => {
+        setWanted(true);
+        setFocused(true);
+      }}
+      onBlur={() => setFocused(false)}
+    >
+      {t('debt.badge', { count: debt.count })}
+    </span>
   );
-  if (!wanted) return chip;
-  const details = (
-    <Box data-testid="debt-tooltip">
+  if (!wanted) return badge;
+  const details: ReactNode = (
+    <div data-testid="debt-tooltip">
       <div>{t('debt.count', { count: debt.count })}</div>
       <div>{t('debt.sum', { sum })}</div>
       {debt.oldestAt !== null && <div>{t('debt.oldest', { date: formatDate(debt.oldestAt, locale) })}</div>}
-    </Box>
+    </div>
   );
+  // While the tooltip's code loads, the badge itself stands in: the same element type and place, so the
+  // pointer stays on it and its events keep coming.
   return (
-    <Tooltip title={details} arrow describeChild>
-      {chip}
-    </Tooltip>
+    <Suspense fallback={badge}>
+      <DebtTooltip title={details} open={open}>
+        {badge}
+      </DebtTooltip>
+    </Suspense>
   );
 }

@@ -1,31 +1,32 @@
-import ToggleButton from '@mui/material/ToggleButton';
-import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LANGS } from '../i18n/languages';
 import { setLang } from '../i18n/index';
 import { useLocale } from './useLocale';
 
-/** Memoised: it sits in the top bar, which renders with every render of the pane below it. */
+/**
+ * RU | EN: one group of two toggle buttons, the current language pressed. Plain elements: it is in the top bar
+ * of the first screen. Memoised: the top bar renders with every render of the pane below it.
+ */
 export const LanguageSwitch = memo(function LanguageSwitch() {
   const { t } = useTranslation();
   const { lang } = useLocale();
   return (
-    <ToggleButtonGroup
-      size="small"
-      exclusive
-      value={lang}
-      aria-label={t('language.label')}
-      onChange={(_event, value: unknown) => {
-        const next = LANGS.find((l) => l === value);
-        if (next) setLang(next);
-      }}
-    >
+    <div role="group" aria-label={t('language.label')} className="p-toggle-group">
       {LANGS.map((l) => (
-        <ToggleButton key={l} value={l} data-testid={`lang-${l}`} sx={{ px: 1, py: 0.25, fontSize: 12 }}>
+        <button
+          key={l}
+          type="button"
+          aria-pressed={l === lang}
+          data-testid={`lang-${l}`}
+          className="p-toggle"
+          onClick={() => {
+            if (l !== lang) setLang(l);
+          }}
+        >
           {t(`language.${l}`)}
-        </ToggleButton>
+        </button>
       ))}
-    </ToggleButtonGroup>
+    </div>
   );
 });

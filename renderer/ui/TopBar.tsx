@@ -1,6 +1,3 @@
-import AppBar from '@mui/material/AppBar';
-import Box from '@mui/material/Box';
-import Toolbar from '@mui/material/Toolbar';
 import { createContext, useContext, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import { UserMenu } from '../session/UserMenu';
@@ -13,7 +10,8 @@ export const PaneControlsProvider = PaneControlsSlot.Provider;
 /**
  * The window's top bar: the active pane's own controls (see PaneControls), then the user (and sign-out) and
  * the language, once for the whole window. The pane's controls wrap onto a second row when the window is too
- * narrow for one: at 1024 px nothing may sit on anything else or leave the screen.
+ * narrow for one: at 1024 px nothing may sit on anything else or leave the screen. Plain elements
+ * (frame.css): the bar is part of the first screen, drawn before MUI loads.
  */
 export function TopBar({
   userName,
@@ -21,24 +19,13 @@ export function TopBar({
   phone,
 }: Readonly<{ userName: string | null; slotRef: (element: HTMLElement | null) => void; phone?: ReactNode }>) {
   return (
-    <AppBar
-      position="static"
-      color="inherit"
-      elevation={0}
-      sx={{ borderBottom: 1, borderColor: 'divider', bgcolor: 'background.paper' }}
-    >
-      <Toolbar variant="dense" disableGutters sx={{ gap: 1.5, minHeight: 52, px: 1.5 }}>
-        <Box
-          ref={slotRef}
-          data-testid="pane-controls"
-          sx={{ display: 'flex', alignItems: 'center', flexWrap: 'wrap', columnGap: 1.5, flex: 1, minWidth: 0 }}
-        />
-        {/* The phone stays in the bar whatever pane is showing: a call must be seen and answered anywhere. */}
-        {phone}
-        <UserMenu userName={userName} />
-        <LanguageSwitch />
-      </Toolbar>
-    </AppBar>
+    <header className="p-topbar">
+      <div ref={slotRef} data-testid="pane-controls" className="p-pane-controls" />
+      {/* The phone stays in the bar whatever pane is showing: a call must be seen and answered anywhere. */}
+      {phone}
+      <UserMenu userName={userName} />
+      <LanguageSwitch />
+    </header>
   );
 }
 

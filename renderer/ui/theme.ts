@@ -1,13 +1,25 @@
 import { createTheme, type Theme, type ThemeOptions } from '@mui/material/styles';
 import type { Lang } from '../i18n/languages';
+import { FONT_FAMILY, PALETTE } from './palette';
 
 /** Dense by default: a dispatcher wants many rows and fields on one screen, not touch-sized controls. */
 export function createAppTheme(lang: Lang): Theme {
   return createTheme(
     {
-      palette: { background: { default: '#f6f7f9' } },
+      // The same colours as the static stylesheet of the frame and the grid (palette.ts).
+      palette: {
+        primary: { main: PALETTE.primary, dark: PALETTE.primaryDark },
+        error: { main: PALETTE.error, dark: PALETTE.errorDark },
+        warning: { main: PALETTE.warning, dark: PALETTE.warningDark },
+        success: { main: PALETTE.success },
+        info: { main: PALETTE.info },
+        text: { primary: PALETTE.textPrimary, secondary: PALETTE.textSecondary, disabled: PALETTE.textDisabled },
+        divider: PALETTE.divider,
+        background: { default: PALETTE.background, paper: PALETTE.paper },
+        action: { hover: PALETTE.hover, selected: PALETTE.selected },
+      },
       typography: {
-        fontFamily: '"Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", "Helvetica Neue", Arial, sans-serif',
+        fontFamily: FONT_FAMILY,
         fontSize: 14,
         button: { textTransform: 'none', fontWeight: 600 },
       },

@@ -27,3 +27,21 @@ test('the renderer bundle holds no schema library', () => {
   const withZod = files.filter((f) => /ZodError|\$ZodType/.test(readFileSync(join(dir, f), 'utf8')));
   expect(withZod).toEqual([]);
 });
+
+/**
+ * The first screen (the frame and the grid) is drawn without MUI and emotion: the scripts index.html loads and
+ * preloads hold neither (each MUI component names itself `Mui…`; emotion marks its style elements). They come
+ * with the first dialog, menu, toolbar or other pane, after the first rows.
+ */
+test('the scripts of the first screen hold no MUI and no emotion', () => {
+  const dir = join(import.meta.dirname, '../../out/renderer');
+  const html = readFileSync(join(dir, 'index.html'), 'utf8');
+  const scripts = [...html.matchAll(/(?:src|href)="\.\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
+  expect(scripts.length).toBeGreaterThan(3);
+  const withMui = scripts.filter((file) =>
+    /[`'"]Mui[A-Z][A-Za-z]+[`'"]|data-emotion/.test(readFileSync(join(dir, file), 'utf8')),
+  );
+  expect(withMui).toEqual([]);
+  // The stylesheet that draws them instead is linked from the page itself.
+  expect(html).toMatch(/<link rel="stylesheet"[^>]+href="\.\/assets\/[^"]+\.css"/);
+});

@@ -317,3 +317,51 @@ test('keyboard: after a click on a view tab or a sort header, Enter still opens 
   await expect(drawer).toHaveAttribute('data-ticket-id', secondOpen.id);
   await expect(numberColumn).toHaveAttribute('aria-sort', 'ascending');
 });
+
+test('the position line says which rows are on screen and which is selected, and a re-sort keeps the selected ticket', async ({
+  page,
+  desk,
+}) => {
+  const db = deskDatabase(desk.workstation);
+  // A client with more tickets than a screen shows, fewer than a page holds: after the re-sort the selected
+  // ticket is among the fetched rows but below the screen, so the grid has to bring it into view.
+  const { name } = db
+    .prepare(
+      `SELECT c.name AS name FROM clients c JOIN tickets t ON t.client_id = c.id
+       GROUP BY c.id HAVING count(*) BETWEEN 25 AND 90 ORDER BY count(*) DESC LIMIT 1`,
+    )
+    .get() as { name: string };
+  const position = page.getByTestId('grid-position');
+  const selected = page.locator('[data-testid="ticket-row"][data-selected="true"]');
+
+  await openDesk(page, desk.host.url, db);
+  await showAllTickets(page, db);
+  const all = (db.prepare('SELECT count(*) AS n FROM tickets').get() as { n: number }).n;
+  await expect(position).toHaveAttribute('data-total', String(all));
+  await expect(position).toHaveAttribute('data-from', '1');
+  await expect(position).toContainText(`из ${countText(all).replace(/\D+$/, '').trim()}`);
+
+  await searchAndSettle(page, name, () => page.getByTestId('ticket-search').fill(name));
+  const total = Number(await position.getAttribute('data-total'));
+  expect(total).toBeGreaterThanOrEqual(25);
+  expect(total).toBeLessThanOrEqual(100);
+  await page.getByTestId('ticket-grid').focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  const number = await selected.getAttribute('data-ticket-number');
+  await expect(position).toHaveAttribute('data-selected', '2');
+  await expect(position).toContainText('выбрана строка 2');
+
+  // Number ascending: the second-newest ticket is now second from the end, and it is still the one selected.
+  const before = await rows(page).first().getAttribute('data-ticket-number');
+  await page.getByTestId('sort-number').click();
+  await expect(rows(page).first()).not.toHaveAttribute('data-ticket-number', before!);
+  await expect(selected).toHaveCount(1);
+  await expect(selected).toHaveAttribute('data-ticket-number', number!);
+  await expect(position).toHaveAttribute('data-selected', String(total - 1));
+  await expect(selected).toHaveAttribute('aria-rowindex', String(total - 1 + 1));
+  await expect(selected).toBeInViewport();
+  // The arrows go on from the ticket's new place, not from its old index.
+  await page.keyboard.press('ArrowDown');
+  await expect(position).toHaveAttribute('data-selected', String(total));
+});
