@@ -166,13 +166,21 @@ async function latency(url: string, deskCount: number, writes: number, intervalM
   const written = new Map<string, number>();
   const seen: number[] = [];
   const pending = new Map<string, number>();
+  const early = new Map<string, number[]>();
   const desks = await startInTurn(logins, (login, i) =>
     startDesk(url, login, i, (_desk, m) => {
-      if (m.type === 'wrote') written.set(String(m.body), Number(m.at));
+      if (m.type === 'wrote') {
+        const at = Number(m.at);
+        written.set(String(m.body), at);
+        // Other desks can see a change before its writer's own report crosses the IPC: count them now.
+        for (const seenAt of early.get(String(m.body)) ?? []) seen.push(seenAt - at);
+        early.delete(String(m.body));
+      }
       if (m.type === 'seen') {
         for (const body of m.bodies as string[]) {
           const at = written.get(body);
           if (at !== undefined) seen.push(Number(m.at) - at);
+          else early.set(body, [...(early.get(body) ?? []), Number(m.at)]);
           pending.set(body, (pending.get(body) ?? 1) - 1);
         }
       }
@@ -181,7 +189,7 @@ async function latency(url: string, deskCount: number, writes: number, intervalM
   await new Promise((r) => setTimeout(r, 500)); // let every poke socket settle
   for (let i = 0; i < writes; i++) {
     const writer = desks[i % deskCount]!;
-    const body = `bench:${deskCount}:${i}`;
+    const body = `bench:${deskCount}:${intervalMs}:${i}`;
     pending.set(body, deskCount - 1);
     writer.child.send({ type: 'write', body });
     await new Promise((r) => setTimeout(r, intervalMs));
