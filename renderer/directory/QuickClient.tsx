@@ -13,16 +13,20 @@ import { useActionIds } from '../ui/useActionIds';
 import { phoneError, requiredError } from './directory-form';
 
 /**
- * A client who calls for the first time, registered from the new-ticket dialog with just a name and a phone;
- * the rest waits for the directory. A phone already in the directory is offered instead of a second client.
+ * A client who calls for the first time, registered with just a name and a phone (from the new-ticket dialog,
+ * or from the caller card with the caller's number filled in); the rest waits for the directory. A phone
+ * already in the directory is offered instead of a second client.
  */
-export function QuickClient({ onCreated }: Readonly<{ onCreated: (client: ClientOption) => void }>) {
+export function QuickClient({
+  onCreated,
+  initialPhone = '',
+}: Readonly<{ onCreated: (client: ClientOption) => void; initialPhone?: string }>) {
   const { t } = useTranslation();
   const api = useApi();
   const ids = useActionIds(['id', 'phone']);
   const [open, setOpen] = useState(false);
   const [name, setName] = useState('');
-  const [phone, setPhone] = useState('');
+  const [phone, setPhone] = useState(initialPhone);
   const [shown, setShown] = useState(false);
   const [found, setFound] = useState<readonly Duplicate[]>([]);
   const [error, setError] = useState<PultErrorData | null>(null);

@@ -9,6 +9,7 @@ import Typography from '@mui/material/Typography';
 import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallerMatch } from '../../core/calls/caller-card';
+import { QuickClient } from '../directory/QuickClient';
 import { NewTicketDialog } from '../tickets/deferred-parts';
 import type { NewTicketPrefill } from '../tickets/NewTicketDialog';
 import { useNow } from '../session/useNow';
@@ -102,7 +103,14 @@ export function CallerCardPanel({ call }: Readonly<{ call: SoftphoneCall }>) {
         ) : card.data.matches.length === 0 ? (
           <Alert severity="warning" data-testid="caller-card-unknown">
             {t('phone.card.unknown')}
-            <Box sx={{ mt: 0.5, fontSize: 13 }}>{t('phone.card.createClientNotYet')}</Box>
+            <Box sx={{ mt: 1 }}>
+              <QuickClient
+                initialPhone={number}
+                onCreated={(client) =>
+                  toast({ severity: 'success', message: t('phone.card.clientCreated', { name: client.name }) })
+                }
+              />
+            </Box>
           </Alert>
         ) : (
           card.data.matches.map((match) => (

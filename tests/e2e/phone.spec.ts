@@ -115,6 +115,28 @@ test('a call the caller gives up on is listed as missed, and the card offers a t
   await expect(dialog.getByTestId('debt-alert')).toHaveCount(caller.debt ? 1 : 0);
 });
 
+test('a caller not in the directory is registered from the card in one step, and the card then names the new client', async ({
+  page,
+  phoneDesk,
+  lab,
+}) => {
+  await configure(phoneDesk, lab);
+  await page.goto(phoneDesk.host.url);
+  await page.getByTestId('phone-registration').click();
+  await expectRegistered(page);
+
+  // A Belarusian mobile number no demo client has (the demo's are +37529… and +37533…).
+  const sipp = runSipp(lab, { scenario: 'cancel-without-reason', target: RING_GROUP, keys: { caller: '80447654321' } });
+  const card = page.getByTestId('caller-card');
+  await expect(card.getByTestId('caller-card-unknown')).toBeVisible();
+  sippOk(await sipp);
+  await card.getByTestId('quick-client-open').click();
+  await expect(card.getByTestId('quick-client-phone')).toHaveValue('+375447654321');
+  await card.getByTestId('quick-client-name').fill('ООО «Новый звонящий»');
+  await card.getByTestId('quick-client-create').click();
+  await expect(card.getByTestId('caller-card-client')).toHaveText('ООО «Новый звонящий»');
+});
+
 test('when the PBX goes down the bar says reconnecting, and registered again once it is back', async ({
   page,
   phoneDesk,
