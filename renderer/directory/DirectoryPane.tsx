@@ -203,6 +203,37 @@ export function DirectoryPane({ active }: PaneProps) {
   );
 }
 
+type DetailField = 'taxId' | 'category' | 'address' | 'currency' | 'notes' | 'make' | 'model' | 'vin' | 'unitId';
+
+/** A card's details as a term list: the field's label, its value or a dash. */
+function Details({
+  rows,
+  testIdPrefix,
+}: Readonly<{ rows: readonly (readonly [DetailField, string | null])[]; testIdPrefix?: string }>) {
+  const { t } = useTranslation();
+  return (
+    <Box
+      component="dl"
+      sx={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: 2, rowGap: 0.5, m: 0 }}
+    >
+      {rows.map(([key, value]) => (
+        <Box key={key} sx={{ display: 'contents' }}>
+          <Box component="dt" sx={{ color: 'text.secondary' }}>
+            {t(`directory.field.${key}`)}
+          </Box>
+          <Box
+            component="dd"
+            sx={{ m: 0, whiteSpace: 'pre-wrap' }}
+            data-testid={testIdPrefix ? `${testIdPrefix}-${key}` : undefined}
+          >
+            {value ?? '—'}
+          </Box>
+        </Box>
+      ))}
+    </Box>
+  );
+}
+
 function Section({ title, action, children }: Readonly<{ title: string; action?: ReactNode; children: ReactNode }>) {
   return (
     <Box component="section" sx={{ mt: 3 }}>
@@ -333,29 +364,16 @@ function ClientCardView({
       </Box>
 
       <Section title={t('directory.section.details')}>
-        <Box
-          component="dl"
-          sx={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: 2, rowGap: 0.5, m: 0 }}
-        >
-          {(
-            [
-              ['taxId', client.taxId],
-              ['category', client.category],
-              ['address', client.address],
-              ['currency', client.currency],
-              ['notes', client.notes],
-            ] as const
-          ).map(([key, value]) => (
-            <Box key={key} sx={{ display: 'contents' }}>
-              <Box component="dt" sx={{ color: 'text.secondary' }}>
-                {t(`directory.field.${key}`)}
-              </Box>
-              <Box component="dd" sx={{ m: 0, whiteSpace: 'pre-wrap' }} data-testid={`client-${key}`}>
-                {value ?? '—'}
-              </Box>
-            </Box>
-          ))}
-        </Box>
+        <Details
+          testIdPrefix="client"
+          rows={[
+            ['taxId', client.taxId],
+            ['category', client.category],
+            ['address', client.address],
+            ['currency', client.currency],
+            ['notes', client.notes],
+          ]}
+        />
         <Typography sx={{ mt: 1 }} data-testid="client-debt">
           {debt
             ? t('directory.debt', { count: debt.count, sum: formatMoney(debt.sum, debt.currency, locale) })
@@ -546,28 +564,14 @@ function VehicleCardView({
         </Box>
       )}
       <Section title={t('directory.section.details')}>
-        <Box
-          component="dl"
-          sx={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: 2, rowGap: 0.5, m: 0 }}
-        >
-          {(
-            [
-              ['make', vehicle.make],
-              ['model', vehicle.model],
-              ['vin', vehicle.vin],
-              ['unitId', vehicle.unitId],
-            ] as const
-          ).map(([key, value]) => (
-            <Box key={key} sx={{ display: 'contents' }}>
-              <Box component="dt" sx={{ color: 'text.secondary' }}>
-                {t(`directory.field.${key}`)}
-              </Box>
-              <Box component="dd" sx={{ m: 0 }}>
-                {value ?? '—'}
-              </Box>
-            </Box>
-          ))}
-        </Box>
+        <Details
+          rows={[
+            ['make', vehicle.make],
+            ['model', vehicle.model],
+            ['vin', vehicle.vin],
+            ['unitId', vehicle.unitId],
+          ]}
+        />
       </Section>
       <Section title={t('directory.section.vehicles')}>
         {vehicle.equipment.length === 0 ? (
