@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { Id, Millis, name, text } from '../schema/text.js';
+import { CURRENCIES } from './currencies.js';
 
-export const CURRENCIES = ['BYN', 'RUB'] as const;
+export { CURRENCIES };
 export const Currency = z.enum(CURRENCIES);
 export type Currency = z.infer<typeof Currency>;
 

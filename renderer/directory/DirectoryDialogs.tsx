@@ -13,7 +13,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClientCard, Duplicate, DirectoryVehicle } from '../../core/clients/contract';
 import type { ClientOption, InputOf } from '../../core/contract';
-import { CURRENCIES } from '../../core/entities';
+import { CURRENCIES } from '../../core/clients/currencies';
 import { assertNever, type PultErrorData, type Result } from '../../core/result';
 import { useApi } from '../ui/api-context';
 import { ClientPicker } from '../ui/ClientPicker';
