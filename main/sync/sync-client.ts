@@ -19,6 +19,8 @@ import { BulkWriter } from '../../replica/bulk-writer.js';
 import { LATEST_VERSION as STORE_SCHEMA } from '../../replica/migrations/index.js';
 import { installSnapshot } from '../../replica/snapshot.js';
 import { rmSync } from 'node:fs';
+import { loginWhenNotBusy } from './busy-sign-in.js';
+import { settingsOf } from './desk-settings.js';
 import type { SecretStore } from './secret-store.js';
 import { SyncHttpError, SyncNetworkError, type PokeConnection, type SyncTransport } from './transport.js';
 
@@ -53,47 +55,10 @@ export type SyncClient = Readonly<{
   close(): void;
 }>;
 
-type Settings = Readonly<{ get(key: string): string | null; set(key: string, value: string | null): void }>;
-
-function settingsOf(db: Database): Settings {
-  const get = db.prepare('SELECT value FROM settings WHERE key = ?');
-  const put = db.prepare(
-    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-  );
-  const del = db.prepare('DELETE FROM settings WHERE key = ?');
-  return {
-    get: (key) => (get.get(key) as { value: string } | undefined)?.value ?? null,
-    set: (key, value) => (value === null ? del.run(key) : put.run(key, value)),
-  };
-}
-
 /**
  * The desk's side of docs/sync.md: pushes the outbox in order, pulls the server's changes and rebases the
  * pending mutations on top, on every poke, reconnect, local change and every 30 s.
  */
-
-/** How long a sign-in waits in all for a server that is busy checking other passwords, before saying so. */
-const BUSY_WAIT_MS = 10_000;
-
-/**
- * Signs in, waiting as the server asks while it is busy (503 `busy` with Retry-After: a flood of sign-ins
- * fills its line of password checks). A person at the desk should get in a moment later, not be told the
- * server is unreachable; after BUSY_WAIT_MS the last refusal stands.
- */
-async function loginWhenNotBusy(transport: SyncTransport, login: string, password: string) {
-  const started = Date.now();
-  for (;;) {
-    try {
-      return await transport.login(login, password);
-    } catch (error) {
-      if (!(error instanceof SyncHttpError) || error.status !== 503) throw error;
-      // A server that asks for longer than the budget left is told "busy" at once, not waited for in vain.
-      const waitMs = Math.max((error.retryAfterSeconds ?? 1) * 1000, 200);
-      if (Date.now() - started + waitMs > BUSY_WAIT_MS) throw error;
-      await new Promise((resolve) => setTimeout(resolve, waitMs));
-    }
-  }
-}
 
 export function createSyncClient(options: SyncClientOptions): SyncClient {
   const { db, runner, transport, secrets, emit } = options;
