@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { expect, onTestFinished, test } from 'vitest';
 import type { PultEvent, SyncStatus } from '../core/contract.js';
 import { dispatch } from '../core/dispatch.js';
@@ -100,7 +101,8 @@ test("restart PostgreSQL mid-push: every desk converges to the server's state an
     }
   });
 
-  server = await createServer({ db: await postgres.createDatabase() });
+  const url = await postgres.createDatabase();
+  server = await createServer({ db: url });
   const world = await seedWorld(server.database);
   const { db } = server.database;
 
@@ -144,6 +146,16 @@ test("restart PostgreSQL mid-push: every desk converges to the server's state an
     saved.get(desk)!.mutations++;
   };
 
+  // A second session holds back every insert into comments until the restart cuts it: a push that reaches its
+  // first comment waits there with its transaction open, so the restart is sure to land inside a batch (without
+  // it, the batch could commit in the moment between "the server is writing" and the cut).
+  const blocker = new pg.Client({ connectionString: url });
+  blocker.on('error', () => undefined); // the restart terminates it, which is the point
+  await blocker.connect();
+  onTestFinished(() => blocker.end().catch(() => undefined));
+  await blocker.query('BEGIN');
+  await blocker.query('LOCK TABLE comments IN SHARE ROW EXCLUSIVE MODE');
+
   // Before: a status change and a burst of comments, so that the desk pushes them as one long batch.
   await setStatus(a, world.ticket.id, 'in_progress');
   for (let i = 0; i < 40; i++) await comment(a, `before #${i}`);
@@ -158,12 +170,13 @@ test("restart PostgreSQL mid-push: every desk converges to the server's state an
       )?.last_mutation_id ?? 0,
     );
   // The server is inside that batch: a push is on the wire and its transaction has written (PostgreSQL gave
-  // it a transaction id), but nothing of it is committed yet. A request is one transaction, so the cut
-  // loses all of it and the desk must send it again.
+  // it a transaction id) and now waits for the comments lock, so nothing of it is committed. A request is one
+  // transaction, so the cut loses all of it and the desk must send it again.
   const writingPush = async () => {
     const { rows } = await sql<{ n: unknown }>`
       select count(*) as n from pg_stat_activity
-      where application_name = 'pult-server' and backend_xid is not null and pid <> pg_backend_pid()`.execute(db);
+      where application_name = 'pult-server' and backend_xid is not null and wait_event_type = 'Lock'
+        and pid <> pg_backend_pid()`.execute(db);
     return Number(rows[0]?.n ?? 0) > 0;
   };
   let cut: ReadonlySet<number> = new Set();
@@ -171,10 +184,12 @@ test("restart PostgreSQL mid-push: every desk converges to the server's state an
   await until(
     "the server to be inside desk A's batch",
     async () => {
+      if (!(await writingPush())) return false;
+      // The waiting push cannot finish before the restart, so the pushes on the wire now are the ones cut.
+      // (Read after the check: one read before it might name an earlier push that has finished since.)
       cut = new Set(a.traffic.pushing);
-      if (cut.size === 0 || !(await writingPush())) return false;
       processedAtCut = await processedOfA();
-      return true;
+      return cut.size > 0;
     },
     10_000,
   );
@@ -230,7 +245,7 @@ test("restart PostgreSQL mid-push: every desk converges to the server's state an
 
   // The restart really cut the push that was on the wire while its transaction was writing, so the desk had to
   // send that batch again (else this test would prove nothing)…
-  const failures = `restart after ${processedAtCut} of desk A's mutations, took ${restartMs} ms; desk A's failed requests: ${a.traffic.failures.join(' | ')}`;
+  const failures = `pushes ${[...cut].join(', ')} cut, ${[...a.traffic.failedPushes].join(', ')} of ${a.traffic.pushes} failed; restart after ${processedAtCut} of desk A's mutations, took ${restartMs} ms; desk A's failed requests: ${a.traffic.failures.join(' | ')}`;
   expect(
     [...cut].some((n) => a.traffic.failedPushes.has(n)),
     failures,
