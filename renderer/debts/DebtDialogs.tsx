@@ -11,6 +11,7 @@ import type { CompanyDetails, DebtPayment, Debtor, DebtVisit } from '../../core/
 import type { Result } from '../../core/result';
 import { assertNever } from '../../core/result';
 import { useApi } from '../ui/api-context';
+import { DateField } from '../ui/DateField';
 import { errorText } from '../ui/error-message';
 import { formatMoney } from '../ui/format';
 import { parseMoneyInput } from '../ui/money-input';
@@ -173,14 +174,7 @@ function PaymentDialog({
         autoFocus
         slotProps={{ htmlInput: { inputMode: 'decimal', 'data-testid': 'pay-amount' } }}
       />
-      <TextField
-        label={t('debts.pay.date')}
-        type="date"
-        value={day}
-        onChange={(e) => setDay(e.target.value)}
-        error={paidAt === null}
-        slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'pay-date' } }}
-      />
+      <DateField label={t('debts.pay.date')} value={day} onChange={setDay} error={paidAt === null} testId="pay-date" />
       <TextField
         label={t('debts.pay.comment')}
         value={comment}
@@ -271,20 +265,8 @@ function ReminderDialog({ debtor, onClose }: Readonly<{ debtor: Debtor; onClose:
         minRows={2}
         slotProps={{ htmlInput: { maxLength: 2000, 'data-testid': 'remind-note' } }}
       />
-      <TextField
-        label={t('debts.remind.promised')}
-        type="date"
-        value={promised}
-        onChange={(e) => setPromised(e.target.value)}
-        slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'remind-promised' } }}
-      />
-      <TextField
-        label={t('debts.remind.followUp')}
-        type="date"
-        value={followUp}
-        onChange={(e) => setFollowUp(e.target.value)}
-        slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'remind-follow-up' } }}
-      />
+      <DateField label={t('debts.remind.promised')} value={promised} onChange={setPromised} testId="remind-promised" />
+      <DateField label={t('debts.remind.followUp')} value={followUp} onChange={setFollowUp} testId="remind-follow-up" />
     </Frame>
   );
 }

@@ -1,10 +1,10 @@
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import TextField from '@mui/material/TextField';
 import { memo, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TICKET_TYPES } from '../../core/tickets/values';
 import { ClientPicker } from '../ui/ClientPicker';
+import { DateField } from '../ui/DateField';
 import { MultiSelect, type MultiOption } from '../ui/MultiSelect';
 import { useStatuses } from '../ui/statuses';
 import { hasActiveFilters, EMPTY_FILTERS, type FilterState } from './grid-query';
@@ -73,23 +73,21 @@ export const TicketFilters = memo(function TicketFilters({ value, onChange, empl
           testId="filter-client"
         />
       </Box>
-      <TextField
-        type="date"
+      <DateField
         size="small"
         label={t('filters.createdFrom')}
         value={value.createdFrom}
-        onChange={(e) => set({ createdFrom: e.target.value })}
-        sx={{ width: 158 }}
-        slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'filter-created-from' } }}
+        onChange={(createdFrom) => set({ createdFrom })}
+        width={190}
+        testId="filter-created-from"
       />
-      <TextField
-        type="date"
+      <DateField
         size="small"
         label={t('filters.createdTo')}
         value={value.createdTo}
-        onChange={(e) => set({ createdTo: e.target.value })}
-        sx={{ width: 158 }}
-        slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'filter-created-to' } }}
+        onChange={(createdTo) => set({ createdTo })}
+        width={190}
+        testId="filter-created-to"
       />
       {hasActiveFilters(value) && (
         <Button size="small" onClick={() => onChange(EMPTY_FILTERS)} data-testid="filter-reset">

@@ -112,11 +112,13 @@ test('a reminder with a follow-up today shows on the debtor and marks it due', a
   await card.getByTestId('debtor-remind').click();
   const dialog = page.getByTestId('remind-dialog');
   await dialog.getByTestId('remind-note').fill('Позвонили, обещали оплатить до пятницы');
+  // Typed the Russian way, day first, into the date field.
   const today = await page.evaluate(() => {
     const d = new Date();
-    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    return `${String(d.getDate()).padStart(2, '0')}${String(d.getMonth() + 1).padStart(2, '0')}${d.getFullYear()}`;
   });
-  await dialog.getByTestId('remind-follow-up').fill(today);
+  await dialog.getByTestId('remind-follow-up').locator('.MuiPickersSectionList-root').click();
+  await page.keyboard.type(today);
   await dialog.getByTestId('remind-dialog-submit').click();
   await expect(card.getByTestId('debtor-reminder')).toContainText('Позвонили, обещали оплатить до пятницы');
   await expect(card).toHaveAttribute('data-follow-up', 'today');
