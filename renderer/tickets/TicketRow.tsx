@@ -5,7 +5,7 @@ import { PRIORITIES, TICKET_TYPES, type Priority, type TicketType } from '../../
 import { assertNever } from '../../core/result';
 import { DebtBadge } from '../ui/DebtBadge';
 import { formatDateTime } from '../ui/format';
-import { contrastText, PALETTE } from '../ui/palette';
+import { PALETTE, readableChip } from '../ui/palette';
 import { useStatuses } from '../ui/statuses';
 import { COLUMNS, type Column, type ColumnId } from './columns';
 import { cls } from './grid-styles';
@@ -31,15 +31,11 @@ export function useCellLabels(): CellLabels {
   return useMemo(() => {
     // Names and colours of every status, worked out once per language instead of in every cell.
     const looks = new Map<string, StatusLook>(
-      statuses.list.map((s) => [
-        s.code,
-        { name: statuses.name(s.code), background: s.color, color: contrastText(s.color) },
-      ]),
+      statuses.list.map((s) => [s.code, { name: statuses.name(s.code), ...readableChip(s.color) }]),
     );
     const unknown = (code: string): StatusLook => ({
       name: code,
-      background: PALETTE.neutral,
-      color: contrastText(PALETTE.neutral),
+      ...readableChip(PALETTE.neutral),
     });
     return {
       type: Object.fromEntries(TICKET_TYPES.map((v) => [v, t(`type.${v}`)])) as Record<TicketType, string>,

@@ -1,12 +1,12 @@
 import Chip from '@mui/material/Chip';
-import { contrastText, PALETTE } from './palette';
+import { PALETTE, readableChip } from './palette';
 import { useStatuses } from './statuses';
 
 const chipSx = { fontWeight: 500, maxWidth: '100%', height: 22, fontSize: 12 } as const;
 
 export function StatusChip({ status }: Readonly<{ status: string }>) {
   const statuses = useStatuses();
-  const color = statuses.byCode.get(status)?.color ?? PALETTE.neutral;
+  const chip = readableChip(statuses.byCode.get(status)?.color ?? PALETTE.neutral);
   // The colour is data (an admin picks it), so it is set per chip: in `sx` every colour would be one more emotion
   // rule, inserted while the grid renders, which makes the browser restyle the whole document.
   return (
@@ -16,7 +16,7 @@ export function StatusChip({ status }: Readonly<{ status: string }>) {
       title={statuses.name(status)}
       data-testid="status-chip"
       data-status={status}
-      style={{ backgroundColor: color, color: contrastText(color) }}
+      style={{ backgroundColor: chip.background, color: chip.color }}
       sx={chipSx}
     />
   );

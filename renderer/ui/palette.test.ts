@@ -2,7 +2,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getContrastRatio } from '@mui/material/styles';
 import { describe, expect, it } from 'vitest';
-import { applyPalette, contrastText, cssVariable, FONT_FAMILY, PALETTE, parseColor } from './palette';
+import {
+  applyPalette,
+  chipContrast,
+  contrastText,
+  cssVariable,
+  FONT_FAMILY,
+  PALETTE,
+  parseColor,
+  readableChip,
+} from './palette';
 import { createAppTheme } from './theme';
 
 const css = readFileSync(join(import.meta.dirname, 'frame.css'), 'utf8');
@@ -68,5 +77,24 @@ describe('contrastText', () => {
     expect(parseColor('rgba(25, 118, 210, 0.5)')).toEqual([25, 118, 210]);
     expect(parseColor('red')).toBeNull();
     expect(contrastText('not a colour')).toBe(PALETTE.textPrimary);
+  });
+});
+
+describe('readableChip', () => {
+  const picked = ['#0288d1', '#1976d2', '#ff9800', '#ffeb3b', '#9e9e9e', '#2e7d32', '#f44336', '#757575', '#00bcd4'];
+
+  it('gives every status colour an admin may pick text that reads at WCAG AA (4.5:1)', () => {
+    for (const colour of picked) expect(chipContrast(readableChip(colour)), colour).toBeGreaterThanOrEqual(4.5);
+  });
+
+  it('keeps the colour when it already reads, and its hue when it must change it', () => {
+    expect(readableChip('#2e7d32')).toEqual({ background: '#2e7d32', color: '#fff' });
+    const blue = readableChip('#0288d1');
+    expect(blue.color).toBe('#fff');
+    expect(blue.background).not.toBe('#0288d1');
+    const [r, g, b] = parseColor(blue.background)!;
+    // Darkened: every channel scaled alike, so the hue stays.
+    expect(g / b).toBeCloseTo(0x88 / 0xd1, 1);
+    expect(r).toBeLessThanOrEqual(0x02);
   });
 });

@@ -11,6 +11,8 @@ export const PALETTE = {
   errorDark: '#c62828',
   warning: '#ed6c02',
   warningDark: '#e65100',
+  /** Orange text that still reads (WCAG AA, 4.5:1) on the grid's background and on a selected row. */
+  warningText: '#bf360c',
   success: '#2e7d32',
   info: '#0288d1',
   textPrimary: 'rgba(0, 0, 0, 0.87)',
@@ -83,4 +85,58 @@ export function contrastText(background: string): string {
     contrastCache.set(background, text);
   }
   return text;
+}
+
+/** WCAG AA for normal text: what the chips' 12 px text must reach. */
+const AA_TEXT = 4.5;
+
+function contrast(a: readonly [number, number, number], b: readonly [number, number, number]): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+const hex = (rgb: readonly number[]) => `#${rgb.map((v) => Math.round(v).toString(16).padStart(2, '0')).join('')}`;
+
+/** `rgba(0, 0, 0, 0.87)` (the dark text) as it looks over `background`. */
+const darkTextOver = (background: readonly [number, number, number]) =>
+  background.map((v) => v * 0.13) as unknown as readonly [number, number, number];
+
+export type ChipColours = Readonly<{ background: string; color: string }>;
+
+const chipCache = new Map<string, ChipColours>();
+
+/**
+ * A status chip's colours, readable at WCAG AA whatever colour an admin picked: the text is chosen as MUI would
+ * ({@link contrastText}), and when that text falls short of 4.5:1 the background is darkened (white text) or
+ * lightened (dark text) in small steps of the same hue until it reaches it. `#0288d1` with white text (3.9:1)
+ * becomes a slightly deeper blue, rather than a blue chip with black text.
+ */
+export function readableChip(background: string): ChipColours {
+  let chip = chipCache.get(background);
+  if (chip === undefined) {
+    const rgb = parseColor(background);
+    const text = contrastText(background);
+    if (rgb === null) chip = { background, color: text };
+    else {
+      let shade: readonly [number, number, number] = rgb;
+      const white = [255, 255, 255] as const;
+      for (let step = 0; step < 40; step++) {
+        const ratio = text === LIGHT_TEXT ? contrast(shade, white) : contrast(shade, darkTextOver(shade));
+        if (ratio >= AA_TEXT) break;
+        shade = (text === LIGHT_TEXT
+          ? shade.map((v) => v * 0.95)
+          : shade.map((v) => v + (255 - v) * 0.1)) as unknown as readonly [number, number, number];
+      }
+      chip = { background: shade === rgb ? background : hex(shade), color: text };
+    }
+    chipCache.set(background, chip);
+  }
+  return chip;
+}
+
+/** The WCAG contrast ratio of a chip's text on its background (for tests and checks). */
+export function chipContrast(chip: ChipColours): number {
+  const bg = parseColor(chip.background);
+  if (bg === null) return 0;
+  return chip.color === LIGHT_TEXT ? contrast(bg, [255, 255, 255]) : contrast(bg, darkTextOver(bg));
 }
