@@ -5,6 +5,7 @@ import { mayRun, runMutation } from '../mutations.js';
 import { PultError } from '../result.js';
 import { createMemoryStore } from '../test-support/memory-store.js';
 import { clientDebt } from './debt.js';
+import { fullPaymentLogId } from './mutators.js';
 
 /**
  * The money rules against the same store interface the desk and the server use: partial payments add up, a
@@ -148,6 +149,55 @@ describe('the debt rule across payments', () => {
     await expect(
       w.run('reminder:record', { id: uuidv7(), clientId: other.id, ticketId: w.visit.id, note: 'x' }),
     ).rejects.toThrow(/not this client's/);
+  });
+});
+
+describe("a full payment moves the ticket on (the status model's rule)", () => {
+  it('"waiting for payment" stays while money is missing and becomes "done" with the payment that completes it', async () => {
+    const w = world();
+    w.store.put('tickets', { ...w.visit, status: 'waiting_payment' });
+    await w.pay(100_00);
+    expect((await w.store.get('tickets', w.visit.id))?.status).toBe('waiting_payment');
+    const last = await w.pay(200_00);
+    const ticket = await w.store.get('tickets', w.visit.id);
+    expect(ticket?.status).toBe('done');
+    expect(ticket?.resolvedAt).toBe(w.visit.resolvedAt);
+    const log = await w.store.find('ticket_status_log', { ticketId: w.visit.id });
+    expect(log).toEqual([
+      {
+        id: fullPaymentLogId(last),
+        ticketId: w.visit.id,
+        fromStatus: 'waiting_payment',
+        toStatus: 'done',
+        at: T0,
+        by: OLGA,
+      },
+    ]);
+  });
+
+  it('a cancelled payment does not count towards it, and a status without the rule stays put', async () => {
+    const w = world();
+    w.store.put('tickets', { ...w.visit, status: 'waiting_payment' });
+    const wrong = await w.pay(300_00);
+    expect((await w.store.get('tickets', w.visit.id))?.status).toBe('done');
+
+    const other = world();
+    other.store.put('tickets', { ...other.visit, status: 'waiting_payment' });
+    await other.pay(250_00);
+    const cancelled = await other.pay(50_00);
+    expect(wrong).not.toBe(cancelled);
+    // Paid in full by the second payment: moved. Now a fresh one where the covering payment is cancelled first.
+    const third = world();
+    third.store.put('tickets', { ...third.visit, status: 'waiting_payment' });
+    const big = await third.pay(250_00);
+    await third.run('payment:cancel', { id: big, reason: 'Не тот клиент' });
+    await third.pay(50_00);
+    expect((await third.store.get('tickets', third.visit.id))?.status).toBe('waiting_payment');
+
+    const done = world(); // "done" waits for no money: paying it changes nothing but the sum
+    await done.pay(300_00);
+    expect((await done.store.get('tickets', done.visit.id))?.status).toBe('done');
+    expect(await done.store.find('ticket_status_log', { ticketId: done.visit.id })).toEqual([]);
   });
 });
 

@@ -1,9 +1,12 @@
+import { v5 as uuidv5 } from 'uuid';
 import { z } from 'zod';
 import type { Payment } from '../entities.js';
 import { defineMutator, ref, type MutationTx } from '../mutation.js';
 import { PultError } from '../result.js';
 import { Id, Millis, MinorUnits, str } from '../schema/text.js';
+import { fullPaymentTarget } from '../tickets/status-model.js';
 import { requireTicket } from '../tickets/mutators.js';
+import { paysTowardsDebt } from './debt.js';
 import { FRESH_PAYMENT, MoneyNote } from './tables.js';
 
 /** Money is the accountants' business; an admin may stand in. The server enforces it on every push. */
@@ -22,6 +25,18 @@ async function requireLivePayment(tx: MutationTx, id: string): Promise<Payment> 
   return payment;
 }
 
+/**
+ * The status-log row of the move a full payment makes, named after the payment: a payment is new, so this row is
+ * too, and a replay of the same payment anywhere writes the same row (no id travels for it, so desks that
+ * predate the rule push the same arguments).
+ */
+export function fullPaymentLogId(paymentId: string): string {
+  return uuidv5(paymentId, FULL_PAYMENT_LOG);
+}
+
+/** The namespace of {@link fullPaymentLogId}: a fixed, random UUID of Pult's own. */
+const FULL_PAYMENT_LOG = '5b0e8f36-6a55-4c8e-9d0c-2f3c1f0a7e41';
+
 export const MONEY_MUTATORS = {
   'payment:add': defineMutator({
     args: z
@@ -34,7 +49,10 @@ export const MONEY_MUTATORS = {
       })
       .strict(),
     roles: MONEY_ROLES,
-    writes: (args) => ({ creates: [ref('payments', args.id)], updates: [ref('tickets', args.ticketId)] }),
+    writes: (args) => ({
+      creates: [ref('payments', args.id), ref('ticket_status_log', fullPaymentLogId(args.id))],
+      updates: [ref('tickets', args.ticketId)],
+    }),
     async run(tx, args) {
       const ticket = await requireTicket(tx, args.ticketId);
       if (ticket.billing !== 'paid') {
@@ -51,7 +69,25 @@ export const MONEY_MUTATORS = {
         ...FRESH_PAYMENT,
         comment: args.comment,
       });
-      await tx.update('tickets', { ...ticket, updatedAt: tx.now });
+      // The status model's rule: the payment that completes the sum moves a ticket waiting for its money on.
+      const model = await tx.statusModel();
+      const next = fullPaymentTarget(model, ticket.status);
+      const paid = (await tx.find('payments', { ticketId: ticket.id }))
+        .filter(paysTowardsDebt)
+        .reduce((sum, p) => sum + p.amount, 0);
+      if (next !== null && paid >= ticket.amount) {
+        await tx.update('tickets', { ...ticket, status: next, updatedAt: tx.now });
+        await tx.insert('ticket_status_log', {
+          id: fullPaymentLogId(args.id),
+          ticketId: ticket.id,
+          fromStatus: ticket.status,
+          toStatus: next,
+          at: tx.now,
+          by: tx.userId,
+        });
+      } else {
+        await tx.update('tickets', { ...ticket, updatedAt: tx.now });
+      }
     },
   }),
 

@@ -116,7 +116,7 @@ export const StatusInfo = z.object({
 
 export const StatusModelDto = z.object({
   statuses: z.array(StatusInfo),
-  transitions: z.array(z.object({ from: str(), to: str() })),
+  transitions: z.array(z.object({ from: str(), to: str(), onFullPayment: z.boolean().optional() })),
 });
 
 export const StatusLogDto = z.object({

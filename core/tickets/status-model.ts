@@ -15,7 +15,15 @@ export type StatusDef = Readonly<{
   color: string;
 }>;
 
-export type Transition = Readonly<{ from: string; to: string }>;
+export type Transition = Readonly<{
+  from: string;
+  to: string;
+  /**
+   * Taken by itself when the ticket's last unit is paid ("waiting for payment" → "done"): a rule of the model,
+   * so an admin decides which statuses wait for money and where a paid ticket goes.
+   */
+  onFullPayment?: boolean;
+}>;
 
 export type StatusModel = Readonly<{
   statuses: readonly StatusDef[];
@@ -71,7 +79,15 @@ export const SEED_TRANSITIONS: readonly Transition[] = seedPairs.flatMap(([from,
   tos.map((to) => ({ from, to })),
 );
 
-export const SEED_STATUS_MODEL: StatusModel = { statuses: SEED_STATUSES, transitions: SEED_TRANSITIONS };
+/** The seed's full-payment moves: a visit waiting for its money is done once it is paid in full. */
+export const SEED_FULL_PAYMENT: readonly Transition[] = [{ from: 'waiting_payment', to: 'done', onFullPayment: true }];
+
+export const SEED_STATUS_MODEL: StatusModel = {
+  statuses: SEED_STATUSES,
+  transitions: SEED_TRANSITIONS.map(
+    (t) => SEED_FULL_PAYMENT.find((rule) => rule.from === t.from && rule.to === t.to) ?? t,
+  ),
+};
 
 /** Status that creates a child ticket for the planning group (the customer's automatic rule). */
 export const NEEDS_VISIT_STATUS = 'needs_visit';
@@ -82,6 +98,11 @@ export function allowedTargets(model: StatusModel, from: string): readonly strin
 
 export function isTransitionAllowed(model: StatusModel, from: string, to: string): boolean {
   return model.transitions.some((t) => t.from === from && t.to === to);
+}
+
+/** Where a ticket in `from` goes by itself once it is paid in full, or null when its status waits for no money. */
+export function fullPaymentTarget(model: StatusModel, from: string): string | null {
+  return model.transitions.find((t) => t.from === from && t.onFullPayment === true)?.to ?? null;
 }
 
 export function statusKind(model: StatusModel, code: string): StatusKind | undefined {

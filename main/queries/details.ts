@@ -26,7 +26,9 @@ export function createDetailQueries(
   const debts = createDebtReader(db);
   const stmts = {
     statuses: db.prepare('SELECT * FROM statuses ORDER BY position'),
-    transitions: db.prepare('SELECT from_status, to_status FROM status_transitions ORDER BY from_status, to_status'),
+    transitions: db.prepare(
+      'SELECT from_status, to_status, on_full_payment FROM status_transitions ORDER BY from_status, to_status',
+    ),
     employees: db.prepare('SELECT * FROM employees ORDER BY name'),
     employee: db.prepare('SELECT * FROM employees WHERE id = ?'),
     ticket: db.prepare(
@@ -66,10 +68,13 @@ export function createDetailQueries(
       nameEn: String(s.name_en),
       color: String(s.color),
     })),
-    transitions: (stmts.transitions.all() as { from_status: string; to_status: string }[]).map((t) => ({
-      from: t.from_status,
-      to: t.to_status,
-    })),
+    transitions: (stmts.transitions.all() as { from_status: string; to_status: string; on_full_payment: number }[]).map(
+      (t) => ({
+        from: t.from_status,
+        to: t.to_status,
+        ...(t.on_full_payment === 1 ? { onFullPayment: true } : {}),
+      }),
+    ),
   });
 
   const employeeDto = (record: Record<string, unknown>): z.infer<typeof EmployeeDto> => {

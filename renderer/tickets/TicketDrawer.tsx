@@ -171,6 +171,13 @@ function DrawerBody({
                 {money(ticket.paid)}
               </Box>
             </Field>
+            {ticket.paid < ticket.amount && (
+              <Field label={t('drawer.owed')}>
+                <Box component="span" data-testid="drawer-owed" sx={{ color: 'error.main', fontWeight: 500 }}>
+                  {money(ticket.amount - ticket.paid)}
+                </Box>
+              </Field>
+            )}
           </>
         )}
         <Field label={t('drawer.created')}>{date(ticket.createdAt)}</Field>

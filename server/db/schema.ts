@@ -26,7 +26,7 @@ export type StatusesTable = {
   color: string;
 };
 
-export type StatusTransitionsTable = { from_status: string; to_status: string };
+export type StatusTransitionsTable = { from_status: string; to_status: string; on_full_payment: number };
 
 export type UsersTable = {
   id: string;

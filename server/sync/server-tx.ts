@@ -34,7 +34,11 @@ export function loadStatusModel(tx: Db): Promise<StatusModel> {
       nameEn: s.name_en,
       color: s.color,
     })),
-    transitions: transitions.map((t) => ({ from: t.from_status, to: t.to_status })),
+    transitions: transitions.map((t) => ({
+      from: t.from_status,
+      to: t.to_status,
+      ...(toInt(t.on_full_payment) === 1 ? { onFullPayment: true } : {}),
+    })),
   }));
 }
 

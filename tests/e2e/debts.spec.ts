@@ -26,9 +26,16 @@ test('the pane lists a debtor; recording its last payment there takes the debtor
 }) => {
   const db = deskDatabase(desk.workstation);
   signInAsAccountant(db);
-  // A debtor with one unpaid visit: one payment in full ends its debt.
-  const debtor = debtors(db).find((d) => d.count === 1);
-  if (!debtor) throw new Error('seed 7 must leave a debtor with a single unpaid visit');
+  // A debtor with one unpaid visit still "waiting for payment": one payment in full ends its debt and, by the
+  // status model's rule, moves the visit on to "done".
+  const statusOf = (number: number) =>
+    (db.prepare('SELECT status FROM tickets WHERE number = ?').get(number) as { status: string }).status;
+  const debtor = debtors(db).find(
+    (d) =>
+      d.count === 1 &&
+      unpaidTickets(db).some((t) => t.clientId === d.clientId && statusOf(t.number) === 'waiting_payment'),
+  );
+  if (!debtor) throw new Error('seed 7 must leave a debtor with a single unpaid visit waiting for payment');
   const visit = unpaidTickets(db).find((t) => t.clientId === debtor.clientId)!;
 
   await openDesk(page, desk.host.url, db);
@@ -37,6 +44,10 @@ test('the pane lists a debtor; recording its last payment there takes the debtor
   const search = page.getByTestId('ticket-search');
   await searchAndSettle(page, String(visit.number), () => search.fill(String(visit.number)));
   await expect(rowOf(page, visit.number)).toHaveAttribute('data-debtor', 'true');
+  // The visit's card says what is still owed.
+  await rowOf(page, visit.number).click();
+  await expect(page.getByTestId('drawer-owed')).toHaveText(money(debtor.sum, debtor.currency));
+  await page.keyboard.press('Escape');
 
   await page.getByTestId('nav-debts').click();
   const card = page.locator(`[data-testid="debtor"][data-client-id="${debtor.clientId}"]`);
@@ -61,6 +72,8 @@ test('the pane lists a debtor; recording its last payment there takes the debtor
 
   await page.getByTestId('nav-tickets').click();
   await expect(rowOf(page, visit.number)).toHaveAttribute('data-debtor', 'false');
+  expect(statusOf(visit.number)).toBe('done');
+  await expect(rowOf(page, visit.number).getByTestId('status-chip')).toHaveAttribute('data-status', 'done');
 });
 
 test('the debts list downloads as CSV with what the pane shows, and a reminder letter as a PDF', async ({
