@@ -3,7 +3,7 @@ import { benchFirstPaint } from './first-paint.js';
 
 /**
  * `npm run bench`: every figure the issues name, one JSON object per line. Select parts with
- * PULT_BENCH=grid,paint,sync,push,phone,directory,planner,debts (default: all; `callbacks` is the phone's second
+ * PULT_BENCH=grid,paint,memory,sync,push,phone,directory,planner,debts (default: all; `callbacks` is the phone's second
  * figure alone). `phone` needs the SIP lab's apt packages (Kamailio, sipp).
  */
 const parts = new Set((process.env.PULT_BENCH ?? 'grid,paint,sync,push,phone,directory,planner,debts').split(','));
@@ -19,6 +19,11 @@ if (parts.has('grid')) gridFile = await benchGrid();
 // The paint part alone over a store made earlier skips the grid queries (minutes) it does not need.
 else if (parts.has('paint')) gridFile = process.env.PULT_BENCH_GRID_FILE ?? (await benchGrid());
 if (parts.has('paint') && gridFile) await benchFirstPaint(gridFile);
+if (parts.has('memory') || parts.has('paint')) {
+  // The workstation's memory at 100k tickets: the grid's store, the browser host and Chromium each their own.
+  const { benchMemory } = await import('./memory.js');
+  await benchMemory(gridFile ?? process.env.PULT_BENCH_GRID_FILE ?? (await benchGrid()));
+}
 if (parts.has('phone')) {
   const { benchCallerCard, phoneBenchStore } = await import('./caller-card.js');
   const { benchCallbackRow } = await import('./callback-row.js');
