@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { PaneEntry } from './pane-registry';
 import type { PaneId } from './routes';
 
-export const RAIL_WIDTH = 76;
+export const RAIL_WIDTH = 82;
 
 /**
  * The window's navigation: a narrow rail on the left, one item per pane the user sees, an icon with its name
