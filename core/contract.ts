@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { CALL_CONTRACT } from './calls/contract.js';
 import { CALLER_CARD_CONTRACT } from './calls/caller-card.js';
+import { PBX_ADMIN_CONTRACT } from './calls/pbx-settings.js';
 import { PHONE_SETTINGS_CONTRACT } from './calls/settings.js';
 import { CLIENT_CONTRACT, DIRECTORY_CONTRACT } from './clients/contract.js';
 import { mutation, type MutationMethod, type Ok } from './contract-method.js';
@@ -38,6 +39,7 @@ export const contract = {
   ...MONEY_CONTRACT,
   ...CALLER_CARD_CONTRACT,
   ...PHONE_SETTINGS_CONTRACT,
+  ...PBX_ADMIN_CONTRACT,
   ...PLANNING_CONTRACT,
 } as const;
 

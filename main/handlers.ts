@@ -3,6 +3,7 @@ import type { Handlers } from '../core/dispatch.js';
 import { isMutationName, type MutationInput, type MutationName } from '../core/mutations.js';
 import { callHandlers } from './calls/handlers.js';
 import { callerCardHandlers } from './calls/caller-card.js';
+import { pbxAdminHandlers } from './calls/pbx-admin.js';
 import { phoneSettingsHandlers } from './calls/phone-settings.js';
 import { clientHandlers } from './clients/handlers.js';
 import type { DeskContext } from './desk-context.js';
@@ -36,6 +37,7 @@ export function deskHandlers(desk: DeskContext): Handlers {
     ...callHandlers(desk),
     ...callerCardHandlers(desk),
     ...phoneSettingsHandlers(desk),
+    ...pbxAdminHandlers(desk),
     ...plannerHandlers(desk),
     ...moneyHandlers(desk),
   };

@@ -19,6 +19,7 @@ import {
 } from './calls/webhook-routes.js';
 import { openServerDb, redactUrl, type ServerDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrations/index.js';
+import { createSecretBox, loadServerKey } from './secrets/server-key.js';
 import { adminRoutes } from './http/admin.js';
 import { authRoutes, DEFAULT_SIGN_IN_ATTEMPTS, signInLimits } from './http/auth.js';
 import type { ServerContext } from './http/context.js';
@@ -56,6 +57,11 @@ export type ServerOptions = Readonly<{
   trustProxy?: false | readonly string[];
   /** Calls that PBXs report themselves, by webhook and by mailbox (server/calls/). */
   pbx?: PbxOptions;
+  /**
+   * The file of the server's key for stored secrets (server/secrets/server-key.ts); default
+   * `PULT_SECRET_KEY_FILE`, else `.pult/secret.key`, made on first start. `PULT_SECRET_KEY` overrides both.
+   */
+  secretKeyFile?: string;
 }>;
 
 export type PbxOptions = Readonly<{
@@ -123,7 +129,8 @@ export async function createServer(options: ServerOptions): Promise<PultServer> 
   let listener: PokeListener | null = null;
   let mailboxReader: MailboxReader | null = null;
   try {
-    await migrateToLatest(database);
+    const secrets = createSecretBox(loadServerKey({ file: options.secretKeyFile }));
+    await migrateToLatest(database, { secrets });
     const log = (message: string) => app.log.warn(message);
     const hub = createPokeHub((from, upTo, sessions) => readLive(database, from, upTo, sessions), log);
     const totals: TotalsCache = new Map();
@@ -186,6 +193,7 @@ export async function createServer(options: ServerOptions): Promise<PultServer> 
         db: database.db,
         sink: mailSink,
         log: (level, message) => app.log[level](message),
+        secrets,
         ...(pbx.mailboxPollMs ? { pollMs: pbx.mailboxPollMs } : {}),
       });
     }
@@ -195,7 +203,7 @@ export async function createServer(options: ServerOptions): Promise<PultServer> 
       limits: { ...DEFAULT_WEBHOOK_LIMITS, ...pbx.webhookLimits },
       logSerializers: webhookLogSerializers,
     });
-    await app.register(pbxAdminRoutes, { db: database.db, mailboxReader });
+    await app.register(pbxAdminRoutes, { db: database.db, mailboxReader, secrets });
 
     await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
     const address = app.server.address() as AddressInfo;

@@ -9,6 +9,7 @@ import { createUser, ensureFirstAdmin, findUserByLogin, setPassword } from './au
 import { createPbx, rotateToken } from './calls/pbx-registry.js';
 import { DbUrlError, openServerDb, redactUrl, type ServerDatabase } from './db/connect.js';
 import { migrateToLatest, MigrationError } from './db/migrations/index.js';
+import { createSecretBox, loadServerKey, ServerKeyError } from './secrets/server-key.js';
 import { DEMO_PASSWORD, importDemo } from './demo-import.js';
 
 /**
@@ -55,7 +56,7 @@ function passwordOption(value: string | undefined): { password: string; generate
 async function withDatabase<T>(url: string, fn: (database: ServerDatabase) => Promise<T>): Promise<T> {
   const database = openServerDb(url);
   try {
-    await migrateToLatest(database);
+    await migrateToLatest(database, { secrets: createSecretBox(loadServerKey()) });
     return await fn(database);
   } finally {
     await database.close();
@@ -214,6 +215,7 @@ main().catch((error: unknown) => {
     error instanceof UsageError ||
     error instanceof DbUrlError ||
     error instanceof MigrationError ||
+    error instanceof ServerKeyError ||
     error instanceof PultError ||
     (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'));
   console.error(

@@ -219,6 +219,57 @@ async function resolveCallback(
   }
 }
 
+/**
+ * The rows `linkCallbacksToPhones` may change when these numbers join the directory: the open callback of an
+ * unlisted number, its ticket (still under the unknown caller) and the calls of that number that have no client.
+ * Numbers that do not parse name nothing: the mutator refuses them before anything is written.
+ */
+export function callbackLinkRules(raws: readonly string[]): RowRule[] {
+  const rules: RowRule[] = [];
+  for (const e164 of new Set(raws.map((raw) => normalizePhone(raw, DEFAULT_PHONE_REGIONS)))) {
+    if (e164 === null) continue;
+    rules.push(rule('callbacks', { numberKey: e164, state: 'open', clientId: null }));
+    rules.push(rule('calls', { numberE164: e164, clientId: null }));
+  }
+  if (rules.length > 0) {
+    rules.push(rule('tickets', { clientId: UNKNOWN_CALLER_CLIENT_ID, type: 'callback', source: 'missed_call' }));
+  }
+  return rules;
+}
+
+/**
+ * A number that called while nobody had it is now a client's (a new client, contact or phone): its open
+ * callback, the callback's ticket and the calls of that callback become that client's, so whoever calls back
+ * sees whom they are calling and the client's card lists the missed calls. A callback that already belongs to
+ * a client is left alone: two clients sharing a number do not take each other's callbacks.
+ */
+export async function linkCallbacksToPhones(
+  tx: MutationTx,
+  phones: readonly Readonly<{ clientId: string; contactId: string | null; e164: string | null }>[],
+): Promise<void> {
+  const seen = new Set<string>();
+  for (const phone of phones) {
+    // A number filed under the unknown caller itself names nobody: its callbacks keep offering "create client".
+    if (phone.e164 === null || seen.has(phone.e164) || phone.clientId === UNKNOWN_CALLER_CLIENT_ID) continue;
+    seen.add(phone.e164);
+    const open = await tx.find('callbacks', { numberKey: phone.e164, state: 'open', clientId: null }, { limit: 1 });
+    for (const callback of open) {
+      await tx.update('callbacks', { ...callback, clientId: phone.clientId });
+      const ticket = await tx.get('tickets', callback.id);
+      if (ticket && ticket.clientId === UNKNOWN_CALLER_CLIENT_ID) {
+        await tx.update('tickets', {
+          ...ticket,
+          clientId: phone.clientId,
+          contactId: ticket.contactId ?? phone.contactId,
+          updatedAt: tx.now,
+        });
+      }
+      const calls = await tx.find('calls', { callbackTicketId: callback.id, numberE164: phone.e164, clientId: null });
+      for (const call of calls) await tx.update('calls', { ...call, clientId: phone.clientId });
+    }
+  }
+}
+
 /** A missed incoming call: adds to the open callback for its number, or opens one. Returns the callback's id. */
 async function addMissedCall(tx: MutationTx, args: CallRecordArgs, call: Call, number: CallerNumber) {
   if (number.key !== null) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { action, empty, query } from '../contract-method.js';
 import { name, text } from '../schema/text.js';
 
 /**
@@ -139,3 +140,78 @@ export type PbxTokenResponse = Readonly<{
   /** The webhook's path on this server (`/api/pbx/ID/cti`); the server cannot know the address PBXs reach it by. */
   webhookPath: string;
 }>;
+
+/**
+ * The same shapes as zod schemas, for the desk's contract: an admin's desk forwards these calls to its server
+ * (main/calls/pbx-admin.ts) and checks what comes back before the window sees it.
+ */
+const Moment = z.number().int().nonnegative();
+
+export const PbxViewSchema = z
+  .object({
+    id: PbxId,
+    name: text(200),
+    createdAt: Moment,
+    tokenIssuedAt: Moment,
+    mailbox: z
+      .object({
+        enabled: z.boolean(),
+        host: text(253),
+        port: z.number().int(),
+        security: MailboxSecurity,
+        user: text(200),
+        folder: text(200),
+        pattern: text(2000),
+        timeFormat: text(100).nullable(),
+        timeZone: text(100),
+        sampleMessage: SampleMessage.nullable(),
+        passwordSet: z.boolean(),
+      })
+      .nullable(),
+    mailboxStatus: z.object({
+      checkedAt: Moment.nullable(),
+      error: text(2000).nullable(),
+      unmatched: z.number().int().nonnegative(),
+      recentUnmatched: z.array(
+        z.object({ subject: text(2000), reason: text(2000), firstSeenAt: Moment, lastSeenAt: Moment }),
+      ),
+    }),
+  })
+  .readonly();
+
+export const PatternResultSchema = z.union([
+  z.object({
+    ok: z.literal(true),
+    text: text(200_000),
+    number: text(200),
+    queue: text(500).nullable(),
+    to: text(500).nullable(),
+    startedAt: Moment,
+    timeFrom: z.enum(['pattern', 'date-header', 'received']),
+  }),
+  z.object({ ok: z.literal(false), text: text(200_000), reason: text(2000) }),
+]);
+
+export const PbxTokenResponseSchema = z.object({ pbx: PbxViewSchema, token: text(200), webhookPath: text(200) });
+
+export const MailboxCheckSchema = z.object({
+  pbxId: PbxId,
+  delivered: z.number().int().nonnegative(),
+  unmatched: z.number().int().nonnegative(),
+  error: text(2000).nullable(),
+});
+
+const PbxRef = z.object({ id: PbxId }).strict();
+
+export const PBX_ADMIN_CONTRACT = {
+  /** The company's PBXs as its server has them (admins only: the server refuses anyone else). */
+  'pbx:list': query(empty, z.array(PbxViewSchema), 'session'),
+  'pbx:create': action(CreatePbxRequest, PbxTokenResponseSchema),
+  'pbx:rotate-token': action(PbxRef, PbxTokenResponseSchema),
+  'pbx:set-mailbox': action(
+    SetMailboxRequest.extend({ id: PbxId }),
+    z.object({ pbx: PbxViewSchema, sample: PatternResultSchema.nullable() }),
+  ),
+  'pbx:test-pattern': action(TestPatternRequest.extend({ id: PbxId }), PatternResultSchema),
+  'pbx:check-mailbox': action(PbxRef, MailboxCheckSchema),
+} as const;

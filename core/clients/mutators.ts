@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { UNKNOWN_CALLER_CLIENT_ID } from '../calls/mutators.js';
+import { callbackLinkRules, linkCallbacksToPhones, UNKNOWN_CALLER_CLIENT_ID } from '../calls/mutators.js';
 import type { RowOf, TableName } from '../entities.js';
 import { defineMutator, ref, rule, type MutationTx } from '../mutation.js';
 import { DEFAULT_PHONE_REGIONS, normalizePhone } from '../phone.js';
@@ -139,9 +139,9 @@ async function insertPhones(
 ): Promise<void> {
   // Every number is checked before the first row is written, so a refusal leaves nothing half done.
   const e164s = phones.map((p) => validPhone(p.raw));
-  for (const [i, phone] of phones.entries()) {
-    await tx.insert('phones', { id: phone.id, clientId, contactId, raw: phone.raw, e164: e164s[i]! });
-  }
+  const rows = phones.map((phone, i) => ({ id: phone.id, clientId, contactId, raw: phone.raw, e164: e164s[i]! }));
+  for (const row of rows) await tx.insert('phones', row);
+  await linkCallbacksToPhones(tx, rows);
 }
 
 /** The fields a patch sets; a cleared text field is stored as null (required ones cannot be blank). */
@@ -178,6 +178,7 @@ export const CLIENT_MUTATORS = {
     writes: (args) => ({
       creates: [ref('clients', args.id), ...args.phones.map((p) => ref('phones', p.id))],
       updates: [],
+      updatesWhere: callbackLinkRules(args.phones.map((p) => p.raw)),
     }),
     async run(tx, args) {
       const taxId = validTaxId(args.taxId);
@@ -313,6 +314,7 @@ export const CLIENT_MUTATORS = {
     writes: (args) => ({
       creates: [ref('contacts', args.id), ...args.phones.map((p) => ref('phones', p.id))],
       updates: [],
+      updatesWhere: callbackLinkRules(args.phones.map((p) => p.raw)),
     }),
     async run(tx, args) {
       const client = await activeClient(tx, args.clientId);
@@ -353,7 +355,11 @@ export const CLIENT_MUTATORS = {
   'phone:add': defineMutator({
     args: z.object({ id: Id, clientId: Id, contactId: Id.nullable().default(null), raw: PhoneArg.shape.raw }).strict(),
     roles: EDITORS,
-    writes: (args) => ({ creates: [ref('phones', args.id)], updates: [] }),
+    writes: (args) => ({
+      creates: [ref('phones', args.id)],
+      updates: [],
+      updatesWhere: callbackLinkRules([args.raw]),
+    }),
     async run(tx, args) {
       const client = await activeClient(tx, args.clientId);
       if (args.contactId !== null) {

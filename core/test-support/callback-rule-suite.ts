@@ -211,6 +211,99 @@ export function callbackRuleSuite(
       });
     });
 
+    it('a client created later with the number takes its open callback, the ticket and the calls of that callback', async () => {
+      const { store, run, record, callbacks, calls } = setup();
+      await record({ number: '+7 916 123-45-67', startedAt: T0 });
+      await record({ number: '8 916 123 45 67', startedAt: T0 + MINUTE });
+      const [callback] = await callbacks();
+      const clientId = uuidv7();
+      await run(
+        'client:create',
+        { id: clientId, name: 'ООО «Новый перевозчик»', phones: [{ id: uuidv7(), raw: '+7 (916) 123-45-67' }] },
+        { now: T0 + 10 * MINUTE },
+      );
+      expect(await store.access.get('callbacks', callback!.id)).toMatchObject({
+        clientId,
+        state: 'open',
+        missedCount: 2,
+      });
+      expect(await store.access.get('tickets', callback!.id)).toMatchObject({
+        clientId,
+        contactId: null,
+        updatedAt: T0 + 10 * MINUTE,
+      });
+      expect((await calls()).map((c) => c.clientId)).toEqual([clientId, clientId]);
+      // The next miss from the number now opens nothing new and already knows the client.
+      await record({ number: '+79161234567', startedAt: T0 + 20 * MINUTE });
+      expect(await callbacks()).toEqual([expect.objectContaining({ id: callback!.id, missedCount: 3, clientId })]);
+    });
+
+    it("a contact's phone or a phone added later links the open callback to the client and the contact", async () => {
+      const { store, world, run, record, callbacks } = setup();
+      await record({ number: '+375 44 765-43-21', startedAt: T0 });
+      await record({ number: '+375 33 111-22-33', startedAt: T0 });
+      const [byContact, byPhone] = await callbacks();
+      const contactId = uuidv7();
+      await run('contact:create', {
+        id: contactId,
+        clientId: world.client.id,
+        name: 'Ольга, диспетчер гаража',
+        phones: [{ id: uuidv7(), raw: '8 044 765 43 21' }],
+      });
+      await run('phone:add', { id: uuidv7(), clientId: world.client.id, raw: '80331112233' });
+      expect(await store.access.get('tickets', byContact!.id)).toMatchObject({ clientId: world.client.id, contactId });
+      expect(await store.access.get('callbacks', byContact!.id)).toMatchObject({ clientId: world.client.id });
+      expect(await store.access.get('tickets', byPhone!.id)).toMatchObject({
+        clientId: world.client.id,
+        contactId: null,
+      });
+      expect(await store.access.get('callbacks', byPhone!.id)).toMatchObject({ clientId: world.client.id });
+    });
+
+    it("a number already another client's, a resolved callback and a withheld caller keep what they had", async () => {
+      const { store, world, run, record, callbacks } = setup();
+      await record({ number: '+375291234567', startedAt: T0 });
+      await record({ number: '+79161234567', startedAt: T0 });
+      await record({ number: 'anonymous', startedAt: T0 });
+      const all = await callbacks();
+      const unlisted = all.find((c) => c.numberKey === '+79161234567')!;
+      await run('callback:resolve', { id: unlisted.id, logId: uuidv7() });
+      const before = await callbacks();
+      const ticketsBefore = await store.access.find('tickets', { type: 'callback' }, { orderBy: [['id', 'asc']] });
+      const other = uuidv7();
+      await run('client:create', {
+        id: other,
+        name: 'ИП Совладелец номера',
+        phones: [
+          { id: uuidv7(), raw: '+375291234567' },
+          { id: uuidv7(), raw: '+79161234567' },
+        ],
+      });
+      expect(await callbacks()).toEqual(before);
+      expect(await store.access.find('tickets', { type: 'callback' }, { orderBy: [['id', 'asc']] })).toEqual(
+        ticketsBefore,
+      );
+      expect(before.find((c) => c.numberKey === '+375291234567')?.clientId).toBe(world.client.id);
+    });
+
+    it('a phone that is not a number is refused and links nothing', async () => {
+      const { store, run, record, callbacks } = setup();
+      await record({ number: '+79161234567' });
+      const before = await callbacks();
+      const clientId = uuidv7();
+      const refused = await run('client:create', {
+        id: clientId,
+        name: 'ООО «Опечатка»',
+        phones: [
+          { id: uuidv7(), raw: '+79161234567' },
+          { id: uuidv7(), raw: '12' },
+        ],
+      }).catch((e: unknown) => e);
+      expect(refused).toMatchObject({ code: 'invalid-input', reason: { key: 'phone-invalid' } });
+      expect(await callbacks()).toEqual(before);
+      expect(await store.access.get('clients', clientId)).toBeUndefined();
+    });
+
     it('a callback ticket closed from the grid closes its callback, and the next missed call opens a new one', async () => {
       const { run, record, callbacks, open } = setup();
       await record({ startedAt: T0 });

@@ -1,8 +1,9 @@
 import type { Database } from 'better-sqlite3';
+import type { z } from 'zod';
 import { v7 as uuidv7 } from 'uuid';
 import type { PultEvent, SyncStatus } from '../../core/contract.js';
 import { TABLES, type TableName } from '../../core/entities.js';
-import { PultError } from '../../core/result.js';
+import { ERROR_CODES, PultError, type ErrorCode } from '../../core/result.js';
 import {
   SYNC_SCHEMA_VERSION,
   TABLE_NAMES,
@@ -30,6 +31,17 @@ const PUSH_BATCH = 100;
 const BACKOFF_MIN_MS = 250;
 const BACKOFF_MAX_MS = 10_000;
 const TOKEN_KEY = 'sync.token';
+/** The server's own code when the desk knows it, else what its HTTP status means. */
+function serverErrorCode(error: SyncHttpError): ErrorCode {
+  if ((ERROR_CODES as readonly string[]).includes(error.code)) return error.code as ErrorCode;
+  if (error.status === 401) return 'unauthorized';
+  if (error.status === 403) return 'forbidden';
+  if (error.status === 404) return 'not-found';
+  if (error.status === 409) return 'conflict';
+  if (error.status === 429) return 'too-many-attempts';
+  return error.status >= 500 ? 'server-unreachable' : 'invalid-input';
+}
+
 /** Answers that mean the server has forgotten what this desk knows (restored from an older backup). */
 const STALE_SERVER = new Set(['cursor-ahead', 'mutation-gap']);
 
@@ -50,6 +62,16 @@ export type SyncClient = Readonly<{
   signOut(): Promise<SyncStatus>;
   /** Something changed locally: push soon. */
   nudge(): void;
+  /**
+   * An admin request to the server with this desk's session (PBX settings): the server's refusal becomes a
+   * PultError with its code and message, an unreachable server `server-unreachable`.
+   */
+  admin<S extends z.ZodType>(
+    method: 'GET' | 'POST' | 'PUT',
+    path: string,
+    body: unknown,
+    schema: S,
+  ): Promise<z.infer<S>>;
   /** Push and pull until nothing is left to do (tests and benchmarks wait on this). */
   syncNow(): Promise<void>;
   close(): void;
@@ -567,6 +589,20 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     },
     nudge() {
       void cycle();
+    },
+    async admin(method, path, body, schema) {
+      const token = secrets.get(TOKEN_KEY);
+      if (!token || !sessionUser) throw new PultError('unauthorized', 'Sign in first');
+      if (!transport.admin) throw new PultError('server-unreachable', 'This desk cannot reach its server');
+      try {
+        return await transport.admin(token, method, path, body, schema);
+      } catch (error) {
+        if (error instanceof SyncNetworkError) {
+          throw new PultError('server-unreachable', `The server is not reachable: ${error.message}`);
+        }
+        if (error instanceof SyncHttpError) throw new PultError(serverErrorCode(error), error.message);
+        throw error;
+      }
     },
     async syncNow() {
       // A cycle already under way may have started before whatever the caller waits for (the server coming

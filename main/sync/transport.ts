@@ -62,6 +62,17 @@ export type SyncTransport = Readonly<{
     file: string,
     onProgress: (bytes: number, meta: SnapshotMeta) => void,
   ): Promise<SnapshotMeta | null>;
+  /**
+   * One of the server's admin requests (`/api/admin/…`) with the desk's session, its answer checked by
+   * `schema`; refusals are SyncHttpError with the server's code and message, as for sync.
+   */
+  admin?<S extends z.ZodType>(
+    token: string,
+    method: 'GET' | 'POST' | 'PUT',
+    path: string,
+    body: unknown,
+    schema: S,
+  ): Promise<z.infer<S>>;
   /** Opens the poke socket; `onClose` fires once, whatever closed it. */
   poke(
     token: string,
@@ -108,17 +119,22 @@ function retryAfterOf(header: string | string[] | undefined): number | null {
  */
 const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
 
-function postJson(url: string, body: string, token: string | undefined): Promise<PlainResponse> {
+function postJson(
+  url: string,
+  body: string,
+  token: string | undefined,
+  method: 'GET' | 'POST' | 'PUT' = 'POST',
+): Promise<PlainResponse> {
   const target = new URL(url);
   const secure = target.protocol === 'https:';
   return new Promise((resolve, reject) => {
     const request = (secure ? https : http).request(
       target,
       {
-        method: 'POST',
+        method,
         agent: secure ? agents.https : agents.http,
         headers: {
-          'content-type': 'application/json',
+          ...(body === '' ? {} : { 'content-type': 'application/json' }),
           'content-length': Buffer.byteLength(body),
           ...(token ? { authorization: `Bearer ${token}` } : {}),
         },
@@ -195,10 +211,11 @@ export function createHttpTransport(serverUrl: string): SyncTransport {
     body: unknown,
     schema: S,
     token?: string,
+    method: 'GET' | 'POST' | 'PUT' = 'POST',
   ): Promise<z.infer<S>> {
     let response: PlainResponse;
     try {
-      response = await postJson(`${base}${path}`, JSON.stringify(body), token);
+      response = await postJson(`${base}${path}`, method === 'GET' ? '' : JSON.stringify(body ?? {}), token, method);
     } catch (error) {
       throw new SyncNetworkError(error instanceof Error ? error.message : String(error));
     }
@@ -222,6 +239,7 @@ export function createHttpTransport(serverUrl: string): SyncTransport {
     login: (login, password) => post('/api/auth/login', { login, password }, LoginResponse),
     push: (token, request) => post('/api/sync/push', request, PushResponse, token),
     pull: (token, request) => post('/api/sync/pull', request, PullResponse, token),
+    admin: (token, method, path, body, schema) => post(path, body, schema, token, method),
     async snapshot(token, query, file, onProgress) {
       const path = '/api/sync/snapshot';
       const params = new URLSearchParams({

@@ -12,24 +12,42 @@ import { callLogKind } from './callback-view';
 
 const RECENT_CALLS = { limit: 50 } as const;
 
+/** Whose calls a log shows: everyone's most recent, one client's, or one (callback) ticket's. */
+export type CallLogScope = Readonly<{ clientId: string } | { ticketId: string } | Record<string, never>>;
+
 /** The most recent calls of every desk and the PBX, live: what became of each, with whom and for how long. */
 export function CallLogPanel() {
   const { t } = useTranslation();
-  const { locale } = useLocale();
-  const query = useApiQuery('calls:log', RECENT_CALLS);
-  const rows = query.data ?? [];
   return (
     <Paper variant="outlined" sx={{ p: 2 }} data-testid="call-log">
       <Typography variant="subtitle1" component="h3" sx={{ fontWeight: 600 }}>
         {t('phone.log.title')}
       </Typography>
+      <CallLogList scope={{}} limit={RECENT_CALLS.limit} />
+    </Paper>
+  );
+}
+
+/**
+ * One client's or one ticket's calls, live, for the ticket drawer: the same rows as the phone pane's log, so a
+ * dispatcher reading a ticket sees who called, what became of each call and who took it.
+ */
+export function CallLogList({ scope, limit }: Readonly<{ scope: CallLogScope; limit: number }>) {
+  const { t } = useTranslation();
+  const { locale } = useLocale();
+  const query = useApiQuery('calls:log', { ...scope, limit });
+  const rows = query.data ?? [];
+  return (
+    <>
       {query.error && (
         <Alert severity="error" sx={{ mt: 1 }}>
           {errorText(t, query.error)}
         </Alert>
       )}
       {query.data && rows.length === 0 && (
-        <Typography sx={{ color: 'text.secondary', mt: 1 }}>{t('phone.log.none')}</Typography>
+        <Typography sx={{ color: 'text.secondary', mt: 1 }} data-testid="call-log-none">
+          {t('phone.log.none')}
+        </Typography>
       )}
       {rows.length > 0 && (
         <Box component="ul" sx={{ listStyle: 'none', m: 0, p: 0 }}>
@@ -58,6 +76,6 @@ export function CallLogPanel() {
           })}
         </Box>
       )}
-    </Paper>
+    </>
   );
 }

@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OpenCallback } from '../../core/calls/contract';
 import type { PultErrorData } from '../../core/result';
+import { QuickClient } from '../directory/QuickClient';
 import { useNow } from '../session/useNow';
 import { useApi } from '../ui/api-context';
 import { errorText } from '../ui/error-message';
@@ -163,6 +164,15 @@ function CallbackRow({ callback, phone }: Readonly<{ callback: OpenCallback; pho
         <Button size="small" variant="outlined" disabled={busy} onClick={() => void done()} data-testid="callback-done">
           {t('phone.callbacks.done')}
         </Button>
+        {callback.clientId === null && callback.numberKey !== null && (
+          // The new client takes this callback, its ticket and its calls along (core's linkCallbacksToPhones).
+          <QuickClient
+            initialPhone={callback.numberRaw}
+            onCreated={(client) =>
+              toast({ severity: 'success', message: t('phone.callbacks.clientCreated', { name: client.name }) })
+            }
+          />
+        )}
       </Box>
     </Box>
   );

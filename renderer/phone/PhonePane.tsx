@@ -11,11 +11,13 @@ import { useNow } from '../session/useNow';
 import { MODAL_SELECTOR, TYPING_SELECTOR } from '../tickets/keyboard';
 import { formatDateTime } from '../ui/format';
 import { PaneControls } from '../ui/TopBar';
+import { useApiQuery } from '../ui/useApiQuery';
 import { useLocale } from '../ui/useLocale';
 import { CallbacksPanel } from './CallbacksPanel';
 import { CallLogPanel } from './CallLogPanel';
 import { cleanDialInput, dialableNumber, formatCallTimer, peerLabel, phaseOf, recentKind } from './call-view';
 import { usePhone, type Phone } from './phone-context';
+import { PbxSettingsDialog } from './PbxSettingsDialog';
 import { PhoneSettingsDialog } from './PhoneSettingsDialog';
 import type { SoftphoneCall } from './sip/softphone-types';
 
@@ -31,6 +33,9 @@ export function PhonePane({ active }: PaneProps) {
   const phone = usePhone();
   const [dial, setDial] = useState('');
   const [settingsOpen, setSettingsOpen] = useState(false);
+  const [pbxOpen, setPbxOpen] = useState(false);
+  // The server's PBX settings are an admin's: the server refuses anyone else, so nobody else sees the button.
+  const isAdmin = useApiQuery('app:info', {}).data?.user.roles.includes('admin') ?? false;
 
   const ringing = phone?.calls.find((c) => phaseOf(c) === 'ringing') ?? null;
   const current = phone?.calls.find((c) => phaseOf(c) !== 'ringing') ?? null;
@@ -90,6 +95,11 @@ export function PhonePane({ active }: PaneProps) {
         >
           {t('phone.settings.open')}
         </Button>
+        {isAdmin && (
+          <Button variant="outlined" size="small" onClick={() => setPbxOpen(true)} data-testid="pbx-settings-open">
+            {t('phone.pbx.open')}
+          </Button>
+        )}
       </PaneControls>
       {phone && (
         <Box
@@ -148,6 +158,7 @@ export function PhonePane({ active }: PaneProps) {
           </Box>
         </Box>
       )}
+      {isAdmin && <PbxSettingsDialog open={pbxOpen} onClose={() => setPbxOpen(false)} />}
       {phone?.settings && (
         <PhoneSettingsDialog
           open={settingsOpen}

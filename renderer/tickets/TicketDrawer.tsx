@@ -9,6 +9,7 @@ import Typography from '@mui/material/Typography';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TicketDetail } from '../../core/contract';
+import { CallLogList } from '../phone/CallLogPanel';
 import { PhoneLinks } from '../phone/PhoneLink';
 import { DebtBadge } from '../ui/DebtBadge';
 import { errorText } from '../ui/error-message';
@@ -233,6 +234,14 @@ function DrawerBody({
           </Box>
         </Section>
       )}
+
+      <Section title={t('drawer.calls')}>
+        {/* A callback ticket's own missed calls; any other ticket shows its client's calls. */}
+        <CallLogList
+          scope={ticket.type === 'callback' ? { ticketId: ticket.id } : { clientId: client.id }}
+          limit={20}
+        />
+      </Section>
 
       <Section title={t('drawer.history')}>
         <TicketStatusHistory log={detail.statusLog} totals={detail.timeInStatus} />

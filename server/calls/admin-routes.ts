@@ -8,6 +8,7 @@ import {
   TestPatternRequest,
 } from '../../core/calls/pbx-settings.js';
 import type { Db } from '../db/schema.js';
+import type { SecretBox } from '../secrets/server-key.js';
 import { HttpError } from '../http-error.js';
 import { parseBody, sessionOf } from '../http/context.js';
 import { signedIn } from '../http/sessions.js';
@@ -19,6 +20,8 @@ export type PbxAdminOptions = Readonly<{
   db: Db;
   /** null when this server reads no mailboxes (it has no call sink). */
   mailboxReader: MailboxReader | null;
+  /** Seals the mailbox passwords admins send before they are stored. */
+  secrets: SecretBox;
 }>;
 
 function requirePbxAdmin(request: FastifyRequest): void {
@@ -44,7 +47,7 @@ async function trySample(
  * PBXs, for admins: create one (its webhook token is in the answer, once), rotate the token, set the mailbox,
  * try a pattern on a sample message, check a mailbox now. Tokens and the IMAP password never come back.
  */
-export const pbxAdminRoutes: FastifyPluginAsync<PbxAdminOptions> = async (app, { db, mailboxReader }) => {
+export const pbxAdminRoutes: FastifyPluginAsync<PbxAdminOptions> = async (app, { db, mailboxReader, secrets }) => {
   app.addHook('onRequest', signedIn(db));
   app.addHook('preHandler', async (request) => requirePbxAdmin(request));
 
@@ -78,7 +81,7 @@ export const pbxAdminRoutes: FastifyPluginAsync<PbxAdminOptions> = async (app, {
       } catch (error) {
         throw new HttpError(400, 'invalid-input', `Invalid request: timeZone: ${(error as Error).message}`);
       }
-      const pbx = await setMailbox(db, request.params.id, body);
+      const pbx = await setMailbox(db, request.params.id, body, secrets);
       // The saved pattern tried on the saved sample, so the screen shows at once whether they agree.
       const sample = body.sampleMessage
         ? await trySample(body.sampleMessage, body.pattern, body.timeFormat, body.timeZone)

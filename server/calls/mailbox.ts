@@ -4,6 +4,7 @@ import type { MailboxSettings } from '../../core/calls/pbx-settings.js';
 import { assertNever } from '../../core/result.js';
 import type { Db } from '../db/schema.js';
 import { applyPattern, decodeMessage, mailCallId, missedCallEvent, storable, UNREADABLE } from './mail-pattern.js';
+import { mailboxPasswordContext, type SecretBox } from '../secrets/server-key.js';
 import { forgetUnmatched, getPbx, listPbxes, noteUnmatched, recordMailboxCheck, type Pbx } from './pbx-registry.js';
 
 /**
@@ -35,6 +36,8 @@ export type MailboxReaderOptions = Readonly<{
   now?: () => number;
   /** Connection and greeting timeout for the mail server (default 15 000). */
   connectTimeoutMs?: number;
+  /** The server's key: mailbox passwords are stored sealed with it and opened only to log in. */
+  secrets: SecretBox;
 }>;
 
 export type MailboxCheck = Readonly<{
@@ -116,7 +119,13 @@ export function createMailboxReader(options: MailboxReaderOptions): MailboxReade
   async function readMailbox(pbx: Pbx, settings: MailboxSettings): Promise<MailboxCheck> {
     let delivered = 0;
     let unmatched = 0;
-    const client = new ImapFlow(imapOptions(settings, timeoutMs));
+    let password: string;
+    try {
+      password = options.secrets.open(settings.password, mailboxPasswordContext(pbx.id));
+    } catch (error) {
+      return { pbxId: pbx.id, delivered, unmatched, error: errorText(error) };
+    }
+    const client = new ImapFlow(imapOptions({ ...settings, password }, timeoutMs));
     // Without a listener a socket error would be an unhandled 'error' event and end the process.
     client.on('error', (error: unknown) => log('warn', `PBX ${pbx.id} mailbox: ${errorText(error)}`));
     open.add(client);

@@ -4,6 +4,7 @@ import type { PatternResult, PbxTokenResponse, PbxView } from '../../core/calls/
 import { BACKENDS, startTestServer, testDatabases, type TestServer } from '../test-support/backends.js';
 import { signIn } from '../test-support/client.js';
 import { rawRequest } from '../test-support/raw-http.js';
+import { createSecretBox, loadServerKey, mailboxPasswordContext } from '../secrets/server-key.js';
 import { callBody, mail, PATTERN, TIME_FORMAT } from './test-mails.js';
 
 /**
@@ -95,7 +96,7 @@ describe.each(BACKENDS)('PBX admin on %s', (backend) => {
     expect((await api(env, 'POST', '/api/admin/pbx/nowhere/token', env.admin)).status).toBe(404);
   });
 
-  test('mailbox settings are saved without ever returning the password, and a save without one keeps it', async () => {
+  test('mailbox settings are saved without ever returning the password, sealed at rest, and a save without one keeps it', async () => {
     const env = await start(backend);
     await api(env, 'POST', '/api/admin/pbx', env.admin, { id: 'office', name: 'Офис' });
     const saved = await api<{ pbx: PbxView; sample: PatternResult }>(
@@ -118,7 +119,12 @@ describe.each(BACKENDS)('PBX admin on %s', (backend) => {
     const { password: _dropped, ...withoutPassword } = mailbox({ folder: 'Missed' });
     expect((await api(env, 'PUT', '/api/admin/pbx/office/mailbox', env.admin, withoutPassword)).status).toBe(200);
     const row = await env.server.database.db.selectFrom('pbxes').select('mailbox').executeTakeFirstOrThrow();
-    expect(JSON.parse(row.mailbox ?? '{}')).toMatchObject({ folder: 'Missed', password: 'imap secret' });
+    // A copy of the database holds no usable password: only the server's key (outside it) opens it.
+    expect(row.mailbox).not.toContain('imap secret');
+    const stored = JSON.parse(row.mailbox ?? '{}') as { folder: string; password: string };
+    expect(stored.folder).toBe('Missed');
+    const key = createSecretBox(loadServerKey());
+    expect(key.open(stored.password, mailboxPasswordContext('office'))).toBe('imap secret');
   });
 
   test('a bad pattern, an unknown zone or a new mailbox without a password is refused with the reason, and nothing changes', async () => {

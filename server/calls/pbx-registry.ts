@@ -8,6 +8,8 @@ import {
 import { PultError } from '../../core/result.js';
 import type { Db } from '../db/schema.js';
 import { toInt } from '../db/rows.js';
+import { mailboxPasswordContext, type SecretBox } from '../secrets/server-key.js';
+import { z } from 'zod';
 
 /**
  * The PBXs the server accepts call reports from. A PBX's webhook token is 32 random bytes shown once; only
@@ -20,6 +22,7 @@ export type Pbx = Readonly<{
   name: string;
   createdAt: number;
   tokenIssuedAt: number;
+  /** Its `password` is sealed with the server's key (server/secrets/server-key.ts); the reader opens it. */
   mailbox: MailboxSettings | null;
   mailboxCheckedAt: number | null;
   mailboxError: string | null;
@@ -27,6 +30,9 @@ export type Pbx = Readonly<{
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest();
 const newToken = () => randomBytes(32).toString('base64url');
+
+/** What `pbxes.mailbox` holds: the admin's settings, with the password sealed (longer than it was typed). */
+const StoredMailbox = MailboxSettings.extend({ password: z.string().max(4000) });
 
 /** Recently unmatched messages shown with a PBX. */
 const RECENT_UNMATCHED = 10;
@@ -57,8 +63,8 @@ function toPbx(r: PbxRecord): Pbx {
     name: r.name,
     createdAt: toInt(r.created_at),
     tokenIssuedAt: toInt(r.token_issued_at),
-    // Written only through setMailbox, which parsed it with the same schema.
-    mailbox: r.mailbox === null ? null : MailboxSettings.parse(JSON.parse(r.mailbox)),
+    // Written only through setMailbox, which parsed it with the same schema (the password then sealed).
+    mailbox: r.mailbox === null ? null : StoredMailbox.parse(JSON.parse(r.mailbox)),
     mailboxCheckedAt: r.mailbox_checked_at === null ? null : toInt(r.mailbox_checked_at),
     mailboxError: r.mailbox_error,
   };
@@ -132,16 +138,19 @@ export async function checkToken(db: Db, id: string, token: string | null): Prom
  * Saves mailbox settings. A request without a password keeps the stored one (the admin screen never has
  * it); a new mailbox without one is refused.
  */
-export async function setMailbox(db: Db, id: string, request: SetMailboxRequest): Promise<Pbx> {
+export async function setMailbox(db: Db, id: string, request: SetMailboxRequest, secrets: SecretBox): Promise<Pbx> {
   const pbx = await getPbx(db, id);
-  const password = request.password ?? pbx.mailbox?.password;
-  if (password === undefined) {
+  const stored = pbx.mailbox?.password;
+  if (request.password === undefined && stored === undefined) {
     throw new PultError('invalid-input', 'Invalid request: password: the mailbox has no password yet');
   }
-  const settings = MailboxSettings.parse({ ...request, password });
+  // Checked as typed, then sealed: the length limit is the admin's, not the ciphertext's.
+  const settings = MailboxSettings.parse({ ...request, password: request.password ?? '' });
+  const password =
+    request.password === undefined ? stored! : secrets.seal(settings.password, mailboxPasswordContext(id));
   await db
     .updateTable('pbxes')
-    .set({ mailbox: JSON.stringify(settings), mailbox_error: null })
+    .set({ mailbox: JSON.stringify({ ...settings, password }), mailbox_error: null })
     .where('id', '=', id)
     .execute();
   return getPbx(db, id);

@@ -5,3 +5,4 @@ export * from './static-sdh.js';
 export * from './tcp-proxy.js';
 export * from './raw-sip-server.js';
 export * from './rtpengine.js';
+export * from './register-contact.js';

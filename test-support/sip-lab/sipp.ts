@@ -21,6 +21,12 @@ export type SippScenario =
    * with rtpengine (`startKamailio({ rtpengine })`), which bridges it to the desk's WebRTC.
    */
   | 'browser-audio-call'
+  /**
+   * The called party of a desk's outgoing call, with audio (needs rtpengine): it answers and plays sipp's
+   * recording until the desk's BYE. Run it on `localPort` and register that port as the dialled number
+   * (`registerContact`) so Kamailio routes the call to it.
+   */
+  | 'audio-callee'
   | 'tel-identity'
   | 'withheld'
   | 'display-name'
@@ -43,6 +49,8 @@ export type SippRun = Readonly<{
    * cores the ringing call can take most of a second to reach the screen.
    */
   ringMs?: number;
+  /** sipp's own SIP port (a free one by default): a callee must be where its registration says. */
+  localPort?: number;
 }>;
 
 export type SippResult = Readonly<{ exitCode: number | null; output: string; errors: string }>;
@@ -50,10 +58,11 @@ export type SippResult = Readonly<{ exitCode: number | null; output: string; err
 /** Runs one sipp call as the caller over UDP against the lab's Kamailio; resolves when sipp exits. */
 export async function runSipp(lab: KamailioLab, run: SippRun): Promise<SippResult> {
   const dir = mkdtempSync(join(tmpdir(), 'pult-sipp-'));
-  const port = await freeUdpPort();
+  const port = run.localPort ?? (await freeUdpPort());
   // sipp binds its media socket even for calls without audio; a call that carries audio gets a port of its
   // own so parallel runs on one machine do not send each other's RTP.
-  const media = run.scenario === 'browser-audio-call' ? ['-mp', String(await freeUdpPort())] : [];
+  const audio = run.scenario === 'browser-audio-call' || run.scenario === 'audio-callee';
+  const media = audio ? ['-mp', String(await freeUdpPort())] : [];
   const keys = { caller: '+375291234567', ...run.keys };
   const args = [
     '-k',

@@ -1,6 +1,8 @@
 import type { Page } from '@playwright/test';
 import { deskDatabase } from '../../main/workstation-db.js';
 import {
+  freeUdpPort,
+  registerContact,
   runSipp,
   startKamailio,
   startRtpengine,
@@ -20,7 +22,7 @@ import {
 import { openDesk } from './support.js';
 
 /**
- * A call answered in the pane carries sound both ways. SIP saying "answered" proves nothing about media
+ * A call answered in the pane, and a call the operator dials, carry sound both ways. SIP saying "answered" proves nothing about media
  * (Chromium answers happily and then sends nothing when ICE or DTLS fails), so the promise is read from the
  * call's RTCPeerConnection with `getStats()`: packets arrive from the caller and leave for it, and what
  * arrives decodes to sound. The caller is sipp playing a G.711 recording over plain RTP; rtpengine, driven by
@@ -154,4 +156,47 @@ test('a call answered in the pane carries the caller’s audio in and the microp
   const recent = page.getByTestId('recent-call');
   await expect(recent).toHaveCount(1);
   await expect(recent.first()).toHaveAttribute('data-kind', 'answered');
+});
+
+test('a call the operator dials carries the callee’s audio in and the microphone out (getStats), until hung up', async ({
+  page,
+  phoneDesk,
+  lab,
+  rtpengine,
+}) => {
+  await configure(phoneDesk, lab);
+  await watchPeerConnections(page);
+  await openDesk(page, phoneDesk.host.url, deskDatabase(phoneDesk.workstation));
+  await expectRegistered(page);
+
+  // A line behind the PBX: sipp answers on its own port, registered at the lab as the number dialled.
+  const number = '+375297654321';
+  const port = await freeUdpPort();
+  const callee = runSipp(lab, { scenario: 'audio-callee', target: number, localPort: port, timeoutSeconds: 50 });
+  await registerContact(lab, number, port);
+  await page.getByTestId('phone-registration').click();
+  await page.getByTestId('dial-input').fill(number);
+  await page.getByTestId('dial-call').click();
+  await expect(page.getByTestId('bar-timer')).toBeVisible();
+
+  const why = (): string => `rtpengine:\n${rtpengine.log().slice(-3000)}\nkamailio:\n${lab.log().slice(-2000)}`;
+  await expect.poll(async () => (await audioStats(page)).connectionState, { message: why() }).toBe('connected');
+  await expect.poll(async () => (await audioStats(page)).packetsReceived, { message: why() }).toBeGreaterThan(10);
+  const first = await audioStats(page);
+  expect(first.packetsSent, why()).toBeGreaterThan(0);
+  await expect
+    .poll(async () => (await audioStats(page)).packetsReceived, { message: why() })
+    .toBeGreaterThan(first.packetsReceived + 20);
+  await expect
+    .poll(async () => (await audioStats(page)).packetsSent, { message: why() })
+    .toBeGreaterThan(first.packetsSent + 20);
+  await expect.poll(async () => (await audioStats(page)).totalAudioEnergy, { message: why() }).toBeGreaterThan(0);
+
+  // The operator hangs up: the callee gets the BYE (its scenario fails without one); the call was placed.
+  await page.getByTestId('bar-hang-up').click();
+  sippOk(await callee);
+  await expect(page.getByTestId('bar-in-call')).toHaveCount(0);
+  const recent = page.getByTestId('recent-call');
+  await expect(recent).toHaveCount(1);
+  await expect(recent.first()).toHaveAttribute('data-kind', 'outgoing');
 });

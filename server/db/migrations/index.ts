@@ -12,12 +12,15 @@ import { migration0008 } from './0008-directory.js';
 import { migration0009 } from './0009-planner.js';
 import { migration0010 } from './0010-payments-and-reminders.js';
 import { migration0011 } from './0011-full-payment-moves-on.js';
+import { migration0015 } from './0015-calls-by-callback.js';
+import { migration0016 } from './0016-sealed-mailbox-passwords.js';
+import type { SecretBox } from '../../secrets/server-key.js';
 
 /**
  * Numbered steps, named so that Kysely's alphabetical order is the numeric one. A static list rather than a
  * folder scan: the server runs from TypeScript sources (tsx) and from a bundle alike.
  */
-export function migrationsFor(backend: Backend): Record<string, Migration> {
+export function migrationsFor(backend: Backend, secrets: SecretBox | null = null): Record<string, Migration> {
   return {
     '0001-initial': migration0001(backend),
     '0002-seed-status-model': migration0002(),
@@ -30,6 +33,8 @@ export function migrationsFor(backend: Backend): Record<string, Migration> {
     '0009-planner': migration0009(backend),
     '0010-payments-and-reminders': migration0010(backend),
     '0011-full-payment-moves-on': migration0011(),
+    '0015-calls-by-callback': migration0015(),
+    '0016-sealed-mailbox-passwords': migration0016(secrets),
   };
 }
 
@@ -41,10 +46,14 @@ export class MigrationError extends Error {
 
 /**
  * Brings the database to the latest schema. Refuses a database migrated by a newer server (an unknown step
- * name), because serving it would let an old mutator write rows without the newer columns.
+ * name), because serving it would let an old mutator write rows without the newer columns. `secrets` is the
+ * server's key: a step that seals stored secrets needs it when there are any (a fresh database needs none).
  */
-export async function migrateToLatest(database: ServerDatabase): Promise<MigrationResultSet> {
-  const migrations = migrationsFor(database.backend);
+export async function migrateToLatest(
+  database: ServerDatabase,
+  options: Readonly<{ secrets?: SecretBox | null }> = {},
+): Promise<MigrationResultSet> {
+  const migrations = migrationsFor(database.backend, options.secrets ?? null);
   const migrator = new Migrator({ db: database.db, provider: { getMigrations: async () => migrations } });
   const result = await migrator.migrateToLatest();
   if (result.error) {
