@@ -49,4 +49,5 @@ test('the token "pbx add" prints is accepted by the webhook until "pbx token" re
     ['c1', 'missed'],
     ['c2', 'missed'],
   ]);
-});
+  // Six CLI processes, each compiling the server's TypeScript on start: slow on two busy cores.
+}, 120_000);
