@@ -3,6 +3,7 @@ import { CALL_CONTRACT } from './calls/contract.js';
 import { CALLER_CARD_CONTRACT } from './calls/caller-card.js';
 import { PHONE_SETTINGS_CONTRACT } from './calls/settings.js';
 import { CLIENT_CONTRACT, DIRECTORY_CONTRACT } from './clients/contract.js';
+import { IMPORT_CONTRACT } from './import/contract.js';
 import { mutation, type MutationMethod, type Ok } from './contract-method.js';
 import { MONEY_CONTRACT } from './money/contract.js';
 import type { TableName } from './entities.js';
@@ -39,6 +40,7 @@ export const contract = {
   ...CALLER_CARD_CONTRACT,
   ...PHONE_SETTINGS_CONTRACT,
   ...PLANNING_CONTRACT,
+  ...IMPORT_CONTRACT,
 } as const;
 
 export type Contract = typeof contract;

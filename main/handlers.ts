@@ -6,6 +6,7 @@ import { callerCardHandlers } from './calls/caller-card.js';
 import { phoneSettingsHandlers } from './calls/phone-settings.js';
 import { clientHandlers } from './clients/handlers.js';
 import type { DeskContext } from './desk-context.js';
+import { importHandlers } from './import/handlers.js';
 import { plannerHandlers } from './planning/handlers.js';
 import { moneyHandlers } from './money/handlers.js';
 import { sessionHandlers } from './session/handlers.js';
@@ -38,5 +39,6 @@ export function deskHandlers(desk: DeskContext): Handlers {
     ...phoneSettingsHandlers(desk),
     ...plannerHandlers(desk),
     ...moneyHandlers(desk),
+    ...importHandlers(desk),
   };
 }
