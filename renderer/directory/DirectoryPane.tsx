@@ -22,6 +22,7 @@ import { ClientCardView, VehicleCardView } from './DirectoryCards';
 
 // The forms and the new-ticket dialog load when first opened: browsing the directory needs neither.
 const DirectoryDialogs = lazy(() => import('./DirectoryDialogs').then((m) => ({ default: m.DirectoryDialogs })));
+const ImportDialog = lazy(() => import('./ImportDialog').then((m) => ({ default: m.ImportDialog })));
 const NewTicketDialog = lazy(() => import('../tickets/NewTicketDialog').then((m) => ({ default: m.NewTicketDialog })));
 
 type Selection = Readonly<{ kind: 'client'; id: string }> | Readonly<{ kind: 'vehicle'; id: string }> | null;
@@ -38,6 +39,7 @@ export function DirectoryPane({ active }: PaneProps) {
   const [selection, setSelection] = useState<Selection>(null);
   const [dialog, setDialog] = useState<DirectoryDialogState | null>(null);
   const [newTicket, setNewTicket] = useState<NewTicketPrefill | null>(null);
+  const [importing, setImporting] = useState(false);
   const search = useRef<HTMLInputElement>(null);
   const debounced = useDebouncedValue(text, 200);
   const list = useApiQuery('directory:clients', { text: debounced.trim().slice(0, 200), includeInactive, limit: 200 });
@@ -98,6 +100,11 @@ export function DirectoryPane({ active }: PaneProps) {
               }
               label={t('directory.showInactive')}
             />
+            {maySupervise && (
+              <Button size="small" onClick={() => setImporting(true)} data-testid="directory-import">
+                {t('directory.import.button')}
+              </Button>
+            )}
             {mayEdit && (
               <Button
                 variant="contained"
@@ -182,6 +189,7 @@ export function DirectoryPane({ active }: PaneProps) {
             onSaved={(message) => toast({ severity: 'success', message })}
           />
         )}
+        {importing && <ImportDialog onClose={() => setImporting(false)} />}
         {newTicket && (
           <NewTicketDialog
             open
