@@ -13,6 +13,7 @@ import { useTranslation } from 'react-i18next';
 import { canEditDirectory, canSuperviseDirectory } from '../../core/clients/roles';
 import type { PaneProps } from '../app/pane-props';
 import type { NewTicketPrefill } from '../tickets/NewTicketDialog';
+import { TicketDrawer } from '../tickets/deferred-parts';
 import { DebtBadge } from '../ui/DebtBadge';
 import { useToast } from '../ui/toast';
 import { useApiQuery } from '../ui/useApiQuery';
@@ -40,6 +41,8 @@ export function DirectoryPane({ active }: PaneProps) {
   const [dialog, setDialog] = useState<DirectoryDialogState | null>(null);
   const [newTicket, setNewTicket] = useState<NewTicketPrefill | null>(null);
   const [importing, setImporting] = useState(false);
+  // A ticket opened from a card: the same drawer as the grid's, over the directory.
+  const [drawerId, setDrawerId] = useState<string | null>(null);
   const search = useRef<HTMLInputElement>(null);
   const debounced = useDebouncedValue(text, 200);
   const list = useApiQuery('directory:clients', { text: debounced.trim().slice(0, 200), includeInactive, limit: 200 });
@@ -168,6 +171,7 @@ export function DirectoryPane({ active }: PaneProps) {
             onClient={showClient}
             onVehicle={(id) => setSelection({ kind: 'vehicle', id })}
             onNewTicket={(clientId) => setNewTicket({ clientId, contactId: null, source: 'phone' })}
+            onTicket={setDrawerId}
           />
         )}
         {selection?.kind === 'vehicle' && (
@@ -177,9 +181,15 @@ export function DirectoryPane({ active }: PaneProps) {
             maySupervise={maySupervise}
             onDialog={setDialog}
             onClient={showClient}
+            onTicket={setDrawerId}
           />
         )}
       </Box>
+      {drawerId !== null && (
+        <Suspense fallback={null}>
+          <TicketDrawer ticketId={drawerId} onClose={() => setDrawerId(null)} onOpenTicket={setDrawerId} />
+        </Suspense>
+      )}
       <Suspense fallback={null}>
         {dialog && (
           <DirectoryDialogs

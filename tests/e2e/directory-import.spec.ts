@@ -61,3 +61,39 @@ test('a CSV imported through the dialog shows progress and a report, and a secon
   expect(count("SELECT count(*) AS n FROM vehicles WHERE plate LIKE 'ЕЕ 700%'")).toBe(2);
   expect(count("SELECT count(*) AS n FROM equipment WHERE serial LIKE 'IMP-SN-%'")).toBe(2);
 });
+
+test("a ticket on a client's card opens in the ticket drawer, and so does one on a vehicle's card", async ({
+  page,
+  desk,
+}) => {
+  const db = deskDatabase(desk.workstation);
+  const ticket = db
+    .prepare(
+      `SELECT t.number, c.name AS client, v.plate FROM tickets t JOIN clients c ON c.id = t.client_id
+       JOIN vehicles v ON v.id = t.vehicle_id
+       WHERE t.status_kind = 'open' AND t.vehicle_id IS NOT NULL ORDER BY t.number LIMIT 1`,
+    )
+    .get() as { number: number; client: string; plate: string };
+  await page.goto(desk.host.url);
+  await expect(page.getByTestId('ticket-grid')).toBeVisible();
+  await page.getByTestId('nav-directory').click();
+  await page.getByTestId('directory-search').fill(ticket.client);
+  await page.getByTestId('directory-client-row').first().click();
+  await page
+    .getByTestId('card-ticket-open')
+    .filter({ hasText: `№ ${ticket.number}` })
+    .first()
+    .click();
+  await expect(page.getByTestId('ticket-drawer')).toBeVisible();
+  await expect(page.getByTestId('drawer-number')).toContainText(String(ticket.number));
+  await page.getByTestId('drawer-close').click();
+  await expect(page.getByTestId('ticket-drawer')).toBeHidden();
+
+  await page.getByTestId('open-vehicle').filter({ hasText: ticket.plate }).first().click();
+  await page
+    .getByTestId('card-ticket-open')
+    .filter({ hasText: `№ ${ticket.number}` })
+    .first()
+    .click();
+  await expect(page.getByTestId('drawer-number')).toContainText(String(ticket.number));
+});
