@@ -1,7 +1,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { v7 as uuidv7 } from 'uuid';
 import { dispatch } from '../core/dispatch.js';
+import { IMPORT_CHUNK_BYTES } from '../core/import/contract.js';
 import { deskDatabase } from '../main/workstation-db.js';
 import { openWorkstation } from '../main/workstation.js';
 import { generateDemo } from '../tools/demo/generate.js';
@@ -72,6 +74,76 @@ export async function benchDirectory(file?: string): Promise<void> {
         tickets,
         clients,
         target: '< 50 ms',
+      });
+    }
+  } finally {
+    ws.close();
+  }
+  await benchDirectoryImport();
+}
+
+const IMPORT_ROWS = Number(process.env.PULT_BENCH_IMPORT_ROWS ?? 10_000);
+
+/** A believable 10k-line client list: a client per 2 lines, each line a vehicle with its fuel sensor. */
+function importCsv(rows: number): string {
+  const lines = ['Наименование;УНП;Телефон;Госномер;Марка;Оборудование;Серийный номер;Дата установки'];
+  for (let i = 0; i < rows; i += 1) {
+    const c = Math.floor(i / 2);
+    const phone = `+375 29 ${String(1_000_000 + c).slice(1, 4)}-${String(c % 100).padStart(2, '0')}-${String(i % 2).padStart(2, '0')}`;
+    lines.push(
+      `ООО «Клиент ${c}»;;${phone};${String(1000 + (i % 9000))} AB-${(i % 7) + 1}${Math.floor(i / 9000)};МАЗ;ДУТ;SN-${i};16.03.2026`,
+    );
+  }
+  return lines.join('\r\n');
+}
+
+/**
+ * `directory.import`: a 10k-line CSV through the contract as the dialog sends it (upload in pieces, preview,
+ * start, status polled) into an empty desk, then the same file again (every line found, nothing written).
+ * Rows per second of the file's lines, from start to the report.
+ */
+export async function benchDirectoryImport(): Promise<void> {
+  const dataFile = join(mkdtempSync(join(tmpdir(), 'pult-bench-import-')), 'store.sqlite');
+  const ws = openWorkstation({ dataFile });
+  try {
+    const call = async (method: string, input: unknown) => {
+      const result = await dispatch(ws.handlers, method, input);
+      if (!result.ok) throw new Error(`${method}: ${result.error.message}`);
+      return result.value as Record<string, unknown>;
+    };
+    const bytes = Buffer.from(importCsv(IMPORT_ROWS), 'utf8');
+    const once = async () => {
+      const started = performance.now();
+      const uploadId = uuidv7();
+      for (let offset = 0; offset < bytes.length; offset += IMPORT_CHUNK_BYTES) {
+        const chunk = bytes.subarray(offset, offset + IMPORT_CHUNK_BYTES);
+        await call('import:upload', { uploadId, offset, chunkBase64: chunk.toString('base64') });
+      }
+      const preview = await call('import:preview', { uploadId, fileName: 'clients.csv' });
+      const { jobId } = await call('import:start', {
+        source: { kind: 'file', uploadId, mapping: preview.guessed },
+      });
+      for (;;) {
+        const status = await call('import:status', { jobId });
+        if (status.report !== null) {
+          return { ms: performance.now() - started, counts: status.counts as Record<string, number> };
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    const first = await once();
+    const again = await once();
+    for (const [metric, run] of [
+      ['directory.import', first],
+      ['directory.import-again', again],
+    ] as const) {
+      report({
+        metric: `${metric}.rows-per-s`,
+        value: round(IMPORT_ROWS / (run.ms / 1000), 0),
+        unit: 'rows/s',
+        seconds: round(run.ms / 1000, 2),
+        lines: IMPORT_ROWS,
+        ...run.counts,
       });
     }
   } finally {

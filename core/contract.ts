@@ -4,6 +4,7 @@ import { CALLER_CARD_CONTRACT } from './calls/caller-card.js';
 import { PBX_ADMIN_CONTRACT } from './calls/pbx-settings.js';
 import { PHONE_SETTINGS_CONTRACT } from './calls/settings.js';
 import { CLIENT_CONTRACT, DIRECTORY_CONTRACT } from './clients/contract.js';
+import { IMPORT_CONTRACT } from './import/contract.js';
 import { mutation, type MutationMethod, type Ok } from './contract-method.js';
 import { MONEY_CONTRACT } from './money/contract.js';
 import type { TableName } from './entities.js';
@@ -41,6 +42,7 @@ export const contract = {
   ...PHONE_SETTINGS_CONTRACT,
   ...PBX_ADMIN_CONTRACT,
   ...PLANNING_CONTRACT,
+  ...IMPORT_CONTRACT,
 } as const;
 
 export type Contract = typeof contract;

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { CALL_TABLES } from './calls/tables.js';
 import { CLIENT_TABLES } from './clients/tables.js';
+import { IMPORT_TABLES } from './import/tables.js';
 import { MONEY_TABLES } from './money/tables.js';
 import { PLANNING_TABLES } from './planning/tables.js';
 import { STAFF_TABLES } from './staff/tables.js';
@@ -19,6 +20,7 @@ export const TABLES = {
   ...MONEY_TABLES,
   ...PLANNING_TABLES,
   ...CALL_TABLES,
+  ...IMPORT_TABLES,
 } as const;
 
 export type TableName = keyof typeof TABLES;

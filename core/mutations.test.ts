@@ -231,6 +231,16 @@ function world() {
   };
   store.put('visits', visit);
   store.put('visit_checklists', { id: visit.id, answers: { 'socket-220': 'да' }, answeredAt: T0, answeredBy: anna.id });
+  // A ticket that came from Okdesk: the one kind ticket:import may change.
+  const imported = ticket({ status: 'in_progress' });
+  const link: RowOf<'import_links'> = {
+    id: id(),
+    source: 'okdesk:acme',
+    entity: 'ticket',
+    externalId: '153',
+    localId: imported.id,
+  };
+  store.put('import_links', link);
   return {
     store,
     anna,
@@ -253,6 +263,8 @@ function world() {
     visit,
     payment,
     cancelledPayment,
+    imported,
+    link,
   };
 }
 
@@ -426,6 +438,28 @@ function argsFor(name: MutationName, w: World): fc.Arbitrary<unknown> {
         durationMinutes: fc.constant(60),
         color: fc.constant('#123456'),
         checklist: fc.constant([]),
+      });
+    case 'import:link':
+      return fc.record({
+        id: fc.oneof(fc.constant(w.link.id), anyId),
+        source: fc.constantFrom('okdesk:acme', 'file'),
+        entity: fc.constantFrom('client', 'ticket', 'vehicle'),
+        externalId: fc.constantFrom('153', '40'),
+        localId: fc.oneof(fc.constantFrom(w.imported.id, w.clean.id, w.vehicle.id), anyId),
+      });
+    case 'ticket:import':
+      return fc.record({
+        id: fc.oneof(fc.constantFrom(w.imported.id, w.open.id), anyId),
+        clientId,
+        title: fc.constant('Из Okdesk'),
+        type: fc.constant('incident'),
+        priority: fc.constant('normal'),
+        status: fc.constantFrom('new', 'done', 'nonexistent'),
+        createdAt: fc.constant(T0 - DAY),
+        log: fc.array(
+          fc.record({ id: anyId, fromStatus: fc.constant(null), toStatus: fc.constant('new'), at: fc.constant(T0) }),
+          { maxLength: 2 },
+        ),
       });
   }
 }

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Role } from './entities.js';
 import { CALL_MUTATORS } from './calls/mutators.js';
 import { CLIENT_MUTATORS } from './clients/mutators.js';
+import { IMPORT_MUTATORS } from './import/mutators.js';
 import { MONEY_MUTATORS } from './money/mutators.js';
 import { createMutationTx, type Mutator, type RowAccess } from './mutation.js';
 import { PLANNING_MUTATORS } from './planning/mutators.js';
@@ -18,6 +19,7 @@ export const MUTATORS = {
   ...CALL_MUTATORS,
   ...CLIENT_MUTATORS,
   ...PLANNING_MUTATORS,
+  ...IMPORT_MUTATORS,
 } as const;
 
 export type MutationName = keyof typeof MUTATORS;

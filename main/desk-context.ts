@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { MethodName, OutputOf, ParsedInputOf } from '../core/contract.js';
 import type { MutationInput, MutationName } from '../core/mutations.js';
 import type { PhoneRegions } from '../core/phone.js';
-import type { AppliedMutation } from './mutations/local-runner.js';
+import type { AppliedMutation, GroupedMutation, GroupResult } from './mutations/local-runner.js';
 import type { createDetailQueries } from './queries/details.js';
 import type { GridQueryService } from './queries/ticket-grid.js';
 import type { SecretStore } from './sync/secret-store.js';
@@ -21,6 +21,8 @@ export type DeskContext = Readonly<{
   grid: GridQueryService;
   /** The one way a handler changes data: the desk's policy, then the runner and the outbox. */
   mutate<N extends MutationName>(name: N, args: MutationInput<N>): Promise<AppliedMutation>;
+  /** Many groups of mutations in one transaction, each group all or nothing (an import's rows). */
+  mutateGroups(groups: readonly (() => Promise<readonly GroupedMutation[]>)[]): Promise<readonly GroupResult[]>;
   sync: SyncClient | null;
   damaged(): string | null;
   phone: DeskPhone;

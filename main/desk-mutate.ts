@@ -1,7 +1,7 @@
 import { mayRun, type MutationInput, type MutationName } from '../core/mutations.js';
 import { PultError } from '../core/result.js';
 import type { Role } from '../core/entities.js';
-import type { AppliedMutation, LocalMutationRunner } from './mutations/local-runner.js';
+import type { AppliedMutation, GroupedMutation, GroupResult, LocalMutationRunner } from './mutations/local-runner.js';
 import type { SyncClient } from './sync/sync-client.js';
 
 /**
@@ -35,5 +35,36 @@ export function createDeskMutate(
     deps.changed(applied.tables);
     deps.sync?.nudge();
     return applied;
+  };
+}
+
+/**
+ * The same policy for many groups of mutations in one transaction (LocalMutationRunner.runGroups): the file and
+ * the session are checked once, the roles per mutation (a refused one fails its group only).
+ */
+export function createDeskMutateGroups(
+  deps: Readonly<{
+    runner: LocalMutationRunner;
+    sync: SyncClient | null;
+    damaged(): string | null;
+    roles(): readonly Role[] | undefined;
+    changed(tables: AppliedMutation['tables']): void;
+  }>,
+) {
+  return async (groups: readonly (() => Promise<readonly GroupedMutation[]>)[]): Promise<readonly GroupResult[]> => {
+    const damaged = deps.damaged();
+    if (damaged) throw new PultError('store-unavailable', damaged);
+    if (deps.sync && deps.sync.status().state === 'signed-out') throw new PultError('unauthorized', 'Sign in first');
+    const roles = deps.roles();
+    const { results, tables } = await deps.runner.runGroups(groups, (name) => {
+      if (roles && !mayRun(roles, name)) {
+        throw PultError.because('forbidden', `Your roles may not run ${name}`, 'role-may-not', { mutation: name });
+      }
+    });
+    if (tables.length > 0) {
+      deps.changed(tables);
+      deps.sync?.nudge();
+    }
+    return results;
   };
 }

@@ -7,6 +7,7 @@ import { pbxAdminHandlers } from './calls/pbx-admin.js';
 import { phoneSettingsHandlers } from './calls/phone-settings.js';
 import { clientHandlers } from './clients/handlers.js';
 import type { DeskContext } from './desk-context.js';
+import { importHandlers } from './import/handlers.js';
 import { plannerHandlers } from './planning/handlers.js';
 import { moneyHandlers } from './money/handlers.js';
 import { sessionHandlers } from './session/handlers.js';
@@ -40,5 +41,6 @@ export function deskHandlers(desk: DeskContext): Handlers {
     ...pbxAdminHandlers(desk),
     ...plannerHandlers(desk),
     ...moneyHandlers(desk),
+    ...importHandlers(desk),
   };
 }

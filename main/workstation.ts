@@ -7,7 +7,7 @@ import { DEFAULT_PHONE_REGIONS, type PhoneRegions } from '../core/phone.js';
 import { buildDeferredFts, isFtsDeferred } from '../replica/fts.js';
 import { checkStoreInBackground, openDatabase } from '../replica/open-store.js';
 import type { DeskContext, DeskPhone } from './desk-context.js';
-import { createDeskMutate } from './desk-mutate.js';
+import { createDeskMutate, createDeskMutateGroups } from './desk-mutate.js';
 import { deskHandlers } from './handlers.js';
 import { createLocalRunner } from './mutations/local-runner.js';
 import { createDetailQueries, foldText } from './queries/details.js';
@@ -144,6 +144,7 @@ export function openWorkstation(options: WorkstationOptions): Workstation {
     details,
     grid,
     mutate: createDeskMutate({ runner, sync, damaged: () => damaged, roles, changed }),
+    mutateGroups: createDeskMutateGroups({ runner, sync, damaged: () => damaged, roles, changed }),
     sync,
     damaged: () => damaged,
     phone: options.phone ?? { secrets: createMemorySecretStore(), passwordKept: 'memory', pbxWebSocketUrl: null },

@@ -51,6 +51,7 @@ export const SAMPLE_ROWS: { readonly [T in TableName]: RowOf<T> } = {
     installedAt: 1_767_225_600_000,
     removedAt: LATE,
   },
+  import_links: { id: ID(40), source: 'okdesk:acme', entity: 'ticket', externalId: TEXT, localId: ID(6) },
   client_merges: {
     id: ID(16),
     keptId: ID(14),

@@ -10,6 +10,12 @@ export type AppliedMutation = Readonly<{ mutationId: number | null; tables: read
 
 export type OutboxEntry = Readonly<{ mutationId: number; name: string; args: unknown; createdAt: number }>;
 
+/** One mutation of a group: its name and arguments. */
+export type GroupedMutation = Readonly<{ name: MutationName; args: unknown }>;
+
+/** How one group of `runGroups` ended: all its mutations applied, or none of them and why. */
+export type GroupResult = Readonly<{ ok: true } | { ok: false; error: unknown }>;
+
 export type LocalMutationRunner = Readonly<{
   /**
    * Applies a mutation to the replica and appends it to the outbox in ONE SQLite transaction: when this
@@ -22,6 +28,16 @@ export type LocalMutationRunner = Readonly<{
    * rebase). An entry that fails now has no local effect; the server will reject it and say why.
    */
   replay(entries: readonly OutboxEntry[]): Promise<ReadonlySet<TableName>>;
+  /**
+   * Many groups of mutations in ONE SQLite transaction (an import: a few hundred rows per commit instead of one
+   * commit per mutation). Each group is planned by its thunk inside the transaction, so it sees what earlier
+   * groups wrote, and applied under a savepoint: a group whose planning or any mutation fails leaves nothing,
+   * and the others still commit. Every mutation is its own outbox entry, as if run one by one.
+   */
+  runGroups(
+    groups: readonly (() => Promise<readonly GroupedMutation[]>)[],
+    check?: (name: MutationName) => void,
+  ): Promise<Readonly<{ results: readonly GroupResult[]; tables: readonly TableName[] }>>;
   /** Runs `work` when no mutation is in flight, so a pull never lands in the middle of one. */
   exclusive<T>(work: () => Promise<T> | T): Promise<T>;
 }>;
@@ -99,6 +115,38 @@ export function createLocalRunner(db: Database, context: Context): LocalMutation
             : null;
           stmts.commit.run();
           return { mutationId, tables: [...touched] };
+        } catch (error) {
+          if (db.inTransaction) stmts.rollback.run();
+          throw error;
+        }
+      });
+    },
+    runGroups(groups, check) {
+      return exclusive(async () => {
+        const touched = new Set<TableName>();
+        const now = context.now();
+        const results: GroupResult[] = [];
+        stmts.begin.run();
+        try {
+          for (const plan of groups) {
+            stmts.savepoint.run();
+            try {
+              for (const m of await plan()) {
+                check?.(m.name);
+                const parsed = await apply(m.name, m.args, now, touched);
+                if (context.queue)
+                  stmts.outbox.run(canonicalMutationName(m.name) ?? m.name, JSON.stringify(parsed), now);
+              }
+              stmts.release.run();
+              results.push({ ok: true });
+            } catch (error) {
+              stmts.rollbackTo.run();
+              stmts.release.run();
+              results.push({ ok: false, error });
+            }
+          }
+          stmts.commit.run();
+          return { results, tables: [...touched] };
         } catch (error) {
           if (db.inTransaction) stmts.rollback.run();
           throw error;

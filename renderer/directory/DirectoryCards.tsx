@@ -1,5 +1,6 @@
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
+import Link from '@mui/material/Link';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import Typography from '@mui/material/Typography';
@@ -65,7 +66,12 @@ function Muted({ children }: Readonly<{ children: ReactNode }>) {
   return <Typography sx={{ color: 'text.secondary' }}>{children}</Typography>;
 }
 
-function TicketList({ tickets, empty }: Readonly<{ tickets: ClientCard['openTickets']; empty: string }>) {
+/** A card's tickets; the number opens the ticket's drawer, as a row of the grid does. */
+function TicketList({
+  tickets,
+  empty,
+  onOpen,
+}: Readonly<{ tickets: ClientCard['openTickets']; empty: string; onOpen: (ticketId: string) => void }>) {
   const { locale } = useLocale();
   if (tickets.length === 0) return <Muted>{empty}</Muted>;
   return (
@@ -77,9 +83,15 @@ function TicketList({ tickets, empty }: Readonly<{ tickets: ClientCard['openTick
           data-testid="card-ticket"
           sx={{ display: 'flex', gap: 1, alignItems: 'center', py: 0.25 }}
         >
-          <Box component="span" sx={{ fontVariantNumeric: 'tabular-nums', minWidth: 64 }}>
+          <Link
+            component="button"
+            type="button"
+            onClick={() => onOpen(ticket.id)}
+            data-testid="card-ticket-open"
+            sx={{ fontVariantNumeric: 'tabular-nums', minWidth: 64, textAlign: 'left' }}
+          >
             № {ticket.number}
-          </Box>
+          </Link>
           <StatusChip status={ticket.status} />
           <Box
             component="span"
@@ -106,6 +118,7 @@ export function ClientCardView({
   onClient,
   onVehicle,
   onNewTicket,
+  onTicket,
 }: Readonly<{
   id: string;
   mayEdit: boolean;
@@ -114,6 +127,7 @@ export function ClientCardView({
   onClient: (id: string) => void;
   onVehicle: (id: string) => void;
   onNewTicket: (clientId: string) => void;
+  onTicket: (ticketId: string) => void;
 }>) {
   const { t } = useTranslation();
   const { locale } = useLocale();
@@ -282,10 +296,10 @@ export function ClientCardView({
       </Section>
 
       <Section title={t('directory.section.openTickets')}>
-        <TicketList tickets={openTickets} empty={t('directory.noTickets')} />
+        <TicketList tickets={openTickets} empty={t('directory.noTickets')} onOpen={onTicket} />
       </Section>
       <Section title={t('directory.section.pastTickets')}>
-        <TicketList tickets={pastTickets} empty={t('directory.noTickets')} />
+        <TicketList tickets={pastTickets} empty={t('directory.noTickets')} onOpen={onTicket} />
       </Section>
       {merges.length > 0 && (
         <Section title={t('directory.section.merges')}>
@@ -330,12 +344,14 @@ export function VehicleCardView({
   maySupervise,
   onDialog,
   onClient,
+  onTicket,
 }: Readonly<{
   id: string;
   mayEdit: boolean;
   maySupervise: boolean;
   onDialog: (state: DirectoryDialogState) => void;
   onClient: (id: string) => void;
+  onTicket: (ticketId: string) => void;
 }>) {
   const { t } = useTranslation();
   const { locale } = useLocale();
@@ -416,7 +432,7 @@ export function VehicleCardView({
         )}
       </Section>
       <Section title={t('directory.section.tickets')}>
-        <TicketList tickets={tickets} empty={t('directory.noTickets')} />
+        <TicketList tickets={tickets} empty={t('directory.noTickets')} onOpen={onTicket} />
       </Section>
     </Box>
   );

@@ -13,6 +13,7 @@ import { useTranslation } from 'react-i18next';
 import { canEditDirectory, canSuperviseDirectory } from '../../core/clients/roles';
 import type { PaneProps } from '../app/pane-props';
 import type { NewTicketPrefill } from '../tickets/NewTicketDialog';
+import { TicketDrawer } from '../tickets/deferred-parts';
 import { DebtBadge } from '../ui/DebtBadge';
 import { useToast } from '../ui/toast';
 import { useApiQuery } from '../ui/useApiQuery';
@@ -22,6 +23,7 @@ import { ClientCardView, VehicleCardView } from './DirectoryCards';
 
 // The forms and the new-ticket dialog load when first opened: browsing the directory needs neither.
 const DirectoryDialogs = lazy(() => import('./DirectoryDialogs').then((m) => ({ default: m.DirectoryDialogs })));
+const ImportDialog = lazy(() => import('./ImportDialog').then((m) => ({ default: m.ImportDialog })));
 const NewTicketDialog = lazy(() => import('../tickets/NewTicketDialog').then((m) => ({ default: m.NewTicketDialog })));
 
 type Selection = Readonly<{ kind: 'client'; id: string }> | Readonly<{ kind: 'vehicle'; id: string }> | null;
@@ -38,6 +40,9 @@ export function DirectoryPane({ active }: PaneProps) {
   const [selection, setSelection] = useState<Selection>(null);
   const [dialog, setDialog] = useState<DirectoryDialogState | null>(null);
   const [newTicket, setNewTicket] = useState<NewTicketPrefill | null>(null);
+  const [importing, setImporting] = useState(false);
+  // A ticket opened from a card: the same drawer as the grid's, over the directory.
+  const [drawerId, setDrawerId] = useState<string | null>(null);
   const search = useRef<HTMLInputElement>(null);
   const debounced = useDebouncedValue(text, 200);
   const list = useApiQuery('directory:clients', { text: debounced.trim().slice(0, 200), includeInactive, limit: 200 });
@@ -98,6 +103,11 @@ export function DirectoryPane({ active }: PaneProps) {
               }
               label={t('directory.showInactive')}
             />
+            {maySupervise && (
+              <Button size="small" onClick={() => setImporting(true)} data-testid="directory-import">
+                {t('directory.import.button')}
+              </Button>
+            )}
             {mayEdit && (
               <Button
                 variant="contained"
@@ -161,6 +171,7 @@ export function DirectoryPane({ active }: PaneProps) {
             onClient={showClient}
             onVehicle={(id) => setSelection({ kind: 'vehicle', id })}
             onNewTicket={(clientId) => setNewTicket({ clientId, contactId: null, source: 'phone' })}
+            onTicket={setDrawerId}
           />
         )}
         {selection?.kind === 'vehicle' && (
@@ -170,9 +181,15 @@ export function DirectoryPane({ active }: PaneProps) {
             maySupervise={maySupervise}
             onDialog={setDialog}
             onClient={showClient}
+            onTicket={setDrawerId}
           />
         )}
       </Box>
+      {drawerId !== null && (
+        <Suspense fallback={null}>
+          <TicketDrawer ticketId={drawerId} onClose={() => setDrawerId(null)} onOpenTicket={setDrawerId} />
+        </Suspense>
+      )}
       <Suspense fallback={null}>
         {dialog && (
           <DirectoryDialogs
@@ -182,6 +199,7 @@ export function DirectoryPane({ active }: PaneProps) {
             onSaved={(message) => toast({ severity: 'success', message })}
           />
         )}
+        {importing && <ImportDialog onClose={() => setImporting(false)} />}
         {newTicket && (
           <NewTicketDialog
             open

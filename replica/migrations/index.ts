@@ -9,6 +9,7 @@ import { migration0007 } from './0007-directory.js';
 import { migration0008 } from './0008-planner.js';
 import { migration0009 } from './0009-payments-and-reminders.js';
 import { migration0010 } from './0010-full-payment-moves-on.js';
+import { migration0011 } from './0011-import-links.js';
 
 /** A numbered schema step. Once shipped it is never edited; the schema only grows. */
 import type { Migration } from './migration.js';
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0008,
   migration0009,
   migration0010,
+  migration0011,
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

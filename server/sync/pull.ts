@@ -3,6 +3,8 @@ import type { TableName } from '../../core/entities.js';
 import { ERROR_CODES, type ErrorCode } from '../../core/result.js';
 import {
   CALLBACKS_SCHEMA_VERSION,
+  IMPORT_SCHEMA_VERSION,
+  IMPORT_SYNC_TABLES,
   MONEY_SCHEMA_VERSION,
   DELETIONS_SCHEMA_VERSION,
   LIVE_DELTA_MAX,
@@ -227,7 +229,8 @@ async function anyMoneyChangeIn(tx: Db, cursor: number, upTo: number): Promise<b
 
 async function anyRowIn(
   tx: Db,
-  table: 'tombstones' | 'callbacks' | 'reminders' | (typeof PLANNER_TABLES)[number],
+  table:
+    'tombstones' | 'callbacks' | 'reminders' | (typeof PLANNER_TABLES)[number] | (typeof IMPORT_SYNC_TABLES)[number],
   cursor: number,
   upTo: number,
 ): Promise<boolean> {
@@ -313,6 +316,17 @@ export async function pull(
         'schema-too-old',
         `This desk speaks sync schema ${request.schemaVersion}, which has no reminders or cancelled payments; the server needs ${MONEY_SCHEMA_VERSION} or newer. Update Pult.`,
       );
+    }
+    if (request.schemaVersion < IMPORT_SCHEMA_VERSION) {
+      for (const table of IMPORT_SYNC_TABLES) {
+        if (!(await anyRowIn(tx, table, cursor, upTo))) continue;
+        // Such a desk does not know where imported rows came from and would fail the whole pull.
+        throw new HttpError(
+          426,
+          'schema-too-old',
+          `This desk speaks sync schema ${request.schemaVersion}, which has no import links; the server needs ${IMPORT_SCHEMA_VERSION} or newer. Update Pult.`,
+        );
+      }
     }
 
     // Deletions first, then rows table by table: whatever the page size, no row of this pull comes before a
