@@ -5,6 +5,7 @@ import { PultError } from '../result.js';
 import { Id, Millis, MinorUnits, str } from '../schema/text.js';
 import { requireTicket } from '../tickets/mutators.js';
 import { FRESH_PAYMENT, MoneyNote } from './tables.js';
+import { WORK_MUTATORS } from './work-mutators.js';
 
 /** Money is the accountants' business; an admin may stand in. The server enforces it on every push. */
 const MONEY_ROLES = ['admin', 'accountant'] as const;
@@ -138,4 +139,5 @@ export const MONEY_MUTATORS = {
       });
     },
   }),
+  ...WORK_MUTATORS,
 } as const;

@@ -23,7 +23,7 @@ describe('migration 0009', () => {
     const paid = () => (db.prepare('SELECT paid_total AS p FROM tickets WHERE id = ?').get(ticket) as { p: number }).p;
     expect(paid()).toBe(100);
 
-    migrate(db);
+    migrate(db, 9);
     expect(db.pragma('user_version', { simple: true })).toBe(9);
     expect(paid()).toBe(100);
 

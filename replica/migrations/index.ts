@@ -8,6 +8,7 @@ import { migration0006 } from './0006-search-and-order.js';
 import { migration0007 } from './0007-directory.js';
 import { migration0008 } from './0008-planner.js';
 import { migration0009 } from './0009-payments-and-reminders.js';
+import { migration0013 } from './0013-price-lists.js';
 
 /** A numbered schema step. Once shipped it is never edited; the schema only grows. */
 import type { Migration } from './migration.js';
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0007,
   migration0008,
   migration0009,
+  migration0013,
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

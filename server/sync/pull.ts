@@ -3,6 +3,8 @@ import type { TableName } from '../../core/entities.js';
 import { ERROR_CODES, type ErrorCode } from '../../core/result.js';
 import {
   CALLBACKS_SCHEMA_VERSION,
+  KPI_SCHEMA_VERSION,
+  KPI_TABLES,
   MONEY_SCHEMA_VERSION,
   DELETIONS_SCHEMA_VERSION,
   LIVE_DELTA_MAX,
@@ -227,7 +229,7 @@ async function anyMoneyChangeIn(tx: Db, cursor: number, upTo: number): Promise<b
 
 async function anyRowIn(
   tx: Db,
-  table: 'tombstones' | 'callbacks' | 'reminders' | (typeof PLANNER_TABLES)[number],
+  table: 'tombstones' | 'callbacks' | 'reminders' | (typeof PLANNER_TABLES)[number] | (typeof KPI_TABLES)[number],
   cursor: number,
   upTo: number,
 ): Promise<boolean> {
@@ -313,6 +315,17 @@ export async function pull(
         'schema-too-old',
         `This desk speaks sync schema ${request.schemaVersion}, which has no reminders or cancelled payments; the server needs ${MONEY_SCHEMA_VERSION} or newer. Update Pult.`,
       );
+    }
+    if (request.schemaVersion < KPI_SCHEMA_VERSION) {
+      for (const table of KPI_TABLES) {
+        if (!(await anyRowIn(tx, table, cursor, upTo))) continue;
+        // Such a desk does not know the price lists or work lines and would fail the whole pull.
+        throw new HttpError(
+          426,
+          'schema-too-old',
+          `This desk speaks sync schema ${request.schemaVersion}, which has no price lists or work lines; the server needs ${KPI_SCHEMA_VERSION} or newer. Update Pult.`,
+        );
+      }
     }
 
     // Deletions first, then rows table by table: whatever the page size, no row of this pull comes before a

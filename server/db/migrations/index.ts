@@ -11,6 +11,7 @@ import { migration0007 } from './0007-pbx.js';
 import { migration0008 } from './0008-directory.js';
 import { migration0009 } from './0009-planner.js';
 import { migration0010 } from './0010-payments-and-reminders.js';
+import { migration0014 } from './0014-price-lists.js';
 
 /**
  * Numbered steps, named so that Kysely's alphabetical order is the numeric one. A static list rather than a
@@ -28,6 +29,7 @@ export function migrationsFor(backend: Backend): Record<string, Migration> {
     '0008-directory': migration0008(backend),
     '0009-planner': migration0009(backend),
     '0010-payments-and-reminders': migration0010(backend),
+    '0014-price-lists': migration0014(backend),
   };
 }
 
