@@ -7,6 +7,7 @@ import { phoneSettingsHandlers } from './calls/phone-settings.js';
 import { clientHandlers } from './clients/handlers.js';
 import type { DeskContext } from './desk-context.js';
 import { plannerHandlers } from './planning/handlers.js';
+import { kpiHandlers } from './money/kpi-handlers.js';
 import { moneyHandlers } from './money/handlers.js';
 import { sessionHandlers } from './session/handlers.js';
 import { staffHandlers } from './staff/handlers.js';
@@ -38,5 +39,6 @@ export function deskHandlers(desk: DeskContext): Handlers {
     ...phoneSettingsHandlers(desk),
     ...plannerHandlers(desk),
     ...moneyHandlers(desk),
+    ...kpiHandlers(desk),
   };
 }

@@ -25,6 +25,7 @@ import type { ServerContext } from './http/context.js';
 import { errorShapeOptions, shapeErrors } from './http/errors.js';
 import { healthRoutes } from './http/health.js';
 import { acceptJsonOnly } from './http/json-body.js';
+import { reportRoutes } from './http/reports.js';
 import { snapshotRoutes } from './http/snapshots.js';
 import { syncRoutes } from './http/sync.js';
 import { createPokeHub, listenForPokes, notifyVersion, type PokeListener } from './sync/pokes.js';
@@ -175,6 +176,7 @@ export async function createServer(options: ServerOptions): Promise<PultServer> 
     await app.register(syncRoutes, context);
     await app.register(snapshotRoutes, context);
     await app.register(adminRoutes, context);
+    await app.register(reportRoutes, context);
 
     const pbx = options.pbx ?? {};
     const sinkFor = (source: 'pbx' | 'mail'): PbxCallSink | null =>
