@@ -1,0 +1,3 @@
+export function StatusTimesPanel() {
+  return null;
+}
