@@ -128,6 +128,7 @@ export {
 } from './money/contract.js';
 export { PriceDto, PriceListing, WorkLineDto, WorkTicket } from './money/kpi-contract.js';
 export { WorkReport, WorkReportQuery, WorkReportRow } from './money/work-report.js';
+export { FlaggedTicket, StatusTimeRow, StatusTimes, StatusTimesQuery } from './tickets/status-times.js';
 export { AppInfo, SYNC_STATES, SyncStatus } from './session/contract.js';
 export { EmployeeDto } from './staff/contract.js';
 export {

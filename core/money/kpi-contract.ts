@@ -3,6 +3,7 @@ import { Currency } from '../clients/tables.js';
 import { empty, query } from '../contract-method.js';
 import { LocalDate } from '../planning/tables.js';
 import { Id, Millis, str } from '../schema/text.js';
+import { StatusTimes, StatusTimesQuery } from '../tickets/status-times.js';
 import { StatusCode } from '../tickets/tables.js';
 import { ExportedFile, EXPORT_FORMATS } from './contract.js';
 import { Hundredths, PriceList, WorkCode } from './price-list.js';
@@ -73,4 +74,5 @@ export const KPI_CONTRACT = {
     ExportedFile,
     WORK_READS,
   ),
+  'status:times': query(StatusTimesQuery, StatusTimes, ['tickets', 'ticket_status_log', 'planning_settings']),
 } as const;

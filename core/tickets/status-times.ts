@@ -56,6 +56,9 @@ export function skippedStatuses(model: StatusModel, log: readonly LogEntry[]): S
   return SKIP_REASONS.filter((r) => reasons.has(r));
 }
 
+/** A year and a day: the log of a longer period is more than a desk should read in one answer. */
+export const MAX_PERIOD_DAYS = 367;
+
 export const StatusTimesQuery = z
   .object({
     /** Tickets created in this period (local dates of the company's zone, inclusive). */
@@ -65,7 +68,10 @@ export const StatusTimesQuery = z
     includeFlagged: z.boolean().default(false),
   })
   .strict()
-  .refine((q) => q.from <= q.to, { message: 'The period ends before it starts' });
+  .refine((q) => q.from <= q.to, { message: 'The period ends before it starts' })
+  .refine((q) => (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 < MAX_PERIOD_DAYS, {
+    message: `The period covers at most ${MAX_PERIOD_DAYS} days`,
+  });
 export type StatusTimesQuery = z.output<typeof StatusTimesQuery>;
 
 export const StatusTimeRow = z.object({

@@ -1,11 +1,13 @@
 import type { ExportedFile } from '../../core/money/contract.js';
 import type { DeskContext, DeskHandlers } from '../desk-context.js';
+import { createStatusTimesQuery } from './status-times-query.js';
 import { workCsv, workExportRows, workXlsx } from './work-exports.js';
 import { createWorkQueries } from './work-queries.js';
 
 /** The KPI system's reads at the desk: price lists, a ticket's work, the report per employee and its files. */
 export function kpiHandlers(desk: DeskContext) {
   const queries = createWorkQueries(desk);
+  const statusTimes = createStatusTimesQuery(desk.db, desk.details.statusModel);
   // The signed-in user decides whose work the report may show (core's reportEmployee); the server applies the
   // same rule to its own report route.
   const asker = () => {
@@ -15,6 +17,7 @@ export function kpiHandlers(desk: DeskContext) {
   return {
     'prices:list': () => queries.prices(desk.now()),
     'work:ticket': ({ number }) => queries.ticket(number),
+    'status:times': (input) => statusTimes(input, desk.now()),
     'work:report': (query) => queries.report(query, asker()),
     'work:export': async ({ format, report: query }): Promise<ExportedFile> => {
       const report = queries.report(query, asker());
@@ -35,5 +38,5 @@ export function kpiHandlers(desk: DeskContext) {
           };
       }
     },
-  } satisfies DeskHandlers<'prices:list' | 'work:ticket' | 'work:report' | 'work:export'>;
+  } satisfies DeskHandlers<'prices:list' | 'work:ticket' | 'work:report' | 'work:export' | 'status:times'>;
 }

@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ExportedFile, PriceListing, WorkReport, WorkTicket } from '../../core/contract.js';
+import type { ExportedFile, PriceListing, StatusTimes, WorkReport, WorkTicket } from '../../core/contract.js';
 import { dispatch } from '../../core/dispatch.js';
 import type { Result } from '../../core/result.js';
+import { createRowStore } from '../../replica/rows.js';
 import { DAY, seedWorld, T0 } from '../test-support/fixtures.js';
 import { deskDatabase } from '../workstation-db.js';
 import { openWorkstation, type Workstation } from '../workstation.js';
@@ -193,5 +194,36 @@ describe('report files', () => {
     const filled = read.slice(1).map((r) => WORK_EXPORT_COLUMNS.map((_, i) => r[i] ?? ''));
     expect(filled).toEqual(expected.map((r) => WORK_EXPORT_COLUMNS.map((c) => r[c])));
     expect(filled.map((r) => r[WORK_EXPORT_COLUMNS.indexOf('total')])).toEqual([3, 190]);
+  });
+});
+
+describe('time in status at the desk', () => {
+  it('the figures come from the status log of the period, and a ticket closed straight from new is flagged', async () => {
+    const rows = createRowStore(deskDatabase(anna));
+    const log = (ticketId: string, fromStatus: string | null, toStatus: string, at: number) =>
+      rows.put('ticket_status_log', { id: uuidv7(), ticketId, fromStatus, toStatus, at, by: null });
+    // world.open was created new; it goes into work an hour later and is done two hours after that.
+    const open = world.open;
+    log(open.id, 'new', 'in_progress', open.createdAt + 3_600_000);
+    log(open.id, 'in_progress', 'done', open.createdAt + 3 * 3_600_000);
+    // world.callback is closed straight from new: it never was in work.
+    const skipped = world.callback;
+    log(skipped.id, 'new', 'closed', skipped.createdAt + 60_000);
+    const day = localDay(open.createdAt);
+    const times = value<StatusTimes>(await call(olga, 'status:times', { from: day, to: day }));
+    const inWork = times.rows.find((r) => r.type === open.type && r.status === 'in_progress');
+    expect(inWork).toMatchObject({ tickets: 1, averageMs: 2 * 3_600_000, distribution: [0, 1, 0, 0, 0, 0] });
+    expect(times.flagged).toEqual([
+      {
+        ticketId: skipped.id,
+        number: skipped.number,
+        title: skipped.title,
+        type: 'callback',
+        reasons: ['never-in-work', 'closed-unresolved'],
+      },
+    ]);
+    // Tickets created on another day are not in the period.
+    const before = localDay(open.createdAt - 2 * DAY);
+    expect(value<StatusTimes>(await call(olga, 'status:times', { from: before, to: before })).tickets).toBe(0);
   });
 });

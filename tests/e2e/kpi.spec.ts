@@ -70,3 +70,37 @@ test('set a price, record work on a completed ticket, see it in the employee rep
   await expect(row).toHaveAttribute('data-total', String(2 * 45_50));
   await expect(row.locator('[data-testid="work-bar"][data-code="tracker-install"]')).toHaveCount(1);
 });
+
+test('time in status shows figures per type and status and lists the tickets that skipped statuses', async ({
+  page,
+  desk,
+}) => {
+  const db = deskDatabase(desk.workstation);
+  signInAsAccountant(db);
+  // A ticket of the demo closed straight from new: the tab must name it among the flagged.
+  const skipped = db
+    .prepare(
+      `SELECT t.number, t.created_at FROM tickets t
+       WHERE (SELECT count(*) FROM ticket_status_log l WHERE l.ticket_id = t.id) = 1 AND t.status = 'new'
+       ORDER BY t.created_at DESC LIMIT 1`,
+    )
+    .get() as { number: number; created_at: number };
+  const logId = db.prepare('SELECT id FROM ticket_status_log LIMIT 1').get() as { id: string };
+  db.prepare(
+    `INSERT INTO ticket_status_log (id, ticket_id, from_status, to_status, at, by)
+     SELECT ?, id, 'new', 'closed', created_at + 60000, NULL FROM tickets WHERE number = ?`,
+  ).run(`${logId.id.slice(0, 24)}ffffffffffff`, skipped.number);
+  const day = new Date(skipped.created_at + 3 * 3_600_000).toISOString().slice(0, 10);
+
+  await openDesk(page, desk.host.url, db);
+  await page.getByTestId('nav-debts').click();
+  await page.getByTestId('accountant-tab-status').click();
+  // A month of the demo up to that day: figures from every ticket created in it, the flagged one left out.
+  const monthBefore = new Date(skipped.created_at + 3 * 3_600_000 - 30 * 86_400_000).toISOString().slice(0, 10);
+  await page.getByTestId('times-from').fill(monthBefore);
+  await page.getByTestId('times-to').fill(day);
+  await expect(page.getByTestId('times-row').first()).toBeVisible();
+  await expect(page.getByTestId('times-flagged-ticket').filter({ hasText: `№${skipped.number} ` })).toContainText(
+    'не была в работе',
+  );
+});
