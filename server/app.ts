@@ -20,6 +20,7 @@ import {
 import { openServerDb, redactUrl, type ServerDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrations/index.js';
 import { adminRoutes } from './http/admin.js';
+import { biAdminRoutes, biFeedRoutes } from './http/bi.js';
 import { authRoutes, DEFAULT_SIGN_IN_ATTEMPTS, signInLimits } from './http/auth.js';
 import type { ServerContext } from './http/context.js';
 import { errorShapeOptions, shapeErrors } from './http/errors.js';
@@ -177,6 +178,8 @@ export async function createServer(options: ServerOptions): Promise<PultServer> 
     await app.register(snapshotRoutes, context);
     await app.register(adminRoutes, context);
     await app.register(reportRoutes, context);
+    await app.register(biAdminRoutes, context);
+    await app.register(biFeedRoutes, context);
 
     const pbx = options.pbx ?? {};
     const sinkFor = (source: 'pbx' | 'mail'): PbxCallSink | null =>

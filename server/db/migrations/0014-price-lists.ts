@@ -3,7 +3,7 @@ import type { Backend } from '../schema.js';
 
 /**
  * The KPI system (the same shape as the desk's step 13): price lists with effective dates and the work lines of
- * completed tickets. `<table>_by_version` is the pull's and the BI feed's walk, as for every synced table;
+ * completed tickets; and, on the server only, the read-only tokens of the BI feed. `<table>_by_version` is the pull's and the BI feed's walk, as for every synced table;
  * the others serve the price in force and the employee report.
  *
  * Numbered 14: steps 11 to 13 are being written on other branches at the same time. Kysely applies steps in
@@ -58,6 +58,17 @@ export function migration0014(backend: Backend) {
     await db.schema.createIndex('work_lines_by_employee_id').on('work_lines').columns(['employee_id', 'day']).execute();
     await db.schema.createIndex('work_lines_by_day').on('work_lines').column('day').execute();
     await db.schema.createIndex('work_lines_by_ticket_id').on('work_lines').column('ticket_id').execute();
+
+    // Server-only: the read-only tokens of the BI feed (server/bi/). Only a token's hash is kept.
+    await db.schema
+      .createTable('bi_tokens')
+      .addColumn('id', id, (c) => c.primaryKey())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('created_by', id)
+      .addColumn('revoked_at', 'bigint')
+      .execute();
   }
   return { up };
 }
