@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { BACKENDS, startTestServer, testDatabases } from './test-support/backends.js';
+import { importRows } from './db/import-rows.js';
 import { call, signIn, TestDesk, type ErrorBody } from './test-support/client.js';
+import { T0, ticketRow } from './test-support/world.js';
 
 /**
  * The BI feed on the server: an admin issues a read-only token; it reads the feed (OData-style JSON, paged by
@@ -97,6 +99,28 @@ describe.each(BACKENDS)('the BI feed on %s', (backend) => {
     expect(third.delta).toBe(second.delta);
     // The status log, another entity, saw only the five creations.
     expect((await pull(`${url}/api/bi/v1/ticket_status_log`)).rows).toHaveLength(5);
+  });
+
+  test('a visit unplanned after a pull comes back in the next pull as @removed', async () => {
+    const { url, world, server, pull } = await setUp();
+    const waiting = ticketRow(world.client, 50, { status: 'needs_visit' });
+    await importRows(server.database, [{ table: 'tickets', row: waiting }]);
+    const pavel = new TestDesk(url, await signIn(url, 'pavel'));
+    const visit = {
+      id: randomUUID(),
+      ticketId: waiting.id,
+      engineerId: world.ivan.employee.id,
+      startAt: T0 + 86_400_000,
+      endAt: T0 + 86_400_000 + 3_600_000,
+      logId: randomUUID(),
+    };
+    expect((await pavel.push([pavel.mutation('visit:plan', visit)])).body.results[0]?.status).toBe('applied');
+    const first = await pull(`${url}/api/bi/v1/visits`);
+    expect(first.rows.map((r) => r.id)).toEqual([visit.id]);
+    const unplan = { id: visit.id, ticketId: waiting.id, expectedRevision: 0, logId: randomUUID() };
+    expect((await pavel.push([pavel.mutation('visit:unplan', unplan)])).body.results[0]?.status).toBe('applied');
+    const second = await pull(first.delta);
+    expect(second.rows).toEqual([{ '@removed': { reason: 'deleted' }, id: visit.id }]);
   });
 
   test('the BI token reads the feed and nothing else; a user session does not read the feed', async () => {
