@@ -3,10 +3,10 @@ import { benchFirstPaint } from './first-paint.js';
 
 /**
  * `npm run bench`: every figure the issues name, one JSON object per line. Select parts with
- * PULT_BENCH=grid,paint,memory,sync,push,phone,directory,planner,debts (default: all; `callbacks` is the phone's second
+ * PULT_BENCH=grid,paint,memory,sync,push,phone,directory,planner,debts,kpi (default: all; `callbacks` is the phone's second
  * figure alone). `phone` needs the SIP lab's apt packages (Kamailio, sipp).
  */
-const parts = new Set((process.env.PULT_BENCH ?? 'grid,paint,sync,push,phone,directory,planner,debts').split(','));
+const parts = new Set((process.env.PULT_BENCH ?? 'grid,paint,sync,push,phone,directory,planner,debts,kpi').split(','));
 
 // The paint part drives the built renderer in Chromium: both are checked before minutes of grid work.
 if (parts.has('paint')) {
@@ -42,6 +42,10 @@ if (parts.has('directory')) {
 if (parts.has('debts')) {
   const { benchDebts } = await import('./debts.js');
   await benchDebts(gridFile);
+}
+if (parts.has('kpi')) {
+  const { benchKpi } = await import('./kpi.js');
+  await benchKpi(gridFile);
 }
 if (parts.has('sync')) {
   const { benchSync } = await import('./sync.js');

@@ -6,6 +6,7 @@ import { PHONE_SETTINGS_CONTRACT } from './calls/settings.js';
 import { CLIENT_CONTRACT, DIRECTORY_CONTRACT } from './clients/contract.js';
 import { IMPORT_CONTRACT } from './import/contract.js';
 import { mutation, type MutationMethod, type Ok } from './contract-method.js';
+import { KPI_CONTRACT } from './money/kpi-contract.js';
 import { MONEY_CONTRACT } from './money/contract.js';
 import type { TableName } from './entities.js';
 import { FORMER_NAMES, MUTATION_NAMES, MUTATORS, type MutationName } from './mutations.js';
@@ -38,6 +39,7 @@ export const contract = {
   ...TICKET_CONTRACT,
   ...CALL_CONTRACT,
   ...MONEY_CONTRACT,
+  ...KPI_CONTRACT,
   ...CALLER_CARD_CONTRACT,
   ...PHONE_SETTINGS_CONTRACT,
   ...PBX_ADMIN_CONTRACT,
@@ -128,6 +130,9 @@ export {
   ExportedFile,
   ReminderDto,
 } from './money/contract.js';
+export { PriceDto, PriceListing, WorkLineDto, WorkTicket } from './money/kpi-contract.js';
+export { WorkReport, WorkReportQuery, WorkReportRow } from './money/work-report.js';
+export { FlaggedTicket, StatusTimeRow, StatusTimes, StatusTimesQuery } from './tickets/status-times.js';
 export { AppInfo, SYNC_STATES, SyncStatus } from './session/contract.js';
 export { EmployeeDto } from './staff/contract.js';
 export {

@@ -241,6 +241,42 @@ function world() {
     localId: imported.id,
   };
   store.put('import_links', link);
+  // The KPI rows: a price on each list, and a line already recorded on the completed ticket.
+  const price = (list: 'points' | 'money', code: string): RowOf<'price_items'> => {
+    const row: RowOf<'price_items'> = {
+      id: id(),
+      list,
+      code,
+      name: code,
+      unit: 'шт',
+      value: 150,
+      currency: list === 'money' ? 'BYN' : null,
+      effectiveFrom: '2026-01-01',
+      setAt: T0,
+      setBy: anna.id,
+    };
+    store.put('price_items', row);
+    return row;
+  };
+  const pointsPrice = price('points', 'callback');
+  const moneyPrice = price('money', 'tracker-install');
+  const workLine: RowOf<'work_lines'> = {
+    id: id(),
+    ticketId: unpaid.id,
+    employeeId: ivan.id,
+    priceItemId: moneyPrice.id,
+    list: 'money',
+    code: 'tracker-install',
+    quantity: 1,
+    unitValue: 150,
+    currency: 'BYN',
+    day: '2026-09-23',
+    at: T0,
+    by: anna.id,
+    cancelledAt: null,
+    cancelledBy: null,
+  };
+  store.put('work_lines', workLine);
   return {
     store,
     anna,
@@ -265,6 +301,9 @@ function world() {
     cancelledPayment,
     imported,
     link,
+    pointsPrice,
+    moneyPrice,
+    workLine,
   };
 }
 
@@ -428,6 +467,32 @@ function argsFor(name: MutationName, w: World): fc.Arbitrary<unknown> {
       });
     case 'visit:confirm':
       return fc.record({ id: fc.oneof(fc.constant(w.visit.id), anyId) });
+    case 'price:set':
+      return fc.record({
+        id: fc.oneof(fc.constantFrom(w.pointsPrice.id, w.moneyPrice.id), anyId),
+        list: fc.constantFrom('points', 'money'),
+        code: fc.constantFrom('callback', 'tracker-install'),
+        name: fc.constant('Монтаж трекера'),
+        value: fc.integer({ min: 0, max: 100_000 }),
+        currency: fc.constantFrom(null, 'BYN'),
+        effectiveFrom: fc.constantFrom('2026-01-01', '2026-11-03'),
+      });
+    case 'ticket:record-work':
+      return fc.record({
+        ticketId: fc.oneof(fc.constantFrom(w.unpaid.id, w.done.id), ticketId),
+        lines: fc.array(
+          fc.record({
+            id: fc.oneof(fc.constant(w.workLine.id), anyId),
+            list: fc.constantFrom('points', 'money'),
+            code: fc.constantFrom('callback', 'tracker-install', 'unknown-work'),
+            quantity: fc.integer({ min: 1, max: 3 }),
+            employeeId: fc.oneof(fc.constantFrom(w.anna.id, w.ivan.id), anyId),
+          }),
+          { minLength: 1, maxLength: 3 },
+        ),
+      });
+    case 'work-line:cancel':
+      return fc.record({ id: fc.oneof(fc.constant(w.workLine.id), anyId) });
     case 'work-type:save':
       return fc.record({
         id: fc.oneof(fc.constant(w.workType.id), anyId),

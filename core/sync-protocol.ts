@@ -15,7 +15,8 @@ export const MAX_PUSH_BYTES = 4 * 1024 * 1024;
  * 4: the editable directory (`active` on clients, contacts and vehicles, `equipment` and `client_merges`), the
  *    planner's tables (visits carry their work type, place, confirmation and revision), the `reminders` table,
  *    and payments that can be cancelled.
- * 5: `import_links`, which remembers the local row each imported source row became.
+ * 5: `import_links`, which remembers the local row each imported source row became, and the KPI system's
+ *    `price_items` and `work_lines`.
  */
 export const SYNC_SCHEMA_VERSION = 5;
 /**
@@ -58,6 +59,12 @@ export const MONEY_SCHEMA_VERSION = 4;
  */
 export const IMPORT_SCHEMA_VERSION = 5;
 export const IMPORT_SYNC_TABLES = ['import_links'] as const satisfies readonly TableName[];
+/**
+ * The first desk schema that knows the price lists and work lines. An older desk would fail its pull on a row of
+ * either table, so the server refuses its pull (426) once one lies after its cursor.
+ */
+export const KPI_SCHEMA_VERSION = 5;
+export const KPI_TABLES = ['price_items', 'work_lines'] as const satisfies readonly TableName[];
 
 export const TABLE_NAMES = Object.keys(TABLES) as TableName[];
 export const SyncTable = z.enum(TABLE_NAMES as [TableName, ...TableName[]]);

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { MethodName, OutputOf, ParsedInputOf } from '../core/contract.js';
+import type { Role } from '../core/entities.js';
 import type { MutationInput, MutationName } from '../core/mutations.js';
 import type { PhoneRegions } from '../core/phone.js';
 import type { AppliedMutation, GroupedMutation, GroupResult } from './mutations/local-runner.js';
@@ -14,6 +15,11 @@ export type DeskContext = Readonly<{
   dataFile: string;
   now(): number;
   userId(): string | null;
+  /**
+   * The signed-in user's roles (the desk employee's on a desk without a server); undefined when nobody is: a
+   * desk of its own with no user set, whose file holds everything anyway.
+   */
+  roles(): readonly Role[] | undefined;
   regions(): PhoneRegions;
   /** Tickets made here that the server has not numbered yet. */
   provisional(): ReadonlySet<string>;

@@ -9,6 +9,7 @@ import { clientHandlers } from './clients/handlers.js';
 import type { DeskContext } from './desk-context.js';
 import { importHandlers } from './import/handlers.js';
 import { plannerHandlers } from './planning/handlers.js';
+import { kpiHandlers } from './money/kpi-handlers.js';
 import { moneyHandlers } from './money/handlers.js';
 import { sessionHandlers } from './session/handlers.js';
 import { staffHandlers } from './staff/handlers.js';
@@ -42,5 +43,6 @@ export function deskHandlers(desk: DeskContext): Handlers {
     ...plannerHandlers(desk),
     ...moneyHandlers(desk),
     ...importHandlers(desk),
+    ...kpiHandlers(desk),
   };
 }

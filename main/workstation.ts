@@ -139,6 +139,7 @@ export function openWorkstation(options: WorkstationOptions): Workstation {
     dataFile: options.dataFile,
     now,
     userId,
+    roles,
     regions,
     provisional,
     details,

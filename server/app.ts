@@ -21,11 +21,13 @@ import { openServerDb, redactUrl, type ServerDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrations/index.js';
 import { createSecretBox, loadServerKey } from './secrets/server-key.js';
 import { adminRoutes } from './http/admin.js';
+import { biAdminRoutes, biFeedRoutes } from './http/bi.js';
 import { authRoutes, DEFAULT_SIGN_IN_ATTEMPTS, signInLimits } from './http/auth.js';
 import type { ServerContext } from './http/context.js';
 import { errorShapeOptions, shapeErrors } from './http/errors.js';
 import { healthRoutes } from './http/health.js';
 import { acceptJsonOnly } from './http/json-body.js';
+import { reportRoutes } from './http/reports.js';
 import { snapshotRoutes } from './http/snapshots.js';
 import { syncRoutes } from './http/sync.js';
 import { createPokeHub, listenForPokes, notifyVersion, type PokeListener } from './sync/pokes.js';
@@ -182,6 +184,9 @@ export async function createServer(options: ServerOptions): Promise<PultServer> 
     await app.register(syncRoutes, context);
     await app.register(snapshotRoutes, context);
     await app.register(adminRoutes, context);
+    await app.register(reportRoutes, context);
+    await app.register(biAdminRoutes, context);
+    await app.register(biFeedRoutes, context);
 
     const pbx = options.pbx ?? {};
     const sinkFor = (source: 'pbx' | 'mail'): PbxCallSink | null =>

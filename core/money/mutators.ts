@@ -8,6 +8,7 @@ import { fullPaymentTarget } from '../tickets/status-model.js';
 import { requireTicket } from '../tickets/mutators.js';
 import { paysTowardsDebt } from './debt.js';
 import { FRESH_PAYMENT, MoneyNote } from './tables.js';
+import { WORK_MUTATORS } from './work-mutators.js';
 
 /** Money is the accountants' business; an admin may stand in. The server enforces it on every push. */
 const MONEY_ROLES = ['admin', 'accountant'] as const;
@@ -174,4 +175,5 @@ export const MONEY_MUTATORS = {
       });
     },
   }),
+  ...WORK_MUTATORS,
 } as const;

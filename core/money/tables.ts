@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, Millis, MinorUnits, text } from '../schema/text.js';
+import { PriceItemRow, WorkLineRow } from './price-list.js';
 
 /** The longest comment on a payment, cancel reason or reminder note. */
 export const MONEY_NOTE_MAX = 2000;
@@ -50,4 +51,9 @@ export const ReminderRow = z.object({
   followUpAt: Millis.nullable(),
 });
 
-export const MONEY_TABLES = { payments: PaymentRow, reminders: ReminderRow } as const;
+export const MONEY_TABLES = {
+  payments: PaymentRow,
+  reminders: ReminderRow,
+  price_items: PriceItemRow,
+  work_lines: WorkLineRow,
+} as const;

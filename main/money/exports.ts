@@ -85,7 +85,7 @@ export function debtExportRows(list: DebtList): DebtExportRow[] {
  * formula (it starts with = @ or a tab, or + or - followed by more than a phone number's characters) gets a
  * leading apostrophe from Papa Parse's `escapeFormulae`, so a client's name cannot become one.
  */
-const FORMULA_START = /^[=@\t\r]|^[+-](?![\d\s()+,-]*$)/;
+export const FORMULA_START = /^[=@\t\r]|^[+-](?![\d\s()+,-]*$)/;
 
 export function debtsCsv(rows: readonly DebtExportRow[]): string {
   const csv = Papa.unparse(

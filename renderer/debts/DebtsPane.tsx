@@ -25,6 +25,12 @@ import { AgingChart } from './AgingChart';
 import { DebtDialogView, type DebtDialog } from './DebtDialogs';
 import { followUpState } from './debt-view';
 import { saveFile } from './save-file';
+import { StatusTimesPanel } from './StatusTimesPanel';
+import { WorkPanel } from './WorkPanel';
+
+/** The accountant's pane has three tabs: the debts, the KPI system's work and points, time in status. */
+const TABS = ['debts', 'work', 'status'] as const;
+type AccountantTab = (typeof TABS)[number];
 
 /**
  * The accountants' desk: every completed paid visit not fully paid, by client (the one debt rule decides
@@ -36,6 +42,7 @@ export function DebtsPane({ active }: PaneProps) {
   const { locale } = useLocale();
   const api = useApi();
   const toast = useToast();
+  const [tab, setTab] = useState<AccountantTab>('debts');
   const [sort, setSort] = useState<DebtSort>('age');
   const [dialog, setDialog] = useState<DebtDialog | null>(null);
   const [exporting, setExporting] = useState(false);
@@ -67,46 +74,65 @@ export function DebtsPane({ active }: PaneProps) {
           <ToggleButtonGroup
             size="small"
             exclusive
-            value={sort}
-            onChange={(_, v: DebtSort | null) => v && setSort(v)}
-            aria-label={t('debts.sort.label')}
+            value={tab}
+            onChange={(_, v: AccountantTab | null) => v && setTab(v)}
+            aria-label={t('kpi.tabs.label')}
           >
-            <ToggleButton value="age" data-testid="debts-sort-age">
-              {t('debts.sort.age')}
-            </ToggleButton>
-            <ToggleButton value="sum" data-testid="debts-sort-sum">
-              {t('debts.sort.sum')}
-            </ToggleButton>
+            {TABS.map((v) => (
+              <ToggleButton key={v} value={v} data-testid={`accountant-tab-${v}`}>
+                {t(`kpi.tabs.${v}`)}
+              </ToggleButton>
+            ))}
           </ToggleButtonGroup>
-          <Box sx={{ flex: 1 }} />
-          <Button
-            size="small"
-            disabled={exporting}
-            onClick={() => void download(() => api.call('debts:export', { format: 'csv', sort }))}
-            data-testid="debts-export-csv"
-          >
-            CSV
-          </Button>
-          <Button
-            size="small"
-            disabled={exporting}
-            onClick={() => void download(() => api.call('debts:export', { format: 'xlsx', sort }))}
-            data-testid="debts-export-xlsx"
-          >
-            XLSX
-          </Button>
-          <Button size="small" onClick={() => setDialog({ kind: 'company' })} data-testid="debts-company">
-            {t('debts.company.open')}
-          </Button>
+          {tab === 'debts' && (
+            <>
+              <ToggleButtonGroup
+                size="small"
+                exclusive
+                value={sort}
+                onChange={(_, v: DebtSort | null) => v && setSort(v)}
+                aria-label={t('debts.sort.label')}
+              >
+                <ToggleButton value="age" data-testid="debts-sort-age">
+                  {t('debts.sort.age')}
+                </ToggleButton>
+                <ToggleButton value="sum" data-testid="debts-sort-sum">
+                  {t('debts.sort.sum')}
+                </ToggleButton>
+              </ToggleButtonGroup>
+              <Box sx={{ flex: 1 }} />
+              <Button
+                size="small"
+                disabled={exporting}
+                onClick={() => void download(() => api.call('debts:export', { format: 'csv', sort }))}
+                data-testid="debts-export-csv"
+              >
+                CSV
+              </Button>
+              <Button
+                size="small"
+                disabled={exporting}
+                onClick={() => void download(() => api.call('debts:export', { format: 'xlsx', sort }))}
+                data-testid="debts-export-xlsx"
+              >
+                XLSX
+              </Button>
+              <Button size="small" onClick={() => setDialog({ kind: 'company' })} data-testid="debts-company">
+                {t('debts.company.open')}
+              </Button>
+            </>
+          )}
         </Stack>
       </PaneControls>
       <Box component="main" sx={{ flex: 1, overflow: 'auto', p: 2 }}>
-        {query.error && (
+        {tab === 'work' && <WorkPanel />}
+        {tab === 'status' && <StatusTimesPanel />}
+        {tab === 'debts' && query.error && (
           <Alert severity="error" data-testid="debts-error">
             {errorText(t, query.error)}
           </Alert>
         )}
-        {list && (
+        {tab === 'debts' && list && (
           <>
             <Stack direction="row" spacing={4} sx={{ alignItems: 'flex-end', flexWrap: 'wrap', mb: 2 }}>
               <Box data-testid="debts-totals">

@@ -101,6 +101,16 @@ export type PbxMailUnmatchedTable = {
   last_seen_at: number;
 };
 
+/** A read-only token for BI tools (server/bi/): it reads the BI feed and nothing else. */
+export type BiTokensTable = {
+  id: string;
+  name: string;
+  token_hash: string;
+  created_at: number;
+  created_by: string | null;
+  revoked_at: number | null;
+};
+
 export type ServerDb = { [T in TableName]: SyncedRecord } & {
   server_version: ServerVersionTable;
   statuses: StatusesTable;
@@ -114,6 +124,7 @@ export type ServerDb = { [T in TableName]: SyncedRecord } & {
   pbxes: PbxesTable;
   pbx_calls: PbxCallsTable;
   pbx_mail_unmatched: PbxMailUnmatchedTable;
+  bi_tokens: BiTokensTable;
 };
 
 export type Backend = 'sqlite' | 'postgres';

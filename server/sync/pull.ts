@@ -5,6 +5,8 @@ import {
   CALLBACKS_SCHEMA_VERSION,
   IMPORT_SCHEMA_VERSION,
   IMPORT_SYNC_TABLES,
+  KPI_SCHEMA_VERSION,
+  KPI_TABLES,
   MONEY_SCHEMA_VERSION,
   DELETIONS_SCHEMA_VERSION,
   LIVE_DELTA_MAX,
@@ -230,7 +232,12 @@ async function anyMoneyChangeIn(tx: Db, cursor: number, upTo: number): Promise<b
 async function anyRowIn(
   tx: Db,
   table:
-    'tombstones' | 'callbacks' | 'reminders' | (typeof PLANNER_TABLES)[number] | (typeof IMPORT_SYNC_TABLES)[number],
+    | 'tombstones'
+    | 'callbacks'
+    | 'reminders'
+    | (typeof PLANNER_TABLES)[number]
+    | (typeof IMPORT_SYNC_TABLES)[number]
+    | (typeof KPI_TABLES)[number],
   cursor: number,
   upTo: number,
 ): Promise<boolean> {
@@ -325,6 +332,17 @@ export async function pull(
           426,
           'schema-too-old',
           `This desk speaks sync schema ${request.schemaVersion}, which has no import links; the server needs ${IMPORT_SCHEMA_VERSION} or newer. Update Pult.`,
+        );
+      }
+    }
+    if (request.schemaVersion < KPI_SCHEMA_VERSION) {
+      for (const table of KPI_TABLES) {
+        if (!(await anyRowIn(tx, table, cursor, upTo))) continue;
+        // Such a desk does not know the price lists or work lines and would fail the whole pull.
+        throw new HttpError(
+          426,
+          'schema-too-old',
+          `This desk speaks sync schema ${request.schemaVersion}, which has no price lists or work lines; the server needs ${KPI_SCHEMA_VERSION} or newer. Update Pult.`,
         );
       }
     }

@@ -13,6 +13,7 @@ import { migration0009 } from './0009-planner.js';
 import { migration0010 } from './0010-payments-and-reminders.js';
 import { migration0011 } from './0011-full-payment-moves-on.js';
 import { migration0012 } from './0012-import-links.js';
+import { migration0014 } from './0014-price-lists.js';
 import { migration0015 } from './0015-calls-by-callback.js';
 import { migration0016 } from './0016-sealed-mailbox-passwords.js';
 import type { SecretBox } from '../../secrets/server-key.js';
@@ -35,6 +36,7 @@ export function migrationsFor(backend: Backend, secrets: SecretBox | null = null
     '0010-payments-and-reminders': migration0010(backend),
     '0011-full-payment-moves-on': migration0011(),
     '0012-import-links': migration0012(backend),
+    '0014-price-lists': migration0014(backend),
     '0015-calls-by-callback': migration0015(),
     '0016-sealed-mailbox-passwords': migration0016(secrets),
   };
