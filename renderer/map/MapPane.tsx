@@ -59,18 +59,22 @@ export function MapPane({ active }: PaneProps) {
   const [picked, setPicked] = useState<MapPoint | null>(null);
   const [ticketId, setTicketId] = useState<string | null>(null);
   const [outlineDrawn, setOutlineDrawn] = useState(false);
+  // How many position updates the window has taken: the page says so, which is what tests watch for.
+  const [updates, setUpdates] = useState(0);
   const box = useRef<HTMLDivElement | null>(null);
   const map = useRef<L.Map | null>(null);
   const layer = useRef<MarkerLayer | null>(null);
 
   // The snapshot first, then every change as it streams in; an older fix never replaces a newer one.
   useEffect(() => {
-    const merge = (incoming: readonly Position[]) =>
+    const merge = (incoming: readonly Position[]) => {
+      setUpdates((n) => n + incoming.length);
       setPositions((old) => {
         const next = new Map(old);
         for (const p of incoming) if ((old.get(p.objectId)?.at ?? -1) <= p.at) next.set(p.objectId, p);
         return next;
       });
+    };
     const off = api.subscribe((event) => {
       if (event.type !== 'positions') return;
       setStatus(event.status);
@@ -98,7 +102,7 @@ export function MapPane({ active }: PaneProps) {
     void regionOutline().then((outline) => {
       if (cancelled) return;
       L.geoJSON(outline, {
-        style: { color: '#5d6d7e', weight: 1, fillColor: '#eef2e6', fillOpacity: 1 },
+        style: { color: '#5d6d7e', weight: 1, fillColor: '#eef2e6', fillOpacity: 1, className: 'pult-map-outline' },
         interactive: false,
       }).addTo(m);
       setOutlineDrawn(true);
@@ -242,6 +246,7 @@ export function MapPane({ active }: PaneProps) {
             sx={{ position: 'absolute', inset: 0, background: '#cfe3f2' }}
             data-testid="map-canvas"
             data-outline={outlineDrawn ? 'drawn' : 'pending'}
+            data-updates={updates}
           />
           <Box
             sx={{
