@@ -7,7 +7,6 @@ import Typography from '@mui/material/Typography';
 import L from 'leaflet';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OutputOf } from '../../core/contract';
 import type { Position, ProviderStatus } from '../../core/map/position';
 import { TICKET_TYPES, type TicketType } from '../../core/tickets/values';
 import type { PaneProps } from '../app/pane-props';
@@ -28,9 +27,6 @@ import { GapPanel } from './GapPanel';
 import { MarkerLayer, type MapPoint } from './marker-layer';
 import { regionOutline } from './outline';
 import { VehicleCard } from './VehicleCard';
-
-type Objects = OutputOf<'map:objects'>;
-export type MapVehicleView = Objects['vehicles'][number];
 
 /** Minsk, and a zoom that shows Belarus. */
 const START: L.LatLngExpression = [53.7, 27.9];

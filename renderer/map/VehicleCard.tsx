@@ -8,7 +8,9 @@ import type { Position } from '../../core/map/position';
 import { positionAge } from '../../core/map/position';
 import { PhoneLink } from '../phone/PhoneLink';
 import { useApiQuery } from '../ui/useApiQuery';
-import type { MapVehicleView } from './MapPane';
+import type { OutputOf } from '../../core/contract';
+
+export type MapVehicleView = OutputOf<'map:objects'>['vehicles'][number];
 
 /** A vehicle's card: client, its open tickets, how old its position is, and the nearest engineers. */
 export function VehicleCard({
