@@ -3,10 +3,12 @@ import { benchFirstPaint } from './first-paint.js';
 
 /**
  * `npm run bench`: every figure the issues name, one JSON object per line. Select parts with
- * PULT_BENCH=grid,paint,memory,sync,push,phone,directory,planner,debts,kpi (default: all; `callbacks` is the phone's second
+ * PULT_BENCH=grid,paint,memory,sync,push,phone,directory,planner,debts,kpi,map (default: all; `callbacks` is the phone's second
  * figure alone). `phone` needs the SIP lab's apt packages (Kamailio, sipp).
  */
-const parts = new Set((process.env.PULT_BENCH ?? 'grid,paint,sync,push,phone,directory,planner,debts,kpi').split(','));
+const parts = new Set(
+  (process.env.PULT_BENCH ?? 'grid,paint,sync,push,phone,directory,planner,debts,kpi,map').split(','),
+);
 
 // The paint part drives the built renderer in Chromium: both are checked before minutes of grid work.
 if (parts.has('paint')) {
@@ -58,4 +60,8 @@ if (parts.has('push')) {
 if (parts.has('planner')) {
   const { benchPlanner } = await import('./planner.js');
   await benchPlanner();
+}
+if (parts.has('map')) {
+  const { benchMap } = await import('./map.js');
+  await benchMap();
 }

@@ -7,6 +7,8 @@ import { CLIENT_CONTRACT, DIRECTORY_CONTRACT } from './clients/contract.js';
 import { IMPORT_CONTRACT } from './import/contract.js';
 import { mutation, type MutationMethod, type Ok } from './contract-method.js';
 import { KPI_CONTRACT } from './money/kpi-contract.js';
+import { MAP_CONTRACT } from './map/contract.js';
+import type { Position, ProviderStatus } from './map/position.js';
 import { MONEY_CONTRACT } from './money/contract.js';
 import type { TableName } from './entities.js';
 import { FORMER_NAMES, MUTATION_NAMES, MUTATORS, type MutationName } from './mutations.js';
@@ -45,6 +47,7 @@ export const contract = {
   ...PBX_ADMIN_CONTRACT,
   ...PLANNING_CONTRACT,
   ...IMPORT_CONTRACT,
+  ...MAP_CONTRACT,
 } as const;
 
 export type Contract = typeof contract;
@@ -105,7 +108,12 @@ export type PultEvent =
    * The server had forgotten what this desk knew (restored from a backup): the desk reloaded everything from it
    * and kept its `kept` unsent changes, which it sends again.
    */
-  | Readonly<{ type: 'reset'; reason: string; kept: number }>;
+  | Readonly<{ type: 'reset'; reason: string; kept: number }>
+  /**
+   * Live positions from the telematics stream (never synced rows): the objects that moved since the last
+   * event, and the provider's status (a failing provider keeps the last positions on the map).
+   */
+  | Readonly<{ type: 'positions'; positions: readonly Position[]; status: ProviderStatus }>;
 
 /** What the renderer sees as `window.pult`: one typed call per method, and a change subscription. */
 export type PultApi = Readonly<{

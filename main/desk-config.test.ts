@@ -152,4 +152,13 @@ describe('the PBX and tile settings', () => {
       /config\.json "tileUrl"/,
     );
   });
+
+  it('the map shows OpenStreetMap unless told otherwise, and the CSP lists exactly that tile origin; "off" lists none', () => {
+    const osm = loadDeskConfig(sources({}));
+    expect(osm.tileUrl).toBe('https://tile.openstreetmap.org/{z}/{x}/{y}.png');
+    expect(osm.contentSecurityPolicy).toContain("img-src 'self' data: blob: https://tile.openstreetmap.org;");
+    const off = loadDeskConfig(sources({ env: { PULT_TILE_URL: 'off' } }));
+    expect(off.tileUrl).toBeNull();
+    expect(off.contentSecurityPolicy).toContain("img-src 'self' data: blob:;");
+  });
 });

@@ -85,6 +85,18 @@ export function deskConfig(
   return { dataFile: join(dir, `desk-${key}.sqlite`), serverUrl: origin, allowInsecureServer };
 }
 
+/** OpenStreetMap's standard tiles: what the map shows when the desk names no tile server. */
+export const DEFAULT_TILE_URL = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
+
+/**
+ * The tile setting as the desk uses it: unset means OpenStreetMap; `off` means no tile server at all (the map
+ * draws its bundled outline, and the CSP lists no tile origin).
+ */
+export function tileUrlSetting(value: string | null): string | null {
+  if (value === null) return DEFAULT_TILE_URL;
+  return value.trim().toLowerCase() === 'off' ? null : value;
+}
+
 /** The CSP for these settings; a setting that would weaken it is a DeskConfigError naming where it came from. */
 export function deskContentSecurityPolicy(
   pbx: Readonly<{ value: string | null; from: string }>,
@@ -198,7 +210,8 @@ export function loadDeskConfig(sources: DeskConfigSources): DeskConfig {
       ? resolve(sources.cwd, fromEnv(sources.env, 'PULT_DATA_FILE') ?? '')
       : null);
   const pbx = pick('PULT_PBX_WSS', file.pbxWebSocketUrl, 'pbxWebSocketUrl');
-  const tiles = pick('PULT_TILE_URL', file.tileUrl, 'tileUrl');
+  const pickedTiles = pick('PULT_TILE_URL', file.tileUrl, 'tileUrl');
+  const tiles = { ...pickedTiles, value: tileUrlSetting(pickedTiles.value) };
   return {
     dataFile: explicitFile ?? base.dataFile,
     serverUrl: base.serverUrl,

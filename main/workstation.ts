@@ -15,6 +15,9 @@ import { createGridQueryService } from './queries/ticket-grid.js';
 import { createMemorySecretStore, type SecretStore } from './sync/secret-store.js';
 import { createSyncClient, type SyncClient } from './sync/sync-client.js';
 import { createHttpTransport, type SyncTransport } from './sync/transport.js';
+import { createDeskPositions } from './map/desk-positions.js';
+import { mapHandlers } from './map/handlers.js';
+import { DEFAULT_TILE_URL } from './desk-config.js';
 import { registerDeskDatabase } from './workstation-db.js';
 
 /**
@@ -33,6 +36,11 @@ export type WorkstationOptions = Readonly<{
   sync?: Readonly<{ serverUrl: string; secrets: SecretStore; transport?: SyncTransport }>;
   /** The softphone's PBX and where its password is kept; by default no PBX and the password in memory. */
   phone?: DeskPhone;
+  /**
+   * The map: the tile URL the window may load (the CSP must allow exactly its origin; '' draws the bundled
+   * outline only), and the simulator a desk without a server runs (seed, updates per second).
+   */
+  map?: Readonly<{ tileUrl?: string | null; seed?: number; updatesPerSecond?: number }>;
 }>;
 
 export type Workstation = Readonly<{
@@ -151,9 +159,23 @@ export function openWorkstation(options: WorkstationOptions): Workstation {
     phone: options.phone ?? { secrets: createMemorySecretStore(), passwordKept: 'memory', pbxWebSocketUrl: null },
   };
 
+  const secrets = options.sync?.secrets;
+  const positions = createDeskPositions({
+    db,
+    broadcast,
+    server: options.sync && secrets ? { url: options.sync.serverUrl, token: () => secrets.get('sync.token') } : null,
+    seed: options.map?.seed,
+    updatesPerSecond: options.map?.updatesPerSecond,
+  });
+
   const workstation: Workstation = {
     dataFile: options.dataFile,
-    handlers: deskHandlers(desk),
+    handlers: {
+      ...deskHandlers(desk),
+      ...mapHandlers(desk, positions, {
+        tileUrl: options.map?.tileUrl === undefined ? DEFAULT_TILE_URL : options.map.tileUrl,
+      }),
+    },
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -161,6 +183,7 @@ export function openWorkstation(options: WorkstationOptions): Workstation {
     dropCaches: () => grid.invalidate(),
     syncNow: () => sync?.syncNow() ?? Promise.resolve(),
     close() {
+      positions.close();
       sync?.close();
       clearInterval(poll);
       listeners.clear();

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { PbxCallSink } from '../core/calls/pbx-event.js';
 import { MAX_PUSH_BYTES } from '../core/sync-protocol.js';
 import type { KdfGateOptions } from './auth/kdf-gate.js';
+import type { PositionProvider } from '../core/map/position.js';
 import { pbxAdminRoutes } from './calls/admin-routes.js';
 import { createMailboxReader, type MailboxReader } from './calls/mailbox.js';
 import { createPbxCallRecorder } from './calls/record-pbx-call.js';
@@ -28,8 +29,10 @@ import { errorShapeOptions, shapeErrors } from './http/errors.js';
 import { healthRoutes } from './http/health.js';
 import { acceptJsonOnly } from './http/json-body.js';
 import { reportRoutes } from './http/reports.js';
+import { positionRoutes } from './http/positions.js';
 import { snapshotRoutes } from './http/snapshots.js';
 import { syncRoutes } from './http/sync.js';
+import { createPositionHub, type PositionHub } from './map/position-hub.js';
 import { createPokeHub, listenForPokes, notifyVersion, type PokeListener } from './sync/pokes.js';
 import { readLive, type TotalsCache } from './sync/pull.js';
 import { createSnapshotKeeper, type SnapshotKeeper, type SnapshotOptions } from './sync/snapshots.js';
@@ -64,6 +67,11 @@ export type ServerOptions = Readonly<{
    * `PULT_SECRET_KEY_FILE`, else `.pult/secret.key`, made on first start. `PULT_SECRET_KEY` overrides both.
    */
   secretKeyFile?: string;
+  /**
+   * Live positions (server/map/): the telematics provider this server follows, made once the database is
+   * open (the simulator drives the company's own vehicles). Without one there is no position socket.
+   */
+  positions?: (database: ServerDatabase) => Promise<Readonly<{ name: string; provider: PositionProvider }> | null>;
 }>;
 
 export type PbxOptions = Readonly<{
@@ -130,6 +138,7 @@ export async function createServer(options: ServerOptions): Promise<PultServer> 
   const database = openServerDb(options.db);
   let listener: PokeListener | null = null;
   let mailboxReader: MailboxReader | null = null;
+  let positions: PositionHub | null = null;
   try {
     const secrets = createSecretBox(loadServerKey({ file: options.secretKeyFile }));
     await migrateToLatest(database, { secrets });
@@ -209,6 +218,11 @@ export async function createServer(options: ServerOptions): Promise<PultServer> 
       logSerializers: webhookLogSerializers,
     });
     await app.register(pbxAdminRoutes, { db: database.db, mailboxReader, secrets });
+    const provider = options.positions ? await options.positions(database) : null;
+    if (provider) {
+      positions = createPositionHub(provider.provider, provider.name);
+      await app.register(positionRoutes, { ...context, positions });
+    }
 
     await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
     const address = app.server.address() as AddressInfo;
@@ -227,6 +241,7 @@ export async function createServer(options: ServerOptions): Promise<PultServer> 
       close() {
         closing ??= (async () => {
           await mailboxReader?.stop();
+          positions?.close();
           hub.close();
           await app.close();
           await snapshots?.close();
@@ -238,6 +253,7 @@ export async function createServer(options: ServerOptions): Promise<PultServer> 
       },
     };
   } catch (error) {
+    positions?.close();
     await mailboxReader?.stop();
     await app.close().catch(() => undefined);
     await listener?.close();

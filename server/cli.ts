@@ -11,6 +11,8 @@ import { DbUrlError, openServerDb, redactUrl, type ServerDatabase } from './db/c
 import { migrateToLatest, MigrationError } from './db/migrations/index.js';
 import { createSecretBox, loadServerKey, ServerKeyError } from './secrets/server-key.js';
 import { DEMO_PASSWORD, importDemo } from './demo-import.js';
+import { positionsConfig, providerFor } from './map/provider-config.js';
+import { simulatedFleet } from './map/fleet.js';
 
 /**
  * npm run server -- [--db sqlite:PATH | postgres://…] [--host 127.0.0.1] [--port 5190] [--trust-proxy ADDR,CIDR…] [--demo [--tickets N]]
@@ -153,6 +155,7 @@ async function serve(dbUrl: string, args: string[]): Promise<void> {
     .filter((p) => p.length > 0);
   const port = intOption('port', values.port, DEFAULT_PORT, 0, 65535);
   const tickets = intOption('tickets', values.tickets, DEFAULT_DEMO_TICKETS, 1, 2_000_000);
+  const positions = positionsConfig(process.env);
 
   await withDatabase(dbUrl, async (database) => {
     const admin = await ensureFirstAdmin(database.db, process.env.PULT_ADMIN_PASSWORD);
@@ -179,6 +182,11 @@ async function serve(dbUrl: string, args: string[]): Promise<void> {
     logger: process.env.PULT_LOG === '1',
     trustProxy: proxies.length > 0 ? proxies : false,
     pbx: { record: true },
+    async positions(database) {
+      const fleet = await simulatedFleet(database);
+      const chosen = providerFor(positions, () => fleet);
+      return chosen ? { name: chosen.kind, provider: chosen.provider } : null;
+    },
   });
   console.log(`Pult server listening at ${server.url} (database ${redactUrl(dbUrl)})`);
   let stopping = false;

@@ -7,7 +7,7 @@ import { MAX_DEMO_TICKETS } from '../../tools/demo/generate.js';
 import { StoreOpenError } from '../../replica/open-store.js';
 import { openWorkstation } from '../workstation.js';
 import { startHost } from './host.js';
-import { deskConfig, deskContentSecurityPolicy } from '../desk-config.js';
+import { deskConfig, deskContentSecurityPolicy, tileUrlSetting } from '../desk-config.js';
 import { createMemorySecretStore } from '../sync/secret-store.js';
 
 /**
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   });
   const serverUrl = values.server ?? process.env.PULT_SERVER_URL ?? null;
   const pbx = values['pbx-wss'] ?? process.env.PULT_PBX_WSS ?? null;
-  const tiles = values['tile-url'] ?? process.env.PULT_TILE_URL ?? null;
+  const tiles = tileUrlSetting(values['tile-url'] ?? process.env.PULT_TILE_URL ?? null);
   let config;
   let contentSecurityPolicy;
   try {
@@ -91,6 +91,10 @@ async function main(): Promise<void> {
       sync: config.serverUrl ? { serverUrl: config.serverUrl, secrets: createMemorySecretStore() } : undefined,
       // The SIP password too lives in this process's memory only: the settings dialog says so.
       phone: { secrets: createMemorySecretStore(), passwordKept: 'memory', pbxWebSocketUrl: pbx },
+      map: {
+        tileUrl: tiles,
+        updatesPerSecond: intOption('sim-updates', process.env.PULT_SIM_UPDATES, 200, 1, 100_000),
+      },
     });
   } catch (error) {
     if (error instanceof StoreOpenError) fail(error.message);

@@ -422,7 +422,12 @@ describe('the desk’s data and settings', () => {
   it('opens the data file named by --data-file, standalone when no server is configured', async () => {
     await launch();
     expect(opened).toEqual([
-      { dataFile: join(dir, 'desk.sqlite'), sync: undefined, phone: expect.objectContaining({ pbxWebSocketUrl: PBX }) },
+      {
+        dataFile: join(dir, 'desk.sqlite'),
+        sync: undefined,
+        phone: expect.objectContaining({ pbxWebSocketUrl: PBX }),
+        map: { tileUrl: expect.any(String) },
+      },
     ]);
   });
 

@@ -161,7 +161,7 @@ function openDeskWorkstation(config: DeskConfig, platform: NodeJS.Platform): Wor
       passwordKept: secrets.status.kind === 'secure' ? ('keychain' as const) : ('memory' as const),
       pbxWebSocketUrl: config.pbxWebSocketUrl,
     };
-    return openWorkstation({ dataFile: config.dataFile, sync, phone });
+    return openWorkstation({ dataFile: config.dataFile, sync, phone, map: { tileUrl: config.tileUrl } });
   } catch (error) {
     const title = 'Pult cannot open its data file / Pult не может открыть файл данных';
     const detail =

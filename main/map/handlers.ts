@@ -1,0 +1,216 @@
+import type { GapFitDto, MapObjects, MapVehicle } from '../../core/map/contract.js';
+import { fillGap, GapTicketIndex, nearestEngineers, type GapTicket } from '../../core/map/gap-filler.js';
+import { StraightLineEstimator } from '../../core/map/travel-time.js';
+import { PLANNING_SETTINGS_ID } from '../../core/planning/tables.js';
+import type { TicketFilter } from '../../core/tickets/contract.js';
+import type { Priority, TicketType } from '../../core/tickets/values.js';
+import type { DeskContext, DeskHandlers } from '../desk-context.js';
+import { DEFAULT_TILE_URL } from '../desk-config.js';
+import { buildGridSql, UNPAID_CONDITION } from '../queries/ticket-grid.js';
+import type { DeskPositions } from './desk-positions.js';
+
+/** OpenStreetMap's tile policy asks for this attribution. */
+export const OSM_ATTRIBUTION = '© OpenStreetMap contributors';
+const DEFAULT_ROAD_FACTOR = 1.3;
+const DEFAULT_SPEED_KMH = 60;
+/** A ticket whose type has no work type still takes time: an hour is the planner's usual guess. */
+const DEFAULT_DURATION_MINUTES = 60;
+
+type Row = {
+  ticket_id: string;
+  number: number;
+  title: string;
+  status: string;
+  type: TicketType;
+  priority: Priority;
+  assignee_id: string | null;
+  planned_at: number | null;
+  vehicle_id: string;
+  unit_id: string | null;
+  plate: string;
+  client_id: string;
+  client_name: string;
+  client_phone: string | null;
+  debtor: number;
+};
+
+export type MapDeskOptions = Readonly<{ tileUrl: string | null }>;
+
+/**
+ * The map's reads on the replica: open tickets (with the grid's own filter SQL, so the map and the grid agree
+ * on what a filter means) grouped by vehicle; positions come from the desk's position source.
+ */
+export function mapHandlers(
+  desk: DeskContext,
+  positions: DeskPositions,
+  options: MapDeskOptions,
+): DeskHandlers<'map:objects' | 'map:positions' | 'map:settings' | 'map:gap' | 'map:nearest'> {
+  const { db } = desk;
+
+  function openTickets(filter: TicketFilter): Row[] {
+    const sql = buildGridSql(
+      { view: 'open', filter, sort: { column: 'number', dir: 'desc' }, offset: 0, limit: 1 },
+      desk.userId(),
+      desk.regions(),
+    );
+    return db
+      .prepare(
+        `SELECT t.id AS ticket_id, t.number, t.title, t.status, t.type, t.priority, t.assignee_id, t.planned_at,
+                v.id AS vehicle_id, v.unit_id, v.plate, c.id AS client_id, c.name AS client_name,
+                (SELECT p.raw FROM phones p WHERE p.client_id = c.id ORDER BY p.id LIMIT 1) AS client_phone,
+                EXISTS (SELECT 1 FROM tickets t INDEXED BY tickets_unpaid_by_client_id
+                        WHERE t.client_id = c.id AND ${UNPAID_CONDITION}) AS debtor
+         FROM ${sql.from} JOIN vehicles v ON v.id = t.vehicle_id JOIN clients c ON c.id = t.client_id
+         ${sql.where} ORDER BY t.number DESC`,
+      )
+      .all(sql.params) as Row[];
+  }
+
+  const positionOf = (vehicle: { vehicle_id: string; unit_id: string | null }) =>
+    positions.get(vehicle.vehicle_id) ?? (vehicle.unit_id ? positions.get(vehicle.unit_id) : undefined);
+
+  function estimator(): StraightLineEstimator {
+    const row = db.prepare('SELECT average_speed_kmh FROM planning_settings WHERE id = ?').get(PLANNING_SETTINGS_ID) as
+      { average_speed_kmh: number } | undefined;
+    const factor = db.prepare("SELECT value FROM settings WHERE key = 'map.road_factor'").get() as
+      { value: string } | undefined;
+    const roadFactor = factor ? Number(factor.value) : DEFAULT_ROAD_FACTOR;
+    return new StraightLineEstimator({
+      roadFactor: Number.isFinite(roadFactor) ? roadFactor : DEFAULT_ROAD_FACTOR,
+      averageSpeedKmh: row?.average_speed_kmh ?? DEFAULT_SPEED_KMH,
+    });
+  }
+
+  function durations(): ReadonlyMap<string, { minutes: number; workTypeId: string }> {
+    const rows = db
+      .prepare('SELECT id, ticket_type, duration_minutes FROM work_types WHERE ticket_type IS NOT NULL ORDER BY id')
+      .all() as { id: string; ticket_type: string; duration_minutes: number }[];
+    const byType = new Map<string, { minutes: number; workTypeId: string }>();
+    for (const r of rows)
+      if (!byType.has(r.ticket_type)) byType.set(r.ticket_type, { minutes: r.duration_minutes, workTypeId: r.id });
+    return byType;
+  }
+
+  const engineers = () =>
+    db
+      .prepare(`SELECT id, name, color FROM employees WHERE active = 1 AND roles LIKE '%"engineer"%' ORDER BY name`)
+      .all() as { id: string; name: string; color: string }[];
+
+  return {
+    'map:objects': ({ filter }): MapObjects => {
+      const byVehicle = new Map<string, MapVehicle & { tickets: MapVehicle['tickets'][number][] }>();
+      for (const r of openTickets(filter)) {
+        let vehicle = byVehicle.get(r.vehicle_id);
+        if (!vehicle) {
+          vehicle = {
+            id: r.vehicle_id,
+            unitId: r.unit_id,
+            plate: r.plate,
+            clientId: r.client_id,
+            clientName: r.client_name,
+            clientPhone: r.client_phone,
+            debtor: r.debtor === 1,
+            tickets: [],
+          };
+          byVehicle.set(r.vehicle_id, vehicle);
+        }
+        vehicle.tickets.push({
+          id: r.ticket_id,
+          number: r.number,
+          title: r.title,
+          status: r.status,
+          type: r.type,
+          priority: r.priority,
+          assigneeId: r.assignee_id,
+          plannedAt: r.planned_at,
+        });
+      }
+      return { vehicles: [...byVehicle.values()], engineers: engineers() };
+    },
+    'map:positions': () => {
+      const s = positions.snapshot();
+      return { provider: s.provider, positions: [...s.positions], status: s.status };
+    },
+    'map:settings': () => {
+      const e = estimator();
+      return {
+        tileUrl: options.tileUrl ?? '',
+        attribution: options.tileUrl === DEFAULT_TILE_URL ? OSM_ATTRIBUTION : '',
+        roadFactor: e.settings.roadFactor,
+        averageSpeedKmh: e.settings.averageSpeedKmh,
+      };
+    },
+    'map:gap': (input) => {
+      const from = positions.get(input.engineerId) ?? null;
+      if (!from) return { from: null, fits: [], reachable: 0 };
+      const types = durations();
+      const rows = new Map<string, Row>();
+      const tickets: GapTicket[] = [];
+      for (const r of openTickets(input.filter)) {
+        const at = positionOf(r);
+        if (!at) continue;
+        rows.set(r.ticket_id, r);
+        tickets.push({
+          ticketId: r.ticket_id,
+          objectId: at.objectId,
+          lat: at.lat,
+          lon: at.lon,
+          priority: r.priority,
+          deadlineAt: r.planned_at,
+          durationMinutes: types.get(r.type)?.minutes ?? DEFAULT_DURATION_MINUTES,
+        });
+      }
+      const answer = fillGap(
+        new GapTicketIndex(tickets),
+        {
+          from,
+          windowStart: input.windowStart,
+          windowEnd: input.windowEnd,
+          now: desk.now(),
+          nextStop: input.nextStop,
+          limit: input.limit,
+        },
+        estimator(),
+      );
+      const fits: GapFitDto[] = answer.fits.map((f) => {
+        const r = rows.get(f.ticket.ticketId)!;
+        return {
+          ticketId: r.ticket_id,
+          number: r.number,
+          title: r.title,
+          priority: r.priority,
+          vehicleId: r.vehicle_id,
+          plate: r.plate,
+          clientName: r.client_name,
+          clientPhone: r.client_phone,
+          travelMinutes: f.travelMinutes,
+          arriveAt: f.arriveAt,
+          doneAt: f.doneAt,
+          durationMinutes: f.ticket.durationMinutes,
+          workTypeId: types.get(r.type)?.workTypeId ?? null,
+          lat: f.ticket.lat,
+          lon: f.ticket.lon,
+        };
+      });
+      return { from, fits, reachable: answer.reachable };
+    },
+    'map:nearest': ({ vehicleId, limit }) => {
+      const vehicle = db.prepare('SELECT id AS vehicle_id, unit_id FROM vehicles WHERE id = ?').get(vehicleId) as
+        { vehicle_id: string; unit_id: string | null } | undefined;
+      const at = vehicle ? positionOf(vehicle) : undefined;
+      if (!at) return [];
+      const people = engineers();
+      const names = new Map(people.map((e) => [e.id, e.name]));
+      const placed = people.flatMap((e) => {
+        const p = positions.get(e.id);
+        return p ? [{ engineerId: e.id, lat: p.lat, lon: p.lon, at: p.at }] : [];
+      });
+      return nearestEngineers(at, placed, estimator(), limit).map((n) => ({
+        engineerId: n.engineer.engineerId,
+        name: names.get(n.engineer.engineerId) ?? '',
+        travelMinutes: n.travelMinutes,
+        positionAt: n.engineer.at,
+      }));
+    },
+  };
+}

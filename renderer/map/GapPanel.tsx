@@ -1,0 +1,176 @@
+import Alert from '@mui/material/Alert';
+import Button from '@mui/material/Button';
+import MenuItem from '@mui/material/MenuItem';
+import Paper from '@mui/material/Paper';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { OutputOf } from '../../core/contract';
+import { PhoneLink } from '../phone/PhoneLink';
+import { useApi } from '../ui/api-context';
+import { errorText } from '../ui/error-message';
+import { newId } from '../ui/ids';
+
+type Answer = OutputOf<'map:gap'>;
+const H = 3_600_000;
+
+/** "HH:MM" today → an instant. */
+function todayAt(hhmm: string): number {
+  const [h, m] = hhmm.split(':').map(Number) as [number, number];
+  const d = new Date();
+  d.setHours(h, m, 0, 0);
+  return d.getTime();
+}
+const hhmm = (at: number) => new Date(at).toTimeString().slice(0, 5);
+
+/**
+ * The gap filler: an engineer and a free window; the open tickets they can reach, do and leave in time, with
+ * "call the client" and "plan the visit" (the planner's own visit:plan, so its conflict rules apply and its
+ * refusal is shown as it is).
+ */
+export function GapPanel({
+  engineers,
+  onOpenTicket,
+  onShow,
+}: Readonly<{
+  engineers: readonly Readonly<{ id: string; name: string }>[];
+  onOpenTicket: (id: string) => void;
+  onShow: (lat: number, lon: number) => void;
+}>) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const [engineerId, setEngineerId] = useState('');
+  const [from, setFrom] = useState(() => hhmm(Date.now()));
+  const [to, setTo] = useState(() => hhmm(Date.now() + 3 * H));
+  const [answer, setAnswer] = useState<Answer | null>(null);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+
+  const find = async () => {
+    setMessage(null);
+    const windowStart = todayAt(from);
+    const windowEnd = todayAt(to);
+    const result = await api.call('map:gap', { engineerId, windowStart, windowEnd });
+    if (result.ok) setAnswer(result.value);
+    else setMessage({ ok: false, text: errorText(t, result.error) });
+  };
+
+  const plan = async (fit: Answer['fits'][number]) => {
+    const result = await api.call('visit:plan', {
+      id: newId(),
+      ticketId: fit.ticketId,
+      engineerId,
+      startAt: Math.round(fit.arriveAt),
+      endAt: Math.round(fit.doneAt),
+      workTypeId: fit.workTypeId,
+      place: `${fit.plate} · ${fit.clientName}`,
+      placeLatE6: Math.round(fit.lat * 1e6),
+      placeLonE6: Math.round(fit.lon * 1e6),
+      logId: newId(),
+    });
+    setMessage(
+      result.ok
+        ? { ok: true, text: t('map.gap.planned', { time: hhmm(fit.arriveAt) }) }
+        : { ok: false, text: errorText(t, result.error) },
+    );
+  };
+
+  return (
+    <Paper
+      square
+      elevation={0}
+      sx={{ width: 340, borderLeft: 1, borderColor: 'divider', p: 1, overflow: 'auto' }}
+      data-testid="gap-panel"
+    >
+      <Typography variant="subtitle1">{t('map.gap.title')}</Typography>
+      <TextField
+        select
+        fullWidth
+        size="small"
+        label={t('map.gap.engineer')}
+        value={engineerId}
+        onChange={(e) => setEngineerId(e.target.value)}
+        sx={{ my: 1 }}
+        data-testid="gap-engineer"
+      >
+        {engineers.map((e) => (
+          <MenuItem key={e.id} value={e.id}>
+            {e.name}
+          </MenuItem>
+        ))}
+      </TextField>
+      <div style={{ display: 'flex', gap: 8 }}>
+        <TextField
+          size="small"
+          type="time"
+          label={t('map.gap.from')}
+          value={from}
+          onChange={(e) => setFrom(e.target.value)}
+          slotProps={{ inputLabel: { shrink: true } }}
+        />
+        <TextField
+          size="small"
+          type="time"
+          label={t('map.gap.to')}
+          value={to}
+          onChange={(e) => setTo(e.target.value)}
+          slotProps={{ inputLabel: { shrink: true } }}
+        />
+      </div>
+      <Button
+        variant="contained"
+        size="small"
+        disabled={!engineerId}
+        onClick={() => void find()}
+        sx={{ my: 1 }}
+        data-testid="gap-find"
+      >
+        {t('map.gap.find')}
+      </Button>
+      {message && (
+        <Alert severity={message.ok ? 'success' : 'error'} data-testid="gap-message">
+          {message.text}
+        </Alert>
+      )}
+      {answer && answer.from === null && <Typography variant="body2">{t('map.gap.noPosition')}</Typography>}
+      {answer && answer.from !== null && answer.fits.length === 0 && (
+        <Typography variant="body2">{t('map.gap.none')}</Typography>
+      )}
+      {answer && answer.fits.length > 0 && (
+        <Typography variant="caption" color="text.secondary">
+          {t('map.gap.reachable', { shown: answer.fits.length, count: answer.reachable })}
+        </Typography>
+      )}
+      {answer?.fits.map((fit) => (
+        <div
+          key={fit.ticketId}
+          data-testid="gap-fit"
+          data-ticket-id={fit.ticketId}
+          style={{ borderTop: '1px solid #e0e0e0', padding: '6px 0' }}
+        >
+          <Typography variant="body2">
+            <b>№{fit.number}</b> · {t(`priority.${fit.priority}`)} · {fit.title}
+          </Typography>
+          <Typography variant="caption" sx={{ display: 'block' }}>
+            {fit.plate} · {fit.clientName}
+          </Typography>
+          <Typography variant="caption" sx={{ display: 'block' }} color="text.secondary">
+            {t('map.gap.travel', { minutes: Math.ceil(fit.travelMinutes), duration: fit.durationMinutes })}
+          </Typography>
+          {fit.clientPhone && <PhoneLink number={fit.clientPhone} />}
+          <div>
+            <Button size="small" onClick={() => void plan(fit)} data-testid="gap-plan">
+              {t('map.gap.plan')}
+            </Button>
+            <Button size="small" onClick={() => onOpenTicket(fit.ticketId)}>
+              {t('map.openTicket')}
+            </Button>
+            <Button size="small" onClick={() => onShow(fit.lat, fit.lon)}>
+              ⌖
+            </Button>
+          </div>
+        </div>
+      ))}
+    </Paper>
+  );
+}

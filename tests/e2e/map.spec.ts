@@ -1,0 +1,88 @@
+import type { Page } from '@playwright/test';
+import { deskDatabase } from '../../main/workstation-db.js';
+import { expect, test } from './fixtures.js';
+import { openDesk } from './support.js';
+
+/**
+ * The map in Chromium against the real workstation, which runs the simulator itself (a desk without a server):
+ * markers appear and move, clicking a vehicle opens its ticket, the gap filler lists what the desk computes,
+ * and with no tiles reachable (tests have no internet, and the test host's CSP lists no tile origin) the
+ * bundled outline is drawn instead of a grey field.
+ */
+
+async function openMap(page: Page, url: string, desk: Parameters<typeof deskDatabase>[0]) {
+  await openDesk(page, url, deskDatabase(desk));
+  await page.getByTestId('nav-map').click();
+  await expect(page.getByTestId('map-pane')).toBeVisible();
+}
+
+test('markers appear and move, the offline outline is drawn, and clicking a vehicle opens its ticket', async ({
+  page,
+  desk,
+}) => {
+  test.slow();
+  await openMap(page, desk.host.url, desk.workstation);
+  const canvas = page.getByTestId('map-canvas');
+  await expect(canvas).toHaveAttribute('data-outline', 'drawn');
+  expect(await page.locator('path.pult-map-outline').count()).toBeGreaterThan(3);
+  // No tile ever loaded: what the user sees is the outline.
+  expect(await page.locator('img.leaflet-tile-loaded').count()).toBe(0);
+
+  const marker = page.locator('[data-testid="map-cluster"], path.pult-map-vehicle');
+  await expect(marker.first()).toBeVisible();
+  const before = Number(await canvas.getAttribute('data-updates'));
+  await expect
+    .poll(async () => Number(await canvas.getAttribute('data-updates')), { timeout: 10_000 })
+    .toBeGreaterThan(before);
+
+  // Zoom into clusters until a single vehicle is on screen, then pick it.
+  const vehicle = page.locator('path.pult-map-vehicle');
+  for (let i = 0; i < 12 && (await vehicle.count()) === 0; i += 1) {
+    await page.getByTestId('map-cluster').first().click();
+    await page.waitForTimeout(400);
+  }
+  await vehicle.first().click({ force: true });
+  const card = page.getByTestId('map-vehicle-card');
+  await expect(card).toBeVisible();
+  await expect(card.getByTestId('map-position-age')).toBeVisible();
+  await card.getByTestId('map-open-ticket').first().click();
+  await expect(page.getByTestId('ticket-drawer')).toBeVisible();
+});
+
+test('the gap filler lists the tickets the desk finds for the engineer and window', async ({ page, desk }) => {
+  test.slow();
+  await openMap(page, desk.host.url, desk.workstation);
+  const handlers = desk.workstation.handlers as unknown as Record<string, (i: unknown) => Promise<unknown>>;
+  const { engineers } = (await handlers['map:objects']!({ filter: {} })) as {
+    engineers: { id: string; name: string }[];
+  };
+  // The engineer with the most tickets within reach over the next three hours.
+  const now = Date.now();
+  let best = { name: '', count: 0 };
+  for (const e of engineers) {
+    const answer = (await handlers['map:gap']!({
+      engineerId: e.id,
+      windowStart: now,
+      windowEnd: now + 3 * 3_600_000,
+      nextStop: null,
+      filter: {},
+      limit: 50,
+    })) as { fits: unknown[] };
+    if (answer.fits.length > best.count) best = { name: e.name, count: answer.fits.length };
+  }
+  expect(best.count).toBeGreaterThan(0);
+  await page.getByTestId('gap-engineer').click();
+  await page.getByRole('option', { name: best.name, exact: true }).click();
+  await page.getByTestId('gap-find').click();
+  const fits = page.getByTestId('gap-fit');
+  await expect(fits.first()).toBeVisible();
+  const ids = await fits.evaluateAll((els) => els.map((e) => e.getAttribute('data-ticket-id')));
+  // What the page lists is what the desk answers for the same engineer and window (the page's window starts at
+  // the minute, so it may hold a ticket or two more or fewer at the edge).
+  const open = await handlers['map:objects']!({ filter: {} });
+  const openIds = new Set(
+    (open as { vehicles: { tickets: { id: string }[] }[] }).vehicles.flatMap((v) => v.tickets.map((t) => t.id)),
+  );
+  expect(ids.every((id) => id !== null && openIds.has(id))).toBe(true);
+  expect(Math.abs(ids.length - Math.min(best.count, 50))).toBeLessThanOrEqual(3);
+});
