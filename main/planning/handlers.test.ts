@@ -140,7 +140,7 @@ describe('planner reads', () => {
       endAt: MON + 19 * H,
       workTypeId: d.workType.id,
     });
-    const board = d.queries.board(MON, MON + 7 * 24 * H);
+    const board = d.queries.board({ from: MON, to: MON + 7 * 24 * H, group: null, offset: 0, limit: 50 });
     expect(board.engineers.map((e) => [e.name, e.team, e.region])).toEqual([['Иван Монтажник', 'Монтаж', 'Минск']]);
     // Monday to Friday, 09:00–18:00 in Minsk by default.
     expect(board.engineers[0]?.shifts).toHaveLength(5);
@@ -148,5 +148,62 @@ describe('planner reads', () => {
     expect(board.visits).toMatchObject([
       { id, ticketNumber: 1, checklistMissing: 1, confirmed: false, warnings: [{ kind: 'outside-hours' }] },
     ]);
+  });
+
+  it('the board answers one page of one group: only those engineers and their visits, with every group named and counted', async () => {
+    const d = desk();
+    const rows = createRowStore(d.db);
+    const engineers = ['Борис', 'Вера', 'Глеб'].map((name, i) => {
+      const e: RowOf<'employees'> = {
+        id: uuidv7(),
+        name,
+        roles: ['engineer'],
+        sipExtension: null,
+        color: '#336699',
+        active: true,
+      };
+      rows.put('employees', e);
+      rows.put('engineer_profiles', {
+        id: e.id,
+        team: 'Сервис',
+        region: i < 2 ? 'Гомель' : 'Брест',
+        timeZone: 'Europe/Minsk',
+        homeLatE6: null,
+        homeLonE6: null,
+      });
+      return e;
+    });
+    const [boris, vera] = engineers as [RowOf<'employees'>, RowOf<'employees'>];
+    for (const [i, who] of [d.ivan, boris, vera].entries()) {
+      await d.runner.run('visit:plan', {
+        id: uuidv7(),
+        ticketId: d.ticket(10 + i, `Выезд ${i}`).id,
+        engineerId: who.id,
+        startAt: MON + 10 * H,
+        endAt: MON + 11 * H,
+      });
+    }
+    const range = { from: MON, to: MON + 7 * 24 * H };
+    const all = d.queries.board({ ...range, group: null, offset: 0, limit: 50 });
+    expect(all.groups).toEqual([
+      { key: 'Монтаж · Минск', engineers: 1 },
+      { key: 'Сервис · Брест', engineers: 1 },
+      { key: 'Сервис · Гомель', engineers: 2 },
+    ]);
+    expect(all.engineerTotal).toBe(4);
+    expect(all.visits).toHaveLength(3);
+
+    const gomel = d.queries.board({ ...range, group: 'Сервис · Гомель', offset: 0, limit: 1 });
+    expect(gomel.engineerTotal).toBe(2);
+    expect(gomel.engineers.map((e) => e.name)).toEqual(['Борис']);
+    expect(gomel.visits.map((v) => v.engineerId)).toEqual([boris.id]);
+    const second = d.queries.board({ ...range, group: 'Сервис · Гомель', offset: 1, limit: 1 });
+    expect(second.engineers.map((e) => e.name)).toEqual(['Вера']);
+    expect(second.visits.map((v) => v.engineerId)).toEqual([vera.id]);
+    expect(d.queries.board({ ...range, group: 'Нет такой', offset: 0, limit: 10 })).toMatchObject({
+      engineerTotal: 0,
+      engineers: [],
+      visits: [],
+    });
   });
 });

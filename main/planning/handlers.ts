@@ -1,8 +1,16 @@
 import type { Database } from 'better-sqlite3';
 import type { RowOf, TableName } from '../../core/entities.js';
-import type { Board, BoardEngineer, BoardVisit, Queue, QueueItem } from '../../core/planning/contract.js';
+import {
+  engineerGroup,
+  type Board,
+  type BoardEngineer,
+  type BoardVisit,
+  type Queue,
+  type QueueItem,
+} from '../../core/planning/contract.js';
 import { missingAnswers } from '../../core/planning/mutators.js';
 import { shiftsBetween, visitWarnings, weekOf } from '../../core/planning/rules.js';
+import { localDateLookup } from '../../core/planning/zone.js';
 import { DEFAULT_PLANNING_SETTINGS, PLANNING_SETTINGS_ID } from '../../core/planning/tables.js';
 import { fromDb } from '../../replica/rows.js';
 import type { DeskContext, DeskHandlers } from '../desk-context.js';
@@ -27,17 +35,53 @@ export function createPlannerQueries(db: Database) {
   };
   const workTypes = () => new Map(rows('work_types', 'SELECT * FROM work_types').map((w) => [w.id, w]));
 
-  function board(from: number, to: number): Board {
+  const engineerRows = db.prepare(
+    `SELECT e.id, e.name, e.color, p.team, p.region, p.time_zone
+     FROM employees e LEFT JOIN engineer_profiles p ON p.id = e.id
+     WHERE e.active = 1 AND e.roles LIKE '%"engineer"%'`,
+  );
+  const collator = new Intl.Collator('ru');
+
+  /** Every active engineer with their group, in the board's order: by group, then by name. */
+  function allEngineers(zone: string) {
+    return (engineerRows.all() as Raw[])
+      .map((r) => {
+        const team = (r.team as string | null) ?? '';
+        const region = (r.region as string | null) ?? '';
+        return {
+          id: r.id as string,
+          name: r.name as string,
+          color: r.color as string,
+          team,
+          region,
+          group: engineerGroup(team, region),
+          timeZone: (r.time_zone as string | null) ?? zone,
+        };
+      })
+      .sort((a, b) => collator.compare(a.group, b.group) || collator.compare(a.name, b.name) || (a.id < b.id ? -1 : 1));
+  }
+
+  function board(
+    q: Readonly<{ from: number; to: number; group: string | null; offset: number; limit: number }>,
+  ): Board {
+    const { from, to } = q;
     const company = settings();
-    const engineers = rows(
-      'employees',
-      `SELECT * FROM employees WHERE active = 1 AND roles LIKE '%"engineer"%' ORDER BY name`,
-    );
-    const profiles = new Map(rows('engineer_profiles', 'SELECT * FROM engineer_profiles').map((p) => [p.id, p]));
-    const hours = rows('working_hours', 'SELECT * FROM working_hours');
+    const everyone = allEngineers(company.timeZone);
+    const groups: { key: string; engineers: number }[] = [];
+    for (const e of everyone) {
+      const last = groups.at(-1);
+      if (last?.key === e.group) last.engineers += 1;
+      else groups.push({ key: e.group, engineers: 1 });
+    }
+    const chosen = q.group === null ? everyone : everyone.filter((e) => e.group === q.group);
+    const engineers = chosen.slice(q.offset, q.offset + q.limit);
+    const ids = engineers.map((e) => e.id);
+    const inIds = ids.map(() => '?').join(', ') || 'NULL';
+    const hours = rows('working_hours', `SELECT * FROM working_hours WHERE engineer_id IN (${inIds})`, ...ids);
     const holidays = rows('holidays', 'SELECT * FROM holidays ORDER BY day');
     const types = workTypes();
-    // A day before the range as well: the travel warning compares a visit with the one before it.
+    // A day before the range as well: the travel warning compares a visit with the one before it. A visit lasts
+    // at most a day, so bounding its start lets the (engineer, start) index answer.
     const visits = (
       db
         .prepare(
@@ -46,10 +90,11 @@ export function createPlannerQueries(db: Database) {
            FROM visits v
            JOIN tickets t ON t.id = v.ticket_id
            LEFT JOIN visit_checklists k ON k.id = v.id
-           WHERE v.start_at < ? AND v.end_at > ? AND v.state != 'cancelled'
+           WHERE v.engineer_id IN (${inIds}) AND v.start_at < ? AND v.start_at > ? AND v.end_at > ?
+             AND v.state != 'cancelled'
            ORDER BY v.engineer_id, v.start_at`,
         )
-        .all(to, from - 86_400_000) as Raw[]
+        .all(...ids, to, from - 2 * 86_400_000, from - 86_400_000) as Raw[]
     ).map((r) => ({
       row: fromDb('visits', r),
       ticketNumber: r.ticket_number as number,
@@ -63,23 +108,30 @@ export function createPlannerQueries(db: Database) {
       list.push(v.row);
       byEngineer.set(v.row.engineerId, list);
     }
+    // Engineers with the same week in the same zone have the same shifts: most share the company's default.
+    const shiftCache = new Map<string, [number, number][]>();
+    const dateLookups = new Map<string, (at: number) => string>();
+    const dateLookup = (zone: string) => {
+      let lookup = dateLookups.get(zone);
+      if (!lookup) {
+        lookup = localDateLookup(from - 86_400_000, to, zone);
+        dateLookups.set(zone, lookup);
+      }
+      return lookup;
+    };
     const outEngineers: BoardEngineer[] = [];
     const context = new Map<string, { zone: string; week: ReturnType<typeof weekOf>; shifts: [number, number][] }>();
     for (const e of engineers) {
-      const profile = profiles.get(e.id);
-      const zone = profile?.timeZone ?? company.timeZone;
+      const zone = e.timeZone;
       const week = weekOf(e.id, hours, company);
-      const shifts = shiftsBetween(week, from - 86_400_000, to, zone).map(([s, t]) => [s, t] as [number, number]);
+      const key = `${zone}|${JSON.stringify(week.map((h) => [h.weekday, h.startMinute, h.endMinute]))}`;
+      let shifts = shiftCache.get(key);
+      if (!shifts) {
+        shifts = shiftsBetween(week, from - 86_400_000, to, zone).map(([s, t]) => [s, t] as [number, number]);
+        shiftCache.set(key, shifts);
+      }
       context.set(e.id, { zone, week, shifts });
-      outEngineers.push({
-        id: e.id,
-        name: e.name,
-        color: e.color,
-        team: profile?.team ?? '',
-        region: profile?.region ?? '',
-        timeZone: zone,
-        shifts: shifts.filter(([s, t]) => s < to && t > from),
-      });
+      outEngineers.push({ ...e, shifts: shifts.filter(([s, t]) => s < to && t > from) });
     }
     const outVisits: BoardVisit[] = [];
     for (const v of visits) {
@@ -113,6 +165,8 @@ export function createPlannerQueries(db: Database) {
                 zone: own.zone,
                 week: own.week,
                 shifts: own.shifts,
+                dateOf: dateLookup(own.zone),
+                companyDateOf: dateLookup(company.timeZone),
                 holidays,
                 visits: byEngineer.get(v.row.engineerId) ?? [],
               }),
@@ -120,7 +174,13 @@ export function createPlannerQueries(db: Database) {
           : [],
       });
     }
-    const timeOff = rows('time_off', 'SELECT * FROM time_off WHERE start_at < ? AND end_at > ?', to, from).map((t) => ({
+    const timeOff = rows(
+      'time_off',
+      `SELECT * FROM time_off WHERE engineer_id IN (${inIds}) AND start_at < ? AND end_at > ?`,
+      ...ids,
+      to,
+      from,
+    ).map((t) => ({
       id: t.id,
       engineerId: t.engineerId,
       startAt: t.startAt,
@@ -130,6 +190,9 @@ export function createPlannerQueries(db: Database) {
     return {
       timeZone: company.timeZone,
       averageSpeedKmh: company.averageSpeedKmh,
+      groups,
+      engineerTotal: chosen.length,
+      offset: q.offset,
       engineers: outEngineers,
       visits: outVisits,
       timeOff,
@@ -186,7 +249,7 @@ export function createPlannerQueries(db: Database) {
 export function plannerHandlers(desk: DeskContext) {
   const queries = createPlannerQueries(desk.db);
   return {
-    'planner:board': ({ from, to }) => queries.board(from, to),
+    'planner:board': (input) => queries.board(input),
     'planner:queue': ({ search, limit }) => queries.queue(search, limit),
   } satisfies DeskHandlers<'planner:board' | 'planner:queue'>;
 }

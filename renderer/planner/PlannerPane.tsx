@@ -1,4 +1,4 @@
-import type { DatesSetArg, EventClickArg, EventDropArg } from '@fullcalendar/core';
+import type { Calendar, DatesSetArg, EventClickArg, EventDropArg } from '@fullcalendar/core';
 import ruLocale from '@fullcalendar/core/locales/ru';
 import interactionPlugin, {
   Draggable,
@@ -14,7 +14,7 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BoardVisit, QueueItem } from '../../core/planning/contract';
+import { DEFAULT_BOARD_ENGINEERS, type BoardVisit, type QueueItem } from '../../core/planning/contract';
 import type { PultErrorData } from '../../core/result';
 import type { PaneProps } from '../app/pane-props';
 import { useApi } from '../ui/api-context';
@@ -25,7 +25,9 @@ import { useToast } from '../ui/toast';
 import { useApiQuery } from '../ui/useApiQuery';
 import { useDebouncedValue } from '../ui/useDebouncedValue';
 import { useLocale } from '../ui/useLocale';
-import { boardEvents, boardResources } from './planner-calendar';
+import { boardEvents, boardResources, planEvents, visitSignature } from './planner-calendar';
+import { movedVisit } from './planner-local';
+import { PlannerPager } from './PlannerPager';
 import { pushChange, type PlanningChange } from './planner-undo';
 
 /**
@@ -36,6 +38,7 @@ const SCHEDULER_LICENSE_KEY = 'GPL-My-Project-Is-Open-Source';
 const MINUTE = 60_000;
 
 type Range = Readonly<{ from: number; to: number }>;
+type BoardPage = Readonly<{ group: string | null; offset: number }>;
 
 /**
  * The planners' calendar: engineers as rows (grouped by team and region), their visits, shifts and time off;
@@ -48,7 +51,10 @@ export function PlannerPane({ active }: PaneProps) {
   const api = useApi();
   const toast = useToast();
   const [range, setRange] = useState<Range | null>(null);
-  const board = useApiQuery('planner:board', range);
+  const [page, setPage] = useState<BoardPage>({ group: null, offset: 0 });
+  const board = useApiQuery('planner:board', range ? { ...range, ...page, limit: DEFAULT_BOARD_ENGINEERS } : null);
+  const calendarRef = useRef<FullCalendar | null>(null);
+  const drawn = useRef<ReadonlyMap<string, string>>(new Map());
   const [search, setSearch] = useState('');
   const debounced = useDebouncedValue(search, 200);
   const queue = useApiQuery('planner:queue', { search: debounced, limit: 300 });
@@ -60,8 +66,32 @@ export function PlannerPane({ active }: PaneProps) {
     [t, toast],
   );
 
-  const resources = useMemo(() => (board.data ? boardResources(board.data) : []), [board.data]);
-  const events = useMemo(() => (board.data ? boardEvents(board.data) : []), [board.data]);
+  // Resources change only with the page; the events are kept in step by hand (below), not through a prop.
+  const resourceKey = board.data ? JSON.stringify(board.data.engineers.map((e) => [e.id, e.name, e.group])) : '';
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const resources = useMemo(() => (board.data ? boardResources(board.data) : []), [resourceKey]);
+
+  // Each answer of the board is compared with what is drawn, and only what differs is redrawn: after a move the
+  // answer differs in that one visit. Replacing FullCalendar's `events` would re-parse and redraw all of them.
+  useEffect(() => {
+    // getApi() hands out the Calendar itself; its declared interface omits batchRendering.
+    const calendar = calendarRef.current?.getApi() as Calendar | undefined;
+    if (!calendar || !board.data) return;
+    const next = boardEvents(board.data);
+    const plan = planEvents(drawn.current, next);
+    calendar.batchRendering(() => {
+      if (plan.replaceAll) {
+        calendar.removeAllEvents();
+        for (const source of calendar.getEventSources()) source.remove();
+        calendar.addEventSource(next.map((e) => e.input));
+        return;
+      }
+      for (const id of plan.remove) calendar.getEventById(id)?.remove();
+      for (const input of plan.add) calendar.addEvent(input);
+    });
+    drawn.current = plan.drawn;
+  }, [board.data]);
+
   const visitById = useMemo(() => new Map((board.data?.visits ?? []).map((v) => [v.id, v])), [board.data]);
 
   // The queue's items can be dragged onto the calendar; FullCalendar reads each item's data on drag start.
@@ -115,6 +145,11 @@ export function PlannerPane({ active }: PaneProps) {
       const engineerId = resources[0]?.id ?? visit.engineerId;
       const startAt = info.event.start?.getTime() ?? visit.startAt;
       const endAt = info.event.end?.getTime() ?? startAt + (visit.endAt - visit.startAt);
+      // The calendar already shows the visit where it was dropped: what is drawn now is the move's outcome, so
+      // the board's next answer redraws it only if the desk judged otherwise (a warning, a refusal).
+      const moved = movedVisit(visit, engineerId, startAt, endAt);
+      info.event.setExtendedProp('visit', moved);
+      drawn.current = new Map(drawn.current).set(visit.id, visitSignature(moved));
       const result = await api.call('visit:move', {
         id: visit.id,
         ticketId: visit.ticketId,
@@ -125,6 +160,8 @@ export function PlannerPane({ active }: PaneProps) {
       });
       if (!result.ok) {
         info.revert();
+        info.event.setExtendedProp('visit', visit);
+        drawn.current = new Map(drawn.current).set(visit.id, visitSignature(visit));
         return refused(result.error);
       }
       undo.current = pushChange(undo.current, {
@@ -251,44 +288,47 @@ export function PlannerPane({ active }: PaneProps) {
         </Alert>
       )}
       <Box component="main" sx={{ flex: 1, display: 'flex', minHeight: 0, gap: 1, p: 1 }}>
-        <Box sx={{ flex: 1, minWidth: 0, overflow: 'hidden' }} data-testid="planner-calendar">
-          <FullCalendar
-            plugins={[resourceTimelinePlugin, interactionPlugin]}
-            schedulerLicenseKey={SCHEDULER_LICENSE_KEY}
-            locales={[ruLocale]}
-            locale={lang === 'ru' ? 'ru' : 'en'}
-            firstDay={1}
-            height="100%"
-            initialView="resourceTimelineDay"
-            views={{
-              resourceTimelineThreeDays: { type: 'resourceTimeline', duration: { days: 3 }, slotDuration: '01:00' },
-              resourceTimelineWeek: { slotDuration: '03:00' },
-            }}
-            headerToolbar={{
-              left: 'prev,next today',
-              center: 'title',
-              right: 'resourceTimelineDay,resourceTimelineThreeDays,resourceTimelineWeek',
-            }}
-            buttonText={{ resourceTimelineThreeDays: t('planner.threeDays') }}
-            slotLabelFormat={{ hour: '2-digit', minute: '2-digit', hour12: false }}
-            eventTimeFormat={{ hour: '2-digit', minute: '2-digit', hour12: false }}
-            nowIndicator
-            editable
-            droppable
-            eventResourceEditable
-            snapDuration="00:15"
-            resourceGroupField="group"
-            resourceAreaHeaderContent={t('planner.engineers')}
-            resourceAreaWidth="200px"
-            resources={resources}
-            events={events}
-            datesSet={onDatesSet}
-            drop={onDrop}
-            eventDrop={(info) => void move(info)}
-            eventResize={(info) => void move(info)}
-            eventDragStop={onDragStop}
-            eventClick={onEventClick}
-          />
+        <Box sx={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }}>
+          <PlannerPager board={board.data} group={page.group} pageSize={DEFAULT_BOARD_ENGINEERS} onChange={setPage} />
+          <Box sx={{ flex: 1, minHeight: 0, overflow: 'hidden' }} data-testid="planner-calendar">
+            <FullCalendar
+              plugins={[resourceTimelinePlugin, interactionPlugin]}
+              schedulerLicenseKey={SCHEDULER_LICENSE_KEY}
+              locales={[ruLocale]}
+              locale={lang === 'ru' ? 'ru' : 'en'}
+              firstDay={1}
+              height="100%"
+              initialView="resourceTimelineDay"
+              views={{
+                resourceTimelineThreeDays: { type: 'resourceTimeline', duration: { days: 3 }, slotDuration: '01:00' },
+                resourceTimelineWeek: { slotDuration: '03:00' },
+              }}
+              headerToolbar={{
+                left: 'prev,next today',
+                center: 'title',
+                right: 'resourceTimelineDay,resourceTimelineThreeDays,resourceTimelineWeek',
+              }}
+              buttonText={{ resourceTimelineThreeDays: t('planner.threeDays') }}
+              slotLabelFormat={{ hour: '2-digit', minute: '2-digit', hour12: false }}
+              eventTimeFormat={{ hour: '2-digit', minute: '2-digit', hour12: false }}
+              nowIndicator
+              editable
+              droppable
+              eventResourceEditable
+              snapDuration="00:15"
+              resourceGroupField="group"
+              resourceAreaHeaderContent={t('planner.engineers')}
+              resourceAreaWidth="200px"
+              ref={calendarRef}
+              resources={resources}
+              datesSet={onDatesSet}
+              drop={onDrop}
+              eventDrop={(info) => void move(info)}
+              eventResize={(info) => void move(info)}
+              eventDragStop={onDragStop}
+              eventClick={onEventClick}
+            />
+          </Box>
         </Box>
         <Box
           component="aside"
