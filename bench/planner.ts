@@ -1,3 +1,4 @@
+import type { Database } from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,81 +38,9 @@ export async function benchPlanner(): Promise<void> {
       color: '#336699',
       active: true,
     };
-    const client: RowOf<'clients'> = {
-      id: uuidv7(),
-      name: 'ООО «Газель-Транс»',
-      taxId: null,
-      category: null,
-      address: null,
-      notes: null,
-      currency: 'BYN',
-      createdAt: 0,
-      active: true,
-      mergedInto: null,
-    };
-    const engineers: string[] = [];
-    const visits: RowOf<'visits'>[] = [];
     const loadStart = performance.now();
-    db.transaction(() => {
-      rows.put('employees', planner);
-      rows.put('clients', client);
-      let number = 0;
-      for (let e = 0; e < ENGINEERS; e++) {
-        const id = uuidv7();
-        engineers.push(id);
-        rows.put('employees', { ...planner, id, name: `Инженер ${e + 1}`, roles: ['engineer'] });
-        rows.put('engineer_profiles', {
-          id,
-          team: `Бригада ${(e % 10) + 1}`,
-          region: e < 150 ? 'Минск' : 'Регионы',
-          timeZone: 'Europe/Minsk',
-          homeLatE6: null,
-          homeLonE6: null,
-        });
-        for (let d = 0; d < DAYS; d++) {
-          for (let v = 0; v < VISITS_PER_DAY; v++) {
-            number += 1;
-            const ticketId = uuidv7();
-            // 20 half-hour visits from 08:00 with 6 minutes between them.
-            const startAt = MON + d * 24 * H + 8 * H + v * 36 * 60_000;
-            rows.put('tickets', {
-              id: ticketId,
-              number,
-              title: `Выезд ${number}`,
-              description: '',
-              type: 'maintenance',
-              status: 'visit_planned',
-              priority: 'normal',
-              clientId: client.id,
-              contactId: null,
-              vehicleId: null,
-              assigneeId: null,
-              parentId: null,
-              source: 'manual',
-              billing: 'warranty',
-              amount: 0,
-              plannedAt: startAt,
-              createdAt: 0,
-              updatedAt: 0,
-              resolvedAt: null,
-              createdBy: null,
-            });
-            const visit: RowOf<'visits'> = {
-              id: uuidv7(),
-              ticketId,
-              engineerId: id,
-              startAt,
-              endAt: startAt + 30 * 60_000,
-              state: 'planned',
-              place: null,
-              ...PLANNER_VISIT_FIELDS,
-            };
-            rows.put('visits', visit);
-            visits.push(visit);
-          }
-        }
-      }
-    })();
+    rows.put('employees', planner);
+    const { visits } = fillPlannerWeek(db, MON);
     report({
       metric: 'planner.load',
       value: round((performance.now() - loadStart) / 1000, 1),
@@ -189,4 +118,97 @@ export async function benchPlanner(): Promise<void> {
     db.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * 300 engineers in 20 groups (10 teams × 2 regions), each with 20 half-hour visits a day for a week from
+ * `monday` (00:00 in Minsk): 42,000 planned visits of one client. Ticket numbers start at `firstNumber`.
+ */
+export function fillPlannerWeek(
+  db: Database,
+  monday: number,
+  firstNumber = 1,
+): { engineers: string[]; visits: RowOf<'visits'>[] } {
+  const rows = createRowStore(db);
+  const client: RowOf<'clients'> = {
+    id: uuidv7(),
+    name: 'ООО «Газель-Транс»',
+    taxId: null,
+    category: null,
+    address: null,
+    notes: null,
+    currency: 'BYN',
+    createdAt: 0,
+    active: true,
+    mergedInto: null,
+  };
+  const engineers: string[] = [];
+  const visits: RowOf<'visits'>[] = [];
+  db.transaction(() => {
+    rows.put('clients', client);
+    let number = firstNumber - 1;
+    for (let e = 0; e < ENGINEERS; e++) {
+      const id = uuidv7();
+      engineers.push(id);
+      rows.put('employees', {
+        id,
+        name: `Инженер ${String(e + 1).padStart(3, '0')}`,
+        roles: ['engineer'],
+        sipExtension: null,
+        color: '#336699',
+        active: true,
+      });
+      rows.put('engineer_profiles', {
+        id,
+        team: `Бригада ${(e % 10) + 1}`,
+        region: e < 150 ? 'Минск' : 'Регионы',
+        timeZone: 'Europe/Minsk',
+        homeLatE6: null,
+        homeLonE6: null,
+      });
+      for (let d = 0; d < DAYS; d++) {
+        for (let v = 0; v < VISITS_PER_DAY; v++) {
+          number += 1;
+          const ticketId = uuidv7();
+          // 20 half-hour visits from 08:00 with 6 minutes between them.
+          const startAt = monday + d * 24 * H + 8 * H + v * 36 * 60_000;
+          rows.put('tickets', {
+            id: ticketId,
+            number,
+            title: `Выезд ${number}`,
+            description: '',
+            type: 'maintenance',
+            status: 'visit_planned',
+            priority: 'normal',
+            clientId: client.id,
+            contactId: null,
+            vehicleId: null,
+            assigneeId: null,
+            parentId: null,
+            source: 'manual',
+            billing: 'warranty',
+            amount: 0,
+            plannedAt: startAt,
+            createdAt: 0,
+            updatedAt: 0,
+            resolvedAt: null,
+            createdBy: null,
+          });
+          const visit: RowOf<'visits'> = {
+            id: uuidv7(),
+            ticketId,
+            engineerId: id,
+            startAt,
+            endAt: startAt + 30 * 60_000,
+            state: 'planned',
+            place: null,
+            ...PLANNER_VISIT_FIELDS,
+          };
+          rows.put('visits', visit);
+          visits.push(visit);
+        }
+      }
+    }
+  })();
+  return { engineers, visits };
 }

@@ -1,4 +1,4 @@
-import type { Calendar, DatesSetArg, EventClickArg, EventDropArg } from '@fullcalendar/core';
+import type { Calendar, DatesSetArg, EventMountArg, EventClickArg, EventDropArg } from '@fullcalendar/core';
 import ruLocale from '@fullcalendar/core/locales/ru';
 import interactionPlugin, {
   Draggable,
@@ -25,7 +25,8 @@ import { useToast } from '../ui/toast';
 import { useApiQuery } from '../ui/useApiQuery';
 import { useDebouncedValue } from '../ui/useDebouncedValue';
 import { useLocale } from '../ui/useLocale';
-import { boardEvents, boardResources, planEvents, visitSignature } from './planner-calendar';
+import { localDateLookup } from '../../core/planning/zone';
+import { DENSE_VISITS, boardEvents, boardResources, planEvents, visitSignature } from './planner-calendar';
 import { movedVisit } from './planner-local';
 import { PlannerPager } from './PlannerPager';
 import { pushChange, type PlanningChange } from './planner-undo';
@@ -36,6 +37,21 @@ import { pushChange, type PlanningChange } from './planner-undo';
  */
 const SCHEDULER_LICENSE_KEY = 'GPL-My-Project-Is-Open-Source';
 const MINUTE = 60_000;
+
+const DAY_VIEW = 'resourceTimelineDay';
+const WEEK_VIEW = 'resourceTimelineWeek';
+
+/** Local dates in the window's zone (the calendar draws in it), for one block per engineer and day. */
+function windowDateOf(range: Range | null): (at: number) => string {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const from = range?.from ?? Date.now();
+  return localDateLookup(from, range?.to ?? from + 86_400_000, zone);
+}
+
+/** A visit's element carries its id, so a test can find one visit among thousands. */
+const markVisit = (info: EventMountArg) => {
+  if (info.event.extendedProps.visit) info.el.dataset.visitId = info.event.id;
+};
 
 type Range = Readonly<{ from: number; to: number }>;
 type BoardPage = Readonly<{ group: string | null; offset: number }>;
@@ -51,10 +67,13 @@ export function PlannerPane({ active }: PaneProps) {
   const api = useApi();
   const toast = useToast();
   const [range, setRange] = useState<Range | null>(null);
+  const [view, setView] = useState<string>(DAY_VIEW);
   const [page, setPage] = useState<BoardPage>({ group: null, offset: 0 });
   const board = useApiQuery('planner:board', range ? { ...range, ...page, limit: DEFAULT_BOARD_ENGINEERS } : null);
   const calendarRef = useRef<FullCalendar | null>(null);
   const drawn = useRef<ReadonlyMap<string, string>>(new Map());
+  // How many of the board's answers the calendar has drawn: tests and the benchmark wait for it.
+  const [answers, setAnswers] = useState(0);
   const [search, setSearch] = useState('');
   const debounced = useDebouncedValue(search, 200);
   const queue = useApiQuery('planner:queue', { search: debounced, limit: 300 });
@@ -77,7 +96,9 @@ export function PlannerPane({ active }: PaneProps) {
     // getApi() hands out the Calendar itself; its declared interface omits batchRendering.
     const calendar = calendarRef.current?.getApi() as Calendar | undefined;
     if (!calendar || !board.data) return;
-    const next = boardEvents(board.data);
+    const { visits } = board.data;
+    const summarise = view === WEEK_VIEW || visits.length > DENSE_VISITS ? windowDateOf(range) : null;
+    const next = boardEvents(board.data, summarise);
     const plan = planEvents(drawn.current, next);
     calendar.batchRendering(() => {
       if (plan.replaceAll) {
@@ -90,7 +111,10 @@ export function PlannerPane({ active }: PaneProps) {
       for (const input of plan.add) calendar.addEvent(input);
     });
     drawn.current = plan.drawn;
-  }, [board.data]);
+    setAnswers((n) => n + 1);
+    // `range` changes only together with a new board answer, which this effect follows already.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [board.data, view]);
 
   const visitById = useMemo(() => new Map((board.data?.visits ?? []).map((v) => [v.id, v])), [board.data]);
 
@@ -257,6 +281,7 @@ export function PlannerPane({ active }: PaneProps) {
   }, [active, undoLast]);
 
   const onDatesSet = useCallback((arg: DatesSetArg) => {
+    setView(arg.view.type);
     const from = arg.start.getTime();
     const to = arg.end.getTime();
     setRange((r) => (r && r.from === from && r.to === to ? r : { from, to }));
@@ -290,7 +315,11 @@ export function PlannerPane({ active }: PaneProps) {
       <Box component="main" sx={{ flex: 1, display: 'flex', minHeight: 0, gap: 1, p: 1 }}>
         <Box sx={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }}>
           <PlannerPager board={board.data} group={page.group} pageSize={DEFAULT_BOARD_ENGINEERS} onChange={setPage} />
-          <Box sx={{ flex: 1, minHeight: 0, overflow: 'hidden' }} data-testid="planner-calendar">
+          <Box
+            sx={{ flex: 1, minHeight: 0, overflow: 'hidden' }}
+            data-testid="planner-calendar"
+            data-board-answers={answers}
+          >
             <FullCalendar
               plugins={[resourceTimelinePlugin, interactionPlugin]}
               schedulerLicenseKey={SCHEDULER_LICENSE_KEY}
@@ -298,7 +327,7 @@ export function PlannerPane({ active }: PaneProps) {
               locale={lang === 'ru' ? 'ru' : 'en'}
               firstDay={1}
               height="100%"
-              initialView="resourceTimelineDay"
+              initialView={DAY_VIEW}
               views={{
                 resourceTimelineThreeDays: { type: 'resourceTimeline', duration: { days: 3 }, slotDuration: '01:00' },
                 resourceTimelineWeek: { slotDuration: '03:00' },
@@ -327,6 +356,7 @@ export function PlannerPane({ active }: PaneProps) {
               eventResize={(info) => void move(info)}
               eventDragStop={onDragStop}
               eventClick={onEventClick}
+              eventDidMount={markVisit}
             />
           </Box>
         </Box>
