@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { query } from '../contract-method.js';
 import { Id, Millis, str } from '../schema/text.js';
-import { ChecklistItem, ChecklistAnswers, TimeOffKind, VisitState } from './tables.js';
+import { ExportedFile } from '../money/contract.js';
+import { ChecklistItem, ChecklistAnswers, LocalDate, TimeOffKind, VisitState } from './tables.js';
 
 /**
  * The planner's reads at the desk: the board (engineers as rows, their visits, shifts and time off in a
@@ -128,6 +129,49 @@ export type QueueItem = z.infer<typeof QueueItem>;
 export const Queue = z.object({ items: z.array(QueueItem), total: z.number().int().nonnegative() });
 export type Queue = z.infer<typeof Queue>;
 
+/** One engineer's day, as a local date in the engineer's zone. */
+export const DayQuery = z.object({ engineerId: Id, day: LocalDate }).strict();
+
+export const DayStop = z.object({
+  visitId: Id,
+  ticketId: Id,
+  ticketNumber: z.number().int(),
+  ticketTitle: str(),
+  clientName: str(),
+  place: str().nullable(),
+  startAt: Millis,
+  endAt: Millis,
+  workTypeName: str().nullable(),
+  /** The straight-line drive from the previous stop, when both places have coordinates. */
+  leg: z.object({ km: z.number(), minutes: z.number().int(), gapMinutes: z.number().int() }).nullable(),
+});
+export type DayStop = z.infer<typeof DayStop>;
+
+export const DayPlan = z.object({
+  engineerId: Id,
+  engineerName: str(),
+  timeZone: str(),
+  day: LocalDate,
+  stops: z.array(DayStop),
+  load: z.object({
+    visitMinutes: z.number().int().nonnegative(),
+    travelMinutes: z.number().int().nonnegative(),
+    workingMinutes: z.number().int().nonnegative(),
+  }),
+});
+export type DayPlan = z.infer<typeof DayPlan>;
+
+const DAY_READS = [
+  'visits',
+  'employees',
+  'engineer_profiles',
+  'working_hours',
+  'work_types',
+  'planning_settings',
+  'tickets',
+  'clients',
+] as const;
+
 const BOARD_READS = [
   'visits',
   'employees',
@@ -145,4 +189,14 @@ const BOARD_READS = [
 export const PLANNING_CONTRACT = {
   'planner:board': query(BoardQuery, Board, BOARD_READS),
   'planner:queue': query(QueueQuery, Queue, ['tickets', 'visits', 'clients', 'vehicles', 'work_types']),
+  'planner:day': query(DayQuery, DayPlan, DAY_READS),
+  /** The engineer's day as a printable PDF: addresses, contacts, vehicles, the work and the kit to take. */
+  'planner:day-sheet': query(DayQuery, ExportedFile, [
+    ...DAY_READS,
+    'contacts',
+    'phones',
+    'vehicles',
+    'equipment',
+    'visit_checklists',
+  ]),
 } as const;

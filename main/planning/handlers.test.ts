@@ -9,6 +9,7 @@ import { SEED_STATUS_MODEL } from '../../core/tickets/status-model.js';
 import { openDatabase } from '../../replica/open-store.js';
 import { createRowStore } from '../../replica/rows.js';
 import { createLocalRunner } from '../mutations/local-runner.js';
+import { daySheetDefinition, daySheetPdf } from './day-sheet.js';
 import { createPlannerQueries } from './handlers.js';
 
 /** The desk's planner reads, over rows the real mutators wrote into a real replica. */
@@ -205,5 +206,111 @@ describe('planner reads', () => {
       engineers: [],
       visits: [],
     });
+  });
+
+  it('the day lists the engineer’s visits in time order with the drive between them and the load against the shift', async () => {
+    const d = desk();
+    const minsk = { placeLatE6: 53_902_300, placeLonE6: 27_561_800 };
+    const barysau = { placeLatE6: 54_226_400, placeLonE6: 28_492_200 };
+    const late = d.ticket(21, 'Замена трекера');
+    const early = d.ticket(22, 'Установка ДУТ на МАЗ');
+    await d.runner.run('visit:plan', {
+      id: uuidv7(),
+      ticketId: late.id,
+      engineerId: d.ivan.id,
+      startAt: MON + 13 * H,
+      endAt: MON + 14 * H,
+      place: 'Борисов, ул. Гагарина, 1',
+      ...barysau,
+    });
+    await d.runner.run('visit:plan', {
+      id: uuidv7(),
+      ticketId: early.id,
+      engineerId: d.ivan.id,
+      startAt: MON + 9 * H,
+      endAt: MON + 11.5 * H,
+      workTypeId: d.workType.id,
+      ...minsk,
+    });
+    const plan = d.queries.day(d.ivan.id, '2026-11-02');
+    expect(plan.stops.map((s) => [s.ticketNumber, s.leg])).toEqual([
+      [22, null],
+      [21, { km: 70.6, minutes: 85, gapMinutes: 90 }],
+    ]);
+    expect(plan.load).toEqual({ visitMinutes: 150 + 60, travelMinutes: 85, workingMinutes: 9 * 60 });
+    expect(d.queries.day(d.ivan.id, '2026-11-03').stops).toEqual([]);
+    expect(() => d.queries.day(uuidv7(), '2026-11-02')).toThrow(/does not exist/);
+  });
+
+  it('the day sheet names the address, whom to call with phones, the vehicle, the work and the kit, and prints a PDF', async () => {
+    const d = desk();
+    const rows = createRowStore(d.db);
+    const t = d.ticket(31, 'Установка ДУТ на МАЗ');
+    const clientId = t.clientId;
+    const contact = { id: uuidv7(), clientId, name: 'Пётр Механиков', role: 'механик', email: null, active: true };
+    rows.put('contacts', contact);
+    rows.put('phones', {
+      id: uuidv7(),
+      clientId,
+      contactId: contact.id,
+      raw: '+375 29 123-45-67',
+      e164: '+375291234567',
+    });
+    const vehicle = {
+      id: uuidv7(),
+      clientId,
+      plate: '1234 AB-7',
+      make: 'МАЗ',
+      model: '5440',
+      vin: null,
+      unitId: null,
+      active: true,
+    };
+    rows.put('vehicles', vehicle);
+    rows.put('equipment', {
+      id: uuidv7(),
+      vehicleId: vehicle.id,
+      kind: 'трекер',
+      model: 'Teltonika FMB920',
+      serial: '8650',
+      installedAt: null,
+      removedAt: null,
+    });
+    rows.put('tickets', { ...t, contactId: contact.id, vehicleId: vehicle.id, description: 'Два бака' });
+    const visitId = uuidv7();
+    await d.runner.run('visit:plan', {
+      id: visitId,
+      ticketId: t.id,
+      engineerId: d.ivan.id,
+      startAt: MON + 9 * H,
+      endAt: MON + 11.5 * H,
+      workTypeId: d.workType.id,
+    });
+    await d.runner.run('visit:answer-checklist', { id: visitId, answers: { 'socket-220': 'да' } });
+    const sheet = d.queries.daySheet(d.ivan.id, '2026-11-02');
+    expect(sheet.stops).toHaveLength(1);
+    expect(sheet.stops[0]).toMatchObject({
+      clientName: 'ООО «Газель-Транс»',
+      address: 'Минск, ул. Тимирязева, 67',
+      contacts: [{ name: 'Пётр Механиков', role: 'механик', phones: ['+375 29 123-45-67'] }],
+      vehicle: { plate: '1234 AB-7', makeModel: 'МАЗ 5440' },
+      workTypeName: 'Установка ДУТ',
+      description: 'Два бака',
+      kit: ['Комплект для работы «Установка ДУТ»', 'Установлено: трекер Teltonika FMB920 № 8650'],
+      checklist: [{ question: 'Есть 220 В?', answer: 'да' }],
+    });
+    const text = JSON.stringify(daySheetDefinition(sheet).content);
+    for (const part of [
+      'Иван Монтажник',
+      'ООО «Газель-Транс»',
+      '+375 29 123-45-67',
+      '1234 AB-7, МАЗ 5440',
+      '09:00–11:30',
+    ]) {
+      expect(text).toContain(part);
+    }
+    const pdf = await daySheetPdf(sheet);
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(pdf.length).toBeGreaterThan(5_000);
   });
 });

@@ -5,13 +5,18 @@ import {
   type Board,
   type BoardEngineer,
   type BoardVisit,
+  type DayPlan,
   type Queue,
   type QueueItem,
 } from '../../core/planning/contract.js';
 import { missingAnswers } from '../../core/planning/mutators.js';
 import { shiftsBetween, visitWarnings, weekOf } from '../../core/planning/rules.js';
-import { localDateLookup } from '../../core/planning/zone.js';
-import { DEFAULT_PLANNING_SETTINGS, PLANNING_SETTINGS_ID } from '../../core/planning/tables.js';
+import { dayLoad, routeOf } from '../../core/planning/route.js';
+import { localDateLookup, zonedInstant } from '../../core/planning/zone.js';
+import type { ExportedFile } from '../../core/money/contract.js';
+import { PultError } from '../../core/result.js';
+import { daySheetPdf, type SheetDay, type SheetStop } from './day-sheet.js';
+import { DEFAULT_PLANNING_SETTINGS, MINUTES_PER_DAY, PLANNING_SETTINGS_ID } from '../../core/planning/tables.js';
 import { fromDb } from '../../replica/rows.js';
 import type { DeskContext, DeskHandlers } from '../desk-context.js';
 
@@ -243,7 +248,147 @@ export function createPlannerQueries(db: Database) {
     return { items, total: all.length };
   }
 
-  return { board, queue };
+  const employeeRow = db.prepare('SELECT * FROM employees WHERE id = ?');
+  const profileRow = db.prepare('SELECT * FROM engineer_profiles WHERE id = ?');
+
+  /** The engineer, their zone, and the instants their local day begins and ends. */
+  function dayFrame(engineerId: string, day: string) {
+    const raw = employeeRow.get(engineerId) as Raw | undefined;
+    if (!raw) throw new PultError('not-found', `Employee ${engineerId} does not exist`);
+    const engineer = fromDb('employees', raw);
+    const company = settings();
+    const profile = profileRow.get(engineerId) as Raw | undefined;
+    const zone = profile ? fromDb('engineer_profiles', profile).timeZone : company.timeZone;
+    const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+    const dayStart = zonedInstant(y, m, d, 0, zone);
+    const dayEnd = zonedInstant(y, m, d, MINUTES_PER_DAY, zone);
+    return { engineer, company, zone, dayStart, dayEnd };
+  }
+
+  function day(engineerId: string, date: string): DayPlan & { rows: RowOf<'visits'>[] } {
+    const { engineer, company, zone, dayStart, dayEnd } = dayFrame(engineerId, date);
+    const types = workTypes();
+    const raw = db
+      .prepare(
+        `SELECT v.*, t.number AS ticket_number, t.title AS ticket_title, t.client_name AS client_name
+         FROM visits v JOIN tickets t ON t.id = v.ticket_id
+         WHERE v.engineer_id = ? AND v.start_at < ? AND v.start_at > ? AND v.end_at > ? AND v.state != 'cancelled'
+         ORDER BY v.start_at`,
+      )
+      .all(engineerId, dayEnd, dayStart - 86_400_000, dayStart) as Raw[];
+    const visits = raw.map((r) => ({ row: fromDb('visits', r), r }));
+    const route = routeOf(
+      visits.map(({ row, r }) => ({
+        id: row.id,
+        startAt: row.startAt,
+        endAt: row.endAt,
+        latE6: row.placeLatE6,
+        lonE6: row.placeLonE6,
+        row,
+        r,
+      })),
+      company.averageSpeedKmh,
+    );
+    const week = weekOf(
+      engineerId,
+      rows('working_hours', 'SELECT * FROM working_hours WHERE engineer_id = ?', engineerId),
+      company,
+    );
+    const load = dayLoad(route, shiftsBetween(week, dayStart, dayEnd, zone), dayStart, dayEnd);
+    return {
+      engineerId,
+      engineerName: engineer.name,
+      timeZone: zone,
+      day: date,
+      load,
+      rows: route.map((s) => s.visit.row),
+      stops: route.map(({ visit: { row, r }, leg }) => ({
+        visitId: row.id,
+        ticketId: row.ticketId,
+        ticketNumber: r.ticket_number as number,
+        ticketTitle: r.ticket_title as string,
+        clientName: r.client_name as string,
+        place: row.place,
+        startAt: row.startAt,
+        endAt: row.endAt,
+        workTypeName: row.workTypeId ? (types.get(row.workTypeId)?.nameRu ?? null) : null,
+        leg,
+      })),
+    };
+  }
+
+  const one = <T extends TableName>(table: T, id: string | null): RowOf<T> | undefined => {
+    if (!id) return undefined;
+    const r = db.prepare(`SELECT * FROM ${table} WHERE id = ?`).get(id) as Raw | undefined;
+    return r ? fromDb(table, r) : undefined;
+  };
+
+  /** Everything the printed day needs, per stop: the ticket's contact (else the client's), vehicle, kit. */
+  function daySheet(engineerId: string, date: string): SheetDay {
+    const plan = day(engineerId, date);
+    const types = workTypes();
+    const stops = plan.stops.map((stop, i): SheetStop => {
+      const visit = plan.rows[i]!;
+      const ticket = one('tickets', visit.ticketId)!;
+      const client = one('clients', ticket.clientId);
+      const phonesOf = (contactId: string | null) =>
+        rows(
+          'phones',
+          contactId
+            ? 'SELECT * FROM phones WHERE contact_id = ? ORDER BY raw'
+            : 'SELECT * FROM phones WHERE client_id = ? AND contact_id IS NULL ORDER BY raw',
+          contactId ?? ticket.clientId,
+        ).map((p) => p.raw);
+      const contact = one('contacts', ticket.contactId);
+      const contacts = contact
+        ? [{ name: contact.name, role: contact.role, phones: phonesOf(contact.id) }]
+        : [
+            ...(client ? [{ name: client.name, role: null, phones: phonesOf(null) }] : []),
+            ...rows(
+              'contacts',
+              'SELECT * FROM contacts WHERE client_id = ? AND active = 1 ORDER BY name',
+              ticket.clientId,
+            )
+              .slice(0, 3)
+              .map((c) => ({ name: c.name, role: c.role, phones: phonesOf(c.id) })),
+          ].filter((c) => c.phones.length > 0 || c.role !== null);
+      const vehicle = one('vehicles', ticket.vehicleId);
+      const type = visit.workTypeId ? types.get(visit.workTypeId) : undefined;
+      const fitted = vehicle
+        ? rows(
+            'equipment',
+            'SELECT * FROM equipment WHERE vehicle_id = ? AND removed_at IS NULL ORDER BY kind',
+            vehicle.id,
+          )
+        : [];
+      const answers = one('visit_checklists', visit.id)?.answers ?? {};
+      return {
+        startAt: stop.startAt,
+        endAt: stop.endAt,
+        ticketNumber: stop.ticketNumber,
+        ticketTitle: stop.ticketTitle,
+        description: ticket.description,
+        clientName: stop.clientName,
+        address: visit.place ?? client?.address ?? null,
+        contacts,
+        vehicle: vehicle
+          ? { plate: vehicle.plate, makeModel: [vehicle.make, vehicle.model].filter(Boolean).join(' ') || null }
+          : null,
+        workTypeName: type?.nameRu ?? null,
+        kit: [
+          ...(type ? [`Комплект для работы «${type.nameRu}»`] : []),
+          ...fitted.map(
+            (e) => `Установлено: ${[e.kind, e.model, e.serial && `№ ${e.serial}`].filter(Boolean).join(' ')}`,
+          ),
+        ],
+        checklist: (type?.checklist ?? []).map((q) => ({ question: q.question, answer: answers[q.id] ?? null })),
+        travel: stop.leg ? { km: stop.leg.km, minutes: stop.leg.minutes } : null,
+      };
+    });
+    return { engineerName: plan.engineerName, day: date, timeZone: plan.timeZone, load: plan.load, stops };
+  }
+
+  return { board, queue, day, daySheet };
 }
 
 export function plannerHandlers(desk: DeskContext) {
@@ -251,5 +396,17 @@ export function plannerHandlers(desk: DeskContext) {
   return {
     'planner:board': (input) => queries.board(input),
     'planner:queue': ({ search, limit }) => queries.queue(search, limit),
-  } satisfies DeskHandlers<'planner:board' | 'planner:queue'>;
+    'planner:day': ({ engineerId, day }) => {
+      const { rows: _rows, ...plan } = queries.day(engineerId, day);
+      return plan;
+    },
+    'planner:day-sheet': async ({ engineerId, day }): Promise<ExportedFile> => {
+      const sheet = queries.daySheet(engineerId, day);
+      return {
+        fileName: `day-sheet-${day}.pdf`,
+        mimeType: 'application/pdf',
+        base64: (await daySheetPdf(sheet)).toString('base64'),
+      };
+    },
+  } satisfies DeskHandlers<'planner:board' | 'planner:queue' | 'planner:day' | 'planner:day-sheet'>;
 }
