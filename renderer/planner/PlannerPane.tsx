@@ -2,11 +2,13 @@ import type { Calendar, DatesSetArg, EventMountArg, EventClickArg, EventDropArg 
 import ruLocale from '@fullcalendar/core/locales/ru';
 import interactionPlugin, {
   Draggable,
+  type DateClickArg,
   type DropArg,
   type EventDragStopArg,
   type EventResizeDoneArg,
 } from '@fullcalendar/interaction';
 import FullCalendar from '@fullcalendar/react';
+import type { ResourceLabelContentArg } from '@fullcalendar/resource';
 import resourceTimelinePlugin from '@fullcalendar/resource-timeline';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
@@ -28,7 +30,10 @@ import { useLocale } from '../ui/useLocale';
 import { localDateLookup } from '../../core/planning/zone';
 import { DENSE_VISITS, boardEvents, boardResources, planEvents, visitSignature } from './planner-calendar';
 import { movedVisit } from './planner-local';
+import { TicketDrawer } from '../tickets/deferred-parts';
+import { PlannerDayPanel, type DayRef } from './PlannerDayPanel';
 import { PlannerPager } from './PlannerPager';
+import { zoneCity } from './planner-time';
 import { pushChange, type PlanningChange } from './planner-undo';
 
 /**
@@ -39,13 +44,18 @@ const SCHEDULER_LICENSE_KEY = 'GPL-My-Project-Is-Open-Source';
 const MINUTE = 60_000;
 
 const DAY_VIEW = 'resourceTimelineDay';
+/** The zone the window (and so the calendar) draws in. */
+const windowZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+const clockIn = (zone: string) =>
+  new Intl.DateTimeFormat('ru-RU', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+    Date.now(),
+  );
 const WEEK_VIEW = 'resourceTimelineWeek';
 
 /** Local dates in the window's zone (the calendar draws in it), for one block per engineer and day. */
 function windowDateOf(range: Range | null): (at: number) => string {
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const from = range?.from ?? Date.now();
-  return localDateLookup(from, range?.to ?? from + 86_400_000, zone);
+  return localDateLookup(from, range?.to ?? from + 86_400_000, windowZone);
 }
 
 /** A visit's element carries its id, so a test can find one visit among thousands. */
@@ -68,6 +78,8 @@ export function PlannerPane({ active }: PaneProps) {
   const toast = useToast();
   const [range, setRange] = useState<Range | null>(null);
   const [view, setView] = useState<string>(DAY_VIEW);
+  const [day, setDay] = useState<DayRef | null>(null);
+  const [drawerId, setDrawerId] = useState<string | null>(null);
   const [page, setPage] = useState<BoardPage>({ group: null, offset: 0 });
   const board = useApiQuery('planner:board', range ? { ...range, ...page, limit: DEFAULT_BOARD_ENGINEERS } : null);
   const calendarRef = useRef<FullCalendar | null>(null);
@@ -287,18 +299,43 @@ export function PlannerPane({ active }: PaneProps) {
     setRange((r) => (r && r.from === from && r.to === to ? r : { from, to }));
   }, []);
 
+  // A visit opens its ticket's drawer (its warnings, if any, are said as well); a day block opens that day.
   const onEventClick = useCallback(
     (info: EventClickArg) => {
       const visit = info.event.extendedProps.visit as BoardVisit | undefined;
+      const block = info.event.extendedProps.day as DayRef | undefined;
+      if (block) return setDay({ engineerId: block.engineerId, day: block.day });
       if (!visit) return;
-      const warnings = visit.warnings.map((w) => t(`planner.warning.${w.kind}`)).join('; ');
-      toast({
-        severity: visit.warnings.length > 0 ? 'warning' : 'info',
-        message: `№${visit.ticketNumber} ${visit.ticketTitle}${warnings ? ` — ${warnings}` : ''}`,
-      });
+      setDrawerId(visit.ticketId);
+      if (visit.warnings.length > 0) {
+        toast({
+          severity: 'warning',
+          message: `№${visit.ticketNumber}: ${visit.warnings.map((w) => t(`planner.warning.${w.kind}`)).join('; ')}`,
+        });
+      }
     },
     [t, toast],
   );
+
+  const onDateClick = useCallback((info: DateClickArg) => {
+    if (info.resource) setDay({ engineerId: info.resource.id, day: info.date.toLocaleDateString('sv') });
+  }, []);
+
+  // An engineer's name opens their day: today when the calendar shows it, else the first day shown.
+  const rangeRef = useRef(range);
+  useEffect(() => {
+    rangeRef.current = range;
+  }, [range]);
+  const onResourceLabel = useCallback((info: ResourceLabelContentArg & { el: HTMLElement }) => {
+    info.el.style.cursor = 'pointer';
+    info.el.dataset.engineerId = info.resource.id;
+    info.el.addEventListener('click', () => {
+      const shown = rangeRef.current;
+      const now = Date.now();
+      const at = shown && (now < shown.from || now >= shown.to) ? shown.from : now;
+      setDay({ engineerId: info.resource.id, day: new Date(at).toLocaleDateString('sv') });
+    });
+  }, []);
 
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }} data-testid="pane-calendar">
@@ -306,6 +343,12 @@ export function PlannerPane({ active }: PaneProps) {
         <Typography component="h2" variant="h6" sx={{ fontSize: 18, fontWeight: 600, lineHeight: '52px' }}>
           {t('nav.calendar')}
         </Typography>
+        {board.data && board.data.timeZone !== windowZone && (
+          <Typography variant="body2" sx={{ ml: 2, color: 'text.secondary' }} data-testid="planner-zones">
+            {t('planner.companyZone')}: {zoneCity(board.data.timeZone)} {clockIn(board.data.timeZone)} ·{' '}
+            {t('planner.yourZone')}: {zoneCity(windowZone)} {clockIn(windowZone)}
+          </Typography>
+        )}
       </PaneControls>
       {board.error && (
         <Alert severity="error" sx={{ m: 1 }}>
@@ -357,6 +400,8 @@ export function PlannerPane({ active }: PaneProps) {
               eventDragStop={onDragStop}
               eventClick={onEventClick}
               eventDidMount={markVisit}
+              dateClick={onDateClick}
+              resourceLabelDidMount={onResourceLabel}
             />
           </Box>
         </Box>
@@ -365,57 +410,68 @@ export function PlannerPane({ active }: PaneProps) {
           sx={{ width: 300, display: 'flex', flexDirection: 'column', minHeight: 0 }}
           data-testid="planner-queue"
         >
-          <Typography variant="subtitle1" component="h3" sx={{ fontWeight: 600 }}>
-            {t('planner.queue')}
-            {queue.data ? ` · ${queue.data.total}` : ''}
-          </Typography>
-          <TextField
-            size="small"
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-            placeholder={t('planner.search')}
-            slotProps={{ htmlInput: { 'aria-label': t('planner.search') } }}
-            sx={{ my: 1 }}
-          />
-          <Box ref={queueRef} sx={{ flex: 1, overflow: 'auto', minHeight: 80 }}>
-            {queue.data?.items.length === 0 && (
-              <Typography sx={{ color: 'text.secondary' }}>{t('planner.queueEmpty')}</Typography>
-            )}
-            {queue.data?.items.map((item) => (
-              <Box
-                key={item.ticketId}
-                data-queue-ticket={item.ticketId}
-                data-title={`№${item.number} ${item.clientName}`}
-                data-minutes={item.durationMinutes}
-                sx={{
-                  p: 1,
-                  mb: 0.5,
-                  border: 1,
-                  borderColor: 'divider',
-                  borderRadius: 1,
-                  cursor: 'grab',
-                  bgcolor: 'background.paper',
-                }}
-              >
-                <Typography variant="body2" sx={{ fontWeight: 600 }}>
-                  №{item.number} · {item.clientName}
-                </Typography>
-                <Typography variant="body2">{item.title}</Typography>
-                <Typography variant="caption" sx={{ color: 'text.secondary', display: 'block' }}>
-                  {[item.workTypeName, `${item.durationMinutes} ${t('planner.minutes')}`, item.vehicle, item.place]
-                    .filter(Boolean)
-                    .join(' · ')}
-                </Typography>
-                {item.deadline !== null && (
-                  <Typography variant="caption" sx={{ color: 'warning.main' }}>
-                    {t('planner.deadline')}: {new Date(item.deadline).toLocaleDateString(locale)}
+          {day && (
+            <PlannerDayPanel
+              target={day}
+              companyZone={board.data?.timeZone ?? windowZone}
+              onClose={() => setDay(null)}
+              onOpenTicket={setDrawerId}
+            />
+          )}
+          <Box sx={{ display: day ? 'none' : 'flex', flexDirection: 'column', minHeight: 0, flex: 1 }}>
+            <Typography variant="subtitle1" component="h3" sx={{ fontWeight: 600 }}>
+              {t('planner.queue')}
+              {queue.data ? ` · ${queue.data.total}` : ''}
+            </Typography>
+            <TextField
+              size="small"
+              value={search}
+              onChange={(e) => setSearch(e.target.value)}
+              placeholder={t('planner.search')}
+              slotProps={{ htmlInput: { 'aria-label': t('planner.search') } }}
+              sx={{ my: 1 }}
+            />
+            <Box ref={queueRef} sx={{ flex: 1, overflow: 'auto', minHeight: 80 }}>
+              {queue.data?.items.length === 0 && (
+                <Typography sx={{ color: 'text.secondary' }}>{t('planner.queueEmpty')}</Typography>
+              )}
+              {queue.data?.items.map((item) => (
+                <Box
+                  key={item.ticketId}
+                  data-queue-ticket={item.ticketId}
+                  data-title={`№${item.number} ${item.clientName}`}
+                  data-minutes={item.durationMinutes}
+                  sx={{
+                    p: 1,
+                    mb: 0.5,
+                    border: 1,
+                    borderColor: 'divider',
+                    borderRadius: 1,
+                    cursor: 'grab',
+                    bgcolor: 'background.paper',
+                  }}
+                >
+                  <Typography variant="body2" sx={{ fontWeight: 600 }}>
+                    №{item.number} · {item.clientName}
                   </Typography>
-                )}
-              </Box>
-            ))}
+                  <Typography variant="body2">{item.title}</Typography>
+                  <Typography variant="caption" sx={{ color: 'text.secondary', display: 'block' }}>
+                    {[item.workTypeName, `${item.durationMinutes} ${t('planner.minutes')}`, item.vehicle, item.place]
+                      .filter(Boolean)
+                      .join(' · ')}
+                  </Typography>
+                  {item.deadline !== null && (
+                    <Typography variant="caption" sx={{ color: 'warning.main' }}>
+                      {t('planner.deadline')}: {new Date(item.deadline).toLocaleDateString(locale)}
+                    </Typography>
+                  )}
+                </Box>
+              ))}
+            </Box>
           </Box>
         </Box>
       </Box>
+      {drawerId && <TicketDrawer ticketId={drawerId} onClose={() => setDrawerId(null)} onOpenTicket={setDrawerId} />}
     </Box>
   );
 }
