@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { query } from '../contract-method.js';
 import { Id, Millis, str } from '../schema/text.js';
 import { ExportedFile } from '../money/contract.js';
-import { ChecklistItem, ChecklistAnswers, LocalDate, TimeOffKind, VisitState } from './tables.js';
+import { ChecklistItem, ChecklistAnswers, LocalDate, TimeOffKind, VisitState, WorkingHoursRow } from './tables.js';
 
 /**
  * The planner's reads at the desk: the board (engineers as rows, their visits, shifts and time off in a
@@ -190,6 +190,16 @@ export const PLANNING_CONTRACT = {
   'planner:board': query(BoardQuery, Board, BOARD_READS),
   'planner:queue': query(QueueQuery, Queue, ['tickets', 'visits', 'clients', 'vehicles', 'work_types']),
   'planner:day': query(DayQuery, DayPlan, DAY_READS),
+  /** An engineer's own week as stored (empty: the company's default hours), for the hours editor. */
+  'planner:hours': query(
+    z.object({ engineerId: Id }).strict(),
+    z.object({
+      rows: z.array(WorkingHoursRow),
+      defaultStartMinute: z.number().int(),
+      defaultEndMinute: z.number().int(),
+    }),
+    ['working_hours', 'planning_settings'],
+  ),
   /** The engineer's day as a printable PDF: addresses, contacts, vehicles, the work and the kit to take. */
   'planner:day-sheet': query(DayQuery, ExportedFile, [
     ...DAY_READS,

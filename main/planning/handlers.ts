@@ -388,7 +388,14 @@ export function createPlannerQueries(db: Database) {
     return { engineerName: plan.engineerName, day: date, timeZone: plan.timeZone, load: plan.load, stops };
   }
 
-  return { board, queue, day, daySheet };
+  const hours = (engineerId: string) =>
+    rows(
+      'working_hours',
+      'SELECT * FROM working_hours WHERE engineer_id = ? ORDER BY weekday, start_minute',
+      engineerId,
+    );
+
+  return { board, queue, day, daySheet, hours, settings };
 }
 
 export function plannerHandlers(desk: DeskContext) {
@@ -396,6 +403,14 @@ export function plannerHandlers(desk: DeskContext) {
   return {
     'planner:board': (input) => queries.board(input),
     'planner:queue': ({ search, limit }) => queries.queue(search, limit),
+    'planner:hours': ({ engineerId }) => {
+      const company = queries.settings();
+      return {
+        rows: queries.hours(engineerId),
+        defaultStartMinute: company.defaultStartMinute,
+        defaultEndMinute: company.defaultEndMinute,
+      };
+    },
     'planner:day': ({ engineerId, day }) => {
       const { rows: _rows, ...plan } = queries.day(engineerId, day);
       return plan;
@@ -408,5 +423,5 @@ export function plannerHandlers(desk: DeskContext) {
         base64: (await daySheetPdf(sheet)).toString('base64'),
       };
     },
-  } satisfies DeskHandlers<'planner:board' | 'planner:queue' | 'planner:day' | 'planner:day-sheet'>;
+  } satisfies DeskHandlers<'planner:board' | 'planner:queue' | 'planner:hours' | 'planner:day' | 'planner:day-sheet'>;
 }

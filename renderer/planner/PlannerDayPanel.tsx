@@ -10,6 +10,7 @@ import { useApi } from '../ui/api-context';
 import { errorText } from '../ui/error-message';
 import { useToast } from '../ui/toast';
 import { useApiQuery } from '../ui/useApiQuery';
+import { PlannerHoursDialog } from './PlannerHoursDialog';
 import { formatHours, twoZoneTime } from './planner-time';
 
 export type DayRef = Readonly<{ engineerId: string; day: string }>;
@@ -30,6 +31,7 @@ export function PlannerDayPanel({
   const toast = useToast();
   const plan = useApiQuery('planner:day', target);
   const [printing, setPrinting] = useState(false);
+  const [editing, setEditing] = useState(false);
 
   const print = async () => {
     setPrinting(true);
@@ -51,16 +53,33 @@ export function PlannerDayPanel({
       </Box>
       {plan.error && <Typography color="error">{errorText(t, plan.error)}</Typography>}
       {plan.data && <DayLoadLine plan={plan.data} />}
-      <Button
-        size="small"
-        variant="outlined"
-        disabled={printing}
-        onClick={() => void print()}
-        data-testid="planner-day-sheet"
-        sx={{ my: 1, alignSelf: 'flex-start' }}
-      >
-        {t('planner.daySheet')}
-      </Button>
+      <Box sx={{ display: 'flex', gap: 1 }}>
+        <Button
+          size="small"
+          variant="outlined"
+          disabled={printing}
+          onClick={() => void print()}
+          data-testid="planner-day-sheet"
+          sx={{ my: 1, alignSelf: 'flex-start' }}
+        >
+          {t('planner.daySheet')}
+        </Button>
+        <Button
+          size="small"
+          onClick={() => setEditing(true)}
+          data-testid="planner-edit-hours"
+          sx={{ my: 1, alignSelf: 'flex-start' }}
+        >
+          {t('planner.hours')}
+        </Button>
+      </Box>
+      {editing && (
+        <PlannerHoursDialog
+          engineerId={target.engineerId}
+          engineerName={plan.data?.engineerName ?? ''}
+          onClose={() => setEditing(false)}
+        />
+      )}
       <Box component="ol" sx={{ flex: 1, overflow: 'auto', m: 0, pl: 3 }}>
         {plan.data?.stops.length === 0 && (
           <Typography sx={{ color: 'text.secondary' }}>{t('planner.dayEmpty')}</Typography>
