@@ -60,6 +60,11 @@ if (parts.has('push')) {
 if (parts.has('planner')) {
   const { benchPlanner } = await import('./planner.js');
   await benchPlanner();
+  // The pane in Chromium: the built renderer is needed, as for the paint part.
+  const { ensurePaintTools } = await import('./paint-tools.js');
+  if (!parts.has('paint')) ensurePaintTools();
+  const { benchPlannerPaint } = await import('./planner-paint.js');
+  await benchPlannerPaint();
 }
 if (parts.has('map')) {
   const { benchMap } = await import('./map.js');

@@ -493,6 +493,34 @@ function argsFor(name: MutationName, w: World): fc.Arbitrary<unknown> {
       });
     case 'work-line:cancel':
       return fc.record({ id: fc.oneof(fc.constant(w.workLine.id), anyId) });
+    case 'engineer:set-hours':
+      return fc.record({
+        engineerId: fc.oneof(fc.constant(w.ivan.id), anyId),
+        week: fc.array(
+          fc.record({
+            id: anyId,
+            weekday: fc.integer({ min: 1, max: 7 }),
+            startMinute: fc.constantFrom(480, 540),
+            endMinute: fc.constantFrom(1020, 1080),
+          }),
+          { maxLength: 3 },
+        ),
+        replaces: fc.array(anyId, { maxLength: 2 }),
+      });
+    case 'time-off:add':
+      return fc.record({
+        id: anyId,
+        engineerId: fc.oneof(fc.constant(w.ivan.id), anyId),
+        startAt: fc.constant(T0 + 30 * DAY),
+        endAt: fc.constant(T0 + 32 * DAY),
+        kind: fc.constant('vacation'),
+        note: fc.constant(''),
+      });
+    case 'time-off:remove':
+    case 'holiday:remove':
+      return fc.record({ id: anyId });
+    case 'holiday:add':
+      return fc.record({ id: anyId, day: fc.constantFrom('2026-12-25', '2027-01-01'), name: fc.constant('Праздник') });
     case 'work-type:save':
       return fc.record({
         id: fc.oneof(fc.constant(w.workType.id), anyId),

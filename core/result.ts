@@ -64,6 +64,10 @@ export const REASON_KEYS = [
   'checklist-incomplete',
   /** A cancelled payment cannot be corrected or cancelled again; params: none */
   'payment-cancelled',
+  /** An engineer's week was changed by someone else since it was loaded; params: none */
+  'hours-changed',
+  /** Time off over a visit the engineer still has; params: engineer, number (the visit's ticket) */
+  'time-off-over-visit',
 ] as const;
 export type ReasonKey = (typeof REASON_KEYS)[number];
 

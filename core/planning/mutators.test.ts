@@ -371,3 +371,95 @@ describe('the pre-visit checklist gate', () => {
     }
   });
 });
+
+describe('working hours, time off and holidays', () => {
+  it('an engineer’s week is replaced as a whole, and a week someone changed since it was loaded is refused', async () => {
+    const w = world();
+    const first = [{ id: uuidv7(), weekday: 1, startMinute: 8 * 60, endMinute: 17 * 60 }];
+    await run(w.store, w.anna.id, 'engineer:set-hours', { engineerId: w.ivan.id, week: first, replaces: [] });
+    expect(await w.store.find('working_hours', { engineerId: w.ivan.id })).toMatchObject([
+      { weekday: 1, startMinute: 480, endMinute: 1020 },
+    ]);
+    // A second planner still holding the empty week: refused, the first planner's week stays.
+    const stale = await refusal(
+      run(w.store, w.olga.id, 'engineer:set-hours', {
+        engineerId: w.ivan.id,
+        week: [{ id: uuidv7(), weekday: 2, startMinute: 600, endMinute: 700 }],
+        replaces: [],
+      }),
+    );
+    expect(stale.reason?.key).toBe('hours-changed');
+    const night = [{ id: uuidv7(), weekday: 5, startMinute: 22 * 60, endMinute: 30 * 60 }];
+    await run(w.store, w.olga.id, 'engineer:set-hours', {
+      engineerId: w.ivan.id,
+      week: night,
+      replaces: [first[0]!.id],
+    });
+    expect(await w.store.find('working_hours', { engineerId: w.ivan.id })).toMatchObject([
+      { weekday: 5, startMinute: 1320, endMinute: 1800 },
+    ]);
+  });
+
+  it('overlapping intervals of one day, an interval ending before it starts and a non-engineer are refused; an engineer may not set hours', async () => {
+    const w = world();
+    const before = w.store.snapshot();
+    const set = (week: unknown[], engineerId = w.ivan.id) =>
+      refusal(run(w.store, w.anna.id, 'engineer:set-hours', { engineerId, week, replaces: [] }));
+    expect(
+      (
+        await set([
+          { id: uuidv7(), weekday: 1, startMinute: 480, endMinute: 780 },
+          { id: uuidv7(), weekday: 1, startMinute: 720, endMinute: 1020 },
+        ])
+      ).message,
+    ).toMatch(/overlap/);
+    expect((await set([{ id: uuidv7(), weekday: 1, startMinute: 600, endMinute: 540 }])).code).toBe('invalid-input');
+    expect((await set([], w.anna.id)).message).toMatch(/not an active engineer/);
+    expect(mayRun(['engineer'], 'engineer:set-hours')).toBe(false);
+    expect(mayRun(['planner'], 'engineer:set-hours')).toBe(true);
+    expect(w.store.snapshot()).toEqual(before);
+  });
+
+  it('time off over a planned visit is refused naming it; elsewhere it is added, refuses new visits, and can be removed', async () => {
+    const w = world();
+    const { ticket } = await plan(w, w.ivan.id, MON + 9 * H, MON + 11 * H);
+    const over = await refusal(
+      run(w.store, w.anna.id, 'time-off:add', {
+        id: uuidv7(),
+        engineerId: w.ivan.id,
+        startAt: MON,
+        endAt: MON + 24 * H,
+        kind: 'sick',
+        note: '',
+      }),
+    );
+    expect(over.reason).toMatchObject({ key: 'time-off-over-visit', params: { number: String(ticket.number) } });
+    const id = uuidv7();
+    await run(w.store, w.anna.id, 'time-off:add', {
+      id,
+      engineerId: w.ivan.id,
+      startAt: MON + 24 * H,
+      endAt: MON + 72 * H,
+      kind: 'vacation',
+      note: 'Отпуск',
+    });
+    const blocked = await refusal(plan(w, w.ivan.id, MON + 33 * H, MON + 35 * H));
+    expect(blocked.reason?.key).toBe('engineer-off');
+    await run(w.store, w.anna.id, 'time-off:remove', { id });
+    await plan(w, w.ivan.id, MON + 33 * H, MON + 35 * H);
+  });
+
+  it('a holiday is one per date, an engineer or dispatcher may not add one, and it can be removed', async () => {
+    const w = world();
+    const id = uuidv7();
+    await run(w.store, w.anna.id, 'holiday:add', { id, day: '2026-11-07', name: 'День Октябрьской революции' });
+    const twice = await refusal(
+      run(w.store, w.anna.id, 'holiday:add', { id: uuidv7(), day: '2026-11-07', name: 'Ещё раз' }),
+    );
+    expect(twice.message).toMatch(/already a holiday/);
+    expect(mayRun(['dispatcher', 'engineer'], 'holiday:add')).toBe(false);
+    expect(mayRun(['planner'], 'holiday:add') && mayRun(['admin'], 'holiday:remove')).toBe(true);
+    await run(w.store, w.anna.id, 'holiday:remove', { id });
+    expect(await w.store.find('holidays', {})).toEqual([]);
+  });
+});

@@ -13,6 +13,9 @@ import {
   LatE6,
   LonE6,
   PLANNING_SETTINGS_ID,
+  HolidayRow,
+  TimeOffRow,
+  WorkingHoursRow,
   WorkTypeRow,
 } from './tables.js';
 
@@ -50,9 +53,11 @@ async function requireEngineer(tx: MutationTx, id: string): Promise<RowOf<'emplo
   return engineer;
 }
 
-function checkSpan(startAt: number, endAt: number): void {
-  if (endAt <= startAt) throw new PultError('invalid-input', 'A visit must end after it starts');
-  if (endAt - startAt > MAX_VISIT_MS) throw new PultError('invalid-input', 'A visit cannot last more than 24 hours');
+function checkSpan(startAt: number, endAt: number, longest = MAX_VISIT_MS): void {
+  if (endAt <= startAt) throw new PultError('invalid-input', 'An interval must end after it starts');
+  if (endAt - startAt > longest) {
+    throw new PultError('invalid-input', `An interval cannot last more than ${longest / 3_600_000} hours`);
+  }
 }
 
 /** The refusing rules: the engineer is free (no other active visit, no time off) for the whole span. */
@@ -319,6 +324,103 @@ export const PLANNING_MUTATORS = {
       }
       if (current) await tx.update('work_types', args);
       else await tx.insert('work_types', args);
+    },
+  }),
+
+  /**
+   * An engineer's week, replaced as a whole: `replaces` names the rows the planner saw, so a week someone
+   * changed meanwhile is refused rather than merged into nonsense. An empty week means the company's default.
+   */
+  'engineer:set-hours': defineMutator({
+    args: z
+      .object({
+        engineerId: Id,
+        week: z.array(WorkingHoursRow.omit({ engineerId: true }).extend({ id: NewId }).strict()).max(21),
+        replaces: z.array(Id).max(21),
+      })
+      .strict(),
+    roles: PLANNERS,
+    writes: (args) => ({
+      creates: args.week.map((h) => ref('working_hours', h.id)),
+      updates: [],
+      deletes: args.replaces.map((id) => ref('working_hours', id)),
+    }),
+    async run(tx, args) {
+      await requireEngineer(tx, args.engineerId);
+      const current = await tx.find('working_hours', { engineerId: args.engineerId });
+      const seen = new Set(args.replaces);
+      if (current.length !== seen.size || current.some((h) => !seen.has(h.id))) {
+        throw PultError.because('conflict', "The engineer's hours were changed meanwhile", 'hours-changed', {});
+      }
+      for (const h of args.week) {
+        if (h.endMinute <= h.startMinute) {
+          throw new PultError('invalid-input', 'A working interval must end after it starts');
+        }
+      }
+      const sorted = [...args.week].sort((a, b) => a.weekday - b.weekday || a.startMinute - b.startMinute);
+      for (const [i, h] of sorted.entries()) {
+        const next = sorted[i + 1];
+        if (next && next.weekday === h.weekday && next.startMinute < h.endMinute) {
+          throw new PultError('invalid-input', 'Two working intervals of one day overlap');
+        }
+      }
+      for (const h of current) await tx.delete('working_hours', h.id);
+      for (const h of args.week) await tx.insert('working_hours', { ...h, engineerId: args.engineerId });
+    },
+  }),
+
+  /** Vacation, sick leave, training: refused over a visit the engineer still has then (move it first). */
+  'time-off:add': defineMutator({
+    args: TimeOffRow.extend({ id: NewId }).strict(),
+    roles: PLANNERS,
+    writes: (args) => ({ creates: [ref('time_off', args.id)], updates: [] }),
+    async run(tx, args) {
+      checkSpan(args.startAt, args.endAt, 366 * 24 * 3_600_000);
+      const engineer = await requireEngineer(tx, args.engineerId);
+      const active = await tx.find('visits', { engineerId: engineer.id, state: [...ACTIVE_VISIT_STATES] });
+      const [clash] = overlappingVisits(active, args.startAt, args.endAt, null);
+      if (clash) {
+        const other = await tx.get('tickets', clash.ticketId);
+        throw PultError.because(
+          'conflict',
+          `${engineer.name} has visit #${other?.number ?? '?'} then: move it first`,
+          'time-off-over-visit',
+          { engineer: engineer.name, number: String(other?.number ?? '') },
+        );
+      }
+      await tx.insert('time_off', args);
+    },
+  }),
+
+  'time-off:remove': defineMutator({
+    args: z.object({ id: Id }).strict(),
+    roles: PLANNERS,
+    writes: (args) => ({ creates: [], updates: [], deletes: [ref('time_off', args.id)] }),
+    async run(tx, args) {
+      if (!(await tx.get('time_off', args.id))) throw new PultError('not-found', 'The time off does not exist');
+      await tx.delete('time_off', args.id);
+    },
+  }),
+
+  /** A company holiday: one per date. Visits on it are flagged, not refused (weekend jobs happen). */
+  'holiday:add': defineMutator({
+    args: HolidayRow.extend({ id: NewId }).strict(),
+    roles: ['admin', 'planner'],
+    writes: (args) => ({ creates: [ref('holidays', args.id)], updates: [] }),
+    async run(tx, args) {
+      const [same] = await tx.find('holidays', { day: args.day });
+      if (same) throw new PultError('conflict', `${args.day} is already a holiday (${same.name})`);
+      await tx.insert('holidays', args);
+    },
+  }),
+
+  'holiday:remove': defineMutator({
+    args: z.object({ id: Id }).strict(),
+    roles: ['admin', 'planner'],
+    writes: (args) => ({ creates: [], updates: [], deletes: [ref('holidays', args.id)] }),
+    async run(tx, args) {
+      if (!(await tx.get('holidays', args.id))) throw new PultError('not-found', 'The holiday does not exist');
+      await tx.delete('holidays', args.id);
     },
   }),
 } as const;

@@ -139,7 +139,16 @@ export type WarningContext = Readonly<{
   visits: readonly Visit[];
   /** The engineer's shifts over a range that holds the visit, when the caller has them already (the board). */
   shifts?: readonly (readonly [number, number])[];
+  /** Local dates in the engineer's zone and in the company's, when the caller has a faster way (the board). */
+  dateOf?: (at: number) => string;
+  companyDateOf?: (at: number) => string;
 }>;
+
+/** A span's local dates: its first and last are enough for one shorter than the shortest day (23 h). */
+function spanDates(startAt: number, endAt: number, zone: string, dateOf?: (at: number) => string): Set<string> {
+  if (!dateOf || endAt - startAt > 22 * 3_600_000) return new Set(localDatesOf(startAt, endAt, zone));
+  return new Set([dateOf(startAt), dateOf(Math.max(startAt, endAt - 1))]);
+}
 
 /** What the planner should look at twice about a visit; none of these refuses it. */
 export function visitWarnings(
@@ -156,10 +165,11 @@ export function visitWarnings(
   // Holidays are dates of the company's calendar, so they are read in the company's zone. Reading a local date
   // costs a call into Intl: without holidays in the calendar there is nothing to compare it with.
   if (context.holidays.length > 0) {
-    const dates = new Set(localDatesOf(visit.startAt, visit.endAt, context.settings.timeZone));
+    const dates = spanDates(visit.startAt, visit.endAt, context.settings.timeZone, context.companyDateOf);
     const holiday = context.holidays.find((h) => dates.has(h.day));
     if (holiday) warnings.push({ kind: 'holiday', name: holiday.name });
   }
+  const dateOf = context.dateOf ?? ((at: number) => localDate(at, context.zone));
   const previous = previousVisit(context.visits, visit);
   if (
     previous &&
@@ -167,7 +177,7 @@ export function visitWarnings(
     previous.placeLonE6 !== null &&
     visit.placeLatE6 !== null &&
     visit.placeLonE6 !== null &&
-    localDate(previous.endAt, context.zone) === localDate(visit.startAt, context.zone)
+    dateOf(previous.endAt) === dateOf(visit.startAt)
   ) {
     const km = distanceKm(previous.placeLatE6, previous.placeLonE6, visit.placeLatE6, visit.placeLonE6);
     const needMinutes = travelMinutes(km, context.settings.averageSpeedKmh);

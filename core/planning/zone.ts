@@ -106,3 +106,31 @@ export function localDatesOf(startAt: number, endAt: number, zone: string): read
   }
   return out;
 }
+
+/**
+ * An instant's local date without a call into Intl for each one: the local midnights of the range (plus a
+ * margin) are found once, and an instant's date is a binary search among them. Instants outside the range
+ * fall back to `localDate`. The board reads thousands of dates per answer; each Intl call costs microseconds.
+ */
+export function localDateLookup(from: number, to: number, zone: string): (at: number) => string {
+  const margin = 2 * 86_400_000;
+  const dates = localDatesOf(from - margin, to + margin, zone);
+  const starts = dates.map((date) => {
+    const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+    return zonedInstant(y, m, d, 0, zone);
+  });
+  const first = starts[1] ?? Infinity;
+  const last = starts.at(-1) ?? -Infinity;
+  return (at) => {
+    // The first date's midnight lies before the range's margin; only whole days between known midnights count.
+    if (at < first || at >= last) return localDate(at, zone);
+    let lo = 1;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return dates[lo]!;
+  };
+}

@@ -10,7 +10,7 @@ import type { CompanyDetails, Debtor } from '../../core/money/contract.js';
  * file and no URL (both policies refuse everything).
  */
 let fontsReady = false;
-function prepareFonts(): void {
+export function prepareFonts(): void {
   if (fontsReady) return;
   // The Node build keeps its virtual file system on the instance; the types describe only the browser's API.
   const fs = (pdfmake as unknown as { virtualfs: { writeFileSync(name: string, data: Buffer): void } }).virtualfs;

@@ -1,12 +1,14 @@
-import type { DatesSetArg, EventClickArg, EventDropArg } from '@fullcalendar/core';
+import type { Calendar, DatesSetArg, EventMountArg, EventClickArg, EventDropArg } from '@fullcalendar/core';
 import ruLocale from '@fullcalendar/core/locales/ru';
 import interactionPlugin, {
   Draggable,
+  type DateClickArg,
   type DropArg,
   type EventDragStopArg,
   type EventResizeDoneArg,
 } from '@fullcalendar/interaction';
 import FullCalendar from '@fullcalendar/react';
+import type { ResourceLabelContentArg } from '@fullcalendar/resource';
 import resourceTimelinePlugin from '@fullcalendar/resource-timeline';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
@@ -14,7 +16,7 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BoardVisit, QueueItem } from '../../core/planning/contract';
+import { DEFAULT_BOARD_ENGINEERS, type BoardVisit, type QueueItem } from '../../core/planning/contract';
 import type { PultErrorData } from '../../core/result';
 import type { PaneProps } from '../app/pane-props';
 import { useApi } from '../ui/api-context';
@@ -25,7 +27,13 @@ import { useToast } from '../ui/toast';
 import { useApiQuery } from '../ui/useApiQuery';
 import { useDebouncedValue } from '../ui/useDebouncedValue';
 import { useLocale } from '../ui/useLocale';
-import { boardEvents, boardResources } from './planner-calendar';
+import { localDateLookup } from '../../core/planning/zone';
+import { DENSE_VISITS, boardEvents, boardResources, planEvents, visitSignature } from './planner-calendar';
+import { movedVisit } from './planner-local';
+import { TicketDrawer } from '../tickets/deferred-parts';
+import { PlannerDayPanel, type DayRef } from './PlannerDayPanel';
+import { PlannerPager } from './PlannerPager';
+import { zoneCity } from './planner-time';
 import { pushChange, type PlanningChange } from './planner-undo';
 
 /**
@@ -35,7 +43,28 @@ import { pushChange, type PlanningChange } from './planner-undo';
 const SCHEDULER_LICENSE_KEY = 'GPL-My-Project-Is-Open-Source';
 const MINUTE = 60_000;
 
+const DAY_VIEW = 'resourceTimelineDay';
+/** The zone the window (and so the calendar) draws in. */
+const windowZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+const clockIn = (zone: string) =>
+  new Intl.DateTimeFormat('ru-RU', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+    Date.now(),
+  );
+const WEEK_VIEW = 'resourceTimelineWeek';
+
+/** Local dates in the window's zone (the calendar draws in it), for one block per engineer and day. */
+function windowDateOf(range: Range | null): (at: number) => string {
+  const from = range?.from ?? Date.now();
+  return localDateLookup(from, range?.to ?? from + 86_400_000, windowZone);
+}
+
+/** A visit's element carries its id, so a test can find one visit among thousands. */
+const markVisit = (info: EventMountArg) => {
+  if (info.event.extendedProps.visit) info.el.dataset.visitId = info.event.id;
+};
+
 type Range = Readonly<{ from: number; to: number }>;
+type BoardPage = Readonly<{ group: string | null; offset: number }>;
 
 /**
  * The planners' calendar: engineers as rows (grouped by team and region), their visits, shifts and time off;
@@ -48,7 +77,15 @@ export function PlannerPane({ active }: PaneProps) {
   const api = useApi();
   const toast = useToast();
   const [range, setRange] = useState<Range | null>(null);
-  const board = useApiQuery('planner:board', range);
+  const [view, setView] = useState<string>(DAY_VIEW);
+  const [day, setDay] = useState<DayRef | null>(null);
+  const [drawerId, setDrawerId] = useState<string | null>(null);
+  const [page, setPage] = useState<BoardPage>({ group: null, offset: 0 });
+  const board = useApiQuery('planner:board', range ? { ...range, ...page, limit: DEFAULT_BOARD_ENGINEERS } : null);
+  const calendarRef = useRef<FullCalendar | null>(null);
+  const drawn = useRef<ReadonlyMap<string, string>>(new Map());
+  // How many of the board's answers the calendar has drawn: tests and the benchmark wait for it.
+  const [answers, setAnswers] = useState(0);
   const [search, setSearch] = useState('');
   const debounced = useDebouncedValue(search, 200);
   const queue = useApiQuery('planner:queue', { search: debounced, limit: 300 });
@@ -60,8 +97,37 @@ export function PlannerPane({ active }: PaneProps) {
     [t, toast],
   );
 
-  const resources = useMemo(() => (board.data ? boardResources(board.data) : []), [board.data]);
-  const events = useMemo(() => (board.data ? boardEvents(board.data) : []), [board.data]);
+  // Resources change only with the page; the events are kept in step by hand (below), not through a prop.
+  const resourceKey = board.data ? JSON.stringify(board.data.engineers.map((e) => [e.id, e.name, e.group])) : '';
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const resources = useMemo(() => (board.data ? boardResources(board.data) : []), [resourceKey]);
+
+  // Each answer of the board is compared with what is drawn, and only what differs is redrawn: after a move the
+  // answer differs in that one visit. Replacing FullCalendar's `events` would re-parse and redraw all of them.
+  useEffect(() => {
+    // getApi() hands out the Calendar itself; its declared interface omits batchRendering.
+    const calendar = calendarRef.current?.getApi() as Calendar | undefined;
+    if (!calendar || !board.data) return;
+    const { visits } = board.data;
+    const summarise = view === WEEK_VIEW || visits.length > DENSE_VISITS ? windowDateOf(range) : null;
+    const next = boardEvents(board.data, summarise);
+    const plan = planEvents(drawn.current, next);
+    calendar.batchRendering(() => {
+      if (plan.replaceAll) {
+        calendar.removeAllEvents();
+        for (const source of calendar.getEventSources()) source.remove();
+        calendar.addEventSource(next.map((e) => e.input));
+        return;
+      }
+      for (const id of plan.remove) calendar.getEventById(id)?.remove();
+      for (const input of plan.add) calendar.addEvent(input);
+    });
+    drawn.current = plan.drawn;
+    setAnswers((n) => n + 1);
+    // `range` changes only together with a new board answer, which this effect follows already.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [board.data, view]);
+
   const visitById = useMemo(() => new Map((board.data?.visits ?? []).map((v) => [v.id, v])), [board.data]);
 
   // The queue's items can be dragged onto the calendar; FullCalendar reads each item's data on drag start.
@@ -115,6 +181,11 @@ export function PlannerPane({ active }: PaneProps) {
       const engineerId = resources[0]?.id ?? visit.engineerId;
       const startAt = info.event.start?.getTime() ?? visit.startAt;
       const endAt = info.event.end?.getTime() ?? startAt + (visit.endAt - visit.startAt);
+      // The calendar already shows the visit where it was dropped: what is drawn now is the move's outcome, so
+      // the board's next answer redraws it only if the desk judged otherwise (a warning, a refusal).
+      const moved = movedVisit(visit, engineerId, startAt, endAt);
+      info.event.setExtendedProp('visit', moved);
+      drawn.current = new Map(drawn.current).set(visit.id, visitSignature(moved));
       const result = await api.call('visit:move', {
         id: visit.id,
         ticketId: visit.ticketId,
@@ -125,6 +196,8 @@ export function PlannerPane({ active }: PaneProps) {
       });
       if (!result.ok) {
         info.revert();
+        info.event.setExtendedProp('visit', visit);
+        drawn.current = new Map(drawn.current).set(visit.id, visitSignature(visit));
         return refused(result.error);
       }
       undo.current = pushChange(undo.current, {
@@ -220,23 +293,49 @@ export function PlannerPane({ active }: PaneProps) {
   }, [active, undoLast]);
 
   const onDatesSet = useCallback((arg: DatesSetArg) => {
+    setView(arg.view.type);
     const from = arg.start.getTime();
     const to = arg.end.getTime();
     setRange((r) => (r && r.from === from && r.to === to ? r : { from, to }));
   }, []);
 
+  // A visit opens its ticket's drawer (its warnings, if any, are said as well); a day block opens that day.
   const onEventClick = useCallback(
     (info: EventClickArg) => {
       const visit = info.event.extendedProps.visit as BoardVisit | undefined;
+      const block = info.event.extendedProps.day as DayRef | undefined;
+      if (block) return setDay({ engineerId: block.engineerId, day: block.day });
       if (!visit) return;
-      const warnings = visit.warnings.map((w) => t(`planner.warning.${w.kind}`)).join('; ');
-      toast({
-        severity: visit.warnings.length > 0 ? 'warning' : 'info',
-        message: `№${visit.ticketNumber} ${visit.ticketTitle}${warnings ? ` — ${warnings}` : ''}`,
-      });
+      setDrawerId(visit.ticketId);
+      if (visit.warnings.length > 0) {
+        toast({
+          severity: 'warning',
+          message: `№${visit.ticketNumber}: ${visit.warnings.map((w) => t(`planner.warning.${w.kind}`)).join('; ')}`,
+        });
+      }
     },
     [t, toast],
   );
+
+  const onDateClick = useCallback((info: DateClickArg) => {
+    if (info.resource) setDay({ engineerId: info.resource.id, day: info.date.toLocaleDateString('sv') });
+  }, []);
+
+  // An engineer's name opens their day: today when the calendar shows it, else the first day shown.
+  const rangeRef = useRef(range);
+  useEffect(() => {
+    rangeRef.current = range;
+  }, [range]);
+  const onResourceLabel = useCallback((info: ResourceLabelContentArg & { el: HTMLElement }) => {
+    info.el.style.cursor = 'pointer';
+    info.el.dataset.engineerId = info.resource.id;
+    info.el.addEventListener('click', () => {
+      const shown = rangeRef.current;
+      const now = Date.now();
+      const at = shown && (now < shown.from || now >= shown.to) ? shown.from : now;
+      setDay({ engineerId: info.resource.id, day: new Date(at).toLocaleDateString('sv') });
+    });
+  }, []);
 
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }} data-testid="pane-calendar">
@@ -244,6 +343,12 @@ export function PlannerPane({ active }: PaneProps) {
         <Typography component="h2" variant="h6" sx={{ fontSize: 18, fontWeight: 600, lineHeight: '52px' }}>
           {t('nav.calendar')}
         </Typography>
+        {board.data && board.data.timeZone !== windowZone && (
+          <Typography variant="body2" sx={{ ml: 2, color: 'text.secondary' }} data-testid="planner-zones">
+            {t('planner.companyZone')}: {zoneCity(board.data.timeZone)} {clockIn(board.data.timeZone)} ·{' '}
+            {t('planner.yourZone')}: {zoneCity(windowZone)} {clockIn(windowZone)}
+          </Typography>
+        )}
       </PaneControls>
       {board.error && (
         <Alert severity="error" sx={{ m: 1 }}>
@@ -251,101 +356,122 @@ export function PlannerPane({ active }: PaneProps) {
         </Alert>
       )}
       <Box component="main" sx={{ flex: 1, display: 'flex', minHeight: 0, gap: 1, p: 1 }}>
-        <Box sx={{ flex: 1, minWidth: 0, overflow: 'hidden' }} data-testid="planner-calendar">
-          <FullCalendar
-            plugins={[resourceTimelinePlugin, interactionPlugin]}
-            schedulerLicenseKey={SCHEDULER_LICENSE_KEY}
-            locales={[ruLocale]}
-            locale={lang === 'ru' ? 'ru' : 'en'}
-            firstDay={1}
-            height="100%"
-            initialView="resourceTimelineDay"
-            views={{
-              resourceTimelineThreeDays: { type: 'resourceTimeline', duration: { days: 3 }, slotDuration: '01:00' },
-              resourceTimelineWeek: { slotDuration: '03:00' },
-            }}
-            headerToolbar={{
-              left: 'prev,next today',
-              center: 'title',
-              right: 'resourceTimelineDay,resourceTimelineThreeDays,resourceTimelineWeek',
-            }}
-            buttonText={{ resourceTimelineThreeDays: t('planner.threeDays') }}
-            slotLabelFormat={{ hour: '2-digit', minute: '2-digit', hour12: false }}
-            eventTimeFormat={{ hour: '2-digit', minute: '2-digit', hour12: false }}
-            nowIndicator
-            editable
-            droppable
-            eventResourceEditable
-            snapDuration="00:15"
-            resourceGroupField="group"
-            resourceAreaHeaderContent={t('planner.engineers')}
-            resourceAreaWidth="200px"
-            resources={resources}
-            events={events}
-            datesSet={onDatesSet}
-            drop={onDrop}
-            eventDrop={(info) => void move(info)}
-            eventResize={(info) => void move(info)}
-            eventDragStop={onDragStop}
-            eventClick={onEventClick}
-          />
+        <Box sx={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }}>
+          <PlannerPager board={board.data} group={page.group} pageSize={DEFAULT_BOARD_ENGINEERS} onChange={setPage} />
+          <Box
+            sx={{ flex: 1, minHeight: 0, overflow: 'hidden' }}
+            data-testid="planner-calendar"
+            data-board-answers={answers}
+          >
+            <FullCalendar
+              plugins={[resourceTimelinePlugin, interactionPlugin]}
+              schedulerLicenseKey={SCHEDULER_LICENSE_KEY}
+              locales={[ruLocale]}
+              locale={lang === 'ru' ? 'ru' : 'en'}
+              firstDay={1}
+              height="100%"
+              initialView={DAY_VIEW}
+              views={{
+                resourceTimelineThreeDays: { type: 'resourceTimeline', duration: { days: 3 }, slotDuration: '01:00' },
+                resourceTimelineWeek: { slotDuration: '03:00' },
+              }}
+              headerToolbar={{
+                left: 'prev,next today',
+                center: 'title',
+                right: 'resourceTimelineDay,resourceTimelineThreeDays,resourceTimelineWeek',
+              }}
+              buttonText={{ resourceTimelineThreeDays: t('planner.threeDays') }}
+              slotLabelFormat={{ hour: '2-digit', minute: '2-digit', hour12: false }}
+              eventTimeFormat={{ hour: '2-digit', minute: '2-digit', hour12: false }}
+              nowIndicator
+              editable
+              droppable
+              eventResourceEditable
+              snapDuration="00:15"
+              resourceGroupField="group"
+              resourceAreaHeaderContent={t('planner.engineers')}
+              resourceAreaWidth="200px"
+              ref={calendarRef}
+              resources={resources}
+              datesSet={onDatesSet}
+              drop={onDrop}
+              eventDrop={(info) => void move(info)}
+              eventResize={(info) => void move(info)}
+              eventDragStop={onDragStop}
+              eventClick={onEventClick}
+              eventDidMount={markVisit}
+              dateClick={onDateClick}
+              resourceLabelDidMount={onResourceLabel}
+            />
+          </Box>
         </Box>
         <Box
           component="aside"
           sx={{ width: 300, display: 'flex', flexDirection: 'column', minHeight: 0 }}
           data-testid="planner-queue"
         >
-          <Typography variant="subtitle1" component="h3" sx={{ fontWeight: 600 }}>
-            {t('planner.queue')}
-            {queue.data ? ` · ${queue.data.total}` : ''}
-          </Typography>
-          <TextField
-            size="small"
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-            placeholder={t('planner.search')}
-            slotProps={{ htmlInput: { 'aria-label': t('planner.search') } }}
-            sx={{ my: 1 }}
-          />
-          <Box ref={queueRef} sx={{ flex: 1, overflow: 'auto', minHeight: 80 }}>
-            {queue.data?.items.length === 0 && (
-              <Typography sx={{ color: 'text.secondary' }}>{t('planner.queueEmpty')}</Typography>
-            )}
-            {queue.data?.items.map((item) => (
-              <Box
-                key={item.ticketId}
-                data-queue-ticket={item.ticketId}
-                data-title={`№${item.number} ${item.clientName}`}
-                data-minutes={item.durationMinutes}
-                sx={{
-                  p: 1,
-                  mb: 0.5,
-                  border: 1,
-                  borderColor: 'divider',
-                  borderRadius: 1,
-                  cursor: 'grab',
-                  bgcolor: 'background.paper',
-                }}
-              >
-                <Typography variant="body2" sx={{ fontWeight: 600 }}>
-                  №{item.number} · {item.clientName}
-                </Typography>
-                <Typography variant="body2">{item.title}</Typography>
-                <Typography variant="caption" sx={{ color: 'text.secondary', display: 'block' }}>
-                  {[item.workTypeName, `${item.durationMinutes} ${t('planner.minutes')}`, item.vehicle, item.place]
-                    .filter(Boolean)
-                    .join(' · ')}
-                </Typography>
-                {item.deadline !== null && (
-                  <Typography variant="caption" sx={{ color: 'warning.main' }}>
-                    {t('planner.deadline')}: {new Date(item.deadline).toLocaleDateString(locale)}
+          {day && (
+            <PlannerDayPanel
+              target={day}
+              companyZone={board.data?.timeZone ?? windowZone}
+              onClose={() => setDay(null)}
+              onOpenTicket={setDrawerId}
+            />
+          )}
+          <Box sx={{ display: day ? 'none' : 'flex', flexDirection: 'column', minHeight: 0, flex: 1 }}>
+            <Typography variant="subtitle1" component="h3" sx={{ fontWeight: 600 }}>
+              {t('planner.queue')}
+              {queue.data ? ` · ${queue.data.total}` : ''}
+            </Typography>
+            <TextField
+              size="small"
+              value={search}
+              onChange={(e) => setSearch(e.target.value)}
+              placeholder={t('planner.search')}
+              slotProps={{ htmlInput: { 'aria-label': t('planner.search') } }}
+              sx={{ my: 1 }}
+            />
+            <Box ref={queueRef} sx={{ flex: 1, overflow: 'auto', minHeight: 80 }}>
+              {queue.data?.items.length === 0 && (
+                <Typography sx={{ color: 'text.secondary' }}>{t('planner.queueEmpty')}</Typography>
+              )}
+              {queue.data?.items.map((item) => (
+                <Box
+                  key={item.ticketId}
+                  data-queue-ticket={item.ticketId}
+                  data-title={`№${item.number} ${item.clientName}`}
+                  data-minutes={item.durationMinutes}
+                  sx={{
+                    p: 1,
+                    mb: 0.5,
+                    border: 1,
+                    borderColor: 'divider',
+                    borderRadius: 1,
+                    cursor: 'grab',
+                    bgcolor: 'background.paper',
+                  }}
+                >
+                  <Typography variant="body2" sx={{ fontWeight: 600 }}>
+                    №{item.number} · {item.clientName}
                   </Typography>
-                )}
-              </Box>
-            ))}
+                  <Typography variant="body2">{item.title}</Typography>
+                  <Typography variant="caption" sx={{ color: 'text.secondary', display: 'block' }}>
+                    {[item.workTypeName, `${item.durationMinutes} ${t('planner.minutes')}`, item.vehicle, item.place]
+                      .filter(Boolean)
+                      .join(' · ')}
+                  </Typography>
+                  {item.deadline !== null && (
+                    <Typography variant="caption" sx={{ color: 'warning.main' }}>
+                      {t('planner.deadline')}: {new Date(item.deadline).toLocaleDateString(locale)}
+                    </Typography>
+                  )}
+                </Box>
+              ))}
+            </Box>
           </Box>
         </Box>
       </Box>
+      {drawerId && <TicketDrawer ticketId={drawerId} onClose={() => setDrawerId(null)} onOpenTicket={setDrawerId} />}
     </Box>
   );
 }

@@ -91,6 +91,10 @@ export function reasonText(
       return t('reasons.checklist-incomplete', { count: p('count') });
     case 'payment-cancelled':
       return t('reasons.payment-cancelled');
+    case 'hours-changed':
+      return t('reasons.hours-changed');
+    case 'time-off-over-visit':
+      return t('reasons.time-off-over-visit', { engineer: p('engineer'), number: p('number') });
     default:
       return assertNever(reason.key, 'reason');
   }

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from '@playwright/test';
 import { deskDatabase } from '../../main/workstation-db.js';
 import { expect, test } from './fixtures.js';
@@ -99,4 +100,48 @@ test('drag from the queue plans, drag between engineers moves, a clash snaps bac
   await page.reload();
   await expect(page).toHaveURL(/#\/calendar$/);
   await expect(page.locator(`td.fc-timeline-lane[data-resource-id="${b}"] .fc-timeline-event.visit`)).toBeVisible();
+});
+
+test("an engineer's day opens from their name with its route; edited working hours move the shading; the day sheet downloads as a PDF", async ({
+  page,
+  desk,
+}) => {
+  test.slow();
+  const db = deskDatabase(desk.workstation);
+  await openDesk(page, desk.host.url, db);
+  await page.getByTestId('nav-calendar').click();
+  const lane = page.locator('td.fc-timeline-lane[data-resource-id]').first();
+  await expect(lane).toBeVisible();
+  const engineerId = (await lane.getAttribute('data-resource-id'))!;
+  const shift = page.locator(`td.fc-timeline-lane[data-resource-id="${engineerId}"] .fc-bg-event.shift`).first();
+  const today = await page.evaluate(() => new Date().getDay() || 7);
+  const shaded = async () => {
+    const box = await shift.boundingBox();
+    return box ? Math.round(box.x) : null;
+  };
+  const before = await shaded();
+
+  await page.locator(`[data-engineer-id="${engineerId}"]`).first().click();
+  await expect(page.getByTestId('planner-day')).toBeVisible();
+  await expect(page.getByTestId('planner-day-load')).toBeVisible();
+
+  // Today 06:00–07:00 only: the shading moves to the morning, and the week is stored for this engineer.
+  await page.getByTestId('planner-edit-hours').click();
+  await page.getByTestId(`hours-${today}-start`).fill('06:00');
+  await page.getByTestId(`hours-${today}-end`).fill('07:00');
+  await page.getByTestId('hours-save').click();
+  await expect(page.getByTestId('planner-hours')).toBeHidden();
+  await expect
+    .poll(() =>
+      db.prepare('SELECT weekday, start_minute, end_minute FROM working_hours WHERE engineer_id = ?').all(engineerId),
+    )
+    .toEqual([{ weekday: today, start_minute: 360, end_minute: 420 }]);
+  await expect.poll(shaded).not.toBe(before);
+
+  const download = page.waitForEvent('download');
+  await page.getByTestId('planner-day-sheet').click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^day-sheet-\d{4}-\d{2}-\d{2}\.pdf$/);
+  const bytes = await readFile((await file.path())!);
+  expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
 });

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import type { Board, BoardVisit } from '../../core/planning/contract';
+import { boardEvents, planEvents, visitSignature } from './planner-calendar';
+import { movedVisit } from './planner-local';
+
+const H = 3_600_000;
+const MON = Date.UTC(2026, 10, 1, 21, 0);
+
+const visit = (n: number, engineerId: string): BoardVisit => ({
+  id: `v${n}`,
+  ticketId: `t${n}`,
+  ticketNumber: n,
+  ticketTitle: `Выезд ${n}`,
+  clientName: 'ООО «Газель-Транс»',
+  engineerId,
+  startAt: MON + (8 + n) * H,
+  endAt: MON + (9 + n) * H,
+  state: 'planned',
+  revision: 0,
+  place: null,
+  workTypeId: null,
+  workTypeName: null,
+  color: '#607d8b',
+  confirmed: true,
+  checklist: [],
+  answers: {},
+  checklistMissing: 0,
+  warnings: [],
+});
+
+const board = (visits: BoardVisit[]): Board => ({
+  timeZone: 'Europe/Minsk',
+  averageSpeedKmh: 50,
+  groups: [{ key: 'Монтаж', engineers: 2 }],
+  engineerTotal: 2,
+  offset: 0,
+  engineers: ['a', 'b'].map((id) => ({
+    id,
+    name: id,
+    color: '#336699',
+    team: 'Монтаж',
+    region: '',
+    group: 'Монтаж',
+    timeZone: 'Europe/Minsk',
+    shifts: [[MON + 9 * H, MON + 18 * H]],
+  })),
+  visits,
+  timeOff: [],
+  holidays: [],
+});
+
+describe('keeping the calendar in step with the board', () => {
+  it('a first answer draws everything at once; the same answer again changes nothing', () => {
+    const first = boardEvents(board([visit(1, 'a'), visit(2, 'b')]));
+    const plan = planEvents(new Map(), first);
+    expect(plan.replaceAll).toBe(true);
+    expect(plan.add).toHaveLength(first.length);
+    const again = planEvents(plan.drawn, boardEvents(board([visit(1, 'a'), visit(2, 'b')])));
+    expect(again).toMatchObject({ remove: [], add: [], replaceAll: false });
+  });
+
+  it('after a move only the moved visit is redrawn, and not at all when the pane drew the same outcome already', () => {
+    const visits = Array.from({ length: 20 }, (_, i) => visit(i + 1, i % 2 ? 'a' : 'b'));
+    const drawn = planEvents(new Map(), boardEvents(board(visits))).drawn;
+    const moved = movedVisit(visits[3]!, 'a', visits[3]!.startAt + H, visits[3]!.endAt + H);
+    const answer = boardEvents(board(visits.map((v) => (v.id === moved.id ? moved : v))));
+    const plan = planEvents(drawn, answer);
+    expect(plan.remove).toEqual([moved.id]);
+    expect(plan.add.map((e) => e.id)).toEqual([moved.id]);
+    expect(plan.replaceAll).toBe(false);
+    // The pane notes the drop's outcome when it draws it: the desk's answer then needs no redraw.
+    const noted = new Map(drawn).set(moved.id, visitSignature(moved));
+    expect(planEvents(noted, answer)).toMatchObject({ remove: [], add: [] });
+  });
+
+  it('a move to another time drops the confirmation and takes the next revision; a drop where it was changes nothing', () => {
+    const v = visit(1, 'a');
+    expect(movedVisit(v, 'a', v.startAt, v.endAt)).toBe(v);
+    expect(movedVisit(v, 'b', v.startAt, v.endAt)).toMatchObject({ engineerId: 'b', revision: 1, confirmed: true });
+    expect(movedVisit(v, 'a', v.startAt + H, v.endAt + H)).toMatchObject({ revision: 1, confirmed: false });
+  });
+
+  it('a warning the desk found after the move redraws the visit', () => {
+    const v = visit(1, 'a');
+    const drawn = planEvents(new Map(), boardEvents(board([v]))).drawn;
+    const warned = { ...v, warnings: [{ kind: 'outside-hours' as const }] };
+    expect(planEvents(drawn, boardEvents(board([warned]))).add).toMatchObject([
+      { id: v.id, classNames: ['visit', 'has-warning', 'confirmed'] },
+    ]);
+  });
+});
