@@ -1,7 +1,5 @@
-import type { Database } from 'better-sqlite3';
-import type { z } from 'zod';
 import { v7 as uuidv7 } from 'uuid';
-import type { PultEvent, SyncStatus } from '../../core/contract.js';
+import type { SyncStatus } from '../../core/contract.js';
 import { TABLES, type TableName } from '../../core/entities.js';
 import { ERROR_CODES, PultError, type ErrorCode } from '../../core/result.js';
 import {
@@ -13,7 +11,7 @@ import {
   type Rejection,
   type SessionUser,
 } from '../../core/sync-protocol.js';
-import type { LocalMutationRunner, OutboxEntry } from '../mutations/local-runner.js';
+import type { OutboxEntry } from '../mutations/local-runner.js';
 import { createRowStore } from '../../replica/rows.js';
 import { buildDeferredFts, deferFts, isFtsDeferred } from '../../replica/fts.js';
 import { BulkWriter } from '../../replica/bulk-writer.js';
@@ -22,8 +20,10 @@ import { installSnapshot } from '../../replica/snapshot.js';
 import { rmSync } from 'node:fs';
 import { loginWhenNotBusy } from './busy-sign-in.js';
 import { settingsOf } from './desk-settings.js';
-import type { SecretStore } from './secret-store.js';
-import { SyncHttpError, SyncNetworkError, type PokeConnection, type SyncTransport } from './transport.js';
+import type { SyncClient, SyncClientOptions } from './sync-client-types.js';
+import { SyncHttpError, SyncNetworkError, type PokeConnection } from './transport.js';
+
+export type { SyncClient, SyncClientOptions };
 
 /** Pull every 30 s even without pokes: a lost poke costs at most this long. */
 const PULL_INTERVAL_MS = 30_000;
@@ -44,38 +44,6 @@ function serverErrorCode(error: SyncHttpError): ErrorCode {
 
 /** Answers that mean the server has forgotten what this desk knows (restored from an older backup). */
 const STALE_SERVER = new Set(['cursor-ahead', 'mutation-gap']);
-
-export type SyncClientOptions = Readonly<{
-  db: Database;
-  runner: LocalMutationRunner;
-  serverUrl: string;
-  transport: SyncTransport;
-  secrets: SecretStore;
-  emit(event: PultEvent): void;
-  now?: () => number;
-}>;
-
-export type SyncClient = Readonly<{
-  status(): SyncStatus;
-  user(): SessionUser | null;
-  signIn(login: string, password: string): Promise<SyncStatus>;
-  signOut(): Promise<SyncStatus>;
-  /** Something changed locally: push soon. */
-  nudge(): void;
-  /**
-   * An admin request to the server with this desk's session (PBX settings): the server's refusal becomes a
-   * PultError with its code and message, an unreachable server `server-unreachable`.
-   */
-  admin<S extends z.ZodType>(
-    method: 'GET' | 'POST' | 'PUT',
-    path: string,
-    body: unknown,
-    schema: S,
-  ): Promise<z.infer<S>>;
-  /** Push and pull until nothing is left to do (tests and benchmarks wait on this). */
-  syncNow(): Promise<void>;
-  close(): void;
-}>;
 
 /**
  * The desk's side of docs/sync.md: pushes the outbox in order, pulls the server's changes and rebases the
