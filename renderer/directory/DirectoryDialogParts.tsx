@@ -18,6 +18,7 @@ import { useApi } from '../ui/api-context';
 import { ClientPicker } from '../ui/ClientPicker';
 import { errorText } from '../ui/error-message';
 import { useActionIds } from '../ui/useActionIds';
+import { DateField } from '../ui/DateField';
 import { formErrors, requiredError, type FieldError } from './directory-form';
 
 // The directory's dialog shapes: a form with checks and duplicate warnings, a confirmation, a merge.
@@ -29,6 +30,8 @@ export type Field = Readonly<{
   check?: (value: string) => FieldError | null;
   multiline?: boolean;
   options?: readonly string[];
+  /** A calendar day: a date field in the UI's language, its value `yyyy-MM-dd` (or `''`, or `invalid`). */
+  date?: boolean;
 }>;
 
 type Duplicates = Omit<InputOf<'directory:duplicates'>, 'excludeClientId'> & { excludeClientId?: string | null };
@@ -99,6 +102,18 @@ export function FormDialog({
         >
           {fields.map((f, i) => {
             const problem = shown ? errors[f.key] : undefined;
+            if (f.date) {
+              return (
+                <DateField
+                  key={f.key}
+                  label={f.label}
+                  value={values[f.key] ?? ''}
+                  onChange={(day) => setValues((v) => ({ ...v, [f.key]: day }))}
+                  error={problem !== undefined}
+                  testId={`field-${f.key}`}
+                />
+              );
+            }
             return (
               <TextField
                 key={f.key}

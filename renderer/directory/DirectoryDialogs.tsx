@@ -54,11 +54,11 @@ const both =
   (v: string) =>
     checks.map((c) => c(v)).find((e) => e !== null) ?? null;
 
-/** A day as the forms show it: DD.MM.YYYY. */
-const dayText = (ms: number | null) =>
-  ms === null
-    ? ''
-    : `${String(new Date(ms).getUTCDate()).padStart(2, '0')}.${String(new Date(ms).getUTCMonth() + 1).padStart(2, '0')}.${new Date(ms).getUTCFullYear()}`;
+/** The user's calendar day of `ms` as a date field holds it: `yyyy-MM-dd`. */
+const isoDay = (ms: number) => {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+};
 
 export function DirectoryDialogs({ state, onClose, onClient, onSaved }: Props) {
   const { t } = useTranslation();
@@ -262,8 +262,9 @@ export function DirectoryDialogs({ state, onClose, onClient, onSaved }: Props) {
             {
               key: 'installedAt',
               label: t('directory.field.installedAt'),
-              initial: dayText(today),
+              initial: isoDay(today),
               check: ONE_FIELD_CHECKS.date,
+              date: true,
             },
           ]}
           onClose={onClose}

@@ -24,7 +24,10 @@ describe('the directory forms point at a mistake before anything is sent', () =>
     expect(parseDay('01122026')).toBe(Date.UTC(2026, 11, 1));
     expect(parseDay('')).toBeNull();
     expect(parseDay('31.02.2026')).toBeUndefined();
-    expect(dateError('2026-12-01')).toBe('date');
+    // A date field holds its day as ISO, and says `invalid` while what was typed is not a date.
+    expect(parseDay('2026-12-01')).toBe(Date.UTC(2026, 11, 1));
+    expect(parseDay('2026-02-31')).toBeUndefined();
+    expect(dateError('invalid')).toBe('date');
   });
 
   it('each field reports its first problem only', () => {

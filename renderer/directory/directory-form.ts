@@ -29,13 +29,17 @@ export function vinError(text: string): FieldError | null {
 }
 
 /**
- * A date typed the Russian way (`01.12.2026`, `1.12.2026`, `01122026`) as midnight UTC of that day, or null
+ * A date typed the Russian way (`01.12.2026`, `1.12.2026`, `01122026`) or a date field's ISO day as midnight UTC of that day, or null
  * when empty; undefined when it is not a real date.
  */
 export function parseDay(text: string): number | null | undefined {
   const trimmed = text.trim();
   if (trimmed === '') return null;
-  const match = /^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$/.exec(trimmed) ?? /^(\d{2})(\d{2})(\d{4})$/.exec(trimmed);
+  // A date field's own value is ISO (`2026-12-01`); text typed or imported is the Russian way round.
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(trimmed);
+  const match = iso
+    ? [trimmed, iso[3], iso[2], iso[1]]
+    : (/^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$/.exec(trimmed) ?? /^(\d{2})(\d{2})(\d{4})$/.exec(trimmed));
   if (!match) return undefined;
   const [day, month, year] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const ms = Date.UTC(year, month - 1, day);

@@ -97,3 +97,40 @@ test("a ticket on a client's card opens in the ticket drawer, and so does one on
     .click();
   await expect(page.getByTestId('drawer-number')).toContainText(String(ticket.number));
 });
+
+test('equipment is installed with a date typed the Russian way, 01122026, stored as the 1st of December', async ({
+  page,
+  desk,
+}) => {
+  const db = deskDatabase(desk.workstation);
+  // A vehicle the client's card lists (one with an open ticket, as in the test above).
+  const vehicle = db
+    .prepare(
+      `SELECT v.plate, c.name AS client FROM tickets t JOIN clients c ON c.id = t.client_id
+       JOIN vehicles v ON v.id = t.vehicle_id
+       WHERE t.status_kind = 'open' AND t.vehicle_id IS NOT NULL ORDER BY t.number LIMIT 1`,
+    )
+    .get() as { plate: string; client: string };
+  await page.goto(desk.host.url);
+  await expect(page.getByTestId('ticket-grid')).toBeVisible();
+  await page.getByTestId('nav-directory').click();
+  await page.getByTestId('directory-search').fill(vehicle.client);
+  await expect(page.getByTestId('directory-client-row').first()).toContainText(vehicle.client);
+  await page.getByTestId('directory-client-row').first().click();
+  await page.getByTestId('open-vehicle').filter({ hasText: vehicle.plate }).first().click();
+  await page.getByTestId('install-equipment').click();
+  const form = page.getByTestId('equipment-form');
+  await form.getByTestId('field-kind').fill('ДУТ');
+  await form.getByTestId('field-serial').fill('DATE-SN-1');
+  const installed = form.getByTestId('field-installedAt');
+  // Today is filled in; the day is typed over it, the Russian way round.
+  await installed.locator('.MuiPickersSectionList-section').first().click();
+  await page.keyboard.type('01122026');
+  await expect(installed.locator('input')).toHaveValue('01.12.2026');
+  await form.getByTestId('form-save').click();
+  await expect(form).toBeHidden();
+  const row = db.prepare("SELECT installed_at AS at FROM equipment WHERE serial = 'DATE-SN-1'").get() as {
+    at: number;
+  };
+  expect(row.at).toBe(Date.UTC(2026, 11, 1));
+});
