@@ -4,10 +4,10 @@ import FormControlLabel from '@mui/material/FormControlLabel';
 import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
 import Switch from '@mui/material/Switch';
-import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { PeriodFields } from '../ui/PeriodFields';
 import { DURATION_BUCKETS } from '../../core/tickets/status-times';
 import { errorText } from '../ui/error-message';
 import { useStatuses } from '../ui/statuses';
@@ -34,22 +34,7 @@ export function StatusTimesPanel() {
   return (
     <Paper variant="outlined" sx={{ p: 1.5 }} data-testid="status-times">
       <Stack direction="row" sx={{ flexWrap: 'wrap', gap: 1, mb: 1.5, alignItems: 'center' }}>
-        <TextField
-          size="small"
-          type="date"
-          label={t('kpi.report.from')}
-          value={period.from}
-          onChange={(e) => setPeriod((p) => ({ ...p, from: e.target.value }))}
-          slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'times-from' } }}
-        />
-        <TextField
-          size="small"
-          type="date"
-          label={t('kpi.report.to')}
-          value={period.to}
-          onChange={(e) => setPeriod((p) => ({ ...p, to: e.target.value }))}
-          slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'times-to' } }}
-        />
+        <PeriodFields value={period} onChange={setPeriod} testId="times" />
         <FormControlLabel
           control={<Switch checked={includeFlagged} onChange={(e) => setIncludeFlagged(e.target.checked)} />}
           label={t('kpi.times.includeFlagged')}

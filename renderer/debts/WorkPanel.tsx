@@ -9,6 +9,8 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DateField } from '../ui/DateField';
+import { PeriodFields } from '../ui/PeriodFields';
 import type { ExportedFile, PriceListing, WorkReportQuery, WorkTicket } from '../../core/contract';
 import { CURRENCIES } from '../../core/entities';
 import { PRICE_LISTS, type PriceList } from '../../core/money/price-list';
@@ -194,14 +196,7 @@ function PricesSection({ listing }: Readonly<{ listing: PriceListing }>) {
             ))}
           </TextField>
         )}
-        <TextField
-          size="small"
-          type="date"
-          label={t('kpi.prices.from')}
-          value={from}
-          onChange={(e) => setFrom(e.target.value)}
-          slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'price-from' } }}
-        />
+        <DateField size="small" label={t('kpi.prices.from')} value={from} onChange={setFrom} testId="price-from" />
         <Button
           type="submit"
           variant="contained"
@@ -400,22 +395,7 @@ function ReportSection({ today }: Readonly<{ today: string }>) {
   return (
     <Section title={t('kpi.report.title')} testId="work-report">
       <Stack direction="row" sx={{ flexWrap: 'wrap', gap: 1, mb: 1.5, alignItems: 'center' }}>
-        <TextField
-          size="small"
-          type="date"
-          label={t('kpi.report.from')}
-          value={period.from}
-          onChange={(e) => setPeriod((p) => ({ ...p, from: e.target.value }))}
-          slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'report-from' } }}
-        />
-        <TextField
-          size="small"
-          type="date"
-          label={t('kpi.report.to')}
-          value={period.to}
-          onChange={(e) => setPeriod((p) => ({ ...p, to: e.target.value }))}
-          slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'report-to' } }}
-        />
+        <PeriodFields value={period} onChange={setPeriod} testId="report" />
         <TextField
           select
           size="small"

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { deskDatabase } from '../../main/workstation-db.js';
 import { expect, test } from './fixtures.js';
-import { openDesk } from './support.js';
+import { fillDate, openDesk } from './support.js';
 
 /**
  * The KPI tab of the accountant's pane against the real desk: an accountant sets a price on the engineers'
@@ -42,7 +42,7 @@ test('set a price, record work on a completed ticket, see it in the employee rep
   await page.getByTestId('price-code').fill('tracker-install');
   await page.getByTestId('price-name').fill('Монтаж трекера');
   await page.getByTestId('price-value').fill('45,50');
-  await page.getByTestId('price-from').fill('2020-01-01');
+  await fillDate(page, 'price-from', '2020-01-01');
   await page.getByTestId('price-submit').click();
   await expect(page.getByTestId('toast')).toHaveText('Цена установлена');
   await expect(prices.locator('[data-testid="price-row"][data-code="tracker-install"]')).toHaveAttribute(
@@ -64,8 +64,8 @@ test('set a price, record work on a completed ticket, see it in the employee rep
   const stored = db.prepare('SELECT quantity, unit_value, day FROM work_lines').all();
   expect(stored).toEqual([{ quantity: 2, unit_value: 45_50, day }]);
 
-  await page.getByTestId('report-from').fill(day);
-  await page.getByTestId('report-to').fill(day);
+  await fillDate(page, 'report-from', day);
+  await fillDate(page, 'report-to', day);
   const row = page.locator(`[data-testid="report-row"][data-employee-id="${engineer.id}"]`);
   await expect(row).toHaveAttribute('data-total', String(2 * 45_50));
   await expect(row.locator('[data-testid="work-bar"][data-code="tracker-install"]')).toHaveCount(1);
@@ -97,8 +97,8 @@ test('time in status shows figures per type and status and lists the tickets tha
   await page.getByTestId('accountant-tab-status').click();
   // A month of the demo up to that day: figures from every ticket created in it, the flagged one left out.
   const monthBefore = new Date(skipped.created_at + 3 * 3_600_000 - 30 * 86_400_000).toISOString().slice(0, 10);
-  await page.getByTestId('times-from').fill(monthBefore);
-  await page.getByTestId('times-to').fill(day);
+  await fillDate(page, 'times-from', monthBefore);
+  await fillDate(page, 'times-to', day);
   await expect(page.getByTestId('times-row').first()).toBeVisible();
   await expect(page.getByTestId('times-flagged-ticket').filter({ hasText: `№${skipped.number} ` })).toContainText(
     'не была в работе',

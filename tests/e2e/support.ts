@@ -126,3 +126,14 @@ export async function renderedNumbers(page: Page): Promise<number[]> {
   );
   return rendered.sort((a, b) => a.index - b.index).map((r) => r.number);
 }
+
+/**
+ * Types an ISO day (`2026-12-01`) into a date field (renderer/ui/DateField) the way a Russian user does: day,
+ * month, year, digits only, over whatever the field held.
+ */
+export async function fillDate(page: Page, testId: string, iso: string): Promise<void> {
+  const [year, month, day] = iso.split('-');
+  await page.getByTestId(testId).locator('.MuiPickersSectionList-section').first().click();
+  await page.keyboard.type(`${day}${month}${year}`);
+  await expect(page.getByTestId(testId).locator('input')).toHaveValue(`${day}.${month}.${year}`);
+}
