@@ -165,8 +165,8 @@ export function GapPanel({
             <Button size="small" onClick={() => onOpenTicket(fit.ticketId)}>
               {t('map.openTicket')}
             </Button>
-            <Button size="small" onClick={() => onShow(fit.lat, fit.lon)}>
-              ⌖
+            <Button size="small" onClick={() => onShow(fit.lat, fit.lon)} data-testid="gap-show">
+              {t('map.gap.show')}
             </Button>
           </div>
         </div>
