@@ -8,6 +8,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OutputOf } from '../../core/contract';
 import { PhoneLink } from '../phone/PhoneLink';
+import { TimeField } from '../ui/TimeField';
 import { useApi } from '../ui/api-context';
 import { errorText } from '../ui/error-message';
 import { newId } from '../ui/ids';
@@ -100,22 +101,8 @@ export function GapPanel({
         ))}
       </TextField>
       <div style={{ display: 'flex', gap: 8 }}>
-        <TextField
-          size="small"
-          type="time"
-          label={t('map.gap.from')}
-          value={from}
-          onChange={(e) => setFrom(e.target.value)}
-          slotProps={{ inputLabel: { shrink: true } }}
-        />
-        <TextField
-          size="small"
-          type="time"
-          label={t('map.gap.to')}
-          value={to}
-          onChange={(e) => setTo(e.target.value)}
-          slotProps={{ inputLabel: { shrink: true } }}
-        />
+        <TimeField size="small" label={t('map.gap.from')} value={from} onChange={setFrom} testId="gap-from" />
+        <TimeField size="small" label={t('map.gap.to')} value={to} onChange={setTo} testId="gap-to" />
       </div>
       <Button
         variant="contained"

@@ -12,9 +12,6 @@ export type MapPoint = Readonly<{
 
 type Props = { id: string; kind: MapPoint['kind']; colour: string; label: string };
 
-const CLUSTER_STYLE =
-  'width:36px;height:36px;border-radius:50%;background:rgba(21,101,192,.85);color:#fff;font:600 13px/36px sans-serif;text-align:center;border:2px solid #fff';
-
 /** Zoomed in past this, every object is its own marker. */
 const CLUSTER_MAX_ZOOM = 11;
 
@@ -75,7 +72,8 @@ export class MarkerLayer {
         const marker = L.marker([lat, lon], {
           icon: L.divIcon({
             className: 'pult-map-cluster',
-            html: `<div data-testid="map-cluster" style="${CLUSTER_STYLE}">${count}</div>`,
+            // Styled by map.css: the CSP refuses style attributes in markup.
+            html: `<div data-testid="map-cluster" class="pult-map-cluster-count">${count}</div>`,
             iconSize: [36, 36],
           }),
         });

@@ -3,10 +3,10 @@ import Dialog from '@mui/material/Dialog';
 import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
-import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { TimeField } from '../ui/TimeField';
 import { useApi } from '../ui/api-context';
 import { errorText } from '../ui/error-message';
 import { newId } from '../ui/ids';
@@ -98,19 +98,19 @@ function Row({
   return (
     <>
       <Typography>{label}</Typography>
-      <TextField
-        type="time"
+      <TimeField
         size="small"
         value={value.start}
-        onChange={(e) => onChange({ ...value, start: fromTimeInput(e.target.value) })}
-        slotProps={{ htmlInput: { 'data-testid': `${testId}-start`, 'aria-label': `${label} start` } }}
+        onChange={(start) => onChange({ ...value, start: fromTimeInput(start) })}
+        testId={`${testId}-start`}
+        ariaLabel={`${label} start`}
       />
-      <TextField
-        type="time"
+      <TimeField
         size="small"
         value={value.end}
-        onChange={(e) => onChange({ ...value, end: fromTimeInput(e.target.value) })}
-        slotProps={{ htmlInput: { 'data-testid': `${testId}-end`, 'aria-label': `${label} end` } }}
+        onChange={(end) => onChange({ ...value, end: fromTimeInput(end) })}
+        testId={`${testId}-end`}
+        ariaLabel={`${label} end`}
       />
     </>
   );

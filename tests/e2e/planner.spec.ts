@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from '@playwright/test';
 import { deskDatabase } from '../../main/workstation-db.js';
 import { expect, test } from './fixtures.js';
-import { openDesk } from './support.js';
+import { fillTime, openDesk } from './support.js';
 
 /**
  * The planner in Chromium against the real workstation: a ticket dragged from the queue onto an engineer is
@@ -127,8 +127,8 @@ test("an engineer's day opens from their name with its route; edited working hou
 
   // Today 06:00–07:00 only: the shading moves to the morning, and the week is stored for this engineer.
   await page.getByTestId('planner-edit-hours').click();
-  await page.getByTestId(`hours-${today}-start`).fill('06:00');
-  await page.getByTestId(`hours-${today}-end`).fill('07:00');
+  await fillTime(page, `hours-${today}-start`, '06:00');
+  await fillTime(page, `hours-${today}-end`, '07:00');
   await page.getByTestId('hours-save').click();
   await expect(page.getByTestId('planner-hours')).toBeHidden();
   await expect

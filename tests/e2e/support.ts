@@ -137,3 +137,10 @@ export async function fillDate(page: Page, testId: string, iso: string): Promise
   await page.keyboard.type(`${day}${month}${year}`);
   await expect(page.getByTestId(testId).locator('input')).toHaveValue(`${day}.${month}.${year}`);
 }
+
+/** Types `HH:mm` into a time field (renderer/ui/TimeField): hours, then minutes, digits only, over what it held. */
+export async function fillTime(page: Page, testId: string, time: string): Promise<void> {
+  await page.getByTestId(testId).locator('.MuiPickersSectionList-section').first().click();
+  await page.keyboard.type(time.replace(':', ''));
+  await expect(page.getByTestId(testId).locator('input')).toHaveValue(time);
+}
