@@ -11,6 +11,7 @@ import { useTranslation } from 'react-i18next';
 import type { Position, ProviderStatus } from '../../core/map/position';
 import { TICKET_TYPES, type TicketType } from '../../core/tickets/values';
 import type { PaneProps } from '../app/pane-props';
+import { PaneControls } from '../ui/TopBar';
 import { TicketDrawer } from '../tickets/TicketDrawer';
 import { useApi } from '../ui/api-context';
 import { useApiQuery } from '../ui/useApiQuery';
@@ -177,125 +178,136 @@ export function MapPane({ active }: PaneProps) {
 
   const pickedVehicle = picked?.kind === 'vehicle' ? vehicles.get(picked.id) : undefined;
   return (
-    <Box sx={{ display: 'flex', height: '100%', minHeight: 0 }} data-testid="map-pane">
-      <Box sx={{ flex: 1, display: 'flex', flexDirection: 'column', minWidth: 0 }}>
-        <Box sx={{ display: 'flex', gap: 1, p: 1, alignItems: 'center', flexWrap: 'wrap' }}>
-          <TextField
-            select
-            size="small"
-            label={t('filters.type', { defaultValue: 'Type' })}
-            value={type}
-            onChange={(e) => setType(e.target.value as TicketType | '')}
-            sx={{ minWidth: 150 }}
-            data-testid="map-type"
-          >
-            <MenuItem value="">{t('map.allTypes')}</MenuItem>
-            {TICKET_TYPES.map((x) => (
-              <MenuItem key={x} value={x}>
-                {t(`type.${x}`)}
-              </MenuItem>
-            ))}
-          </TextField>
-          <TextField
-            select
-            size="small"
-            label={t('map.gap.engineer')}
-            value={assignee}
-            onChange={(e) => setAssignee(e.target.value)}
-            sx={{ minWidth: 180 }}
-          >
-            <MenuItem value="">{t('map.allAssignees')}</MenuItem>
-            {[...engineers.values()].map((e) => (
-              <MenuItem key={e.id} value={e.id}>
-                {e.name}
-              </MenuItem>
-            ))}
-          </TextField>
-          <TextField
-            select
-            size="small"
-            label={t('map.colourBy')}
-            value={mode}
-            onChange={(e) => setMode(e.target.value as ColourMode)}
-            sx={{ minWidth: 150 }}
-          >
-            {COLOUR_MODES.map((m) => (
-              <MenuItem key={m} value={m}>
-                {t(`map.colour.${m}`)}
-              </MenuItem>
-            ))}
-          </TextField>
-          <Typography variant="body2" color="text.secondary" data-testid="map-count">
-            {t('map.vehicles', {
-              shown: placed.points.filter((p) => p.kind === 'vehicle').length,
-              missing: placed.missing,
-            })}
-          </Typography>
-        </Box>
-        {status.state === 'failing' && (
-          <Alert severity="warning" data-testid="map-failing" sx={{ mx: 1 }}>
-            {t('map.failing', { provider, since: new Date(status.since).toLocaleTimeString(), reason: status.reason })}
-          </Alert>
-        )}
-        <Box sx={{ position: 'relative', flex: 1, minHeight: 0 }}>
-          <Box
-            ref={box}
-            sx={{ position: 'absolute', inset: 0, background: '#cfe3f2' }}
-            data-testid="map-canvas"
-            data-outline={outlineDrawn ? 'drawn' : 'pending'}
-            data-updates={updates}
-          />
-          <Box
-            sx={{
-              position: 'absolute',
-              left: 8,
-              bottom: 24,
-              zIndex: 500,
-              bgcolor: 'background.paper',
-              p: 1,
-              borderRadius: 1,
-              boxShadow: 1,
-            }}
-            data-testid="map-legend"
-          >
-            {legend.map(([label, colour]) => (
-              <Box key={label} sx={{ display: 'flex', alignItems: 'center', gap: 1, fontSize: 12 }}>
-                <Box sx={{ width: 10, height: 10, borderRadius: '50%', bgcolor: colour }} />
-                {label}
-              </Box>
-            ))}
-            <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, fontSize: 12 }}>
-              <Box
-                sx={{
-                  width: 10,
-                  height: 10,
-                  borderRadius: '50%',
-                  bgcolor: ENGINEER_COLOUR,
-                  border: '2px solid #004d40',
-                }}
-              />
-              {t('map.engineerCar')}
-            </Box>
+    <Box sx={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }} data-testid="pane-map">
+      <PaneControls active={active}>
+        <Typography component="h2" variant="h6" sx={{ fontSize: 18, fontWeight: 600, lineHeight: '52px' }}>
+          {t('nav.map')}
+        </Typography>
+      </PaneControls>
+      <Box sx={{ display: 'flex', flex: 1, minHeight: 0 }} data-testid="map-pane">
+        <Box sx={{ flex: 1, display: 'flex', flexDirection: 'column', minWidth: 0 }}>
+          <Box sx={{ display: 'flex', gap: 1, p: 1, alignItems: 'center', flexWrap: 'wrap' }}>
+            <TextField
+              select
+              size="small"
+              label={t('filters.type', { defaultValue: 'Type' })}
+              value={type}
+              onChange={(e) => setType(e.target.value as TicketType | '')}
+              sx={{ minWidth: 150 }}
+              data-testid="map-type"
+            >
+              <MenuItem value="">{t('map.allTypes')}</MenuItem>
+              {TICKET_TYPES.map((x) => (
+                <MenuItem key={x} value={x}>
+                  {t(`type.${x}`)}
+                </MenuItem>
+              ))}
+            </TextField>
+            <TextField
+              select
+              size="small"
+              label={t('map.gap.engineer')}
+              value={assignee}
+              onChange={(e) => setAssignee(e.target.value)}
+              sx={{ minWidth: 180 }}
+            >
+              <MenuItem value="">{t('map.allAssignees')}</MenuItem>
+              {[...engineers.values()].map((e) => (
+                <MenuItem key={e.id} value={e.id}>
+                  {e.name}
+                </MenuItem>
+              ))}
+            </TextField>
+            <TextField
+              select
+              size="small"
+              label={t('map.colourBy')}
+              value={mode}
+              onChange={(e) => setMode(e.target.value as ColourMode)}
+              sx={{ minWidth: 150 }}
+            >
+              {COLOUR_MODES.map((m) => (
+                <MenuItem key={m} value={m}>
+                  {t(`map.colour.${m}`)}
+                </MenuItem>
+              ))}
+            </TextField>
+            <Typography variant="body2" color="text.secondary" data-testid="map-count">
+              {t('map.vehicles', {
+                shown: placed.points.filter((p) => p.kind === 'vehicle').length,
+                missing: placed.missing,
+              })}
+            </Typography>
           </Box>
-          {pickedVehicle && (
-            <VehicleCard
-              vehicle={pickedVehicle}
-              position={
-                positions.get(pickedVehicle.id) ??
-                (pickedVehicle.unitId ? positions.get(pickedVehicle.unitId) : undefined)
-              }
-              onOpenTicket={setTicketId}
-              onClose={() => setPicked(null)}
-            />
+          {status.state === 'failing' && (
+            <Alert severity="warning" data-testid="map-failing" sx={{ mx: 1 }}>
+              {t('map.failing', {
+                provider,
+                since: new Date(status.since).toLocaleTimeString(),
+                reason: status.reason,
+              })}
+            </Alert>
           )}
+          <Box sx={{ position: 'relative', flex: 1, minHeight: 0 }}>
+            <Box
+              ref={box}
+              sx={{ position: 'absolute', inset: 0, background: '#cfe3f2' }}
+              data-testid="map-canvas"
+              data-outline={outlineDrawn ? 'drawn' : 'pending'}
+              data-updates={updates}
+            />
+            <Box
+              sx={{
+                position: 'absolute',
+                left: 8,
+                bottom: 24,
+                zIndex: 500,
+                bgcolor: 'background.paper',
+                p: 1,
+                borderRadius: 1,
+                boxShadow: 1,
+              }}
+              data-testid="map-legend"
+            >
+              {legend.map(([label, colour]) => (
+                <Box key={label} sx={{ display: 'flex', alignItems: 'center', gap: 1, fontSize: 12 }}>
+                  <Box sx={{ width: 10, height: 10, borderRadius: '50%', bgcolor: colour }} />
+                  {label}
+                </Box>
+              ))}
+              <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, fontSize: 12 }}>
+                <Box
+                  sx={{
+                    width: 10,
+                    height: 10,
+                    borderRadius: '50%',
+                    bgcolor: ENGINEER_COLOUR,
+                    border: '2px solid #004d40',
+                  }}
+                />
+                {t('map.engineerCar')}
+              </Box>
+            </Box>
+            {pickedVehicle && (
+              <VehicleCard
+                vehicle={pickedVehicle}
+                position={
+                  positions.get(pickedVehicle.id) ??
+                  (pickedVehicle.unitId ? positions.get(pickedVehicle.unitId) : undefined)
+                }
+                onOpenTicket={setTicketId}
+                onClose={() => setPicked(null)}
+              />
+            )}
+          </Box>
         </Box>
+        <GapPanel
+          engineers={[...engineers.values()]}
+          onOpenTicket={setTicketId}
+          onShow={(lat, lon) => map.current?.setView([lat, lon], 11)}
+        />
+        {ticketId && <TicketDrawer ticketId={ticketId} onClose={() => setTicketId(null)} onOpenTicket={setTicketId} />}
       </Box>
-      <GapPanel
-        engineers={[...engineers.values()]}
-        onOpenTicket={setTicketId}
-        onShow={(lat, lon) => map.current?.setView([lat, lon], 11)}
-      />
-      {ticketId && <TicketDrawer ticketId={ticketId} onClose={() => setTicketId(null)} onOpenTicket={setTicketId} />}
     </Box>
   );
 }
