@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PRICE_LISTS } from './price-lists.js';
 import { Currency } from '../clients/tables.js';
 import { ChecklistItemId, LocalDate } from '../planning/tables.js';
 import { Id, Millis, name, text } from '../schema/text.js';
@@ -9,7 +10,7 @@ import { Id, Millis, name, text } from '../schema/text.js';
  * a day is the one with the latest `effectiveFrom` not after it (a later-set row on the same date wins, so a
  * typo can be corrected while the wrong row stays in the history).
  */
-export const PRICE_LISTS = ['points', 'money'] as const;
+export { PRICE_LISTS };
 export const PriceList = z.enum(PRICE_LISTS);
 export type PriceList = z.infer<typeof PriceList>;
 

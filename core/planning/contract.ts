@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_BOARD_ENGINEERS, MAX_BOARD_ENGINEERS } from './board-limits.js';
 import { query } from '../contract-method.js';
 import { Id, Millis, str } from '../schema/text.js';
 import { ExportedFile } from '../money/contract.js';
@@ -70,8 +71,7 @@ export type BoardVisit = z.infer<typeof BoardVisit>;
  * 20 visits a day are 42,000 events in a week view, seconds to draw. The board therefore answers one page of
  * engineers, of one group (team · region) or of all, and names the groups so the pane can offer the rest.
  */
-export const MAX_BOARD_ENGINEERS = 50;
-export const DEFAULT_BOARD_ENGINEERS = 15;
+export { DEFAULT_BOARD_ENGINEERS, MAX_BOARD_ENGINEERS };
 
 export const BoardQuery = z
   .object({

@@ -3,6 +3,7 @@ import { LocalDate } from '../planning/tables.js';
 import { Id, str } from '../schema/text.js';
 import { statusKind, type StatusModel } from './status-model.js';
 import { TicketType } from './tables.js';
+import { DURATION_BUCKETS, durationBucket } from './duration-buckets.js';
 
 /**
  * Time in status: how long tickets of each type stay in each status, from the status log. The case study's
@@ -10,17 +11,7 @@ import { TicketType } from './tables.js';
  * are flagged with the reason and left out of the figures unless asked for.
  */
 
-/** Edges of the distribution's buckets, in hours: < 1 h, 1–8 h, 8–24 h, 1–3 days, 3–7 days, > 7 days. */
-export const DURATION_BUCKET_HOURS = [1, 8, 24, 72, 168] as const;
-export const DURATION_BUCKETS = ['<1h', '1-8h', '8-24h', '1-3d', '3-7d', '>7d'] as const;
-export type DurationBucket = (typeof DURATION_BUCKETS)[number];
-
-const HOUR = 3_600_000;
-
-export function durationBucket(ms: number): DurationBucket {
-  const i = DURATION_BUCKET_HOURS.findIndex((edge) => ms < edge * HOUR);
-  return DURATION_BUCKETS[i === -1 ? DURATION_BUCKETS.length - 1 : i]!;
-}
+export { DURATION_BUCKET_HOURS, DURATION_BUCKETS, durationBucket, type DurationBucket } from './duration-buckets.js';
 
 /**
  * Why a ticket's log spoils the figures:

@@ -8,7 +8,7 @@ import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PeriodFields } from '../ui/PeriodFields';
-import { DURATION_BUCKETS } from '../../core/tickets/status-times';
+import { DURATION_BUCKETS } from '../../core/tickets/duration-buckets';
 import { errorText } from '../ui/error-message';
 import { useStatuses } from '../ui/statuses';
 import { useApiQuery } from '../ui/useApiQuery';

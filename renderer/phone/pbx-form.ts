@@ -1,4 +1,5 @@
-import { compilePattern, type MailboxSecurity, type SetMailboxRequest } from '../../core/calls/pbx-settings';
+import { compilePattern } from '../../core/calls/mail-pattern';
+import type { MailboxSecurity, SetMailboxRequest } from '../../core/calls/pbx-settings';
 
 /** The mailbox form as typed: every field text, so a half-typed port is kept as typed. */
 export type MailboxForm = Readonly<{
