@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/chromium.js';
+import { hostUrl } from './phone-lab.js';
 import { report, round } from './stats.js';
 
 /**
@@ -78,21 +79,7 @@ export async function benchMemory(dataFile: string): Promise<void> {
   );
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
-    let output = '';
-    const url = await new Promise<string>((done, fail) => {
-      const timer = setTimeout(() => fail(new Error(`The browser host did not start: ${output}`)), 120_000);
-      const read = (chunk: Buffer) => {
-        output += chunk.toString();
-        const found = /Pult is running at (\S+)/.exec(output)?.[1];
-        if (found) {
-          clearTimeout(timer);
-          done(found);
-        }
-      };
-      host.stdout.on('data', read);
-      host.stderr.on('data', read);
-      host.on('exit', (code) => fail(new Error(`The browser host exited (${code}): ${output}`)));
-    });
+    const url = await hostUrl(host, 120_000);
 
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'ru-RU' });
     const page = await context.newPage();

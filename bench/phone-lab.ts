@@ -1,7 +1,8 @@
 import { chromium, type Browser } from '@playwright/test';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { resolve } from 'node:path';
+import type { Readable } from 'node:stream';
 import type { KamailioLab } from '../test-support/sip-lab/index.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/chromium.js';
 
@@ -69,6 +70,28 @@ export type DeskProcess = Readonly<{
  * A desk as its own process: the browser host (`main/host/cli.ts`) on a free port, syncing with `serverUrl`,
  * its CSP letting in the lab's PBX WebSocket.
  */
+/**
+ * The URL a browser host process (main/host/cli.ts) prints once it serves, token included; rejects with what it
+ * printed when it exits first or stays silent for `ms`.
+ */
+export function hostUrl(child: ChildProcessByStdio<null, Readable, Readable>, ms: number): Promise<string> {
+  let output = '';
+  return new Promise<string>((done, fail) => {
+    const timer = setTimeout(() => fail(new Error(`The browser host did not start: ${output}`)), ms);
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      const found = /Pult is running at (\S+)/.exec(output)?.[1];
+      if (found) {
+        clearTimeout(timer);
+        done(found);
+      }
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    child.on('exit', (code) => fail(new Error(`The browser host exited (${code}): ${output}`)));
+  });
+}
+
 export async function startDeskProcess(
   options: Readonly<{ serverUrl: string; dataFile: string; pbxWss: string }>,
 ): Promise<DeskProcess> {
@@ -88,21 +111,7 @@ export async function startDeskProcess(
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  let output = '';
-  const url = await new Promise<string>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`The desk host did not start: ${output}`)), 60_000);
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      const found = /Pult is running at (\S+)/.exec(output)?.[1];
-      if (found) {
-        clearTimeout(timer);
-        done(found);
-      }
-    };
-    child.stdout.on('data', read);
-    child.stderr.on('data', read);
-    child.on('exit', (code) => fail(new Error(`The desk host exited (${code}): ${output}`)));
-  });
+  const url = await hostUrl(child, 60_000);
   const base = new URL(url);
   const token = base.hash.replace(/^#token=/, '');
   return {
