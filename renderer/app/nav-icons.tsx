@@ -51,7 +51,7 @@ export const DirectoryIcon = shape(
   'DirectoryIcon',
 );
 
-/** Each pane's icon, by pane: the rail and the not-yet pages draw the same one. */
+/** Each pane's icon, by pane, as the rail draws it. */
 export const PANE_ICONS: Readonly<Record<PaneId, ComponentType<IconProps>>> = {
   tickets: TicketsIcon,
   calendar: CalendarIcon,
