@@ -7,6 +7,7 @@ import Typography from '@mui/material/Typography';
 import { type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClientCard, DirectoryVehicle, VehicleCard } from '../../core/clients/contract';
+import { CallLogList } from '../phone/CallLogPanel';
 import { PhoneLink } from '../phone/PhoneLink';
 import { DebtBadge } from '../ui/DebtBadge';
 import { formatDate, formatMoney } from '../ui/format';
@@ -300,6 +301,9 @@ export function ClientCardView({
       </Section>
       <Section title={t('directory.section.pastTickets')}>
         <TicketList tickets={pastTickets} empty={t('directory.noTickets')} onOpen={onTicket} />
+      </Section>
+      <Section title={t('directory.section.calls')}>
+        <CallLogList scope={{ clientId: client.id }} limit={20} onOpenTicket={onTicket} />
       </Section>
       {merges.length > 0 && (
         <Section title={t('directory.section.merges')}>

@@ -1,5 +1,6 @@
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
+import Link from '@mui/material/Link';
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
 import { useTranslation } from 'react-i18next';
@@ -29,10 +30,16 @@ export function CallLogPanel() {
 }
 
 /**
- * One client's or one ticket's calls, live, for the ticket drawer: the same rows as the phone pane's log, so a
- * dispatcher reading a ticket sees who called, what became of each call and who took it.
+ * One client's or one ticket's calls, live, for the ticket drawer and the directory's client card: the same
+ * rows as the phone pane's log, so a dispatcher reading a ticket or a client sees who called, what became of
+ * each call, who took it, and the callback ticket a missed one went to (opened with `onOpenTicket`, where the
+ * place showing the list can open a ticket; plain text elsewhere).
  */
-export function CallLogList({ scope, limit }: Readonly<{ scope: CallLogScope; limit: number }>) {
+export function CallLogList({
+  scope,
+  limit,
+  onOpenTicket,
+}: Readonly<{ scope: CallLogScope; limit: number; onOpenTicket?: (ticketId: string) => void }>) {
   const { t } = useTranslation();
   const { locale } = useLocale();
   const query = useApiQuery('calls:log', { ...scope, limit });
@@ -69,7 +76,19 @@ export function CallLogList({ scope, limit }: Readonly<{ scope: CallLogScope; li
                   <span data-testid="call-log-kind">{t(`phone.outcome.${kind}`)}</span>
                   {` · ${formatDateTime(row.startedAt, locale)}`}
                   {row.durationMs !== null ? ` · ${formatCallTimer(row.durationMs)}` : ''}
-                  {` · ${t('phone.log.by', { name: row.agentName ?? t('phone.log.nobody') })}`}
+                  {` · ${t(row.direction === 'out' ? 'phone.log.caller' : 'phone.log.by', {
+                    name: row.agentName ?? t('phone.log.nobody'),
+                  })}`}
+                  {row.callbackTicketId !== null && row.callbackTicketNumber !== null && (
+                    <>
+                      {' · '}
+                      <CallbackTicket
+                        id={row.callbackTicketId}
+                        number={row.callbackTicketNumber}
+                        onOpen={onOpenTicket}
+                      />
+                    </>
+                  )}
                 </Box>
               </Box>
             );
@@ -77,5 +96,29 @@ export function CallLogList({ scope, limit }: Readonly<{ scope: CallLogScope; li
         </Box>
       )}
     </>
+  );
+}
+
+/** The callback ticket a call belongs to: a link that opens its drawer where one can be opened, else its number. */
+function CallbackTicket({
+  id,
+  number,
+  onOpen,
+}: Readonly<{ id: string; number: number; onOpen: ((ticketId: string) => void) | undefined }>) {
+  const { t } = useTranslation();
+  const label = t('phone.log.callback', { number });
+  if (!onOpen) return <span data-testid="call-log-ticket">{label}</span>;
+  return (
+    <Link
+      component="button"
+      type="button"
+      onClick={() => onOpen(id)}
+      aria-label={t('phone.log.openCallback', { number })}
+      data-testid="call-log-ticket"
+      data-ticket-id={id}
+      sx={{ font: 'inherit', verticalAlign: 'baseline' }}
+    >
+      {label}
+    </Link>
   );
 }

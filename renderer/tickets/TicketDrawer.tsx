@@ -240,6 +240,7 @@ function DrawerBody({
         <CallLogList
           scope={ticket.type === 'callback' ? { ticketId: ticket.id } : { clientId: client.id }}
           limit={20}
+          onOpenTicket={onOpenTicket}
         />
       </Section>
 

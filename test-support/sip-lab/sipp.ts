@@ -33,6 +33,11 @@ export type SippScenario =
   | 'raw-from'
   | 'ring-timeout'
   | 'desk-controls'
+  /**
+   * A call a browser desk answers and drives from its buttons: hold, resume, the keypad's 5 and # (SIP INFO),
+   * a blind transfer to 105; then the PBX's NOTIFY and BYE end the desk's leg (WebRTC-shaped SDP, no media).
+   */
+  | 'browser-call-controls'
   | 'rejected';
 
 export type SippRun = Readonly<{

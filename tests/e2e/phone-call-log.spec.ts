@@ -68,3 +68,38 @@ test('a client created from an unlisted caller’s callback row takes the callba
     .get('+375337654321') as { client: string; same: number } | undefined;
   expect(stored).toEqual({ client: 'ООО «Ночной рейс»', same: 1 });
 });
+
+test('the directory’s client card lists the client’s calls, and a missed call’s callback ticket opens its drawer', async ({
+  page,
+  desk,
+}) => {
+  const db = deskDatabase(desk.workstation);
+  // A client with a few calls, one of them gone to a callback ticket, and a name no other client shares.
+  const pick = db
+    .prepare(
+      `SELECT k.client_id AS clientId, cl.name AS name, count(*) AS calls,
+              max(k.callback_ticket_id) AS ticketId
+       FROM calls k JOIN clients cl ON cl.id = k.client_id
+       WHERE (SELECT count(*) FROM clients o WHERE o.name = cl.name) = 1
+       GROUP BY k.client_id HAVING count(*) BETWEEN 2 AND 20 AND max(k.callback_ticket_id) IS NOT NULL
+       ORDER BY calls DESC, cl.name LIMIT 1`,
+    )
+    .get() as { clientId: string; name: string; calls: number; ticketId: string } | undefined;
+  if (!pick) throw new Error('seed 7 must have a client with calls, one of them missed into a callback');
+  const ticket = db.prepare('SELECT number FROM tickets WHERE id = ?').get(pick.ticketId) as { number: number };
+
+  await openDesk(page, desk.host.url, db);
+  await page.getByTestId('nav-directory').click();
+  await page.getByTestId('directory-search').fill(pick.name);
+  await page.getByTestId('directory-client-row').filter({ hasText: pick.name }).first().click();
+  const card = page.getByTestId('client-card');
+  await expect(card).toHaveAttribute('data-client-id', pick.clientId);
+  const calls = card.getByTestId('call-log-row');
+  await expect(calls).toHaveCount(pick.calls);
+  // Each row says what became of the call and who took it, as the ticket drawer's list does.
+  await expect(calls.first().getByTestId('call-log-kind')).not.toBeEmpty();
+  const link = card.locator(`[data-testid="call-log-ticket"][data-ticket-id="${pick.ticketId}"]`).first();
+  await expect(link).toHaveText(`перезвон № ${ticket.number}`);
+  await link.click();
+  await expect(page.getByTestId('ticket-drawer')).toHaveAttribute('data-ticket-id', pick.ticketId);
+});
