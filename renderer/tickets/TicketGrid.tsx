@@ -5,6 +5,7 @@ import type { SortColumn, TicketGridRow } from '../../core/contract';
 import { errorText } from '../ui/error-message';
 import { PlainAlert, ProgressLine } from '../ui/plain-alert';
 import { formatInteger } from '../ui/format';
+import { useAfterFirstPaint } from '../ui/useAfterFirstPaint';
 import { useLocale } from '../ui/useLocale';
 import { COLUMNS, GRID_TEMPLATE } from './columns';
 import { defaultDir, type GridQuery } from './grid-query';
@@ -15,6 +16,8 @@ import { SearchNotice } from './SearchNotice';
 import type { TicketPages } from './useTicketPages';
 
 const rowSize = () => ROW_HEIGHT;
+/** Rows drawn beyond the screen's edges, so a scroll shows rows, not placeholders, while the next page loads. */
+const OVERSCAN = 10;
 const INITIAL_RECT = { width: window.innerWidth, height: window.innerHeight };
 /** One column template for the header and every row, handed to the stylesheet as a custom property. */
 const COLUMNS_STYLE = { '--pult-grid-columns': GRID_TEMPLATE } as CSSProperties;
@@ -49,13 +52,16 @@ export function TicketGrid({ pages, sort, onSort, selectedId, scrollTo, onRowCli
   });
   const clickRow = useCallback((index: number, row: TicketGridRow) => onRowClickRef.current(index, row), []);
   const total = pages.total ?? 0;
+  // The first render draws only the rows on screen: the rows around them (for a smooth scroll) would add a third
+  // to the layout and the render that stand between the window opening and its first rows.
+  const painted = useAfterFirstPaint();
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read only in this render
   const virtualizer = useVirtualizer({
     count: total,
     getScrollElement: () => scrollRef.current,
     // Every row is ROW_HEIGHT high: the virtualizer never measures a row (no layout reads while rendering).
     estimateSize: rowSize,
-    overscan: 10,
+    overscan: painted ? OVERSCAN : 0,
     paddingStart: HEADER_HEIGHT,
     scrollPaddingStart: HEADER_HEIGHT,
     // The window's size until the list is measured: rows are drawn in the first render, not one frame later.
