@@ -3,6 +3,7 @@ import { createHashRouter } from './app/hash-router';
 import { loadPane } from './app/pane-loaders';
 import { warmCallsFor } from './app/warm-calls';
 import { warmAnswersSettled, withWarmStart } from './app/warm-start';
+import { warmUpIntl } from './app/intl-warm-up';
 import { getApi } from './bridge/index';
 import { applyPalette } from './ui/palette';
 // The frame's and the grid's stylesheet: linked from index.html, so it loads beside the entry.
@@ -16,6 +17,8 @@ import './ui/frame.css';
 // Marks for the first-paint benchmark (bench/first-paint.ts), which reports where the time before the first
 // row goes: downloading and compiling the entry, then starting React.
 performance.mark('pult:entry');
+// First: the worker's thread does its work while this one parses React and renders.
+warmUpIntl();
 applyPalette(document.documentElement);
 
 let api: PultApi | null = null;

@@ -127,9 +127,14 @@ export function buildGridSql(
     params.rankFirst = search.rankFirst;
     orderBy = `(t.seq IN (SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH @rankFirst)) DESC, ${orderBy}`;
   }
+  // The window opens on this query: the partial index holds exactly the open tickets in number order, so the
+  // page is read in order whatever the statistics say (a new store has none), and no other ticket is read.
+  const openByNumber = query.view === 'open' && query.sort.column === 'number' && conditions.length === 1;
+  if (openByNumber) conditions[0] = `t.status_kind = 'open'`;
   // The unpaid view is the partial index's own condition: a few hundred rows, found directly.
-  const from =
-    query.view === 'unpaid' && mode === 'filter-index'
+  const from = openByNumber
+    ? 'tickets t INDEXED BY tickets_open_by_number'
+    : query.view === 'unpaid' && mode === 'filter-index'
       ? 'tickets t INDEXED BY tickets_unpaid_by_client_id'
       : 'tickets t';
   const searchOnly = conditions.length === 1 && 'match' in params;

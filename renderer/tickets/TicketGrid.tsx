@@ -5,16 +5,19 @@ import type { SortColumn, TicketGridRow } from '../../core/contract';
 import { errorText } from '../ui/error-message';
 import { PlainAlert, ProgressLine } from '../ui/plain-alert';
 import { formatInteger } from '../ui/format';
+import { useAfterFirstPaint } from '../ui/useAfterFirstPaint';
 import { useLocale } from '../ui/useLocale';
 import { COLUMNS, GRID_TEMPLATE } from './columns';
 import { defaultDir, type GridQuery } from './grid-query';
 import { cls, HEADER_HEIGHT, ROW_HEIGHT } from './grid-styles';
 import { PlaceholderRow, TicketRow, useCellLabels } from './TicketRow';
-import { scrollAskDelay } from './scroll-fetch';
+import { rowsOnScreen, scrollAskDelay } from './scroll-fetch';
 import { SearchNotice } from './SearchNotice';
 import type { TicketPages } from './useTicketPages';
 
 const rowSize = () => ROW_HEIGHT;
+/** Rows drawn beyond the screen's edges, so a scroll shows rows, not placeholders, while the next page loads. */
+const OVERSCAN = 10;
 const INITIAL_RECT = { width: window.innerWidth, height: window.innerHeight };
 /** One column template for the header and every row, handed to the stylesheet as a custom property. */
 const COLUMNS_STYLE = { '--pult-grid-columns': GRID_TEMPLATE } as CSSProperties;
@@ -49,13 +52,40 @@ export function TicketGrid({ pages, sort, onSort, selectedId, scrollTo, onRowCli
   });
   const clickRow = useCallback((index: number, row: TicketGridRow) => onRowClickRef.current(index, row), []);
   const total = pages.total ?? 0;
+  const lastAsk = useRef<number | null>(null);
+  const pagesRef = useRef(pages);
+  useLayoutEffect(() => {
+    pagesRef.current = pages;
+  });
+  // Declared before the virtualizer, so this listener runs before the virtualizer's own: the rows a scroll lands
+  // on are asked for in the scroll event, before the list renders placeholders for them (the render's effect
+  // then asks for the rows around them).
+  useLayoutEffect(() => {
+    const grid = scrollRef.current;
+    if (!grid) return;
+    const onScroll = () => {
+      const now = performance.now();
+      // Within a drag's gap, the render's effect asks when the gap is out.
+      if (scrollAskDelay(now, lastAsk.current, true) > 0) return;
+      const current = pagesRef.current;
+      const shown = rowsOnScreen(grid.scrollTop, grid.clientHeight, current.total ?? 0, ROW_HEIGHT, HEADER_HEIGHT);
+      if (!shown) return;
+      lastAsk.current = now;
+      current.ensureRange(shown[0], shown[1]);
+    };
+    grid.addEventListener('scroll', onScroll, { passive: true });
+    return () => grid.removeEventListener('scroll', onScroll);
+  }, []);
+  // The first render draws only the rows on screen: the rows around them (for a smooth scroll) would add a third
+  // to the layout and the render that stand between the window opening and its first rows.
+  const painted = useAfterFirstPaint();
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read only in this render
   const virtualizer = useVirtualizer({
     count: total,
     getScrollElement: () => scrollRef.current,
     // Every row is ROW_HEIGHT high: the virtualizer never measures a row (no layout reads while rendering).
     estimateSize: rowSize,
-    overscan: 10,
+    overscan: painted ? OVERSCAN : 0,
     paddingStart: HEADER_HEIGHT,
     scrollPaddingStart: HEADER_HEIGHT,
     // The window's size until the list is measured: rows are drawn in the first render, not one frame later.
@@ -69,7 +99,6 @@ export function TicketGrid({ pages, sort, onSort, selectedId, scrollTo, onRowCli
 
   const shownKey = useRef<string | null>(null);
   const focusedFor = useRef<ScrollRequest | null>(null);
-  const lastAsk = useRef<number | null>(null);
   useEffect(() => {
     if (shownKey.current !== pages.key) {
       // A new query starts at its first row; fetching the old scroll position's pages would be wasted.

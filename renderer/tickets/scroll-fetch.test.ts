@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scrollAskDelay, SCROLL_ASK_GAP_MS } from './scroll-fetch';
+import { rowsOnScreen, scrollAskDelay, SCROLL_ASK_GAP_MS } from './scroll-fetch';
 
 describe('scrollAskDelay', () => {
   it('asks at once for a jump: the first scroll after a quiet spell does not wait for a timer', () => {
@@ -25,5 +25,27 @@ describe('scrollAskDelay', () => {
     }
     expect(asks).toBeLessThanOrEqual(Math.ceil(1000 / SCROLL_ASK_GAP_MS));
     expect(asks).toBeGreaterThan(1);
+  });
+});
+
+describe('rowsOnScreen', () => {
+  it('a jump to row 60,000 shows row 60,000 first and the rows that fit under the header after it', () => {
+    // 40 px rows, a 36 px header, 436 px of list: 10 rows fit below the header.
+    expect(rowsOnScreen(60_000 * 40, 436, 100_000, 40, 36)).toEqual([60_000, 60_009]);
+  });
+
+  it('a row cut by the bottom edge counts as shown; the rows above the top edge do not', () => {
+    expect(rowsOnScreen(60_000 * 40 + 20, 436, 100_000, 40, 36)).toEqual([60_000, 60_010]);
+  });
+
+  it('never names a row past the end, nor one before the first', () => {
+    expect(rowsOnScreen(0, 900, 5, 40, 36)).toEqual([0, 4]);
+    expect(rowsOnScreen(10_000, 900, 5, 40, 36)).toEqual([4, 4]);
+    expect(rowsOnScreen(-50, 436, 100, 40, 36)).toEqual([0, 9]);
+  });
+
+  it('names no rows for an empty list or a list with no room below its header', () => {
+    expect(rowsOnScreen(0, 900, 0, 40, 36)).toBeNull();
+    expect(rowsOnScreen(0, 36, 100, 40, 36)).toBeNull();
   });
 });

@@ -16,3 +16,23 @@ export function scrollAskDelay(
   if (!scrolling || lastAsk === null) return 0;
   return Math.max(0, lastAsk + gap - now);
 }
+
+/**
+ * The rows a list scrolled to `scrollTop` shows (first and last index, inclusive) under its sticky header, with
+ * every row `rowHeight` high; null when it shows none. Worked out from the scroll position alone, so the rows can
+ * be asked for in the scroll event itself, before the list has rendered its placeholders for them.
+ */
+export function rowsOnScreen(
+  scrollTop: number,
+  viewportHeight: number,
+  total: number,
+  rowHeight: number,
+  headerHeight: number,
+): readonly [number, number] | null {
+  if (total <= 0 || viewportHeight <= headerHeight) return null;
+  // An elastic overscroll reports a negative position; the list still shows its first rows.
+  const top = Math.max(0, scrollTop);
+  const first = Math.min(total - 1, Math.floor(top / rowHeight));
+  const last = Math.min(total - 1, Math.floor((top + viewportHeight - headerHeight - 1) / rowHeight));
+  return [first, Math.max(first, last)];
+}
