@@ -10,8 +10,8 @@ const sql = String.raw`
 CREATE INDEX tickets_open_by_number ON tickets (number, seq) WHERE status_kind = 'open';
 `;
 
-export const migration0017: Migration = {
-  version: 17,
+export const migration0015: Migration = {
+  version: 15,
   name: 'open-tickets-by-number',
   up(db) {
     db.exec(sql);
