@@ -8,7 +8,6 @@ export const AppInfo = z.object({
   user: EmployeeDto,
   phoneRegion: str(),
   dataFile: str(),
-  ticketCount: z.number().int().nonnegative(),
 });
 
 export const SYNC_STATES = ['standalone', 'signed-out', 'connecting', 'online', 'offline', 'error'] as const;

@@ -39,13 +39,11 @@ export function sessionHandlers(desk: DeskContext) {
           sync ? 'Sign in first' : 'No employee is set up for this desk',
         );
       }
-      const ticketCount = (desk.db.prepare('SELECT count(*) AS n FROM tickets').get() as { n: number }).n;
       return {
         version: APP_VERSION,
         user,
         phoneRegion: desk.regions().defaultRegion,
         dataFile: desk.dataFile,
-        ticketCount,
       };
     },
     'session:status': () => sync?.status() ?? standaloneStatus(),

@@ -27,7 +27,7 @@ export function warmCallsFor(pane: PaneId): readonly WarmCall[] {
   switch (pane) {
     case 'tickets':
       // The workstation answers in turn: the two the first rows wait for (the session gate, the grid's first
-      // page) go first; app:info counts every ticket and goes after them.
+      // page) go first; the frame's own (who is signed in, the statuses) after them.
       return [
         SESSION_CALL,
         { method: 'tickets:query', input: { ...FIRST_GRID_QUERY, offset: 0, limit: PAGE_SIZE } },
