@@ -12,6 +12,7 @@ import type { ResourceLabelContentArg } from '@fullcalendar/resource';
 import resourceTimelinePlugin from '@fullcalendar/resource-timeline';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -33,6 +34,8 @@ import { DENSE_VISITS, boardEvents, boardResources, planEvents, visitSignature }
 import { movedVisit } from './planner-local';
 import { TicketDrawer } from '../tickets/deferred-parts';
 import { PlannerDayPanel, type DayRef } from './PlannerDayPanel';
+import { PlannerChecklistDialog } from './PlannerChecklistDialog';
+import { PlannerHolidaysDialog } from './PlannerHolidaysDialog';
 import { PlannerPager } from './PlannerPager';
 import { zoneCity } from './planner-time';
 import { pushChange, type PlanningChange } from './planner-undo';
@@ -92,6 +95,11 @@ export function PlannerPane({ active }: PaneProps) {
   const queue = useApiQuery('planner:queue', { search: debounced, limit: 300 });
   const queueRef = useRef<HTMLDivElement | null>(null);
   const undo = useRef<readonly PlanningChange[]>([]);
+  const roles = useApiQuery('app:info', {}).data?.user.roles ?? [];
+  // The mutators' own roles: holidays are the company's calendar (admin, planner); templates are an admin's.
+  const mayEditHolidays = roles.includes('admin') || roles.includes('planner');
+  const mayEditChecklists = roles.includes('admin');
+  const [editor, setEditor] = useState<'holidays' | 'checklists' | null>(null);
 
   const refused = useCallback(
     (error: PultErrorData) => toast({ severity: 'error', message: errorText(t, error) }),
@@ -358,7 +366,20 @@ export function PlannerPane({ active }: PaneProps) {
       )}
       <Box component="main" sx={{ flex: 1, display: 'flex', minHeight: 0, gap: 1, p: 1 }}>
         <Box sx={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }}>
-          <PlannerPager board={board.data} group={page.group} pageSize={DEFAULT_BOARD_ENGINEERS} onChange={setPage} />
+          <Box sx={{ display: 'flex', alignItems: 'flex-start', gap: 1 }}>
+            <PlannerPager board={board.data} group={page.group} pageSize={DEFAULT_BOARD_ENGINEERS} onChange={setPage} />
+            <Box sx={{ flex: 1 }} />
+            {mayEditHolidays && (
+              <Button size="small" onClick={() => setEditor('holidays')} data-testid="planner-edit-holidays">
+                {t('planner.holidaysButton')}
+              </Button>
+            )}
+            {mayEditChecklists && (
+              <Button size="small" onClick={() => setEditor('checklists')} data-testid="planner-edit-checklists">
+                {t('planner.checklistButton')}
+              </Button>
+            )}
+          </Box>
           <Box
             sx={{ flex: 1, minHeight: 0, overflow: 'hidden' }}
             data-testid="planner-calendar"
@@ -472,6 +493,10 @@ export function PlannerPane({ active }: PaneProps) {
           </Box>
         </Box>
       </Box>
+      {editor === 'holidays' && (
+        <PlannerHolidaysDialog holidays={board.data?.holidays ?? []} onClose={() => setEditor(null)} />
+      )}
+      {editor === 'checklists' && <PlannerChecklistDialog onClose={() => setEditor(null)} />}
       {drawerId && <TicketDrawer ticketId={drawerId} onClose={() => setDrawerId(null)} onOpenTicket={setDrawerId} />}
     </Box>
   );
