@@ -17,6 +17,8 @@ const ZONE = 'Europe/Minsk';
 const DAY = 86_400_000;
 const RUNS = Number(process.env.PULT_PLANNER_PAINT_RUNS ?? 8);
 const DROPS = Number(process.env.PULT_PLANNER_DROPS ?? 12);
+/** Another build of the renderer (a copy of `out/renderer` from before a change) to compare on one machine. */
+const RENDERER = resolve(process.env.PULT_PLANNER_PAINT_RENDERER ?? 'out/renderer');
 
 /** 00:00 in Minsk of this week's Monday: the calendar opens on today, so the week filled is this one. */
 function thisMonday(now: number): number {
@@ -40,7 +42,7 @@ export async function benchPlannerPaint(): Promise<void> {
   const monday = thisMonday(now);
   await generateDemo(deskDatabase(desk), { tickets: 300, seed: 7, now });
   fillPlannerWeek(deskDatabase(desk), monday, 1_000_000);
-  const host = await startHost({ workstation: desk, staticDir: resolve('out/renderer') });
+  const host = await startHost({ workstation: desk, staticDir: RENDERER });
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   const weeks: number[] = [];
   const days: number[] = [];

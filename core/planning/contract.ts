@@ -3,7 +3,16 @@ import { DEFAULT_BOARD_ENGINEERS, MAX_BOARD_ENGINEERS } from './board-limits.js'
 import { query } from '../contract-method.js';
 import { Id, Millis, str } from '../schema/text.js';
 import { ExportedFile } from '../money/contract.js';
-import { ChecklistItem, ChecklistAnswers, LocalDate, TimeOffKind, VisitState, WorkingHoursRow } from './tables.js';
+import {
+  ChecklistItem,
+  ChecklistAnswers,
+  LocalDate,
+  TimeOffKind,
+  TimeOffRow,
+  VisitState,
+  WorkingHoursRow,
+  WorkTypeRow,
+} from './tables.js';
 
 /**
  * The planner's reads at the desk: the board (engineers as rows, their visits, shifts and time off in a
@@ -101,7 +110,8 @@ export const Board = z.object({
   engineers: z.array(BoardEngineer),
   visits: z.array(BoardVisit),
   timeOff: z.array(z.object({ id: Id, engineerId: Id, startAt: Millis, endAt: Millis, kind: TimeOffKind })),
-  holidays: z.array(z.object({ day: str(), name: str() })),
+  /** Every company holiday, with its id so an editor can remove one. */
+  holidays: z.array(z.object({ id: Id, day: str(), name: str() })),
 });
 export type Board = z.infer<typeof Board>;
 
@@ -200,6 +210,12 @@ export const PLANNING_CONTRACT = {
     }),
     ['working_hours', 'planning_settings'],
   ),
+  /** An engineer's time off, latest first: the editor lists it to add beside it or remove one. */
+  'planner:time-off': query(z.object({ engineerId: Id }).strict(), z.object({ rows: z.array(TimeOffRow) }), [
+    'time_off',
+  ]),
+  /** Every work type with its checklist template, for the admin's template editor. */
+  'planner:work-types': query(z.object({}).strict(), z.object({ rows: z.array(WorkTypeRow) }), ['work_types']),
   /** The engineer's day as a printable PDF: addresses, contacts, vehicles, the work and the kit to take. */
   'planner:day-sheet': query(DayQuery, ExportedFile, [
     ...DAY_READS,

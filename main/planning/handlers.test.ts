@@ -242,6 +242,43 @@ describe('planner reads', () => {
     expect(() => d.queries.day(uuidv7(), '2026-11-02')).toThrow(/does not exist/);
   });
 
+  it('time off the editors add is listed latest first and shaded on the board; a removed one leaves both; holidays carry the id that removes them', async () => {
+    const d = desk();
+    const range = { from: MON, to: MON + 7 * 24 * H, group: null, offset: 0, limit: 50 };
+    const vacation = { id: uuidv7(), engineerId: d.ivan.id, kind: 'vacation', note: 'Отпуск' } as const;
+    await d.runner.run('time-off:add', { ...vacation, startAt: MON + 24 * H, endAt: MON + 3 * 24 * H });
+    const trainingId = uuidv7();
+    await d.runner.run('time-off:add', {
+      id: trainingId,
+      engineerId: d.ivan.id,
+      kind: 'training',
+      note: '',
+      startAt: MON + 4 * 24 * H,
+      endAt: MON + 4 * 24 * H + 4 * H,
+    });
+    expect(d.queries.timeOff(d.ivan.id).map((t) => [t.kind, t.note])).toEqual([
+      ['training', ''],
+      ['vacation', 'Отпуск'],
+    ]);
+    expect(d.queries.board(range).timeOff.map((t) => t.id)).toEqual([vacation.id, trainingId]);
+    await d.runner.run('time-off:remove', { id: vacation.id });
+    expect(d.queries.timeOff(d.ivan.id).map((t) => t.id)).toEqual([trainingId]);
+    expect(d.queries.board(range).timeOff.map((t) => t.id)).toEqual([trainingId]);
+
+    const holidayId = uuidv7();
+    await d.runner.run('holiday:add', { id: holidayId, day: '2026-11-07', name: 'День Октябрьской революции' });
+    expect(d.queries.board(range).holidays).toEqual([
+      { id: holidayId, day: '2026-11-07', name: 'День Октябрьской революции' },
+    ]);
+    await d.runner.run('holiday:remove', { id: holidayId });
+    expect(d.queries.board(range).holidays).toEqual([]);
+  });
+
+  it('the work types are listed with their checklist templates for the editor', () => {
+    const d = desk();
+    expect(d.queries.workTypes()).toEqual([d.workType]);
+  });
+
   it('the day sheet names the address, whom to call with phones, the vehicle, the work and the kit, and prints a PDF', async () => {
     const d = desk();
     const rows = createRowStore(d.db);

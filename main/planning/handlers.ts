@@ -201,7 +201,7 @@ export function createPlannerQueries(db: Database) {
       engineers: outEngineers,
       visits: outVisits,
       timeOff,
-      holidays: holidays.map((h) => ({ day: h.day, name: h.name })),
+      holidays: holidays.map((h) => ({ id: h.id, day: h.day, name: h.name })),
     };
   }
 
@@ -395,7 +395,13 @@ export function createPlannerQueries(db: Database) {
       engineerId,
     );
 
-  return { board, queue, day, daySheet, hours, settings };
+  const timeOff = (engineerId: string) =>
+    rows('time_off', 'SELECT * FROM time_off WHERE engineer_id = ? ORDER BY start_at DESC, id', engineerId);
+
+  const sortedWorkTypes = () =>
+    [...workTypes().values()].sort((a, b) => collator.compare(a.nameRu, b.nameRu) || (a.id < b.id ? -1 : 1));
+
+  return { board, queue, day, daySheet, hours, timeOff, workTypes: sortedWorkTypes, settings };
 }
 
 export function plannerHandlers(desk: DeskContext) {
@@ -411,6 +417,8 @@ export function plannerHandlers(desk: DeskContext) {
         defaultEndMinute: company.defaultEndMinute,
       };
     },
+    'planner:time-off': ({ engineerId }) => ({ rows: queries.timeOff(engineerId) }),
+    'planner:work-types': () => ({ rows: queries.workTypes() }),
     'planner:day': ({ engineerId, day }) => {
       const { rows: _rows, ...plan } = queries.day(engineerId, day);
       return plan;
@@ -423,5 +431,13 @@ export function plannerHandlers(desk: DeskContext) {
         base64: (await daySheetPdf(sheet)).toString('base64'),
       };
     },
-  } satisfies DeskHandlers<'planner:board' | 'planner:queue' | 'planner:hours' | 'planner:day' | 'planner:day-sheet'>;
+  } satisfies DeskHandlers<
+    | 'planner:board'
+    | 'planner:queue'
+    | 'planner:hours'
+    | 'planner:time-off'
+    | 'planner:work-types'
+    | 'planner:day'
+    | 'planner:day-sheet'
+  >;
 }

@@ -11,6 +11,7 @@ import { errorText } from '../ui/error-message';
 import { useToast } from '../ui/toast';
 import { useApiQuery } from '../ui/useApiQuery';
 import { PlannerHoursDialog } from './PlannerHoursDialog';
+import { PlannerTimeOffDialog } from './PlannerTimeOffDialog';
 import { formatHours, twoZoneTime } from './planner-time';
 
 export type DayRef = Readonly<{ engineerId: string; day: string }>;
@@ -31,7 +32,7 @@ export function PlannerDayPanel({
   const toast = useToast();
   const plan = useApiQuery('planner:day', target);
   const [printing, setPrinting] = useState(false);
-  const [editing, setEditing] = useState(false);
+  const [editing, setEditing] = useState<'hours' | 'time-off' | null>(null);
 
   const print = async () => {
     setPrinting(true);
@@ -66,18 +67,35 @@ export function PlannerDayPanel({
         </Button>
         <Button
           size="small"
-          onClick={() => setEditing(true)}
+          onClick={() => setEditing('hours')}
           data-testid="planner-edit-hours"
           sx={{ my: 1, alignSelf: 'flex-start' }}
         >
           {t('planner.hours')}
         </Button>
+        <Button
+          size="small"
+          onClick={() => setEditing('time-off')}
+          data-testid="planner-edit-time-off"
+          sx={{ my: 1, alignSelf: 'flex-start' }}
+        >
+          {t('planner.timeOffButton')}
+        </Button>
       </Box>
-      {editing && (
+      {editing === 'hours' && (
         <PlannerHoursDialog
           engineerId={target.engineerId}
           engineerName={plan.data?.engineerName ?? ''}
-          onClose={() => setEditing(false)}
+          onClose={() => setEditing(null)}
+        />
+      )}
+      {editing === 'time-off' && (
+        <PlannerTimeOffDialog
+          engineerId={target.engineerId}
+          engineerName={plan.data?.engineerName ?? ''}
+          zone={plan.data?.timeZone ?? companyZone}
+          day={target.day}
+          onClose={() => setEditing(null)}
         />
       )}
       <Box component="ol" sx={{ flex: 1, overflow: 'auto', m: 0, pl: 3 }}>

@@ -12,6 +12,7 @@ import type { ResourceLabelContentArg } from '@fullcalendar/resource';
 import resourceTimelinePlugin from '@fullcalendar/resource-timeline';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -33,6 +34,8 @@ import { DENSE_VISITS, boardEvents, boardResources, planEvents, visitSignature }
 import { movedVisit } from './planner-local';
 import { TicketDrawer } from '../tickets/deferred-parts';
 import { PlannerDayPanel, type DayRef } from './PlannerDayPanel';
+import { PlannerChecklistDialog } from './PlannerChecklistDialog';
+import { PlannerHolidaysDialog } from './PlannerHolidaysDialog';
 import { PlannerPager } from './PlannerPager';
 import { zoneCity } from './planner-time';
 import { pushChange, type PlanningChange } from './planner-undo';
@@ -52,6 +55,36 @@ const clockIn = (zone: string) =>
     Date.now(),
   );
 const WEEK_VIEW = 'resourceTimelineWeek';
+
+/*
+ * The calendar's options that never change, made once. FullCalendar's React wrapper hands every prop back to
+ * the calendar on each render of the pane, and a new object (views, formats) or a new function counts as a
+ * changed option: the calendar then refines its options again and re-renders every slot, lane and event.
+ */
+const PLUGINS = [resourceTimelinePlugin, interactionPlugin];
+const LOCALES = [ruLocale];
+const VIEWS = {
+  resourceTimelineThreeDays: { type: 'resourceTimeline', duration: { days: 3 }, slotDuration: '01:00' },
+  resourceTimelineWeek: { slotDuration: '03:00' },
+};
+const HEADER_TOOLBAR = {
+  left: 'prev,next today',
+  center: 'title',
+  right: 'resourceTimelineDay,resourceTimelineThreeDays,resourceTimelineWeek',
+};
+const CLOCK_FORMAT = { hour: '2-digit', minute: '2-digit', hour12: false } as const;
+
+/**
+ * A function whose identity never changes but which always runs the latest `fn`: the calendar's handlers read
+ * the pane's current state (the queue, the board) without counting as changed options on every answer.
+ */
+function useLatest<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
+  const ref = useRef(fn);
+  useEffect(() => {
+    ref.current = fn;
+  });
+  return useCallback((...args: A) => ref.current(...args), []);
+}
 
 /** Local dates in the window's zone (the calendar draws in it), for one block per engineer and day. */
 function windowDateOf(range: Range | null): (at: number) => string {
@@ -92,6 +125,11 @@ export function PlannerPane({ active }: PaneProps) {
   const queue = useApiQuery('planner:queue', { search: debounced, limit: 300 });
   const queueRef = useRef<HTMLDivElement | null>(null);
   const undo = useRef<readonly PlanningChange[]>([]);
+  const roles = useApiQuery('app:info', {}).data?.user.roles ?? [];
+  // The mutators' own roles: holidays are the company's calendar (admin, planner); templates are an admin's.
+  const mayEditHolidays = roles.includes('admin') || roles.includes('planner');
+  const mayEditChecklists = roles.includes('admin');
+  const [editor, setEditor] = useState<'holidays' | 'checklists' | null>(null);
 
   const refused = useCallback(
     (error: PultErrorData) => toast({ severity: 'error', message: errorText(t, error) }),
@@ -338,6 +376,60 @@ export function PlannerPane({ active }: PaneProps) {
     });
   }, []);
 
+  const handlers = {
+    drop: useLatest(onDrop),
+    eventChange: useLatest((info: EventDropArg | EventResizeDoneArg) => void move(info)),
+    dragStop: useLatest(onDragStop),
+    eventClick: useLatest(onEventClick),
+    dateClick: useLatest(onDateClick),
+  };
+  const buttonText = useMemo(() => ({ resourceTimelineThreeDays: t('planner.threeDays') }), [t]);
+  const engineersHeader = t('planner.engineers');
+  const calendarLocale = lang === 'ru' ? 'ru' : 'en';
+  // The element is made again only when what it shows changes (language, the page's engineers): the pane's
+  // other renders (a board answer, the queue, a dialog) leave the calendar alone, and events are kept in step
+  // by hand above.
+  const calendar = useMemo(
+    () => (
+      <FullCalendar
+        plugins={PLUGINS}
+        schedulerLicenseKey={SCHEDULER_LICENSE_KEY}
+        locales={LOCALES}
+        locale={calendarLocale}
+        firstDay={1}
+        height="100%"
+        initialView={DAY_VIEW}
+        views={VIEWS}
+        headerToolbar={HEADER_TOOLBAR}
+        buttonText={buttonText}
+        slotLabelFormat={CLOCK_FORMAT}
+        eventTimeFormat={CLOCK_FORMAT}
+        nowIndicator
+        editable
+        droppable
+        eventResourceEditable
+        snapDuration="00:15"
+        resourceGroupField="group"
+        resourceAreaHeaderContent={engineersHeader}
+        resourceAreaWidth="200px"
+        ref={calendarRef}
+        resources={resources}
+        datesSet={onDatesSet}
+        drop={handlers.drop}
+        eventDrop={handlers.eventChange}
+        eventResize={handlers.eventChange}
+        eventDragStop={handlers.dragStop}
+        eventClick={handlers.eventClick}
+        eventDidMount={markVisit}
+        dateClick={handlers.dateClick}
+        resourceLabelDidMount={onResourceLabel}
+      />
+    ),
+    // The handlers are stable (useLatest); listing them would say otherwise to a reader.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [calendarLocale, buttonText, engineersHeader, resources, onDatesSet, onResourceLabel],
+  );
+
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }} data-testid="pane-calendar">
       <PaneControls active={active}>
@@ -358,52 +450,26 @@ export function PlannerPane({ active }: PaneProps) {
       )}
       <Box component="main" sx={{ flex: 1, display: 'flex', minHeight: 0, gap: 1, p: 1 }}>
         <Box sx={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }}>
-          <PlannerPager board={board.data} group={page.group} pageSize={DEFAULT_BOARD_ENGINEERS} onChange={setPage} />
+          <Box sx={{ display: 'flex', alignItems: 'flex-start', gap: 1 }}>
+            <PlannerPager board={board.data} group={page.group} pageSize={DEFAULT_BOARD_ENGINEERS} onChange={setPage} />
+            <Box sx={{ flex: 1 }} />
+            {mayEditHolidays && (
+              <Button size="small" onClick={() => setEditor('holidays')} data-testid="planner-edit-holidays">
+                {t('planner.holidaysButton')}
+              </Button>
+            )}
+            {mayEditChecklists && (
+              <Button size="small" onClick={() => setEditor('checklists')} data-testid="planner-edit-checklists">
+                {t('planner.checklistButton')}
+              </Button>
+            )}
+          </Box>
           <Box
             sx={{ flex: 1, minHeight: 0, overflow: 'hidden' }}
             data-testid="planner-calendar"
             data-board-answers={answers}
           >
-            <FullCalendar
-              plugins={[resourceTimelinePlugin, interactionPlugin]}
-              schedulerLicenseKey={SCHEDULER_LICENSE_KEY}
-              locales={[ruLocale]}
-              locale={lang === 'ru' ? 'ru' : 'en'}
-              firstDay={1}
-              height="100%"
-              initialView={DAY_VIEW}
-              views={{
-                resourceTimelineThreeDays: { type: 'resourceTimeline', duration: { days: 3 }, slotDuration: '01:00' },
-                resourceTimelineWeek: { slotDuration: '03:00' },
-              }}
-              headerToolbar={{
-                left: 'prev,next today',
-                center: 'title',
-                right: 'resourceTimelineDay,resourceTimelineThreeDays,resourceTimelineWeek',
-              }}
-              buttonText={{ resourceTimelineThreeDays: t('planner.threeDays') }}
-              slotLabelFormat={{ hour: '2-digit', minute: '2-digit', hour12: false }}
-              eventTimeFormat={{ hour: '2-digit', minute: '2-digit', hour12: false }}
-              nowIndicator
-              editable
-              droppable
-              eventResourceEditable
-              snapDuration="00:15"
-              resourceGroupField="group"
-              resourceAreaHeaderContent={t('planner.engineers')}
-              resourceAreaWidth="200px"
-              ref={calendarRef}
-              resources={resources}
-              datesSet={onDatesSet}
-              drop={onDrop}
-              eventDrop={(info) => void move(info)}
-              eventResize={(info) => void move(info)}
-              eventDragStop={onDragStop}
-              eventClick={onEventClick}
-              eventDidMount={markVisit}
-              dateClick={onDateClick}
-              resourceLabelDidMount={onResourceLabel}
-            />
+            {calendar}
           </Box>
         </Box>
         <Box
@@ -472,6 +538,10 @@ export function PlannerPane({ active }: PaneProps) {
           </Box>
         </Box>
       </Box>
+      {editor === 'holidays' && (
+        <PlannerHolidaysDialog holidays={board.data?.holidays ?? []} onClose={() => setEditor(null)} />
+      )}
+      {editor === 'checklists' && <PlannerChecklistDialog onClose={() => setEditor(null)} />}
       {drawerId && <TicketDrawer ticketId={drawerId} onClose={() => setDrawerId(null)} onOpenTicket={setDrawerId} />}
     </Box>
   );

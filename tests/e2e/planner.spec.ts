@@ -1,9 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import { readFile } from 'node:fs/promises';
-import type { Locator, Page } from '@playwright/test';
 import { deskDatabase } from '../../main/workstation-db.js';
 import { expect, test } from './fixtures.js';
-import { fillTime, openDesk } from './support.js';
+import { centre, drag, spot } from './planner-support.js';
+import { fillDate, fillTime, openDesk } from './support.js';
 
 /**
  * The planner in Chromium against the real workstation: a ticket dragged from the queue onto an engineer is
@@ -20,33 +20,6 @@ const visitOf = (db: Database, ticketId: string) =>
 const statusOf = (db: Database, ticketId: string) =>
   (db.prepare('SELECT status FROM tickets WHERE id = ?').get(ticketId) as { status: string }).status;
 
-async function centre(locator: Locator): Promise<{ x: number; y: number }> {
-  await expect(locator).toBeVisible();
-  const box = await locator.boundingBox();
-  if (!box) throw new Error('no box');
-  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-}
-
-/** Drags with real mouse events (FullCalendar listens to pointer moves, not to HTML5 drag and drop). */
-async function drag(page: Page, from: { x: number; y: number }, to: { x: number; y: number }) {
-  await page.mouse.move(from.x, from.y);
-  await page.mouse.down();
-  await page.mouse.move(from.x + 5, from.y + 5, { steps: 3 });
-  await page.mouse.move(to.x, to.y, { steps: 15 });
-  await page.mouse.up();
-}
-
-/** The point of an engineer's lane at a time of today (left edge of the slot plus a little). */
-async function spot(page: Page, engineerId: string, hour: string) {
-  const today = await page.evaluate(() => new Date().toLocaleDateString('sv'));
-  const slot = page.locator(`td.fc-timeline-slot-lane[data-date^="${today}T${hour}"]`).first();
-  await slot.scrollIntoViewIfNeeded();
-  const lane = page.locator(`td.fc-timeline-lane[data-resource-id="${engineerId}"]`);
-  const slotBox = (await slot.boundingBox())!;
-  const laneBox = (await lane.boundingBox())!;
-  return { x: slotBox.x + 6, y: laneBox.y + laneBox.height / 2 };
-}
-
 test('drag from the queue plans, drag between engineers moves, a clash snaps back with its reason, Ctrl+Z undoes, a reload keeps it', async ({
   page,
   desk,
@@ -57,7 +30,8 @@ test('drag from the queue plans, drag between engineers moves, a clash snaps bac
   await openDesk(page, desk.host.url, db);
   await page.getByTestId('nav-calendar').click();
   const lanes = page.locator('td.fc-timeline-lane[data-resource-id]');
-  await expect(lanes.first()).toBeVisible();
+  // The calendar's chunk (FullCalendar) is parsed on the first visit: seconds on a loaded machine.
+  await expect(lanes.first()).toBeVisible({ timeout: 30_000 });
   const [a, b] = (await lanes.evaluateAll((els) => els.slice(0, 2).map((e) => e.getAttribute('data-resource-id')))) as [
     string,
     string,
@@ -111,7 +85,7 @@ test("an engineer's day opens from their name with its route; edited working hou
   await openDesk(page, desk.host.url, db);
   await page.getByTestId('nav-calendar').click();
   const lane = page.locator('td.fc-timeline-lane[data-resource-id]').first();
-  await expect(lane).toBeVisible();
+  await expect(lane).toBeVisible({ timeout: 30_000 });
   const engineerId = (await lane.getAttribute('data-resource-id'))!;
   const shift = page.locator(`td.fc-timeline-lane[data-resource-id="${engineerId}"] .fc-bg-event.shift`).first();
   const today = await page.evaluate(() => new Date().getDay() || 7);
@@ -144,4 +118,116 @@ test("an engineer's day opens from their name with its route; edited working hou
   expect(file.suggestedFilename()).toMatch(/^day-sheet-\d{4}-\d{2}-\d{2}\.pdf$/);
   const bytes = await readFile((await file.path())!);
   expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+});
+
+test("the editors: time off from an engineer's day shades the lane at once, holidays every lane, an admin edits a work type's checklist; bad input is refused and changes nothing", async ({
+  page,
+  desk,
+}) => {
+  test.slow();
+  const db = deskDatabase(desk.workstation);
+  await openDesk(page, desk.host.url, db);
+  await page.getByTestId('nav-calendar').click();
+  const lane = page.locator('td.fc-timeline-lane[data-resource-id]').first();
+  await expect(lane).toBeVisible({ timeout: 30_000 });
+  // The demo desk's dispatcher plans, but holidays are the company's calendar and templates an admin's.
+  await expect(page.getByTestId('planner-edit-holidays')).toHaveCount(0);
+  await expect(page.getByTestId('planner-edit-checklists')).toHaveCount(0);
+
+  const admin = db.prepare(`SELECT id FROM employees WHERE roles LIKE '%"admin"%' AND active = 1 LIMIT 1`).get() as
+    { id: string } | undefined;
+  if (!admin) throw new Error('seed 7 must have an admin');
+  db.prepare("UPDATE settings SET value = ? WHERE key = 'desk.user_id'").run(admin.id);
+  await page.reload();
+  await expect(lane).toBeVisible({ timeout: 30_000 });
+  const engineerId = (await lane.getAttribute('data-resource-id'))!;
+  const timeOffIn = (id: string) => page.locator(`td.fc-timeline-lane[data-resource-id="${id}"] .fc-bg-event.time-off`);
+  const offRows = () => db.prepare('SELECT kind, note FROM time_off WHERE engineer_id = ?').all(engineerId);
+  const before = offRows();
+
+  // Time off, from the engineer's day: 00:30–02:00 today, when no demo visit is planned.
+  await page.locator(`[data-engineer-id="${engineerId}"]`).first().click();
+  await page.getByTestId('planner-edit-time-off').click();
+  const dialog = page.getByTestId('planner-time-off');
+  await dialog.getByRole('combobox', { name: 'Причина' }).click();
+  await page.locator('[role=option][data-kind="training"]').click();
+  await fillTime(page, 'time-off-from-time', '02:00');
+  await fillTime(page, 'time-off-to-time', '00:30');
+  await dialog.getByTestId('time-off-note').fill('Обучение Teltonika');
+  await page.getByTestId('time-off-add').click();
+  await expect(page.getByTestId('toast').filter({ hasText: 'Окончание должно быть позже начала' })).toBeVisible();
+  expect(offRows()).toEqual(before);
+
+  await fillTime(page, 'time-off-from-time', '00:30');
+  await fillTime(page, 'time-off-to-time', '02:00');
+  await page.getByTestId('time-off-add').click();
+  await expect.poll(offRows).toEqual([...before, { kind: 'training', note: 'Обучение Teltonika' }]);
+  await expect(dialog.getByTestId('time-off-row').filter({ hasText: 'Обучение Teltonika' })).toBeVisible();
+  await expect(timeOffIn(engineerId)).toHaveCount(1);
+  await dialog
+    .getByTestId('time-off-row')
+    .filter({ hasText: 'Обучение Teltonika' })
+    .getByTestId('time-off-remove')
+    .click();
+  await expect.poll(offRows).toEqual(before);
+  await expect(timeOffIn(engineerId)).toHaveCount(0);
+  await page.getByRole('button', { name: 'Закрыть', exact: true }).click();
+  await expect(dialog).toBeHidden();
+
+  // A holiday today: shaded across the lanes; a second one on the same date is refused by name.
+  const today = await page.evaluate(() => new Date().toLocaleDateString('sv'));
+  const holidayRows = () => db.prepare('SELECT day, name FROM holidays WHERE day = ?').all(today);
+  await page.getByTestId('planner-edit-holidays').click();
+  await fillDate(page, 'holiday-day', today);
+  await page.getByTestId('holiday-name').fill('День инженера');
+  await page.getByTestId('holiday-add').click();
+  await expect.poll(holidayRows).toEqual([{ day: today, name: 'День инженера' }]);
+  await expect(page.locator('.fc-bg-event.holiday').first()).toBeVisible();
+  await fillDate(page, 'holiday-day', today);
+  await page.getByTestId('holiday-name').fill('Ещё один');
+  await page.getByTestId('holiday-add').click();
+  await expect(page.getByTestId('toast').filter({ hasText: 'Этот день уже праздник: День инженера' })).toBeVisible();
+  expect(holidayRows()).toEqual([{ day: today, name: 'День инженера' }]);
+  await page.locator(`[data-testid=holiday-row][data-day="${today}"]`).getByTestId('holiday-remove').click();
+  await expect.poll(holidayRows).toEqual([]);
+  await expect(page.locator('.fc-bg-event.holiday')).toHaveCount(0);
+  await page.getByTestId('planner-holidays').getByRole('button', { name: 'Закрыть', exact: true }).click();
+
+  // A work type's checklist: a new optional text question is stored beside the ones it had; a blank one is not.
+  const checklistOf = (code: string) =>
+    JSON.parse(
+      (db.prepare('SELECT checklist FROM work_types WHERE code = ?').get(code) as { checklist: string }).checklist,
+    ) as {
+      id: string;
+      question: string;
+      required: boolean;
+      kind: string;
+    }[];
+  await page.getByTestId('planner-edit-checklists').click();
+  const editor = page.getByTestId('planner-checklist');
+  await editor.getByRole('combobox', { name: 'Вид работ' }).click();
+  const option = page.locator('[role=option][data-work-type]').first();
+  const code = (await option.getAttribute('data-work-type'))!;
+  await option.click();
+  const had = checklistOf(code);
+  await page.getByTestId('checklist-add-question').click();
+  const added = editor.getByTestId('checklist-question').last();
+  await added.getByTestId('checklist-question-text').fill('Есть ли смотровая яма?');
+  await added.getByRole('combobox').click();
+  await page.locator('[role=option][data-kind="text"]').click();
+  await added.getByTestId('checklist-question-required').uncheck();
+  await page.getByTestId('checklist-save').click();
+  await expect(page.getByTestId('toast').filter({ hasText: 'Чек-лист сохранён' })).toBeVisible();
+  await expect
+    .poll(() => checklistOf(code).slice(had.length))
+    .toEqual([
+      { id: expect.stringMatching(/^q-\d+$/), question: 'Есть ли смотровая яма?', required: false, kind: 'text' },
+    ]);
+  expect(checklistOf(code).slice(0, had.length)).toEqual(had);
+
+  const saved = checklistOf(code);
+  await page.getByTestId('checklist-add-question').click();
+  await page.getByTestId('checklist-save').click();
+  await expect(page.getByTestId('toast').filter({ hasText: `Вопрос ${saved.length + 1} пустой` })).toBeVisible();
+  expect(checklistOf(code)).toEqual(saved);
 });
