@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { PriceDto } from '../../core/money/kpi-contract';
 import { formatWorkValue, monthOf, offeredPrices, workBars } from './work-view';
 
 describe('points and money', () => {
@@ -32,7 +33,13 @@ describe('the default period', () => {
 });
 
 describe('the work types the ticket drawer offers', () => {
-  const price = (code: string, list: 'points' | 'money', value: number, effectiveFrom: string, setAt = 0) => ({
+  const price = (
+    code: string,
+    list: 'points' | 'money',
+    value: number,
+    effectiveFrom: string,
+    setAt = 0,
+  ): PriceDto => ({
     id: `0190${String(value).padStart(4, '0')}-0000-7000-8000-${String(setAt).padStart(12, '0')}`,
     list,
     code,
