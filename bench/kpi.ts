@@ -58,7 +58,7 @@ async function measure(fn: () => unknown, runs = RUNS, warmup = 10) {
  * demo made one) and one points line for its creator's office colleague, priced from two effective dates
  * per work type, so the report reads a year of lines the way the accountant's month does.
  */
-function seedWork(ws: Workstation): { lines: number; engineer: string } {
+export function seedWork(ws: Workstation): { lines: number; engineer: string } {
   const db = deskDatabase(ws);
   const rows = createRowStore(db);
   const employees = db.prepare('SELECT id, roles FROM employees').all() as { id: string; roles: string }[];
@@ -176,6 +176,24 @@ export async function benchKpi(gridFile: string | null): Promise<void> {
           reportRows: rowsOut,
         });
       }
+      // Before desk migration 14 the report over everyone was this one statement over every line of the period,
+      // sorted for its GROUP BY: the same store, the same year, for the figure to compare against.
+      const lineByLine = db.prepare(`
+        SELECT employee_id, list, currency, code, sum(quantity) AS quantity, sum(quantity * unit_value) AS total
+        FROM work_lines INDEXED BY work_lines_by_day
+        WHERE day >= ? AND day <= ? AND cancelled_at IS NULL
+        GROUP BY employee_id, list, currency, code`);
+      let groups = 0;
+      report({
+        metric: 'kpi.work-report-year-all-line-by-line.p95',
+        unit: 'ms',
+        ...(await measure(() => {
+          groups = lineByLine.all(year.from, year.to).length;
+        }, 50)),
+        lines,
+        groups,
+        note: 'the statement alone, as before the month totals (desk migration 14)',
+      });
       let counted = 0;
       report({
         metric: 'kpi.status-times-month.p95',

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../core/entities.js';
-import { PultError } from '../core/result.js';
+import { assertNever, PultError } from '../core/result.js';
 import { NewPassword } from '../core/sync-protocol.js';
 import { CreatePbxRequest } from '../core/calls/pbx-settings.js';
 import { createServer } from './app.js';
@@ -13,12 +13,15 @@ import { createSecretBox, loadServerKey, ServerKeyError } from './secrets/server
 import { DEMO_PASSWORD, importDemo } from './demo-import.js';
 import { positionsConfig, providerFor } from './map/provider-config.js';
 import { simulatedFleet } from './map/fleet.js';
+import { createBiToken, listBiTokens, revokeBiToken } from './bi/feed.js';
+import { NewBiToken } from './http/bi.js';
 
 /**
  * npm run server -- [--db sqlite:PATH | postgres://…] [--host 127.0.0.1] [--port 5190] [--trust-proxy ADDR,CIDR…] [--demo [--tickets N]]
  * npm run server -- user add --login x --name "…" --roles dispatcher,planner [--password …] [--employee ID]
  * npm run server -- user password --login x [--password …]
  * npm run server -- pbx add --id office --name "…"    |    pbx token --id office
+ * npm run server -- bi-token add --name "Power BI"    |    bi-token list    |    bi-token revoke --id ID
  *
  * The database comes from --db, else DATABASE_URL, else the embedded SQLite file ./.pult/server.sqlite.
  */
@@ -136,6 +139,54 @@ async function pbxCommand(dbUrl: string, args: string[]): Promise<void> {
   });
 }
 
+/**
+ * The BI feed's read-only tokens (docs/money.md), for an admin at the server's shell: the token is printed once
+ * at issue, as the admin route returns it once; only its hash is kept, so a lost token is revoked and reissued.
+ */
+async function biTokenCommand(dbUrl: string, args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { name: { type: 'string' }, id: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const [verb] = positionals;
+  const usage = 'Use "bi-token add --name NAME", "bi-token list" or "bi-token revoke --id ID"';
+  if (verb !== 'add' && verb !== 'list' && verb !== 'revoke') throw new UsageError(usage);
+  // Checked before the database opens: a refused command neither migrates nor writes anything.
+  let name = '';
+  if (verb === 'add') {
+    const parsed = NewBiToken.safeParse({ name: values.name });
+    if (!parsed.success) throw new UsageError(`--name: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    name = parsed.data.name;
+  }
+  if (verb === 'revoke' && !values.id) throw new UsageError('--id is required: "bi-token list" shows the ids');
+  await withDatabase(dbUrl, async ({ db }) => {
+    switch (verb) {
+      case 'add': {
+        const issued = await createBiToken(db, name, null);
+        console.log(`BI token ${issued.id} "${issued.name}" issued. It is shown this once: ${issued.token}`);
+        return;
+      }
+      case 'list': {
+        const tokens = await listBiTokens(db);
+        if (tokens.length === 0) console.log('No BI tokens.');
+        for (const t of tokens) {
+          const state = t.revokedAt === null ? 'live' : `revoked ${new Date(t.revokedAt).toISOString()}`;
+          console.log(`${t.id}  ${new Date(t.createdAt).toISOString()}  ${state.padEnd(32)}  ${t.name}`);
+        }
+        return;
+      }
+      case 'revoke':
+        await revokeBiToken(db, values.id ?? '');
+        console.log(`BI token ${values.id} revoked: it reads nothing from now on.`);
+        return;
+      default:
+        return assertNever(verb, 'bi-token verb');
+    }
+  });
+}
+
 async function serve(dbUrl: string, args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
@@ -215,6 +266,7 @@ async function main(): Promise<void> {
   }
   if (argv[0] === 'user') await userCommand(dbUrl, argv.slice(1));
   else if (argv[0] === 'pbx') await pbxCommand(dbUrl, argv.slice(1));
+  else if (argv[0] === 'bi-token') await biTokenCommand(dbUrl, argv.slice(1));
   else await serve(dbUrl, argv);
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PRICE_LISTS } from './price-lists.js';
+import { PRICE_LISTS, priceInForce } from './price-lists.js';
 import { Currency } from '../clients/tables.js';
 import { ChecklistItemId, LocalDate } from '../planning/tables.js';
 import { Id, Millis, name, text } from '../schema/text.js';
@@ -10,7 +10,7 @@ import { Id, Millis, name, text } from '../schema/text.js';
  * a day is the one with the latest `effectiveFrom` not after it (a later-set row on the same date wins, so a
  * typo can be corrected while the wrong row stays in the history).
  */
-export { PRICE_LISTS };
+export { PRICE_LISTS, priceInForce };
 export const PriceList = z.enum(PRICE_LISTS);
 export type PriceList = z.infer<typeof PriceList>;
 
@@ -63,23 +63,3 @@ export const WorkLineRow = z.object({
   cancelledBy: Id.nullable(),
 });
 export type WorkLine = z.infer<typeof WorkLineRow>;
-
-/**
- * The price of each code in force on `day` among `rows` (all of one list): the latest `effectiveFrom` not
- * after the day, then the latest set, then the larger id, so every store picks the same row.
- */
-export function priceInForce(rows: readonly PriceItem[], day: string): PriceItem | undefined {
-  let best: PriceItem | undefined;
-  for (const row of rows) {
-    if (row.effectiveFrom > day) continue;
-    if (
-      !best ||
-      row.effectiveFrom > best.effectiveFrom ||
-      (row.effectiveFrom === best.effectiveFrom &&
-        (row.setAt > best.setAt || (row.setAt === best.setAt && row.id > best.id)))
-    ) {
-      best = row;
-    }
-  }
-  return best;
-}

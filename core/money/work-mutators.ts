@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import { Currency } from '../clients/tables.js';
-import type { Employee } from '../entities.js';
 import { defineMutator, ref } from '../mutation.js';
 import { localDate } from '../planning/zone.js';
 import { DEFAULT_PLANNING_SETTINGS, LocalDate, PLANNING_SETTINGS_ID } from '../planning/tables.js';
-import { assertNever, PultError } from '../result.js';
+import { PultError } from '../result.js';
 import { Id, name, text } from '../schema/text.js';
 import { requireTicket } from '../tickets/mutators.js';
 import { statusKind } from '../tickets/status-model.js';
 import { Hundredths, MAX_WORK_QUANTITY, PriceList, priceInForce, WorkCode } from './price-list.js';
+import { mayEarnFrom } from './price-lists.js';
+
+export { mayEarnFrom };
 
 /** Prices decide pay: accountants set them, an admin may stand in. */
 const PRICE_ROLES = ['admin', 'accountant'] as const;
@@ -19,18 +21,6 @@ const PRICE_ROLES = ['admin', 'accountant'] as const;
 const WORK_ROLES = ['admin', 'accountant', 'dispatcher', 'planner'] as const;
 
 export const MAX_WORK_LINES = 50;
-
-/** Which employees a list pays: money goes to engineers, points to office staff (anyone with another role). */
-export function mayEarnFrom(list: PriceList, employee: Pick<Employee, 'roles'>): boolean {
-  switch (list) {
-    case 'money':
-      return employee.roles.includes('engineer');
-    case 'points':
-      return employee.roles.some((role) => role !== 'engineer');
-    default:
-      return assertNever(list, 'price list');
-  }
-}
 
 export const WORK_MUTATORS = {
   /**

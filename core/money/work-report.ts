@@ -26,6 +26,76 @@ export const WorkReportQuery = z
   });
 export type WorkReportQuery = z.output<typeof WorkReportQuery>;
 
+/** Days as half-open ranges [start, end) of local dates. */
+export type DayRange = Readonly<{ start: string; end: string }>;
+
+/**
+ * How to sum a period from per-month totals: the months `first`..`last` whole, plus the lines of the days in
+ * `add`, minus the lines of the days in `subtract` (days of those whole months that lie outside the period).
+ */
+export type MonthSplit = Readonly<{
+  months: Readonly<{ first: string; last: string }> | null;
+  add: readonly DayRange[];
+  subtract: readonly DayRange[];
+}>;
+
+const dayAfter = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+const daysBetween = (start: string, end: string) =>
+  (Date.parse(`${end}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / 86_400_000;
+const nextMonth = (month: string) => {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+};
+const previousMonth = (month: string) => {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+};
+const nonEmpty = (ranges: readonly DayRange[]) => ranges.filter((r) => r.start < r.end);
+
+/**
+ * Splits a period (inclusive local dates, `from` ≤ `to`) so that a report reads as few lines as it can: the months
+ * it covers whole come from per-month totals, and so does a partial month at either edge when fewer of that
+ * month's days lie outside the period than inside (its outside days are then subtracted line by line, else its
+ * inside days are added line by line). "A year to today" thus reads the lines of a day or two, not of a month.
+ * Every day of the period counts exactly once and every other day nets to zero.
+ */
+export function splitByMonths(from: string, to: string): MonthSplit {
+  const fromMonth = from.slice(0, 7);
+  const toMonth = to.slice(0, 7);
+  const end = dayAfter(to);
+  if (fromMonth === toMonth) {
+    const outside = nonEmpty([
+      { start: `${fromMonth}-01`, end: from },
+      { start: end, end: `${nextMonth(toMonth)}-01` },
+    ]);
+    const outsideDays = outside.reduce((n, r) => n + daysBetween(r.start, r.end), 0);
+    return outsideDays < daysBetween(from, end)
+      ? { months: { first: fromMonth, last: fromMonth }, add: [], subtract: outside }
+      : { months: null, add: [{ start: from, end }], subtract: [] };
+  }
+  const add: DayRange[] = [];
+  const subtract: DayRange[] = [];
+  let first = fromMonth;
+  const lowerInside = { start: from, end: `${nextMonth(fromMonth)}-01` };
+  const lowerOutside = { start: `${fromMonth}-01`, end: from };
+  if (daysBetween(lowerOutside.start, lowerOutside.end) >= daysBetween(lowerInside.start, lowerInside.end)) {
+    add.push(lowerInside);
+    first = nextMonth(fromMonth);
+  } else {
+    subtract.push(lowerOutside);
+  }
+  let last = toMonth;
+  const upperInside = { start: `${toMonth}-01`, end };
+  const upperOutside = { start: end, end: `${nextMonth(toMonth)}-01` };
+  if (daysBetween(upperOutside.start, upperOutside.end) >= daysBetween(upperInside.start, upperInside.end)) {
+    add.push(upperInside);
+    last = previousMonth(toMonth);
+  } else {
+    subtract.push(upperOutside);
+  }
+  return { months: first <= last ? { first, last } : null, add: nonEmpty(add), subtract: nonEmpty(subtract) };
+}
+
 export const WorkReportLine = z.object({
   code: WorkCode,
   name: str(),

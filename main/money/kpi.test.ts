@@ -137,6 +137,71 @@ describe('the report per employee and period', () => {
     expect(after.rows.find((r) => r.list === 'money')?.total).toBe(2 * 40_00);
   });
 
+  it("the report over everyone (whole months from the month totals) equals each employee's lines summed one by one, whatever the period's edges", async () => {
+    const rows = createRowStore(deskDatabase(anna));
+    const people = [world.ivan.id, world.anna.id];
+    const lines: { day: string; employeeId: string; code: string; quantity: number; unitValue: number }[] = [];
+    const start = Date.parse('2025-12-20T00:00:00Z');
+    for (let i = 0; i < 400; i++) {
+      const day = new Date(start + ((i * 7) % 120) * DAY).toISOString().slice(0, 10);
+      const line = {
+        day,
+        employeeId: people[i % 2]!,
+        code: ['diagnostics', 'fuel-sensor', 'callback'][i % 3]!,
+        quantity: 1 + (i % 4),
+        unitValue: 100 + i,
+      };
+      const cancelled = i % 9 === 0;
+      rows.put('work_lines', {
+        id: uuidv7(),
+        ticketId: world.unpaidOld.id,
+        employeeId: line.employeeId,
+        priceItemId: uuidv7(),
+        list: line.employeeId === world.ivan.id ? 'money' : 'points',
+        code: line.code,
+        quantity: line.quantity,
+        unitValue: line.unitValue,
+        currency: line.employeeId === world.ivan.id ? 'BYN' : null,
+        day,
+        at: T0,
+        by: null,
+        cancelledAt: cancelled ? T0 : null,
+        cancelledBy: null,
+      });
+      if (!cancelled) lines.push(line);
+    }
+    const periods = [
+      ['2026-01-01', '2026-03-31'],
+      ['2025-12-21', '2026-04-18'],
+      ['2026-01-02', '2026-02-27'],
+      ['2026-01-30', '2026-02-02'],
+      ['2026-02-01', '2026-02-28'],
+      ['2026-02-03', '2026-02-25'],
+      ['2026-03-17', '2026-03-17'],
+      ['2025-12-31', '2026-01-01'],
+      ['2026-04-10', '2026-12-31'],
+    ] as const;
+    for (const [from, to] of periods) {
+      const expected = new Map<string, { quantity: number; total: number }>();
+      for (const l of lines.filter((l) => l.day >= from && l.day <= to)) {
+        const key = `${l.employeeId}|${l.code}`;
+        const sum = expected.get(key) ?? { quantity: 0, total: 0 };
+        expected.set(key, { quantity: sum.quantity + l.quantity, total: sum.total + l.quantity * l.unitValue });
+      }
+      const everyone = value<WorkReport>(await call(olga, 'work:report', { from, to }));
+      const got = new Map(
+        everyone.rows.flatMap((r) =>
+          r.lines.map((l) => [`${r.employeeId}|${l.code}`, { quantity: l.quantity, total: l.total }] as const),
+        ),
+      );
+      expect(got, `${from}..${to}`).toEqual(expected);
+      for (const employeeId of people) {
+        const one = value<WorkReport>(await call(olga, 'work:report', { from, to, employeeId }));
+        expect(one.rows, `${from}..${to}`).toEqual(everyone.rows.filter((r) => r.employeeId === employeeId));
+      }
+    }
+  });
+
   it("an engineer sees only their own work, and asking for someone else's is refused", async () => {
     const period = await recordMonth();
     const own = value<WorkReport>(await call(ivan, 'work:report', period));

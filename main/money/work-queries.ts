@@ -5,6 +5,8 @@ import {
   assembleWorkReport,
   reportEmployee,
   seesEveryonesWork,
+  splitByMonths,
+  type DayRange,
   type ReportAsker,
   type WorkAggregate,
   type WorkReport,
@@ -18,8 +20,8 @@ import type { DeskContext } from '../desk-context.js';
 
 /**
  * The KPI reads at the desk: the price lists, a ticket's work lines and the report per employee and period.
- * The report is one aggregate statement on `work_lines_by_day` (or `work_lines_by_employee_id` for one
- * employee); its rows are assembled by the same core code the server uses.
+ * The report over everyone is one aggregate statement on the per-month totals and `work_lines_by_day`; for one
+ * employee, on `work_lines_by_employee_id`. Its rows are assembled by the same core code the server uses.
  */
 export function createWorkQueries(desk: Pick<DeskContext, 'db' | 'details'>) {
   const db: Database = desk.db;
@@ -31,11 +33,40 @@ export function createWorkQueries(desk: Pick<DeskContext, 'db' | 'details'>) {
   const linesOf = db.prepare(`
     SELECT w.*, e.name AS employee_name FROM work_lines w LEFT JOIN employees e ON e.id = w.employee_id
     WHERE w.ticket_id = ? ORDER BY w.at, w.id`);
+  // Whole months from the per-month totals (desk migration 14); the lines of a few edge days added, or subtracted
+  // where a partial month is cheaper read whole (core's splitByMonths). A year is then ~12 month ranges of the
+  // totals plus a day or two of lines, instead of a sort of every line of the year. An unused range is passed as
+  // ('1', '0'), which no month or day lies in. A group that only outside days touched nets to zero and is dropped:
+  // a line counted in the period has a quantity of at least 1.
+  const lines = (start: string, end: string, sign: '' | '-') => `
+      SELECT employee_id, list, coalesce(currency, ''), code, ${sign}quantity, ${sign}quantity * unit_value
+      FROM work_lines INDEXED BY work_lines_by_day
+      WHERE day >= @${start} AND day < @${end} AND cancelled_at IS NULL`;
   const aggregateAll = db.prepare(`
-    SELECT employee_id, list, currency, code, sum(quantity) AS quantity, sum(quantity * unit_value) AS total
-    FROM work_lines INDEXED BY work_lines_by_day
-    WHERE day >= ? AND day <= ? AND cancelled_at IS NULL
-    GROUP BY employee_id, list, currency, code`);
+    SELECT employee_id, list, nullif(currency, '') AS currency, code, sum(quantity) AS quantity, sum(total) AS total
+    FROM (
+      SELECT employee_id, list, currency, code, quantity, total
+      FROM work_month_totals WHERE month >= @firstMonth AND month <= @lastMonth
+      UNION ALL ${lines('addStart1', 'addEnd1', '')}
+      UNION ALL ${lines('addStart2', 'addEnd2', '')}
+      UNION ALL ${lines('subStart1', 'subEnd1', '-')}
+      UNION ALL ${lines('subStart2', 'subEnd2', '-')}
+    )
+    GROUP BY employee_id, list, currency, code
+    HAVING sum(quantity) <> 0`);
+  const allOf = (from: string, to: string) => {
+    const split = splitByMonths(from, to);
+    const range = (r: DayRange | undefined) => [r?.start ?? '1', r?.end ?? '0'] as const;
+    const [addStart1, addEnd1] = range(split.add[0]);
+    const [addStart2, addEnd2] = range(split.add[1]);
+    const [subStart1, subEnd1] = range(split.subtract[0]);
+    const [subStart2, subEnd2] = range(split.subtract[1]);
+    return aggregateAll.all({
+      firstMonth: split.months?.first ?? '1',
+      lastMonth: split.months?.last ?? '0',
+      ...{ addStart1, addEnd1, addStart2, addEnd2, subStart1, subEnd1, subStart2, subEnd2 },
+    });
+  };
   const aggregateOne = db.prepare(`
     SELECT employee_id, list, currency, code, sum(quantity) AS quantity, sum(quantity * unit_value) AS total
     FROM work_lines INDEXED BY work_lines_by_employee_id
@@ -119,9 +150,7 @@ export function createWorkQueries(desk: Pick<DeskContext, 'db' | 'details'>) {
       const employeeId = asker ? reportEmployee(asker, query.employeeId) : query.employeeId;
       const scope = asker && !seesEveryonesWork(asker) ? 'own' : 'all';
       const aggregates = (
-        employeeId === null
-          ? aggregateAll.all(query.from, query.to)
-          : aggregateOne.all(employeeId, query.from, query.to)
+        employeeId === null ? allOf(query.from, query.to) : aggregateOne.all(employeeId, query.from, query.to)
       ) as {
         employee_id: string;
         list: WorkAggregate['list'];

@@ -1,3 +1,5 @@
+import type { PriceDto } from '../../core/money/kpi-contract';
+import { priceInForce, type PriceListName } from '../../core/money/price-lists';
 import type { WorkReportLine } from '../../core/money/work-report';
 import { formatMoney } from '../ui/format';
 
@@ -35,4 +37,45 @@ export function monthOf(day: string): Readonly<{ from: string; to: string }> {
   const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
   const mm = String(m).padStart(2, '0');
   return { from: `${y}-${mm}-01`, to: `${y}-${mm}-${String(last).padStart(2, '0')}` };
+}
+
+/** A work type the drawer offers on a ticket: the price that its completion day will charge. */
+export type OfferedPrice = Readonly<{
+  code: string;
+  name: string;
+  unit: string;
+  value: number;
+  currency: string | null;
+}>;
+
+/**
+ * The work types of one list that have a price in force on `day` (core's priceInForce, the rule the mutator
+ * prices a line by), by name: a type priced only from a later date is not offered, and an older price of an
+ * offered type is not what is shown.
+ */
+export function offeredPrices(
+  items: readonly PriceDto[],
+  list: PriceListName,
+  day: string,
+  locale: string,
+): readonly OfferedPrice[] {
+  const byCode = new Map<string, PriceDto[]>();
+  for (const item of items) {
+    if (item.list !== list) continue;
+    byCode.set(item.code, [...(byCode.get(item.code) ?? []), item]);
+  }
+  const offered: OfferedPrice[] = [];
+  for (const group of byCode.values()) {
+    const price = priceInForce(group, day);
+    if (price) {
+      offered.push({
+        code: price.code,
+        name: price.name,
+        unit: price.unit,
+        value: price.value,
+        currency: price.currency,
+      });
+    }
+  }
+  return offered.sort((a, b) => a.name.localeCompare(b.name, locale) || a.code.localeCompare(b.code));
 }

@@ -9,6 +9,7 @@ import Typography from '@mui/material/Typography';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TicketDetail } from '../../core/contract';
+import { TicketWork } from '../debts/TicketWork';
 import { CallLogList } from '../phone/CallLogPanel';
 import { PhoneLinks } from '../phone/PhoneLink';
 import { DebtBadge } from '../ui/DebtBadge';
@@ -232,6 +233,12 @@ function DrawerBody({
               </Box>
             ))}
           </Box>
+        </Section>
+      )}
+
+      {ticket.resolvedAt !== null && !ticket.provisional && (
+        <Section title={t('drawer.work')}>
+          <TicketWork number={ticket.number} />
         </Section>
       )}
 

@@ -11,6 +11,7 @@ import { migration0009 } from './0009-payments-and-reminders.js';
 import { migration0010 } from './0010-full-payment-moves-on.js';
 import { migration0011 } from './0011-import-links.js';
 import { migration0013 } from './0013-price-lists.js';
+import { migration0014 } from './0014-work-month-totals.js';
 import { migration0015 } from './0015-open-tickets-by-number.js';
 
 /** A numbered schema step. Once shipped it is never edited; the schema only grows. */
@@ -31,6 +32,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0010,
   migration0011,
   migration0013,
+  migration0014,
   migration0015,
 ];
 

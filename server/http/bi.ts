@@ -75,7 +75,7 @@ export const biFeedRoutes: FastifyPluginAsync<ServerContext> = async (app, { dat
   );
 };
 
-const NewBiToken = z.object({ name: str().trim().min(1).max(100) }).strict();
+export const NewBiToken = z.object({ name: str().trim().min(1).max(100) }).strict();
 
 /** BI tokens, for admins only: issue (the token is shown once), list, revoke. */
 export const biAdminRoutes: FastifyPluginAsync<ServerContext> = async (app, { database: { db } }) => {

@@ -1,12 +1,14 @@
 import type { Database } from 'better-sqlite3';
+import type { Page } from '@playwright/test';
 import { deskDatabase } from '../../main/workstation-db.js';
 import { expect, test } from './fixtures.js';
-import { fillDate, openDesk } from './support.js';
+import { fillDate, openDesk, rowOf, searchAndSettle, showAllTickets } from './support.js';
 
 /**
  * The KPI tab of the accountant's pane against the real desk: an accountant sets a price on the engineers'
  * list, records an engineer's work on a completed ticket, and the report for the ticket's completion day shows
- * the engineer's earnings by work type in its chart.
+ * the engineer's earnings by work type in its chart. The ticket drawer's «Работы» records and cancels lines on
+ * the ticket itself, priced as on its completion day, and shows a refusal where it happened.
  */
 
 function signInAsAccountant(db: Database): void {
@@ -103,4 +105,177 @@ test('time in status shows figures per type and status and lists the tickets tha
   await expect(page.getByTestId('times-flagged-ticket').filter({ hasText: `№${skipped.number} ` })).toContainText(
     'не была в работе',
   );
+});
+
+/** Prices straight into the desk's replica, as a pull from the server would bring them. */
+function putPrice(
+  db: Database,
+  p: Readonly<{ list: 'points' | 'money'; code: string; name: string; value: number; from: string; id: string }>,
+): void {
+  db.prepare(
+    `INSERT INTO price_items (id, list, code, name, unit, value, currency, effective_from, set_at, set_by)
+     VALUES (?, ?, ?, ?, 'шт', ?, ?, ?, 0, NULL)`,
+  ).run(p.id, p.list, p.code, p.name, p.value, p.list === 'money' ? 'BYN' : null, p.from);
+}
+
+/** The newest completed ticket: a four-digit number, so searching for it finds it among few others. */
+function completedTicket(db: Database): { number: number; resolved_at: number } {
+  return db
+    .prepare(
+      `SELECT number, resolved_at FROM tickets WHERE status_kind = 'completed' AND resolved_at IS NOT NULL
+       ORDER BY number DESC LIMIT 1`,
+    )
+    .get() as { number: number; resolved_at: number };
+}
+
+async function openDrawerOf(page: Page, db: Database, number: number): Promise<void> {
+  await showAllTickets(page, db);
+  const search = page.getByTestId('ticket-search');
+  await searchAndSettle(page, String(number), () => search.fill(String(number)));
+  await rowOf(page, number).click();
+  await expect(page.getByTestId('drawer-number')).toContainText(String(number));
+}
+
+const dayAfter = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+test("the ticket drawer records work at the completion day's price and cancels a line, which stays struck out", async ({
+  page,
+  desk,
+}) => {
+  // Two lines on two lists and a cancellation, each through menus: over a minute on two busy cores.
+  test.slow();
+  const db = deskDatabase(desk.workstation);
+  signInAsAccountant(db);
+  const ticket = completedTicket(db);
+  const day = new Date(ticket.resolved_at + 3 * 3_600_000).toISOString().slice(0, 10);
+  const engineer = db
+    .prepare("SELECT id, name FROM employees WHERE roles LIKE '%engineer%' AND active = 1 ORDER BY name LIMIT 1")
+    .get() as { id: string; name: string };
+  const office = db
+    .prepare("SELECT id, name FROM employees WHERE roles NOT LIKE '%engineer%' AND active = 1 ORDER BY name LIMIT 1")
+    .get() as { id: string; name: string };
+  // In force on the completion day: 45.50; a raise from the next day on must not be offered nor charged; a type
+  // priced only from the next day is not offered at all.
+  putPrice(db, {
+    id: '01900000-0000-7000-8000-000000000001',
+    list: 'money',
+    code: 'tracker-install',
+    name: 'Монтаж трекера',
+    value: 45_50,
+    from: '2020-01-01',
+  });
+  putPrice(db, {
+    id: '01900000-0000-7000-8000-000000000002',
+    list: 'money',
+    code: 'tracker-install',
+    name: 'Монтаж трекера',
+    value: 99_00,
+    from: dayAfter(day),
+  });
+  putPrice(db, {
+    id: '01900000-0000-7000-8000-000000000003',
+    list: 'money',
+    code: 'fuel-sensor',
+    name: 'Установка ДУТ',
+    value: 70_00,
+    from: dayAfter(day),
+  });
+  putPrice(db, {
+    id: '01900000-0000-7000-8000-000000000004',
+    list: 'points',
+    code: 'callback',
+    name: 'Перезвон клиенту',
+    value: 150,
+    from: '2020-01-01',
+  });
+
+  await openDesk(page, desk.host.url, db);
+  await openDrawerOf(page, db, ticket.number);
+  const work = page.getByTestId('drawer-work');
+  await expect(work).toHaveAttribute('data-completed', 'true');
+  await expect(work.getByTestId('drawer-work-empty')).toHaveText('Работы не записаны');
+  await expect(work).toContainText(`Цены на ${day}`);
+
+  await page.getByTestId('drawer-work-code').click();
+  await expect(page.getByRole('option')).toHaveCount(1);
+  await expect(page.getByTestId('drawer-work-code-tracker-install')).toContainText('45,50');
+  await page.getByTestId('drawer-work-code-tracker-install').click();
+  await page.getByTestId('drawer-work-employee').click();
+  // The money list pays engineers only: nobody from the office is offered.
+  await expect(page.getByRole('option', { name: office.name, exact: true })).toHaveCount(0);
+  await page.getByRole('option', { name: engineer.name, exact: true }).click();
+  await page.getByTestId('drawer-work-quantity').fill('2');
+  await page.getByTestId('drawer-work-submit').click();
+  await expect(page.getByTestId('toast')).toHaveText('Работа записана');
+
+  // A points line for an office colleague, on the other list.
+  await page.getByTestId('drawer-work-list').click();
+  await page.getByTestId('drawer-work-list-points').click();
+  await page.getByTestId('drawer-work-code').click();
+  await page.getByTestId('drawer-work-code-callback').click();
+  await page.getByTestId('drawer-work-employee').click();
+  await page.getByRole('option', { name: office.name, exact: true }).click();
+  await page.getByTestId('drawer-work-submit').click();
+
+  const lines = work.getByTestId('drawer-work-line');
+  await expect(lines).toHaveCount(2);
+  await expect(lines.nth(0).getByTestId('drawer-work-line-employee')).toHaveText(engineer.name);
+  await expect(lines.nth(0).getByTestId('drawer-work-line-value')).toContainText('91,00');
+  await expect(lines.nth(1).getByTestId('drawer-work-line-value')).toHaveText('1,5 балл.');
+  expect(
+    db.prepare('SELECT list, quantity, unit_value, day, cancelled_at FROM work_lines ORDER BY list').all(),
+  ).toEqual([
+    { list: 'money', quantity: 2, unit_value: 45_50, day, cancelled_at: null },
+    { list: 'points', quantity: 1, unit_value: 150, day, cancelled_at: null },
+  ]);
+
+  await lines.nth(0).getByTestId('drawer-work-line-cancel').click();
+  await expect(page.getByTestId('toast')).toContainText('Строка работ отменена');
+  await expect(lines.nth(0)).toHaveAttribute('data-cancelled', 'true');
+  await expect(lines.nth(0).getByTestId('drawer-work-line-cancel')).toHaveCount(0);
+  await expect(lines.nth(0)).toContainText('отменена');
+  // Cancelled, not deleted: the row stays with who cancelled it.
+  const cancelled = db.prepare("SELECT cancelled_at, cancelled_by FROM work_lines WHERE list = 'money'").get() as {
+    cancelled_at: number | null;
+    cancelled_by: string | null;
+  };
+  expect(cancelled.cancelled_at).not.toBeNull();
+  expect(cancelled.cancelled_by).toBe(
+    (db.prepare("SELECT value FROM settings WHERE key = 'desk.user_id'").get() as { value: string }).value,
+  );
+});
+
+test('an engineer recording their own pay in the drawer is refused on screen and nothing is written', async ({
+  page,
+  desk,
+}) => {
+  const db = deskDatabase(desk.workstation);
+  const engineer = db
+    .prepare('SELECT id, name FROM employees WHERE roles = \'["engineer"]\' AND active = 1 ORDER BY name LIMIT 1')
+    .get() as { id: string; name: string };
+  db.prepare("UPDATE settings SET value = ? WHERE key = 'desk.user_id'").run(engineer.id);
+  const ticket = completedTicket(db);
+  putPrice(db, {
+    id: '01900000-0000-7000-8000-000000000001',
+    list: 'money',
+    code: 'tracker-install',
+    name: 'Монтаж трекера',
+    value: 45_50,
+    from: '2020-01-01',
+  });
+
+  await openDesk(page, desk.host.url, db);
+  await openDrawerOf(page, db, ticket.number);
+  await page.getByTestId('drawer-work-code').click();
+  await page.getByTestId('drawer-work-code-tracker-install').click();
+  await page.getByTestId('drawer-work-employee').click();
+  await page.getByRole('option', { name: engineer.name, exact: true }).click();
+  await page.getByTestId('drawer-work-submit').click();
+
+  const refusal = page.getByTestId('drawer-work-error');
+  await expect(refusal).toHaveAttribute('data-code', 'forbidden');
+  await expect(refusal).toContainText('Вашей роли это не разрешено');
+  await expect(refusal).toContainText('свою оплату никто не записывает сам');
+  await expect(page.getByTestId('drawer-work-line')).toHaveCount(0);
+  expect(db.prepare('SELECT count(*) AS n FROM work_lines').get()).toEqual({ n: 0 });
 });
