@@ -31,8 +31,6 @@ const PUSH_BATCH = 100;
 const BACKOFF_MIN_MS = 250;
 const BACKOFF_MAX_MS = 10_000;
 const TOKEN_KEY = 'sync.token';
-/** Live pokes kept while the desk is busy; past this many the oldest go, the chain breaks and the desk pulls. */
-const HELD_LIVE_MAX = 64;
 /** The server's own code when the desk knows it, else what its HTTP status means. */
 function serverErrorCode(error: SyncHttpError): ErrorCode {
   if ((ERROR_CODES as readonly string[]).includes(error.code)) return error.code as ErrorCode;
@@ -97,12 +95,6 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   let again = false;
   /** The newest version a poke announced: a cycle that ends below it goes round once more. */
   let poked = 0;
-  /**
-   * Live pokes that came while the desk was busy, in the order the server sent them. When the work ends, those
-   * that chain on from the cursor are applied as they are: under load a poke often comes while the previous
-   * one is being applied, and pulling instead would cost a round trip and the server a read per desk.
-   */
-  const heldLive: LivePoke[] = [];
   const cursorNow = () => Number(settings.get('sync.cursor') ?? 0);
 
   const status = (): SyncStatus => ({
@@ -408,7 +400,6 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
           await resetFromServer(error.message);
           again = true;
         }
-        await applyHeldLive();
       } while ((again || poked > cursorNow()) && !closed);
       backoff = BACKOFF_MIN_MS;
       setState('online');
@@ -432,11 +423,13 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   }
 
   /**
-   * Applies a live poke's rows as the last page of a pull from the desk's cursor. It acknowledges nothing (this
-   * desk's own mutations are acknowledged by its pulls), so it is refused (false) when anything is in the
-   * outbox, as when anything else about the poke is wrong: the desk then pulls.
+   * Applies a live poke's rows as the last page of a pull from the desk's cursor, then does whatever else came
+   * up meanwhile. It acknowledges nothing (this desk's own mutations are acknowledged by its pulls), so a desk
+   * with anything in its outbox pulls instead, as does one for which anything else about the poke is wrong.
    */
-  async function applyLiveRows(live: LivePoke): Promise<boolean> {
+  async function applyLive(live: LivePoke): Promise<void> {
+    again = false;
+    let applied = false;
     try {
       const touched = await applyPage(
         {
@@ -452,34 +445,15 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         false,
         live.from,
       );
-      if (closed) return false;
-      lastSyncAt = now();
-      if (touched.size > 0) emit({ type: 'changed', tables: [...touched] });
-      return true;
+      applied = !closed;
+      if (applied) {
+        lastSyncAt = now();
+        if (touched.size > 0) emit({ type: 'changed', tables: [...touched] });
+      }
     } catch {
-      return false;
+      applied = false;
     }
-  }
-
-  /**
-   * The held live pokes that chain on from the cursor, one after another, until one does not fit or the desk
-   * has its own changes to push (a local change sets `again`; that cycle's pull brings the rest).
-   */
-  async function applyHeldLive(): Promise<void> {
-    while (!closed && !again) {
-      while (heldLive.length > 0 && heldLive[0]!.version <= cursorNow()) heldLive.shift();
-      const next = heldLive[0];
-      if (!next || next.from !== cursorNow()) return;
-      heldLive.shift();
-      if (!(await applyLiveRows(next))) return;
-    }
-  }
-
-  /** Applies a live poke, then any held since, then does whatever else came up meanwhile. */
-  async function applyLive(live: LivePoke): Promise<void> {
-    again = false;
-    if (await applyLiveRows(live)) await applyHeldLive();
-    if (again || poked > cursorNow()) await runCycle();
+    if (!applied || again || poked > cursorNow()) await runCycle();
   }
 
   function cycle(): Promise<void> {
@@ -507,14 +481,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       // desk is brings the rows themselves.
       onPoke: (version, live) => {
         poked = Math.max(poked, version);
-        if (version <= cursorNow()) return;
-        if (running) {
-          if (live) {
-            heldLive.push(live);
-            if (heldLive.length > HELD_LIVE_MAX) heldLive.shift();
-          }
-          return;
-        }
+        if (running || version <= cursorNow()) return;
         if (live && live.from === cursorNow()) {
           running = applyLive(live).finally(() => {
             running = null;
