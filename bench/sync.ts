@@ -140,7 +140,11 @@ function startDesk(
     dataFile: join(dir, `desk-${login}.sqlite`),
     paged,
   };
-  const child = fork(deskScript(), [JSON.stringify(config)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  // execArgv empty: fork would otherwise hand the desk this process's own tsx loader flags.
+  const child = fork(deskScript(), [JSON.stringify(config)], {
+    execArgv: [],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
   const ready = new Promise<{ firstSyncMs: number; rowsAppliedMs: number | null }>((resolveReady, reject) => {
     child.on('message', (m: Record<string, unknown>) => {
       if (m.type === 'ready') resolveReady(m as never);
@@ -427,7 +431,7 @@ export async function benchSync(): Promise<void> {
       // The goals: two desks within 3× the plain-HTTP floor of this run; twenty under 50 ms at 20 writes/s
       // (reported at 10 writes/s too, the earlier load, for comparison).
       const within = round(3 * percentile(floor, 95), 1);
-      // `previous`: p95 on a quiet machine before held live pokes and the bundled desk process.
+      // `previous`: p95 on a quiet machine, desks run through tsx (before the bundled desk process).
       reportLatency(
         'sync.latency.2-desks',
         await latency(small.url, 2, 150, 40),
