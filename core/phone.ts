@@ -1,4 +1,5 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { formatE164 } from './phone-display.js';
 
 /**
  * Phone numbers are stored as typed and normalised to E.164. The default region is a setting (BY at first);
@@ -33,4 +34,40 @@ export function normalizePhone(raw: string, regions: PhoneRegions = DEFAULT_PHON
 /** The digits of an E.164 number, the form the full-text index stores (FTS tokens cannot hold a "+"). */
 export function e164Digits(e164: string): string {
   return e164.replace(/\D/g, '');
+}
+
+/**
+ * How Pult shows a phone number, whatever way it was typed (see `formatE164`): `8 029 123-45-67` for a number
+ * of the office's region, `+7 495 123 45 67` for any other. Text that is not a valid number (an extension, a
+ * note typed into the field) is shown as typed, trimmed: it is still what the user entered.
+ */
+export function formatPhone(raw: string, regions: PhoneRegions = DEFAULT_PHONE_REGIONS): string {
+  const e164 = normalizePhone(raw, regions);
+  return e164 === null ? raw.trim() : formatE164(e164, regions.defaultRegion);
+}
+
+/** How many numbers a `phoneFormatter` remembers before it starts over: a large directory's phones, twice. */
+const FORMATTER_MEMORY = 100_000;
+
+/**
+ * `formatE164` that remembers what it formatted, for the grid's pages: the same clients' numbers come back
+ * again and again. It takes a number the store already normalised (E.164) or, when the store has none, the
+ * text as typed, which is shown as it is. A change of the office's region (a setting) forgets everything.
+ */
+export function phoneFormatter(): (stored: string, regions: PhoneRegions) => string {
+  const memory = new Map<string, string>();
+  let memoryRegion = '';
+  return (stored, regions) => {
+    if (regions.defaultRegion !== memoryRegion) {
+      memory.clear();
+      memoryRegion = regions.defaultRegion;
+    }
+    let shown = memory.get(stored);
+    if (shown === undefined) {
+      if (memory.size >= FORMATTER_MEMORY) memory.clear();
+      shown = formatE164(stored.trim(), regions.defaultRegion);
+      memory.set(stored, shown);
+    }
+    return shown;
+  };
 }

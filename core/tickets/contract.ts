@@ -82,6 +82,11 @@ export const TicketGridRow = z.object({
   assigneeId: Id.nullable(),
   assigneeName: str().nullable(),
   plate: str().nullable(),
+  /**
+   * The number to call about this ticket, shown as Pult shows numbers (`formatPhone`): a callback's caller,
+   * else the ticket's contact's, else the client's own, else any of the client's contacts'; null when none.
+   */
+  phone: str().nullable(),
   createdAt: Millis,
   updatedAt: Millis,
   plannedAt: Millis.nullable(),

@@ -1,6 +1,7 @@
 import type { GapFitDto, MapObjects, MapVehicle } from '../../core/map/contract.js';
 import { fillGap, GapTicketIndex, nearestEngineers, type GapTicket } from '../../core/map/gap-filler.js';
 import { StraightLineEstimator } from '../../core/map/travel-time.js';
+import { phoneFormatter } from '../../core/phone.js';
 import { PLANNING_SETTINGS_ID } from '../../core/planning/tables.js';
 import type { TicketFilter } from '../../core/tickets/contract.js';
 import type { Priority, TicketType } from '../../core/tickets/values.js';
@@ -46,6 +47,14 @@ export function mapHandlers(
   options: MapDeskOptions,
 ): DeskHandlers<'map:objects' | 'map:positions' | 'map:settings' | 'map:gap' | 'map:nearest'> {
   const { db } = desk;
+  // The client's phone as the grid shows numbers (E.164 where the store has it, formatted for the office's
+  // region), remembered: ten thousand vehicles share a few thousand numbers. It is dialled as shown.
+  const format = phoneFormatter();
+  // The regions are a setting read from the store: read once per answer, not once per vehicle.
+  const phoneShower = () => {
+    const regions = desk.regions();
+    return (stored: string | null) => (stored === null ? null : format(stored, regions));
+  };
 
   function openTickets(filter: TicketFilter): Row[] {
     const sql = buildGridSql(
@@ -57,7 +66,8 @@ export function mapHandlers(
       .prepare(
         `SELECT t.id AS ticket_id, t.number, t.title, t.status, t.type, t.priority, t.assignee_id, t.planned_at,
                 v.id AS vehicle_id, v.unit_id, v.plate, c.id AS client_id, c.name AS client_name,
-                (SELECT p.raw FROM phones p WHERE p.client_id = c.id ORDER BY p.id LIMIT 1) AS client_phone,
+                (SELECT COALESCE(p.e164, p.raw) FROM phones p WHERE p.client_id = c.id ORDER BY p.id LIMIT 1)
+                  AS client_phone,
                 EXISTS (SELECT 1 FROM tickets t INDEXED BY tickets_unpaid_by_client_id
                         WHERE t.client_id = c.id AND ${UNPAID_CONDITION}) AS debtor
          FROM ${sql.from} JOIN vehicles v ON v.id = t.vehicle_id JOIN clients c ON c.id = t.client_id
@@ -99,6 +109,7 @@ export function mapHandlers(
   return {
     'map:objects': ({ filter }): MapObjects => {
       const byVehicle = new Map<string, MapVehicle & { tickets: MapVehicle['tickets'][number][] }>();
+      const shownPhone = phoneShower();
       for (const r of openTickets(filter)) {
         let vehicle = byVehicle.get(r.vehicle_id);
         if (!vehicle) {
@@ -108,7 +119,7 @@ export function mapHandlers(
             plate: r.plate,
             clientId: r.client_id,
             clientName: r.client_name,
-            clientPhone: r.client_phone,
+            clientPhone: shownPhone(r.client_phone),
             debtor: r.debtor === 1,
             tickets: [],
           };
@@ -172,6 +183,7 @@ export function mapHandlers(
         },
         estimator(),
       );
+      const shownPhone = phoneShower();
       const fits: GapFitDto[] = answer.fits.map((f) => {
         const r = rows.get(f.ticket.ticketId)!;
         return {
@@ -182,7 +194,7 @@ export function mapHandlers(
           vehicleId: r.vehicle_id,
           plate: r.plate,
           clientName: r.client_name,
-          clientPhone: r.client_phone,
+          clientPhone: shownPhone(r.client_phone),
           travelMinutes: f.travelMinutes,
           arriveAt: f.arriveAt,
           doneAt: f.doneAt,

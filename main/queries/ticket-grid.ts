@@ -10,7 +10,7 @@ import {
 } from '../../core/contract.js';
 import type { Currency } from '../../core/entities.js';
 import { assertNever } from '../../core/result.js';
-import type { PhoneRegions } from '../../core/phone.js';
+import { phoneFormatter, type PhoneRegions } from '../../core/phone.js';
 import type { z } from 'zod';
 import { buildFtsQuery, type FtsSearch } from './fts-query.js';
 
@@ -152,9 +152,21 @@ export function buildGridSql(
  * A deferred join: the page's row keys come from the sort index alone (the skipped rows of a deep page are
  * never read from the table, nor joined), then only the page's rows are read and joined.
  */
+/**
+ * A row's phone (see TicketGridRow.phone), read only for the page's rows, in E.164 where the store has it
+ * (formatted after the query), else as typed: a callback's number is its caller's (withheld: none); otherwise
+ * the client's phones through `phones_by_client_id`, the ticket's contact's first, then the client's own,
+ * then its other contacts'.
+ */
+const ROW_PHONE = `COALESCE(
+            (SELECT cb.number_key FROM callbacks cb WHERE cb.id = t.id),
+            (SELECT COALESCE(p.e164, p.raw) FROM phones p WHERE p.client_id = t.client_id
+              ORDER BY p.contact_id IS NOT t.contact_id, p.contact_id IS NOT NULL, p.raw LIMIT 1))`;
+
 export function gridPageSql(sql: GridSql): string {
   return `SELECT t.id, t.number, t.title, t.status, t.type, t.priority, t.billing, t.amount, t.client_id,
-            t.client_name, t.assignee_id, t.assignee_name, v.plate, t.created_at, t.updated_at, t.planned_at
+            t.client_name, t.assignee_id, t.assignee_name, v.plate, ${ROW_PHONE} AS phone, t.created_at,
+            t.updated_at, t.planned_at
           FROM (SELECT t.seq FROM ${sql.from} ${sql.where} ORDER BY ${sql.orderBy} LIMIT @limit OFFSET @offset) AS page
           CROSS JOIN tickets t ON t.seq = page.seq
           LEFT JOIN vehicles v ON v.id = t.vehicle_id
@@ -181,6 +193,7 @@ type DbGridRow = {
   assignee_id: string | null;
   assignee_name: string | null;
   plate: string | null;
+  phone: string | null;
   created_at: number;
   updated_at: number;
   planned_at: number | null;
@@ -248,6 +261,7 @@ export function createGridQueryService(
   const countStatements = new Map<string, Statement>();
   const totals = new Map<string, number>();
   const debts = createDebtReader(db);
+  const shownPhone = phoneFormatter();
   const prepared = (cache: Map<string, Statement>, sql: string) => {
     let stmt = cache.get(sql);
     if (!stmt) {
@@ -277,6 +291,7 @@ export function createGridQueryService(
       }) as DbGridRow[];
       const debtByClient = debts.forClients(rows.map((r) => r.client_id));
       const provisional = context.provisional();
+      const regions = context.regions();
       return {
         total,
         searchIgnored: counting.search?.ignored ?? null,
@@ -297,6 +312,7 @@ export function createGridQueryService(
           assigneeId: r.assignee_id,
           assigneeName: r.assignee_name,
           plate: r.plate,
+          phone: r.phone === null ? null : shownPhone(r.phone, regions),
           createdAt: r.created_at,
           updatedAt: r.updated_at,
           plannedAt: r.planned_at,

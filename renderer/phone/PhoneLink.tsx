@@ -1,10 +1,14 @@
-import Link from '@mui/material/Link';
+import type { MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePhone } from './phone-context';
 
 /**
  * A phone number shown in Pult, as a link that calls it through the window's phone. Without a phone that
  * can call (not set up, not registered) it stays plain text with the reason on hover, never a dead link.
+ *
+ * A plain button styled by the first screen's stylesheet (`.p-phone-link`), not an MUI link: the ticket grid's
+ * rows carry one each and are drawn before MUI loads. Its click is the call only: it never also reaches what
+ * it sits in (a grid row would open its drawer and move the selection). Enter and Space press it, as any button.
  */
 export function PhoneLink({ number }: Readonly<{ number: string }>) {
   const { t } = useTranslation();
@@ -16,18 +20,20 @@ export function PhoneLink({ number }: Readonly<{ number: string }>) {
       </span>
     );
   }
+  const call = (e: MouseEvent) => {
+    e.stopPropagation();
+    void phone.dial(number);
+  };
   return (
-    <Link
-      component="button"
+    <button
       type="button"
-      underline="hover"
-      onClick={() => void phone.dial(number)}
+      className="p-phone-link"
+      onClick={call}
       title={t('phone.callNumber', { number })}
       data-testid="phone-link"
-      sx={{ font: 'inherit', verticalAlign: 'baseline' }}
     >
       {number}
-    </Link>
+    </button>
   );
 }
 

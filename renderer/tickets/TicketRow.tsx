@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { TicketGridRow } from '../../core/contract';
 import { PRIORITIES, TICKET_TYPES, type Priority, type TicketType } from '../../core/tickets/values';
 import { assertNever } from '../../core/result';
+import { PhoneLink } from '../phone/PhoneLink';
 import { DebtBadge } from '../ui/DebtBadge';
 import { formatDateTime } from '../ui/format';
 import { PALETTE, readableChip } from '../ui/palette';
@@ -72,6 +73,9 @@ function cellContent(column: ColumnId, row: TicketGridRow, locale: string, label
           {row.debt && <DebtBadge debt={row.debt} />}
         </span>
       );
+    case 'phone':
+      // Clicked, it calls; the click stays with the link (no drawer, the selection stays where it was).
+      return row.phone === null ? <span /> : <PhoneLink number={row.phone} />;
     case 'plate':
       return <span title={row.plate ?? undefined}>{row.plate ?? ''}</span>;
     case 'status': {

@@ -2,7 +2,7 @@ import { deskDatabase } from '../../main/workstation-db.js';
 import { runSipp } from '../../test-support/sip-lab/index.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.js';
 import { configure, demoCaller, expect, expectRegistered, RING_GROUP, sippOk, test } from './phone-fixtures.js';
-import { openDesk, rowOf } from './support.js';
+import { openDesk, rowOf, rows } from './support.js';
 
 /**
  * The phone pane in Chromium against real SIP software: Kamailio (WebSocket) as the PBX, sipp as the caller.
@@ -178,6 +178,47 @@ test('a client’s phone in the ticket drawer calls out through the phone, and a
   await expect(recent).toHaveCount(1);
   await expect(recent.first()).toHaveAttribute('data-kind', 'not-connected');
   await expect(recent.first().getByTestId('recent-call-number')).toContainText(pick.raw.replace(/\D/g, '').slice(-7));
+});
+
+test('a phone in a grid row calls through the phone, by click or by keyboard, without opening the drawer or moving the selection', async ({
+  page,
+  phoneDesk,
+  lab,
+}) => {
+  await configure(phoneDesk, lab);
+  await openDesk(page, phoneDesk.host.url, deskDatabase(phoneDesk.workstation));
+  await expectRegistered(page);
+  // The first row is selected and its drawer closed again; another row's number is the one called.
+  const selected = rows(page).first();
+  await selected.click();
+  await expect(page.getByTestId('ticket-drawer')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('ticket-drawer')).toHaveCount(0);
+  await expect(selected).toHaveAttribute('data-selected', 'true');
+  const other = rows(page)
+    .nth(1)
+    .filter({ has: page.getByTestId('phone-link') });
+  const link = other.getByTestId('phone-link');
+  await expect(link).toHaveText(/^(8 0\d\d \d{3}-\d\d-\d\d|\+\d[\d ]+)$/);
+  const digits = (await link.innerText()).replace(/\D/g, '');
+
+  await link.click();
+  await expect(page.getByTestId('ticket-drawer')).toHaveCount(0);
+  await expect(selected).toHaveAttribute('data-selected', 'true');
+  await expect(other).toHaveAttribute('data-selected', 'false');
+  // Enter on the focused number calls it again; it is the button's key, not the grid's "open the ticket".
+  await link.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('ticket-drawer')).toHaveCount(0);
+
+  // Nobody is registered at that number in the lab: both calls are listed as not connected, to that number.
+  await page.getByTestId('phone-registration').click();
+  const recent = page.getByTestId('recent-call');
+  await expect(recent).toHaveCount(2);
+  for (const call of await recent.all()) {
+    await expect(call).toHaveAttribute('data-kind', 'not-connected');
+    await expect(call.getByTestId('recent-call-number')).toContainText(digits);
+  }
 });
 
 type Box = Readonly<{ x: number; y: number; width: number; height: number }>;
