@@ -6,7 +6,7 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OutputOf } from '../../core/contract';
+import type { OutputOf, TicketFilter } from '../../core/contract';
 import { PhoneLink } from '../phone/PhoneLink';
 import { TimeField } from '../ui/TimeField';
 import { useApi } from '../ui/api-context';
@@ -32,10 +32,13 @@ const hhmm = (at: number) => new Date(at).toTimeString().slice(0, 5);
  */
 export function GapPanel({
   engineers,
+  filter,
   onOpenTicket,
   onShow,
 }: Readonly<{
   engineers: readonly Readonly<{ id: string; name: string }>[];
+  /** The map's filters: the gap is filled from the tickets the map shows. */
+  filter: TicketFilter;
   onOpenTicket: (id: string) => void;
   onShow: (lat: number, lon: number) => void;
 }>) {
@@ -51,7 +54,7 @@ export function GapPanel({
     setMessage(null);
     const windowStart = todayAt(from);
     const windowEnd = todayAt(to);
-    const result = await api.call('map:gap', { engineerId, windowStart, windowEnd });
+    const result = await api.call('map:gap', { engineerId, windowStart, windowEnd, filter });
     if (result.ok) setAnswer(result.value);
     else setMessage({ ok: false, text: errorText(t, result.error) });
   };

@@ -9,10 +9,11 @@ import L from 'leaflet';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Position, ProviderStatus } from '../../core/map/position';
-import { TICKET_TYPES, type TicketType } from '../../core/tickets/values';
 import type { PaneProps } from '../app/pane-props';
 import { PaneControls } from '../ui/TopBar';
 import { TicketDrawer } from '../tickets/TicketDrawer';
+import { TicketFilters } from '../tickets/TicketFilters';
+import { EMPTY_FILTERS, toTicketFilter, type FilterState } from '../tickets/grid-query';
 import { useApi } from '../ui/api-context';
 import { useApiQuery } from '../ui/useApiQuery';
 import {
@@ -33,6 +34,7 @@ import { VehicleCard } from './VehicleCard';
 /** Minsk, and a zoom that shows Belarus. */
 const START: L.LatLngExpression = [53.7, 27.9];
 const START_ZOOM = 6;
+const NO_STAFF: readonly never[] = [];
 
 /**
  * The map: vehicles with open tickets where their trackers say they are now, engineers' cars, clustering when
@@ -42,13 +44,12 @@ const START_ZOOM = 6;
 export function MapPane({ active }: PaneProps) {
   const { t } = useTranslation();
   const api = useApi();
-  const [type, setType] = useState<TicketType | ''>('');
-  const [assignee, setAssignee] = useState('');
+  // The grid's own filter bar and filter type: a filter means on the map what it means in the grid (the desk
+  // answers both with the grid's SQL), and it narrows the gap filler's answer too.
+  const [filters, setFilters] = useState<FilterState>(EMPTY_FILTERS);
   const [mode, setMode] = useState<ColourMode>('priority');
-  const filter = useMemo(
-    () => ({ ...(type ? { types: [type] } : {}), ...(assignee ? { assigneeIds: [assignee] } : {}) }),
-    [type, assignee],
-  );
+  const filter = useMemo(() => toTicketFilter(filters, ''), [filters]);
+  const staff = useApiQuery('employees:list', {});
   const objects = useApiQuery('map:objects', { filter });
   const settings = useApiQuery('map:settings', {});
   const [positions, setPositions] = useState<ReadonlyMap<string, Position>>(new Map());
@@ -186,38 +187,8 @@ export function MapPane({ active }: PaneProps) {
       </PaneControls>
       <Box sx={{ display: 'flex', flex: 1, minHeight: 0 }} data-testid="map-pane">
         <Box sx={{ flex: 1, display: 'flex', flexDirection: 'column', minWidth: 0 }}>
-          <Box sx={{ display: 'flex', gap: 1, p: 1, alignItems: 'center', flexWrap: 'wrap' }}>
-            <TextField
-              select
-              size="small"
-              label={t('filters.type', { defaultValue: 'Type' })}
-              value={type}
-              onChange={(e) => setType(e.target.value as TicketType | '')}
-              sx={{ minWidth: 150 }}
-              data-testid="map-type"
-            >
-              <MenuItem value="">{t('map.allTypes')}</MenuItem>
-              {TICKET_TYPES.map((x) => (
-                <MenuItem key={x} value={x}>
-                  {t(`type.${x}`)}
-                </MenuItem>
-              ))}
-            </TextField>
-            <TextField
-              select
-              size="small"
-              label={t('map.gap.engineer')}
-              value={assignee}
-              onChange={(e) => setAssignee(e.target.value)}
-              sx={{ minWidth: 180 }}
-            >
-              <MenuItem value="">{t('map.allAssignees')}</MenuItem>
-              {[...engineers.values()].map((e) => (
-                <MenuItem key={e.id} value={e.id}>
-                  {e.name}
-                </MenuItem>
-              ))}
-            </TextField>
+          <TicketFilters value={filters} onChange={setFilters} employees={staff.data ?? NO_STAFF} />
+          <Box sx={{ display: 'flex', gap: 1, px: 2, pb: 1, alignItems: 'center', flexWrap: 'wrap' }}>
             <TextField
               select
               size="small"
@@ -232,7 +203,13 @@ export function MapPane({ active }: PaneProps) {
                 </MenuItem>
               ))}
             </TextField>
-            <Typography variant="body2" color="text.secondary" data-testid="map-count">
+            <Typography
+              variant="body2"
+              color="text.secondary"
+              data-testid="map-count"
+              data-vehicles={objects.data?.vehicles.length ?? ''}
+              data-tickets={objects.data ? objects.data.vehicles.reduce((n, v) => n + v.tickets.length, 0) : ''}
+            >
               {t('map.vehicles', {
                 shown: placed.points.filter((p) => p.kind === 'vehicle').length,
                 missing: placed.missing,
@@ -303,6 +280,7 @@ export function MapPane({ active }: PaneProps) {
         </Box>
         <GapPanel
           engineers={[...engineers.values()]}
+          filter={filter}
           onOpenTicket={setTicketId}
           onShow={(lat, lon) => map.current?.setView([lat, lon], 11)}
         />

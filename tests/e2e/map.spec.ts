@@ -86,3 +86,61 @@ test('the gap filler lists the tickets the desk finds for the engineer and windo
   expect(ids.every((id) => id !== null && openIds.has(id))).toBe(true);
   expect(Math.abs(ids.length - Math.min(best.count, 50))).toBeLessThanOrEqual(3);
 });
+
+type MapObjectsAnswer = { vehicles: { clientId: string; clientName: string; tickets: { status: string }[] }[] };
+
+test('the grid’s status, type, assignee and client filters narrow the map to what the desk answers for the same filter', async ({
+  page,
+  desk,
+}) => {
+  test.slow();
+  await openMap(page, desk.host.url, desk.workstation);
+  const handlers = desk.workstation.handlers as unknown as Record<string, (i: unknown) => Promise<unknown>>;
+  const objects = async (filter: Record<string, unknown>) =>
+    (await handlers['map:objects']!({ filter })) as MapObjectsAnswer;
+  const pane = page.getByTestId('map-pane');
+  const count = pane.getByTestId('map-count');
+  const ticketsOf = (answer: MapObjectsAnswer) => answer.vehicles.reduce((n, v) => n + v.tickets.length, 0);
+  const all = await objects({});
+  await expect(count).toHaveAttribute('data-tickets', String(ticketsOf(all)));
+
+  // A status some open tickets have, but not all of them.
+  const byStatus = new Map<string, number>();
+  for (const v of all.vehicles) for (const x of v.tickets) byStatus.set(x.status, (byStatus.get(x.status) ?? 0) + 1);
+  const [code] = [...byStatus.entries()].sort((a, b) => b[1] - a[1])[0]!;
+  const model = (await handlers['statuses:model']!({})) as { statuses: { code: string; nameRu: string }[] };
+  const name = model.statuses.find((s) => s.code === code)!.nameRu;
+  await pane.getByTestId('filter-status').click();
+  await page.getByRole('option', { name, exact: true }).click();
+  await page.keyboard.press('Escape');
+  const oneStatus = await objects({ statuses: [code] });
+  expect(ticketsOf(oneStatus)).toBeLessThan(ticketsOf(all));
+  await expect(count).toHaveAttribute('data-tickets', String(ticketsOf(oneStatus)));
+
+  // The type narrows further, on top of the status (the filters combine as in the grid).
+  await pane.getByTestId('filter-type').click();
+  await page.getByRole('option', { name: 'Монтаж', exact: true }).click();
+  await page.keyboard.press('Escape');
+  const statusAndType = await objects({ statuses: [code], types: ['installation'] });
+  await expect(count).toHaveAttribute('data-tickets', String(ticketsOf(statusAndType)));
+
+  // "Unassigned" is the grid's own assignee choice.
+  await pane.getByTestId('filter-reset').click();
+  await expect(count).toHaveAttribute('data-tickets', String(ticketsOf(all)));
+  await pane.getByTestId('filter-assignee').click();
+  await page.getByRole('option', { name: 'Не назначен', exact: true }).click();
+  await page.keyboard.press('Escape');
+  const unassigned = await objects({ assigneeIds: [null] });
+  await expect(count).toHaveAttribute('data-tickets', String(ticketsOf(unassigned)));
+
+  // A client: only its vehicles stay on the map.
+  await pane.getByTestId('filter-reset').click();
+  const client = all.vehicles[0]!;
+  const picker = pane.getByTestId('filter-client').locator('input');
+  await picker.fill(client.clientName);
+  await page.getByTestId('client-option').filter({ hasText: client.clientName }).first().click();
+  const oneClient = await objects({ clientId: client.clientId });
+  expect(oneClient.vehicles.every((v) => v.clientId === client.clientId)).toBe(true);
+  await expect(count).toHaveAttribute('data-vehicles', String(oneClient.vehicles.length));
+  await expect(count).toHaveAttribute('data-tickets', String(ticketsOf(oneClient)));
+});
