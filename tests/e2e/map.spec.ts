@@ -144,3 +144,57 @@ test('the grid’s status, type, assignee and client filters narrow the map to w
   await expect(count).toHaveAttribute('data-vehicles', String(oneClient.vehicles.length));
   await expect(count).toHaveAttribute('data-tickets', String(ticketsOf(oneClient)));
 });
+
+test('"On the map" in a ticket opens the map centred on its vehicle with its card, and a ticket opened there is the grid’s selection back in the grid', async ({
+  page,
+  desk,
+}) => {
+  test.slow();
+  const db = deskDatabase(desk.workstation);
+  await openDesk(page, desk.host.url, db);
+  const rendered = await page
+    .getByTestId('ticket-row')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-ticket-id') ?? ''));
+  const withVehicle = db
+    .prepare(
+      `SELECT t.id, t.vehicle_id AS vehicleId, v.plate FROM tickets t JOIN vehicles v ON v.id = t.vehicle_id
+       WHERE t.status_kind = 'open' AND t.id IN (${rendered.map(() => '?').join(',')})`,
+    )
+    .all(...rendered) as { id: string; vehicleId: string; plate: string }[];
+  const target = withVehicle[0]!;
+  const other = rendered.find((id) => id !== target.id)!;
+
+  await page.locator(`[data-testid="ticket-row"][data-ticket-id="${target.id}"]`).click();
+  const drawer = page.getByTestId('ticket-drawer');
+  await expect(drawer).toHaveAttribute('data-ticket-id', target.id);
+  await drawer.getByTestId('drawer-show-on-map').click();
+
+  await expect(page).toHaveURL(/#\/map$/);
+  const card = page.getByTestId('map-vehicle-card');
+  await expect(card).toBeVisible();
+  await expect(card).toContainText(target.plate);
+  // Centred close enough that the vehicle is a marker of its own, on screen.
+  await expect(page.locator(`path.pult-map-vehicle[data-object-id="${target.vehicleId}"]`)).toBeVisible();
+
+  // Back in the grid, select another row; then open the first ticket from the map's card.
+  await page.getByTestId('nav-tickets').click();
+  await page.locator(`[data-testid="ticket-row"][data-ticket-id="${other}"]`).click();
+  await expect(page.locator(`[data-testid="ticket-row"][data-ticket-id="${other}"]`)).toHaveAttribute(
+    'data-selected',
+    'true',
+  );
+  await page.getByTestId('nav-map').click();
+  await card.getByTestId('map-open-ticket').first().click();
+  const opened = await page.getByTestId('pane-map').getByTestId('ticket-drawer').getAttribute('data-ticket-id');
+  expect(opened).not.toBeNull();
+  await page.getByTestId('nav-tickets').click();
+  await expect(page.locator(`[data-testid="ticket-row"][data-ticket-id="${opened}"]`)).toHaveAttribute(
+    'data-selected',
+    'true',
+  );
+  if (opened !== other)
+    await expect(page.locator(`[data-testid="ticket-row"][data-ticket-id="${other}"]`)).toHaveAttribute(
+      'data-selected',
+      'false',
+    );
+});
