@@ -23,6 +23,18 @@ describe('pane links', () => {
     expect(links.mapFocus.peek()).toBeNull();
   });
 
+  test('"visit cancelled" leaves the engineer and window for the gap filler and switches to the map', () => {
+    const went: PaneId[] = [];
+    const links = createPaneLinks(['calendar', 'map'], (pane) => went.push(pane));
+    links.fillGap({ engineerId: 'e1', windowStart: 1000, windowEnd: 2000 });
+    expect(went).toEqual(['map']);
+    expect(links.gapFill.peek()).toEqual({ engineerId: 'e1', windowStart: 1000, windowEnd: 2000 });
+    const without = createPaneLinks(['calendar'], (pane) => went.push(pane));
+    without.fillGap({ engineerId: 'e1', windowStart: 1000, windowEnd: 2000 });
+    expect(went).toEqual(['map']);
+    expect(without.gapFill.peek()).toBeNull();
+  });
+
   test('selecting in the grid waits for the grid and does not change the pane', () => {
     const went: PaneId[] = [];
     const links = createPaneLinks(['tickets', 'map'], (pane) => went.push(pane));

@@ -41,6 +41,8 @@ export function createMailbox<T>(): Mailbox<T> {
 
 export type MapFocusRequest = Readonly<{ ticketId: string; vehicleId: string }>;
 export type GridSelectRequest = Readonly<{ ticketId: string }>;
+/** A planned visit that fell through: its engineer and its window, to fill from the map's gap filler. */
+export type GapFillRequest = Readonly<{ engineerId: string; windowStart: number; windowEnd: number }>;
 
 export type PaneLinks = Readonly<{
   /** Whether this user's navigation has the pane (a link to a pane they do not see is not offered). */
@@ -49,20 +51,27 @@ export type PaneLinks = Readonly<{
   showOnMap(request: MapFocusRequest): void;
   /** Selects the ticket's row in the grid, for when the user goes back to it; stays on the current pane. */
   selectInGrid(request: GridSelectRequest): void;
+  /** Opens the map's gap filler with the engineer and window filled in (the visit itself is left as it is). */
+  fillGap(request: GapFillRequest): void;
   mapFocus: Mailbox<MapFocusRequest>;
   gridSelect: Mailbox<GridSelectRequest>;
+  gapFill: Mailbox<GapFillRequest>;
 }>;
 
-export type PaneMailboxes = Readonly<{ mapFocus: Mailbox<MapFocusRequest>; gridSelect: Mailbox<GridSelectRequest> }>;
+export type PaneMailboxes = Readonly<{
+  mapFocus: Mailbox<MapFocusRequest>;
+  gridSelect: Mailbox<GridSelectRequest>;
+  gapFill: Mailbox<GapFillRequest>;
+}>;
 
 export function createPaneMailboxes(): PaneMailboxes {
-  return { mapFocus: createMailbox(), gridSelect: createMailbox() };
+  return { mapFocus: createMailbox(), gridSelect: createMailbox(), gapFill: createMailbox() };
 }
 
 export function createPaneLinks(
   visible: readonly PaneId[],
   go: (pane: PaneId) => void,
-  { mapFocus, gridSelect }: PaneMailboxes = createPaneMailboxes(),
+  { mapFocus, gridSelect, gapFill }: PaneMailboxes = createPaneMailboxes(),
 ): PaneLinks {
   const sees = (pane: PaneId) => visible.includes(pane);
   return {
@@ -75,8 +84,14 @@ export function createPaneLinks(
     selectInGrid(request) {
       if (sees('tickets')) gridSelect.post(request);
     },
+    fillGap(request) {
+      if (!sees('map')) return;
+      gapFill.post(request);
+      go('map');
+    },
     mapFocus,
     gridSelect,
+    gapFill,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { v7 as uuidv7 } from 'uuid';
 import { deskDatabase } from '../../main/workstation-db.js';
 import { expect, test } from './fixtures.js';
 import { openDesk } from './support.js';
@@ -197,4 +198,71 @@ test('"On the map" in a ticket opens the map centred on its vehicle with its car
       'data-selected',
       'false',
     );
+});
+
+test('"Visit cancelled → fill the gap" on a planned visit opens the gap filler with that engineer and the visit’s window, answered', async ({
+  page,
+  desk,
+}) => {
+  test.slow();
+  const db = deskDatabase(desk.workstation);
+  const handlers = desk.workstation.handlers as unknown as Record<string, (i: unknown) => Promise<unknown>>;
+  const { engineers } = (await handlers['map:objects']!({ filter: {} })) as {
+    engineers: { id: string; name: string }[];
+  };
+  const engineer = engineers[0]!;
+  const ticket = db.prepare(`SELECT id FROM tickets WHERE status = 'needs_visit' ORDER BY number LIMIT 1`).get() as {
+    id: string;
+  };
+  // A visit later today, on the minute (the panel's times are minutes).
+  const startAt = Math.ceil((Date.now() + 60 * 60_000) / 60_000) * 60_000;
+  const endAt = startAt + 90 * 60_000;
+  await handlers['visit:plan']!({
+    id: uuidv7(),
+    ticketId: ticket.id,
+    engineerId: engineer.id,
+    startAt,
+    endAt,
+    workTypeId: null,
+    place: null,
+    placeLatE6: null,
+    placeLonE6: null,
+    logId: uuidv7(),
+  });
+  const minutes = (at: number) =>
+    new Intl.DateTimeFormat('ru-RU', {
+      hour: '2-digit',
+      minute: '2-digit',
+      hour12: false,
+      timeZone: 'Europe/Minsk',
+    }).format(at);
+
+  await openDesk(page, desk.host.url, db);
+  await page.getByTestId('nav-calendar').click();
+  await page.locator(`[data-engineer-id="${engineer.id}"]`).first().click();
+  await expect(page.getByTestId('planner-day')).toBeVisible();
+  await page
+    .getByTestId('planner-stop')
+    .filter({ hasText: minutes(startAt) })
+    .getByTestId('planner-fill-gap')
+    .click();
+
+  await expect(page).toHaveURL(/#\/map$/);
+  const panel = page.getByTestId('gap-panel');
+  await expect(panel.getByTestId('gap-engineer')).toContainText(engineer.name);
+  await expect(panel.getByTestId('gap-from').locator('input')).toHaveValue(minutes(startAt));
+  await expect(panel.getByTestId('gap-to').locator('input')).toHaveValue(minutes(endAt));
+  // Answered at once: tickets that fit, or the reason there are none.
+  await expect(
+    panel
+      .getByTestId('gap-fit')
+      .first()
+      .or(panel.getByText(/Ни одну|нет координат/)),
+  ).toBeVisible();
+  // The visit itself is left as it was.
+  expect(
+    db.prepare('SELECT count(*) AS n FROM visits WHERE engineer_id = ? AND start_at = ?').get(engineer.id, startAt),
+  ).toEqual({
+    n: 1,
+  });
 });
