@@ -15,6 +15,8 @@ import { POSITIONS_SOCKET_PATH, PositionStreamMessage } from '../../core/map/str
 export type DeskPositions = Readonly<{
   snapshot(): Readonly<{ provider: string; positions: readonly Position[]; status: ProviderStatus }>;
   get(objectId: string): Position | undefined;
+  /** Messages from the server's socket that were not a position message and were dropped (never fatal). */
+  droppedMessages(): number;
   close(): void;
 }>;
 
@@ -54,6 +56,7 @@ export function createDeskPositions(options: DeskPositionsOptions): DeskPosition
   let pending = new Map<string, Position>();
   let statusChanged = false;
   let closed = false;
+  let dropped = 0;
   const take = (positions: readonly Position[]) => {
     for (const p of store.apply({ positions, dropped: {} })) pending.set(p.objectId, p);
   };
@@ -132,6 +135,7 @@ export function createDeskPositions(options: DeskPositionsOptions): DeskPosition
           try {
             message = PositionStreamMessage.parse(JSON.parse(data.toString())) as PositionStreamMessage;
           } catch {
+            dropped += 1;
             return;
           }
           switch (message.kind) {
@@ -182,6 +186,7 @@ export function createDeskPositions(options: DeskPositionsOptions): DeskPosition
       ensureStarted();
       return store.get(objectId);
     },
+    droppedMessages: () => dropped,
     close() {
       closed = true;
       if (flush) clearInterval(flush);

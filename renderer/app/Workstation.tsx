@@ -14,6 +14,7 @@ import { useApiQuery } from '../ui/useApiQuery';
 import type { HashRouter } from './hash-router';
 import { NavRail } from './NavRail';
 import { PaneErrorBoundary } from './PaneErrorBoundary';
+import { createPaneLinks, createPaneMailboxes, PaneLinksContext } from './pane-links';
 import { paneEntry, PANES } from './pane-registry';
 import { PANE_IDS, panesFor, paneShortcutOf, type PaneId } from './routes';
 
@@ -53,6 +54,12 @@ export function Workstation({ router }: Readonly<{ router: HashRouter }>) {
   }, [pane, route, router]);
   const entry = paneEntry(pane);
   const railPanes = useMemo(() => PANES.filter((p) => visible.includes(p.id)), [visible]);
+  // The mailboxes outlive a change of roles, so a request made meanwhile still reaches its pane.
+  const [mailboxes] = useState(createPaneMailboxes);
+  const links = useMemo(
+    () => createPaneLinks(visible, (next) => router.go(next), mailboxes),
+    [visible, router, mailboxes],
+  );
 
   const [visited, setVisited] = useState<ReadonlySet<PaneId>>(() => new Set([pane]));
   if (!visited.has(pane)) setVisited(new Set([...visited, pane]));
@@ -117,7 +124,7 @@ export function Workstation({ router }: Readonly<{ router: HashRouter }>) {
       <PhoneBar />
     </Suspense>
   ) : null;
-  return (
+  const frame = (
     <StatusesContext.Provider value={statuses}>
       <PhoneProvider onCallSettled={recordCall}>
         <div className="p-row">
@@ -150,4 +157,5 @@ export function Workstation({ router }: Readonly<{ router: HashRouter }>) {
       </PhoneProvider>
     </StatusesContext.Provider>
   );
+  return <PaneLinksContext.Provider value={links}>{frame}</PaneLinksContext.Provider>;
 }

@@ -4,9 +4,10 @@ import MenuItem from '@mui/material/MenuItem';
 import Paper from '@mui/material/Paper';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OutputOf } from '../../core/contract';
+import type { OutputOf, TicketFilter } from '../../core/contract';
+import { usePaneLinks, useWaiting, type GapFillRequest } from '../app/pane-links';
 import { PhoneLink } from '../phone/PhoneLink';
 import { TimeField } from '../ui/TimeField';
 import { useApi } from '../ui/api-context';
@@ -16,10 +17,10 @@ import { newId } from '../ui/ids';
 type Answer = OutputOf<'map:gap'>;
 const H = 3_600_000;
 
-/** "HH:MM" today → an instant. */
-function todayAt(hhmm: string): number {
+/** "HH:MM" on the day that `day` falls in → an instant. */
+function dayAt(day: number, hhmm: string): number {
   const [h, m] = hhmm.split(':').map(Number) as [number, number];
-  const d = new Date();
+  const d = new Date(day);
   d.setHours(h, m, 0, 0);
   return d.getTime();
 }
@@ -32,29 +33,56 @@ const hhmm = (at: number) => new Date(at).toTimeString().slice(0, 5);
  */
 export function GapPanel({
   engineers,
+  filter,
   onOpenTicket,
   onShow,
 }: Readonly<{
   engineers: readonly Readonly<{ id: string; name: string }>[];
+  /** The map's filters: the gap is filled from the tickets the map shows. */
+  filter: TicketFilter;
   onOpenTicket: (id: string) => void;
   onShow: (lat: number, lon: number) => void;
 }>) {
   const { t } = useTranslation();
   const api = useApi();
   const [engineerId, setEngineerId] = useState('');
+  // The window's day: today, or the day of the cancelled visit the planner sent here.
+  const [day, setDay] = useState(() => Date.now());
   const [from, setFrom] = useState(() => hhmm(Date.now()));
   const [to, setTo] = useState(() => hhmm(Date.now() + 3 * H));
   const [answer, setAnswer] = useState<Answer | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
 
-  const find = async () => {
-    setMessage(null);
-    const windowStart = todayAt(from);
-    const windowEnd = todayAt(to);
-    const result = await api.call('map:gap', { engineerId, windowStart, windowEnd });
+  const settle = (result: Awaited<ReturnType<typeof api.call<'map:gap'>>>) => {
     if (result.ok) setAnswer(result.value);
     else setMessage({ ok: false, text: errorText(t, result.error) });
   };
+  const ask = async (query: Readonly<{ engineerId: string; windowStart: number; windowEnd: number }>) => {
+    setMessage(null);
+    settle(await api.call('map:gap', { ...query, filter }));
+  };
+  const find = () => ask({ engineerId, windowStart: dayAt(day, from), windowEnd: dayAt(day, to) });
+
+  // "Visit cancelled → fill the gap" from the planner: that engineer and that visit's window, answered at once.
+  const links = usePaneLinks();
+  const asked = useWaiting(links.gapFill);
+  const [seen, setSeen] = useState<GapFillRequest | null>(null);
+  if (asked && asked !== seen) {
+    setSeen(asked);
+    setEngineerId(asked.engineerId);
+    setDay(asked.windowStart);
+    setFrom(hhmm(asked.windowStart));
+    setTo(hhmm(asked.windowEnd));
+    setAnswer(null);
+    setMessage(null);
+  }
+  useEffect(() => {
+    if (!asked) return;
+    links.gapFill.take(asked);
+    void api.call('map:gap', { ...asked, filter }).then(settle);
+    // Once per request: the answer is for the filter as it stood when the request came.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [asked, links]);
 
   const plan = async (fit: Answer['fits'][number]) => {
     const result = await api.call('visit:plan', {
@@ -100,6 +128,11 @@ export function GapPanel({
           </MenuItem>
         ))}
       </TextField>
+      {new Date(day).toDateString() !== new Date().toDateString() && (
+        <Typography variant="caption" sx={{ display: 'block', mb: 0.5 }} data-testid="gap-day">
+          {new Date(day).toLocaleDateString()}
+        </Typography>
+      )}
       <div style={{ display: 'flex', gap: 8 }}>
         <TimeField size="small" label={t('map.gap.from')} value={from} onChange={setFrom} testId="gap-from" />
         <TimeField size="small" label={t('map.gap.to')} value={to} onChange={setTo} testId="gap-to" />

@@ -9,10 +9,12 @@ import L from 'leaflet';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Position, ProviderStatus } from '../../core/map/position';
-import { TICKET_TYPES, type TicketType } from '../../core/tickets/values';
 import type { PaneProps } from '../app/pane-props';
+import { usePaneLinks, useWaiting, type MapFocusRequest } from '../app/pane-links';
 import { PaneControls } from '../ui/TopBar';
 import { TicketDrawer } from '../tickets/TicketDrawer';
+import { TicketFilters } from '../tickets/TicketFilters';
+import { EMPTY_FILTERS, hasActiveFilters, toTicketFilter, type FilterState } from '../tickets/grid-query';
 import { useApi } from '../ui/api-context';
 import { useApiQuery } from '../ui/useApiQuery';
 import {
@@ -33,6 +35,9 @@ import { VehicleCard } from './VehicleCard';
 /** Minsk, and a zoom that shows Belarus. */
 const START: L.LatLngExpression = [53.7, 27.9];
 const START_ZOOM = 6;
+/** Past the clustering's last zoom: the vehicle asked for is a marker of its own, with its street around it. */
+const FOCUS_ZOOM = 14;
+const NO_STAFF: readonly never[] = [];
 
 /**
  * The map: vehicles with open tickets where their trackers say they are now, engineers' cars, clustering when
@@ -42,13 +47,12 @@ const START_ZOOM = 6;
 export function MapPane({ active }: PaneProps) {
   const { t } = useTranslation();
   const api = useApi();
-  const [type, setType] = useState<TicketType | ''>('');
-  const [assignee, setAssignee] = useState('');
+  // The grid's own filter bar and filter type: a filter means on the map what it means in the grid (the desk
+  // answers both with the grid's SQL), and it narrows the gap filler's answer too.
+  const [filters, setFilters] = useState<FilterState>(EMPTY_FILTERS);
   const [mode, setMode] = useState<ColourMode>('priority');
-  const filter = useMemo(
-    () => ({ ...(type ? { types: [type] } : {}), ...(assignee ? { assigneeIds: [assignee] } : {}) }),
-    [type, assignee],
-  );
+  const filter = useMemo(() => toTicketFilter(filters, ''), [filters]);
+  const staff = useApiQuery('employees:list', {});
   const objects = useApiQuery('map:objects', { filter });
   const settings = useApiQuery('map:settings', {});
   const [positions, setPositions] = useState<ReadonlyMap<string, Position>>(new Map());
@@ -57,6 +61,10 @@ export function MapPane({ active }: PaneProps) {
   const [picked, setPicked] = useState<MapPoint | null>(null);
   const [ticketId, setTicketId] = useState<string | null>(null);
   const [outlineDrawn, setOutlineDrawn] = useState(false);
+  const [snapshotIn, setSnapshotIn] = useState(false);
+  const [focusNotice, setFocusNotice] = useState<string | null>(null);
+  const links = usePaneLinks();
+  const focus = useWaiting(links.mapFocus);
   // How many position updates the window has taken: the page says so, which is what tests watch for.
   const [updates, setUpdates] = useState(0);
   const box = useRef<HTMLDivElement | null>(null);
@@ -83,6 +91,7 @@ export function MapPane({ active }: PaneProps) {
       setProvider(result.value.provider);
       setStatus(result.value.status);
       merge(result.value.positions);
+      setSnapshotIn(true);
     });
     return off;
   }, [api]);
@@ -176,6 +185,46 @@ export function MapPane({ active }: PaneProps) {
           ]
         : [...statuses.entries()].map(([code, c]) => [code, c] as const);
 
+  // "On the map" from a ticket: centre on its vehicle and open its card. A filter that hides the vehicle is
+  // cleared first (the user asked for this one vehicle); a vehicle with no position says so instead of moving.
+  // Decided while rendering (as React advises for state that follows other state); the map moves in an effect.
+  const [handled, setHandled] = useState<MapFocusRequest | null>(null);
+  const [centre, setCentre] = useState<Readonly<{ lat: number; lon: number; request: MapFocusRequest }> | null>(null);
+  if (focus && focus !== handled && active && objects.data && snapshotIn) {
+    const vehicle = vehicles.get(focus.vehicleId);
+    if (!vehicle && hasActiveFilters(filters)) {
+      setFilters(EMPTY_FILTERS);
+    } else {
+      setHandled(focus);
+      const p = positions.get(focus.vehicleId) ?? (vehicle?.unitId ? positions.get(vehicle.unitId) : undefined);
+      setFocusNotice(p ? null : t('map.focusNoPosition', { plate: vehicle?.plate ?? '' }));
+      setCentre(p ? { lat: p.lat, lon: p.lon, request: focus } : null);
+      if (p && vehicle)
+        setPicked({
+          id: vehicle.id,
+          kind: 'vehicle',
+          lat: p.lat,
+          lon: p.lon,
+          colour: vehicleColour(vehicle, mode, statuses),
+          label: `${vehicle.plate} · ${vehicle.clientName}`,
+        });
+    }
+  }
+  useEffect(() => {
+    if (handled) links.mapFocus.take(handled);
+  }, [handled, links]);
+  useEffect(() => {
+    if (!centre || !map.current) return;
+    map.current.invalidateSize();
+    map.current.setView([centre.lat, centre.lon], FOCUS_ZOOM);
+  }, [centre]);
+
+  // A ticket opened here is the grid's selection when the user goes back to the grid.
+  const openTicket = (id: string) => {
+    setTicketId(id);
+    links.selectInGrid({ ticketId: id });
+  };
+
   const pickedVehicle = picked?.kind === 'vehicle' ? vehicles.get(picked.id) : undefined;
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }} data-testid="pane-map">
@@ -186,38 +235,8 @@ export function MapPane({ active }: PaneProps) {
       </PaneControls>
       <Box sx={{ display: 'flex', flex: 1, minHeight: 0 }} data-testid="map-pane">
         <Box sx={{ flex: 1, display: 'flex', flexDirection: 'column', minWidth: 0 }}>
-          <Box sx={{ display: 'flex', gap: 1, p: 1, alignItems: 'center', flexWrap: 'wrap' }}>
-            <TextField
-              select
-              size="small"
-              label={t('filters.type', { defaultValue: 'Type' })}
-              value={type}
-              onChange={(e) => setType(e.target.value as TicketType | '')}
-              sx={{ minWidth: 150 }}
-              data-testid="map-type"
-            >
-              <MenuItem value="">{t('map.allTypes')}</MenuItem>
-              {TICKET_TYPES.map((x) => (
-                <MenuItem key={x} value={x}>
-                  {t(`type.${x}`)}
-                </MenuItem>
-              ))}
-            </TextField>
-            <TextField
-              select
-              size="small"
-              label={t('map.gap.engineer')}
-              value={assignee}
-              onChange={(e) => setAssignee(e.target.value)}
-              sx={{ minWidth: 180 }}
-            >
-              <MenuItem value="">{t('map.allAssignees')}</MenuItem>
-              {[...engineers.values()].map((e) => (
-                <MenuItem key={e.id} value={e.id}>
-                  {e.name}
-                </MenuItem>
-              ))}
-            </TextField>
+          <TicketFilters value={filters} onChange={setFilters} employees={staff.data ?? NO_STAFF} />
+          <Box sx={{ display: 'flex', gap: 1, px: 2, pb: 1, alignItems: 'center', flexWrap: 'wrap' }}>
             <TextField
               select
               size="small"
@@ -232,13 +251,24 @@ export function MapPane({ active }: PaneProps) {
                 </MenuItem>
               ))}
             </TextField>
-            <Typography variant="body2" color="text.secondary" data-testid="map-count">
+            <Typography
+              variant="body2"
+              color="text.secondary"
+              data-testid="map-count"
+              data-vehicles={objects.data?.vehicles.length ?? ''}
+              data-tickets={objects.data ? objects.data.vehicles.reduce((n, v) => n + v.tickets.length, 0) : ''}
+            >
               {t('map.vehicles', {
                 shown: placed.points.filter((p) => p.kind === 'vehicle').length,
                 missing: placed.missing,
               })}
             </Typography>
           </Box>
+          {focusNotice && (
+            <Alert severity="info" data-testid="map-focus-notice" sx={{ mx: 1 }} onClose={() => setFocusNotice(null)}>
+              {focusNotice}
+            </Alert>
+          )}
           {status.state === 'failing' && (
             <Alert severity="warning" data-testid="map-failing" sx={{ mx: 1 }}>
               {t('map.failing', {
@@ -295,7 +325,7 @@ export function MapPane({ active }: PaneProps) {
                   positions.get(pickedVehicle.id) ??
                   (pickedVehicle.unitId ? positions.get(pickedVehicle.unitId) : undefined)
                 }
-                onOpenTicket={setTicketId}
+                onOpenTicket={openTicket}
                 onClose={() => setPicked(null)}
               />
             )}
@@ -303,10 +333,11 @@ export function MapPane({ active }: PaneProps) {
         </Box>
         <GapPanel
           engineers={[...engineers.values()]}
-          onOpenTicket={setTicketId}
+          filter={filter}
+          onOpenTicket={openTicket}
           onShow={(lat, lon) => map.current?.setView([lat, lon], 11)}
         />
-        {ticketId && <TicketDrawer ticketId={ticketId} onClose={() => setTicketId(null)} onOpenTicket={setTicketId} />}
+        {ticketId && <TicketDrawer ticketId={ticketId} onClose={() => setTicketId(null)} onOpenTicket={openTicket} />}
       </Box>
     </Box>
   );

@@ -5,6 +5,7 @@ import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DayPlan } from '../../core/planning/contract';
+import { usePaneLinks } from '../app/pane-links';
 import { saveFile } from '../debts/save-file';
 import { useApi } from '../ui/api-context';
 import { errorText } from '../ui/error-message';
@@ -31,6 +32,7 @@ export function PlannerDayPanel({
   const api = useApi();
   const toast = useToast();
   const plan = useApiQuery('planner:day', target);
+  const links = usePaneLinks();
   const [printing, setPrinting] = useState(false);
   const [editing, setEditing] = useState<'hours' | 'time-off' | null>(null);
 
@@ -124,6 +126,18 @@ export function PlannerDayPanel({
             <Typography variant="caption" sx={{ display: 'block', color: 'text.secondary' }}>
               {[s.workTypeName, s.place].filter(Boolean).join(' · ')}
             </Typography>
+            {links.sees('map') && (
+              <Button
+                size="small"
+                sx={{ p: 0, minWidth: 0 }}
+                onClick={() =>
+                  links.fillGap({ engineerId: target.engineerId, windowStart: s.startAt, windowEnd: s.endAt })
+                }
+                data-testid="planner-fill-gap"
+              >
+                {t('planner.fillGap')}
+              </Button>
+            )}
           </Box>
         ))}
       </Box>

@@ -1,5 +1,6 @@
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
 import Divider from '@mui/material/Divider';
 import IconButton from '@mui/material/IconButton';
 import LinearProgress from '@mui/material/LinearProgress';
@@ -9,6 +10,7 @@ import Typography from '@mui/material/Typography';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TicketDetail } from '../../core/contract';
+import { usePaneLinks } from '../app/pane-links';
 import { TicketWork } from '../debts/TicketWork';
 import { CallLogList } from '../phone/CallLogPanel';
 import { PhoneLinks } from '../phone/PhoneLink';
@@ -87,6 +89,7 @@ function DrawerBody({
   const { t } = useTranslation();
   const { locale } = useLocale();
   const { ticket, client, contact, vehicle, assignee } = detail;
+  const links = usePaneLinks();
   const none = t('drawer.none');
   const date = (ms: number | null) => (ms === null ? none : formatDateTime(ms, locale));
   const money = (minor: number) => formatMoney(minor, client.currency, locale);
@@ -149,6 +152,16 @@ function DrawerBody({
                 <Box component="span" sx={{ color: 'text.secondary' }}>
                   {` ${[vehicle.make, vehicle.model].filter(Boolean).join(' ')}`}
                 </Box>
+              )}
+              {links.sees('map') && (
+                <Button
+                  size="small"
+                  sx={{ ml: 1, py: 0, minWidth: 0 }}
+                  onClick={() => links.showOnMap({ ticketId: ticket.id, vehicleId: vehicle.id })}
+                  data-testid="drawer-show-on-map"
+                >
+                  {t('drawer.showOnMap')}
+                </Button>
               )}
             </>
           ) : (

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { SortColumn, TicketGridRow, TicketView } from '../../core/contract';
 import { assertNever } from '../../core/result';
 import type { PaneProps } from '../app/pane-props';
+import { usePaneLinks, useWaiting, type GridSelectRequest } from '../app/pane-links';
 import { FIRST_GRID_QUERY } from '../app/warm-calls';
 import { useApi } from '../ui/api-context';
 import { useToast } from '../ui/toast';
@@ -70,6 +71,18 @@ export function TicketsPane({ active, onHelp }: PaneProps) {
     setSelection({ id: selection.id, index: foundAt });
     setScrollTo({ index: foundAt, key: pages.key, focus: false });
   }
+
+  // A ticket opened on another pane (the map) is selected here, and found and brought into view as above.
+  const links = usePaneLinks();
+  const asked = useWaiting(links.gridSelect);
+  const [seenAsk, setSeenAsk] = useState<GridSelectRequest | null>(null);
+  if (asked && asked !== seenAsk) {
+    setSeenAsk(asked);
+    setSelection({ id: asked.ticketId, index: null });
+  }
+  useEffect(() => {
+    if (asked) links.gridSelect.take(asked);
+  }, [asked, links]);
 
   const select = (index: number, row: TicketGridRow | undefined, scroll: boolean) => {
     setSelection({ id: row?.id ?? null, index });
