@@ -35,7 +35,7 @@ export function TicketWork({ number }: Readonly<{ number: number }>) {
 function RefusalAlert({ error }: Readonly<{ error: PultErrorData }>) {
   const { t } = useTranslation();
   return (
-    <Alert severity="error" role="alert" data-testid="drawer-work-error" data-code={error.code} sx={{ mb: 1 }}>
+    <Alert severity="error" role="alert" data-testid="ticket-work-error" data-code={error.code} sx={{ mb: 1 }}>
       {errorText(t, error)}
       {error.code === 'forbidden' && <Box sx={{ mt: 0.5 }}>{t('ticketWork.forbidden')}</Box>}
     </Alert>
@@ -64,10 +64,10 @@ function WorkLines({ ticket }: Readonly<{ ticket: WorkTicket }>) {
   };
 
   return (
-    <Box data-testid="drawer-work" data-completed={ticket.completed}>
+    <Box data-testid="ticket-work" data-completed={ticket.completed}>
       {refusal && <RefusalAlert error={refusal} />}
       {ticket.lines.length === 0 ? (
-        <Typography variant="body2" sx={{ color: 'text.secondary', mb: 1 }} data-testid="drawer-work-empty">
+        <Typography variant="body2" sx={{ color: 'text.secondary', mb: 1 }} data-testid="ticket-work-empty">
           {t('ticketWork.none')}
         </Typography>
       ) : (
@@ -76,7 +76,7 @@ function WorkLines({ ticket }: Readonly<{ ticket: WorkTicket }>) {
             <Box
               component="li"
               key={line.id}
-              data-testid="drawer-work-line"
+              data-testid="ticket-work-line"
               data-line-id={line.id}
               data-cancelled={line.cancelled}
               sx={{ display: 'flex', alignItems: 'center', gap: 1, py: 0.25, fontSize: 14 }}
@@ -89,10 +89,10 @@ function WorkLines({ ticket }: Readonly<{ ticket: WorkTicket }>) {
                   color: line.cancelled ? 'text.secondary' : undefined,
                 }}
               >
-                <span data-testid="drawer-work-line-name">{line.name}</span> × {line.quantity} ·{' '}
-                <span data-testid="drawer-work-line-employee">{line.employeeName}</span>
+                <span data-testid="ticket-work-line-name">{line.name}</span> × {line.quantity} ·{' '}
+                <span data-testid="ticket-work-line-employee">{line.employeeName}</span>
               </Box>
-              <Box component="span" sx={{ fontWeight: 500, whiteSpace: 'nowrap' }} data-testid="drawer-work-line-value">
+              <Box component="span" sx={{ fontWeight: 500, whiteSpace: 'nowrap' }} data-testid="ticket-work-line-value">
                 {formatWorkValue(line.unitValue * line.quantity, line.currency, locale)}
                 {line.currency === null ? ` ${t('ticketWork.points')}` : ''}
               </Box>
@@ -104,7 +104,7 @@ function WorkLines({ ticket }: Readonly<{ ticket: WorkTicket }>) {
                   color="error"
                   disabled={busy}
                   aria-label={t('ticketWork.cancelLine', { name: line.name, employee: line.employeeName })}
-                  data-testid="drawer-work-line-cancel"
+                  data-testid="ticket-work-line-cancel"
                   onClick={() =>
                     void run(() => api.call('work-line:cancel', { id: line.id }), t('ticketWork.lineCancelled'))
                   }
@@ -119,7 +119,7 @@ function WorkLines({ ticket }: Readonly<{ ticket: WorkTicket }>) {
       {ticket.completed && ticket.day !== null ? (
         <AddLine ticket={ticket} day={ticket.day} busy={busy} run={run} />
       ) : (
-        <Typography variant="body2" sx={{ color: 'text.secondary' }} data-testid="drawer-work-not-completed">
+        <Typography variant="body2" sx={{ color: 'text.secondary' }} data-testid="ticket-work-not-completed">
           {t('ticketWork.notCompleted')}
         </Typography>
       )}
@@ -175,7 +175,7 @@ function AddLine({
       component="form"
       onSubmit={submit}
       aria-label={t('ticketWork.add')}
-      data-testid="drawer-work-form"
+      data-testid="ticket-work-form"
       sx={{ gap: 1 }}
     >
       <Typography variant="body2" sx={{ color: 'text.secondary' }}>
@@ -193,10 +193,10 @@ function AddLine({
             setEmployeeId('');
           }}
           sx={{ width: 130 }}
-          slotProps={{ select: { SelectDisplayProps: { 'data-testid': 'drawer-work-list' } as object } }}
+          slotProps={{ select: { SelectDisplayProps: { 'data-testid': 'ticket-work-list' } as object } }}
         >
           {PRICE_LISTS.map((l) => (
-            <MenuItem key={l} value={l} data-testid={`drawer-work-list-${l}`}>
+            <MenuItem key={l} value={l} data-testid={`ticket-work-list-${l}`}>
               {t(`kpi.list.${l}`)}
             </MenuItem>
           ))}
@@ -209,10 +209,10 @@ function AddLine({
           onChange={(e) => setCode(e.target.value)}
           sx={{ flex: 1, minWidth: 200 }}
           helperText={offered.length === 0 ? t('ticketWork.noPrices') : undefined}
-          slotProps={{ select: { SelectDisplayProps: { 'data-testid': 'drawer-work-code' } as object } }}
+          slotProps={{ select: { SelectDisplayProps: { 'data-testid': 'ticket-work-code' } as object } }}
         >
           {offered.map((p) => (
-            <MenuItem key={p.code} value={p.code} data-testid={`drawer-work-code-${p.code}`}>
+            <MenuItem key={p.code} value={p.code} data-testid={`ticket-work-code-${p.code}`}>
               {p.name} — {formatWorkValue(p.value, p.currency, locale)}
               {p.currency === null ? ` ${t('ticketWork.points')}` : ''} / {p.unit}
             </MenuItem>
@@ -227,7 +227,7 @@ function AddLine({
           value={employeeId}
           onChange={(e) => setEmployeeId(e.target.value)}
           sx={{ flex: 1, minWidth: 200 }}
-          slotProps={{ select: { SelectDisplayProps: { 'data-testid': 'drawer-work-employee' } as object } }}
+          slotProps={{ select: { SelectDisplayProps: { 'data-testid': 'ticket-work-employee' } as object } }}
         >
           {earners.map((e) => (
             <MenuItem key={e.id} value={e.id}>
@@ -242,13 +242,13 @@ function AddLine({
           error={!quantityOk}
           onChange={(e) => setQuantity(e.target.value)}
           sx={{ width: 90 }}
-          slotProps={{ htmlInput: { inputMode: 'numeric', 'data-testid': 'drawer-work-quantity' } }}
+          slotProps={{ htmlInput: { inputMode: 'numeric', 'data-testid': 'ticket-work-quantity' } }}
         />
         <Button
           type="submit"
           variant="contained"
           disabled={busy || code === '' || employeeId === '' || !quantityOk}
-          data-testid="drawer-work-submit"
+          data-testid="ticket-work-submit"
         >
           {t('kpi.work.submit')}
         </Button>

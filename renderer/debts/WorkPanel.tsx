@@ -24,6 +24,7 @@ import { useApiQuery } from '../ui/useApiQuery';
 import { useLocale } from '../ui/useLocale';
 import { saveFile } from './save-file';
 import { WorkChart } from './WorkChart';
+import { TicketWork } from './TicketWork';
 import { formatWorkValue, monthOf } from './work-view';
 
 /**
@@ -36,7 +37,7 @@ export function WorkPanel() {
     <Stack spacing={2} data-testid="work-panel">
       {prices.error && <Alert severity="error">{prices.error.message}</Alert>}
       {prices.data && <PricesSection listing={prices.data} />}
-      {prices.data && <RecordWorkSection listing={prices.data} />}
+      <RecordWorkSection />
       {prices.data && <ReportSection today={prices.data.today} />}
     </Stack>
   );
@@ -210,41 +211,21 @@ function PricesSection({ listing }: Readonly<{ listing: PriceListing }>) {
   );
 }
 
-function RecordWorkSection({ listing }: Readonly<{ listing: PriceListing }>) {
+/**
+ * Work by ticket number, for a ticket that is not in front of the accountant: the same «Работы» the ticket's
+ * drawer shows (its lines, the form, the refusals), found by its number.
+ */
+function RecordWorkSection() {
   const { t } = useTranslation();
-  const { locale } = useLocale();
-  const api = useApi();
-  const ids = useActionIds(['line']);
-  const { busy, run } = useRun();
   const [numberText, setNumberText] = useState('');
   const [number, setNumber] = useState<number | null>(null);
-  const [list, setList] = useState<PriceList>('money');
-  const [code, setCode] = useState('');
-  const [employeeId, setEmployeeId] = useState('');
-  const [quantity, setQuantity] = useState('1');
   const ticket = useApiQuery('work:ticket', number === null ? null : { number });
-  const employees = useApiQuery('employees:list', {});
-  const codes = [...new Map(listing.items.filter((i) => i.list === list).map((i) => [i.code, i.name])).entries()];
   const found: WorkTicket | null | undefined = ticket.data;
-  const qty = Number(quantity);
 
   const find = (e: FormEvent) => {
     e.preventDefault();
     const n = Number(numberText.trim());
     setNumber(Number.isSafeInteger(n) && n > 0 ? n : null);
-  };
-  const record = async (e: FormEvent) => {
-    e.preventDefault();
-    if (!found) return;
-    const done = await run(
-      () =>
-        api.call('ticket:record-work', {
-          ticketId: found.ticketId,
-          lines: [{ id: ids.take().line, list, code, quantity: qty, employeeId }],
-        }),
-      t('kpi.work.saved'),
-    );
-    if (done) ids.done();
   };
 
   return (
@@ -268,107 +249,12 @@ function RecordWorkSection({ listing }: Readonly<{ listing: PriceListing }>) {
           <Typography sx={{ fontWeight: 600 }}>
             №{found.number} {found.title}
           </Typography>
-          <Typography variant="body2" sx={{ color: 'text.secondary', mb: 1 }}>
-            {found.completed ? t('kpi.work.completedOn', { day: found.day ?? '' }) : t('kpi.work.notCompleted')}
-          </Typography>
-          <Box component="table" sx={{ borderCollapse: 'collapse', fontSize: 14, mb: 1, ...cellSx }}>
-            <tbody>
-              {found.lines.map((line) => (
-                <Box
-                  component="tr"
-                  key={line.id}
-                  data-testid="work-line"
-                  sx={{ textDecoration: line.cancelled ? 'line-through' : undefined }}
-                >
-                  <td>{line.employeeName}</td>
-                  <td>{line.name}</td>
-                  <td>× {line.quantity}</td>
-                  <td>{formatWorkValue(line.unitValue * line.quantity, line.currency, locale)}</td>
-                  <td>
-                    {!line.cancelled && (
-                      <Button
-                        size="small"
-                        color="error"
-                        onClick={() =>
-                          void run(() => api.call('work-line:cancel', { id: line.id }), t('kpi.work.cancelled'))
-                        }
-                      >
-                        {t('kpi.work.cancel')}
-                      </Button>
-                    )}
-                  </td>
-                </Box>
-              ))}
-            </tbody>
-          </Box>
           {found.completed && (
-            <Stack component="form" direction="row" sx={{ flexWrap: 'wrap', gap: 1 }} onSubmit={record}>
-              <TextField
-                select
-                size="small"
-                label={t('kpi.prices.list')}
-                value={list}
-                onChange={(e) => {
-                  setList(e.target.value as PriceList);
-                  setCode('');
-                }}
-              >
-                {PRICE_LISTS.map((l) => (
-                  <MenuItem key={l} value={l}>
-                    {t(`kpi.list.${l}`)}
-                  </MenuItem>
-                ))}
-              </TextField>
-              <TextField
-                select
-                size="small"
-                label={t('kpi.work.kind')}
-                value={code}
-                onChange={(e) => setCode(e.target.value)}
-                sx={{ minWidth: 200 }}
-                slotProps={{ select: { SelectDisplayProps: { 'data-testid': 'work-code' } as object } }}
-              >
-                {codes.map(([c, n]) => (
-                  <MenuItem key={c} value={c} data-testid={`work-code-${c}`}>
-                    {n}
-                  </MenuItem>
-                ))}
-              </TextField>
-              <TextField
-                select
-                size="small"
-                label={t('kpi.work.employee')}
-                value={employeeId}
-                onChange={(e) => setEmployeeId(e.target.value)}
-                sx={{ minWidth: 200 }}
-                slotProps={{ select: { SelectDisplayProps: { 'data-testid': 'work-employee' } as object } }}
-              >
-                {(employees.data ?? [])
-                  .filter((e) => e.active)
-                  .map((e) => (
-                    <MenuItem key={e.id} value={e.id} data-testid="work-employee-option">
-                      {e.name}
-                    </MenuItem>
-                  ))}
-              </TextField>
-              <TextField
-                size="small"
-                label={t('kpi.work.quantity')}
-                value={quantity}
-                onChange={(e) => setQuantity(e.target.value)}
-                sx={{ width: 90 }}
-                slotProps={{ htmlInput: { inputMode: 'numeric', 'data-testid': 'work-quantity' } }}
-              />
-              <Button
-                type="submit"
-                variant="contained"
-                disabled={busy || code === '' || employeeId === '' || !Number.isInteger(qty) || qty < 1}
-                data-testid="work-submit"
-              >
-                {t('kpi.work.submit')}
-              </Button>
-            </Stack>
+            <Typography variant="body2" sx={{ color: 'text.secondary', mb: 1 }}>
+              {t('kpi.work.completedOn', { day: found.day ?? '' })}
+            </Typography>
           )}
+          <TicketWork number={found.number} />
         </Box>
       )}
     </Section>

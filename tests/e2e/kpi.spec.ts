@@ -55,14 +55,14 @@ test('set a price, record work on a completed ticket, see it in the employee rep
   await page.getByTestId('work-number').fill(String(ticket.number));
   await page.getByTestId('work-find').click();
   await expect(page.getByTestId('work-ticket')).toHaveAttribute('data-completed', 'true');
-  await page.getByTestId('work-code').click();
-  await page.getByTestId('work-code-tracker-install').click();
-  await page.getByTestId('work-employee').click();
+  await page.getByTestId('ticket-work-code').click();
+  await page.getByTestId('ticket-work-code-tracker-install').click();
+  await page.getByTestId('ticket-work-employee').click();
   await page.getByRole('option', { name: engineer.name, exact: true }).click();
-  await page.getByTestId('work-quantity').fill('2');
-  await page.getByTestId('work-submit').click();
+  await page.getByTestId('ticket-work-quantity').fill('2');
+  await page.getByTestId('ticket-work-submit').click();
   await expect(page.getByTestId('toast')).toHaveText('Работа записана');
-  await expect(page.getByTestId('work-line')).toHaveCount(1);
+  await expect(page.getByTestId('ticket-work-line')).toHaveCount(1);
   const stored = db.prepare('SELECT quantity, unit_value, day FROM work_lines').all();
   expect(stored).toEqual([{ quantity: 2, unit_value: 45_50, day }]);
 
@@ -191,37 +191,37 @@ test("the ticket drawer records work at the completion day's price and cancels a
 
   await openDesk(page, desk.host.url, db);
   await openDrawerOf(page, db, ticket.number);
-  const work = page.getByTestId('drawer-work');
+  const work = page.getByTestId('ticket-work');
   await expect(work).toHaveAttribute('data-completed', 'true');
-  await expect(work.getByTestId('drawer-work-empty')).toHaveText('Работы не записаны');
+  await expect(work.getByTestId('ticket-work-empty')).toHaveText('Работы не записаны');
   await expect(work).toContainText(`Цены на ${day}`);
 
-  await page.getByTestId('drawer-work-code').click();
+  await page.getByTestId('ticket-work-code').click();
   await expect(page.getByRole('option')).toHaveCount(1);
-  await expect(page.getByTestId('drawer-work-code-tracker-install')).toContainText('45,50');
-  await page.getByTestId('drawer-work-code-tracker-install').click();
-  await page.getByTestId('drawer-work-employee').click();
+  await expect(page.getByTestId('ticket-work-code-tracker-install')).toContainText('45,50');
+  await page.getByTestId('ticket-work-code-tracker-install').click();
+  await page.getByTestId('ticket-work-employee').click();
   // The money list pays engineers only: nobody from the office is offered.
   await expect(page.getByRole('option', { name: office.name, exact: true })).toHaveCount(0);
   await page.getByRole('option', { name: engineer.name, exact: true }).click();
-  await page.getByTestId('drawer-work-quantity').fill('2');
-  await page.getByTestId('drawer-work-submit').click();
+  await page.getByTestId('ticket-work-quantity').fill('2');
+  await page.getByTestId('ticket-work-submit').click();
   await expect(page.getByTestId('toast')).toHaveText('Работа записана');
 
   // A points line for an office colleague, on the other list.
-  await page.getByTestId('drawer-work-list').click();
-  await page.getByTestId('drawer-work-list-points').click();
-  await page.getByTestId('drawer-work-code').click();
-  await page.getByTestId('drawer-work-code-callback').click();
-  await page.getByTestId('drawer-work-employee').click();
+  await page.getByTestId('ticket-work-list').click();
+  await page.getByTestId('ticket-work-list-points').click();
+  await page.getByTestId('ticket-work-code').click();
+  await page.getByTestId('ticket-work-code-callback').click();
+  await page.getByTestId('ticket-work-employee').click();
   await page.getByRole('option', { name: office.name, exact: true }).click();
-  await page.getByTestId('drawer-work-submit').click();
+  await page.getByTestId('ticket-work-submit').click();
 
-  const lines = work.getByTestId('drawer-work-line');
+  const lines = work.getByTestId('ticket-work-line');
   await expect(lines).toHaveCount(2);
-  await expect(lines.nth(0).getByTestId('drawer-work-line-employee')).toHaveText(engineer.name);
-  await expect(lines.nth(0).getByTestId('drawer-work-line-value')).toContainText('91,00');
-  await expect(lines.nth(1).getByTestId('drawer-work-line-value')).toHaveText('1,5 балл.');
+  await expect(lines.nth(0).getByTestId('ticket-work-line-employee')).toHaveText(engineer.name);
+  await expect(lines.nth(0).getByTestId('ticket-work-line-value')).toContainText('91,00');
+  await expect(lines.nth(1).getByTestId('ticket-work-line-value')).toHaveText('1,5 балл.');
   expect(
     db.prepare('SELECT list, quantity, unit_value, day, cancelled_at FROM work_lines ORDER BY list').all(),
   ).toEqual([
@@ -229,10 +229,10 @@ test("the ticket drawer records work at the completion day's price and cancels a
     { list: 'points', quantity: 1, unit_value: 150, day, cancelled_at: null },
   ]);
 
-  await lines.nth(0).getByTestId('drawer-work-line-cancel').click();
+  await lines.nth(0).getByTestId('ticket-work-line-cancel').click();
   await expect(page.getByTestId('toast')).toContainText('Строка работ отменена');
   await expect(lines.nth(0)).toHaveAttribute('data-cancelled', 'true');
-  await expect(lines.nth(0).getByTestId('drawer-work-line-cancel')).toHaveCount(0);
+  await expect(lines.nth(0).getByTestId('ticket-work-line-cancel')).toHaveCount(0);
   await expect(lines.nth(0)).toContainText('отменена');
   // Cancelled, not deleted: the row stays with who cancelled it.
   const cancelled = db.prepare("SELECT cancelled_at, cancelled_by FROM work_lines WHERE list = 'money'").get() as {
@@ -266,16 +266,16 @@ test('an engineer recording their own pay in the drawer is refused on screen and
 
   await openDesk(page, desk.host.url, db);
   await openDrawerOf(page, db, ticket.number);
-  await page.getByTestId('drawer-work-code').click();
-  await page.getByTestId('drawer-work-code-tracker-install').click();
-  await page.getByTestId('drawer-work-employee').click();
+  await page.getByTestId('ticket-work-code').click();
+  await page.getByTestId('ticket-work-code-tracker-install').click();
+  await page.getByTestId('ticket-work-employee').click();
   await page.getByRole('option', { name: engineer.name, exact: true }).click();
-  await page.getByTestId('drawer-work-submit').click();
+  await page.getByTestId('ticket-work-submit').click();
 
-  const refusal = page.getByTestId('drawer-work-error');
+  const refusal = page.getByTestId('ticket-work-error');
   await expect(refusal).toHaveAttribute('data-code', 'forbidden');
   await expect(refusal).toContainText('Вашей роли это не разрешено');
   await expect(refusal).toContainText('свою оплату никто не записывает сам');
-  await expect(page.getByTestId('drawer-work-line')).toHaveCount(0);
+  await expect(page.getByTestId('ticket-work-line')).toHaveCount(0);
   expect(db.prepare('SELECT count(*) AS n FROM work_lines').get()).toEqual({ n: 0 });
 });
