@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { DateTime } from 'luxon';
 import { v7 as uuidv7 } from 'uuid';
 import { deskDatabase } from '../../main/workstation-db.js';
 import { expect, test } from './fixtures.js';
@@ -214,8 +215,10 @@ test('"Visit cancelled → fill the gap" on a planned visit opens the gap filler
   const ticket = db.prepare(`SELECT id FROM tickets WHERE status = 'needs_visit' ORDER BY number LIMIT 1`).get() as {
     id: string;
   };
-  // A visit later today, on the minute (the panel's times are minutes).
-  const startAt = Math.ceil((Date.now() + 60 * 60_000) / 60_000) * 60_000;
+  // A visit later today, on the minute (the panel's times are minutes); in the last hours before midnight in
+  // Minsk, earlier today instead, so that the day panel the engineer's name opens (today's) holds it.
+  const lastStart = DateTime.now().setZone('Europe/Minsk').startOf('day').plus({ hours: 22 }).toMillis();
+  const startAt = Math.min(Math.ceil((Date.now() + 60 * 60_000) / 60_000) * 60_000, lastStart);
   const endAt = startAt + 90 * 60_000;
   await handlers['visit:plan']!({
     id: uuidv7(),
