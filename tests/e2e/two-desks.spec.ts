@@ -6,7 +6,8 @@ import { startHost, type Host } from '../../main/host/host.js';
 import { createMemorySecretStore } from '../../main/sync/secret-store.js';
 import { openWorkstation, type Workstation } from '../../main/workstation.js';
 import { createServer, type PultServer } from '../../server/app.js';
-import { PASSWORD, seedWorld, type World } from '../../server/test-support/world.js';
+import { importRows, type ImportedRow } from '../../server/db/import-rows.js';
+import { PASSWORD, seedWorld, ticketRow, type World } from '../../server/test-support/world.js';
 
 /**
  * Two workstations that share one company server, driven through the real renderer: the server (embedded
@@ -28,6 +29,8 @@ type Company = Readonly<{
   stopServer(): Promise<void>;
   /** Starts the server again on the same database file and the same port. */
   startServer(): Promise<void>;
+  /** Rows written into the server as an import would (before the desks that should pull them sign in). */
+  importRows(rows: readonly ImportedRow[]): Promise<void>;
 }>;
 
 type Desk = Readonly<{ page: Page; host: Host; workstation: Workstation }>;
@@ -50,6 +53,10 @@ const test = base.extend<{ company: Company; openDesk: (name: string) => Promise
       },
       async startServer() {
         server = await createServer({ db, port });
+      },
+      async importRows(rows) {
+        if (!server) throw new Error('the server is stopped');
+        await importRows(server.database, rows);
       },
     });
     await server?.close();
@@ -185,5 +192,43 @@ test.describe('two desks that share one server', () => {
     await expect(syncState(b.page)).toHaveAttribute('data-state', 'online');
     await expect(syncState(a.page)).toHaveAttribute('data-state', 'online', { timeout: RECONNECT_MS });
     await expect(b.page.getByTestId('sync-rejected')).toHaveCount(0);
+  });
+
+  test('the last payment recorded at the accountant’s desk takes the debtor mark off the dispatcher’s grid without a reload', async ({
+    company,
+    openDesk,
+  }) => {
+    // A visit done and waiting for payment: its client owes its whole amount.
+    const visit = ticketRow(company.world.client, 3, {
+      title: 'Монтаж ДУТ, ждёт оплаты',
+      status: 'waiting_payment',
+      resolvedAt: Date.now() - 86_400_000,
+    });
+    await company.importRows([{ table: 'tickets', row: visit }]);
+    const accountant = await openDesk('accountant');
+    const dispatcher = await openDesk('dispatcher');
+    await signIn(accountant.page, 'olga');
+    await signIn(dispatcher.page, 'anna');
+    // A completed visit is not among the open tickets the grid starts on.
+    await dispatcher.page.getByTestId('view-all').click();
+    const row = dispatcher.page.locator(`[data-testid=ticket-row][data-ticket-number="${visit.number}"]`);
+    await expect(row).toHaveAttribute('data-debtor', 'true');
+
+    await accountant.page.getByTestId('nav-debts').click();
+    const debtor = accountant.page.locator(`[data-testid="debtor"][data-client-id="${company.world.client.id}"]`);
+    await debtor
+      .locator(`[data-testid="debt-visit"][data-ticket-number="${visit.number}"]`)
+      .getByTestId('debt-visit-pay')
+      .click();
+    const dialog = accountant.page.getByTestId('pay-dialog');
+    await dialog.getByTestId('pay-full').click();
+    await dialog.getByTestId('pay-dialog-submit').click();
+    await expect(accountant.page.getByTestId('toast')).toHaveText('Оплата внесена');
+    await expect(debtor).toHaveCount(0);
+
+    // The dispatcher did nothing: the server's poke carried the payment, and the full payment moved it on.
+    await expect(row).toHaveAttribute('data-debtor', 'false');
+    await expect(row.getByTestId('status-chip')).toHaveAttribute('data-status', 'done');
+    await expect(pending(accountant.page)).toHaveAttribute('data-pending', '0');
   });
 });
