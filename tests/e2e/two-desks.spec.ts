@@ -1,4 +1,5 @@
 import { test as base, expect, type Locator, type Page } from '@playwright/test';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -194,7 +195,7 @@ test.describe('two desks that share one server', () => {
     await expect(b.page.getByTestId('sync-rejected')).toHaveCount(0);
   });
 
-  test('the last payment recorded at the accountant’s desk takes the debtor mark off the dispatcher’s grid without a reload', async ({
+  test('the last payment recorded at the accountant’s desk takes the debtor mark off the dispatcher’s grid and caller card without a reload', async ({
     company,
     openDesk,
   }) => {
@@ -204,7 +205,11 @@ test.describe('two desks that share one server', () => {
       status: 'waiting_payment',
       resolvedAt: Date.now() - 86_400_000,
     });
-    await company.importRows([{ table: 'tickets', row: visit }]);
+    const phone = { id: randomUUID(), clientId: company.world.client.id, contactId: null, raw: '+375 29 700-33-44' };
+    await company.importRows([
+      { table: 'tickets', row: visit },
+      { table: 'phones', row: { ...phone, e164: '+375297003344' } },
+    ]);
     const accountant = await openDesk('accountant');
     const dispatcher = await openDesk('dispatcher');
     await signIn(accountant.page, 'olga');
@@ -213,6 +218,15 @@ test.describe('two desks that share one server', () => {
     await dispatcher.page.getByTestId('view-all').click();
     const row = dispatcher.page.locator(`[data-testid=ticket-row][data-ticket-number="${visit.number}"]`);
     await expect(row).toHaveAttribute('data-debtor', 'true');
+    // The card a call from the client's number would show at the dispatcher's desk (the softphone's own query).
+    const callerDebt = async () => {
+      const handlers = dispatcher.workstation.handlers as unknown as Record<string, (i: unknown) => Promise<unknown>>;
+      const card = (await handlers['calls:caller-card']!({ number: '80297003344' })) as {
+        matches: { client: { debt: { count: number } | null } }[];
+      };
+      return card.matches[0]?.client.debt?.count ?? 0;
+    };
+    expect(await callerDebt()).toBe(1);
 
     await accountant.page.getByTestId('nav-debts').click();
     const debtor = accountant.page.locator(`[data-testid="debtor"][data-client-id="${company.world.client.id}"]`);
@@ -229,6 +243,7 @@ test.describe('two desks that share one server', () => {
     // The dispatcher did nothing: the server's poke carried the payment, and the full payment moved it on.
     await expect(row).toHaveAttribute('data-debtor', 'false');
     await expect(row.getByTestId('status-chip')).toHaveAttribute('data-status', 'done');
+    expect(await callerDebt()).toBe(0);
     await expect(pending(accountant.page)).toHaveAttribute('data-pending', '0');
   });
 });
