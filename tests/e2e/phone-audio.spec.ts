@@ -111,7 +111,18 @@ async function audioStats(page: Page): Promise<AudioStats> {
   });
 }
 
-test('a call answered in the pane carries the caller’s audio in and the microphone out (getStats), until hung up', async ({
+/** Whether the live call sends the microphone: every audio track it sends is enabled. */
+async function microphoneOn(page: Page): Promise<boolean> {
+  return page.evaluate(() => {
+    const made = (window as unknown as { __testPeerConnections: RTCPeerConnection[] }).__testPeerConnections;
+    const call = made.find((pc) => pc.remoteDescription !== null && pc.connectionState !== 'closed');
+    const tracks = (call?.getSenders() ?? []).flatMap((s) => (s.track?.kind === 'audio' ? [s.track] : []));
+    if (tracks.length === 0) throw new Error('the call sends no audio track');
+    return tracks.every((track) => track.enabled);
+  });
+}
+
+test('a call answered in the pane carries the caller’s audio in and the microphone out (getStats), mute switches the microphone off and on, until hung up', async ({
   page,
   phoneDesk,
   lab,
@@ -147,6 +158,13 @@ test('a call answered in the pane carries the caller’s audio in and the microp
     .toBeGreaterThan(first.packetsSent + 20);
   // The recording is speech: what arrived decodes to sound, not to silence or garbage the decoder dropped.
   await expect.poll(async () => (await audioStats(page)).totalAudioEnergy, { message: why() }).toBeGreaterThan(0);
+
+  // Mute in the phone pane switches the microphone's track off (the caller hears nothing); unmute, on again.
+  await page.getByTestId('nav-calls').click();
+  await page.getByTestId('call-mute').click();
+  await expect.poll(() => microphoneOn(page)).toBe(false);
+  await page.getByTestId('call-mute').click();
+  await expect.poll(() => microphoneOn(page)).toBe(true);
 
   // The operator hangs up: sipp gets the BYE (its scenario fails without one) and the call is answered.
   await page.getByTestId('bar-hang-up').click();
