@@ -1,6 +1,7 @@
-import ExcelJS from 'exceljs';
+import type { CellValue } from 'exceljs';
 import Papa from 'papaparse';
 import { PultError } from '../../core/result.js';
+import { loadExcel } from '../file-libraries.js';
 
 /** A spreadsheet as text cells: the first line is taken as the header. */
 export type ParsedFile = Readonly<{
@@ -28,13 +29,13 @@ export function decodeCsv(bytes: Uint8Array): Readonly<{ text: string; encoding:
   }
 }
 
-function cellText(value: ExcelJS.CellValue): string {
+function cellText(value: CellValue): string {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (typeof value === 'object') {
     if ('richText' in value) return value.richText.map((r) => r.text).join('');
     if ('text' in value && typeof value.text === 'string') return value.text;
-    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
+    if ('result' in value) return cellText(value.result as CellValue);
     if ('error' in value) return '';
   }
   return String(value);
@@ -52,6 +53,7 @@ export async function parseImportFile(fileName: string, bytes: Uint8Array): Prom
   let table: string[][];
   let encoding: ParsedFile['encoding'];
   if (isXlsx(fileName, bytes)) {
+    const ExcelJS = await loadExcel();
     const workbook = new ExcelJS.Workbook();
     try {
       await workbook.xlsx.load(

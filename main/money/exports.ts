@@ -1,7 +1,7 @@
-import ExcelJS from 'exceljs';
 import { PassThrough } from 'node:stream';
 import Papa from 'papaparse';
 import type { DebtList } from '../../core/money/contract.js';
+import { loadExcel } from '../file-libraries.js';
 
 /**
  * The debts list as files an accountant opens elsewhere: CSV (Papa Parse) and XLSX (ExcelJS), one row per
@@ -112,6 +112,7 @@ export async function debtsXlsx(rows: readonly DebtExportRow[], asOf: number): P
     stream.on('end', resolve);
     stream.on('error', reject);
   });
+  const ExcelJS = await loadExcel();
   const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
   book.creator = 'Pult';
   book.created = new Date(asOf);

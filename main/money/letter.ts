@@ -1,34 +1,11 @@
-import pdfmake from 'pdfmake';
-import vfs from 'pdfmake/build/vfs_fonts.js';
 import type { TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type { CompanyDetails, Debtor } from '../../core/money/contract.js';
+import { pdfBytes } from '../file-libraries.js';
 
 /**
  * A printable reminder letter to one debtor, in Russian, on the company's letterhead: the unpaid visits with
- * their amounts and the total. Fonts come from pdfmake's bundled Roboto (it has Cyrillic), loaded from its
- * virtual file system rather than from disk, so the same code works from a bundle; the letter may read no
- * file and no URL (both policies refuse everything).
+ * their amounts and the total (pdfmake, through main/file-libraries.ts).
  */
-let fontsReady = false;
-export function prepareFonts(): void {
-  if (fontsReady) return;
-  // The Node build keeps its virtual file system on the instance; the types describe only the browser's API.
-  const fs = (pdfmake as unknown as { virtualfs: { writeFileSync(name: string, data: Buffer): void } }).virtualfs;
-  for (const [name, data] of Object.entries(vfs as Record<string, string>)) {
-    fs.writeFileSync(name, Buffer.from(data, 'base64'));
-  }
-  pdfmake.setFonts({
-    Roboto: {
-      normal: 'Roboto-Regular.ttf',
-      bold: 'Roboto-Medium.ttf',
-      italics: 'Roboto-Italic.ttf',
-      bolditalics: 'Roboto-MediumItalic.ttf',
-    },
-  });
-  pdfmake.setUrlAccessPolicy(() => false);
-  pdfmake.setLocalAccessPolicy(() => false);
-  fontsReady = true;
-}
 
 const rub = (minor: number, currency: string) =>
   new Intl.NumberFormat('ru-RU', { style: 'currency', currency }).format(minor / 100);
@@ -103,6 +80,5 @@ export function reminderLetterDefinition(company: CompanyDetails, debtor: Debtor
 }
 
 export async function reminderLetterPdf(company: CompanyDetails, debtor: Debtor, asOf: number): Promise<Buffer> {
-  prepareFonts();
-  return pdfmake.createPdf(reminderLetterDefinition(company, debtor, asOf)).getBuffer();
+  return pdfBytes(reminderLetterDefinition(company, debtor, asOf));
 }

@@ -1,7 +1,7 @@
-import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import type { WorkReport } from '../../core/money/work-report.js';
 import { FORMULA_START } from './exports.js';
+import { loadExcel } from '../file-libraries.js';
 
 /**
  * The employee report as files: one row per employee, list and work type, with the period on every row so a
@@ -65,6 +65,7 @@ export function workCsv(rows: readonly WorkExportRow[]): string {
 
 /** A report is at most employees × work types rows: an in-memory workbook is quick enough. */
 export async function workXlsx(rows: readonly WorkExportRow[], asOf: number): Promise<Buffer> {
+  const ExcelJS = await loadExcel();
   const book = new ExcelJS.Workbook();
   book.creator = 'Pult';
   book.created = new Date(asOf);

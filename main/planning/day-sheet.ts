@@ -1,6 +1,5 @@
-import pdfmake from 'pdfmake';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
-import { prepareFonts } from '../money/letter.js';
+import { pdfBytes } from '../file-libraries.js';
 
 /** What the engineer needs at one stop of the day, gathered by the desk's day-sheet query. */
 export type SheetStop = Readonly<{
@@ -103,6 +102,5 @@ export function daySheetDefinition(sheet: SheetDay): TDocumentDefinitions {
 }
 
 export async function daySheetPdf(sheet: SheetDay): Promise<Buffer> {
-  prepareFonts();
-  return pdfmake.createPdf(daySheetDefinition(sheet)).getBuffer();
+  return pdfBytes(daySheetDefinition(sheet));
 }
