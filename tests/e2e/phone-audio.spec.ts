@@ -9,8 +9,8 @@ import {
   type KamailioLab,
   type RtpengineLab,
 } from '../../test-support/sip-lab/index.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.js';
 import {
+  CALL_CHROMIUM,
   configure,
   demoCaller,
   expect,
@@ -50,18 +50,7 @@ const test = phoneTest.extend<object, { rtpengine: RtpengineLab }>({
   ],
 });
 
-test.use({
-  launchOptions: {
-    executablePath: CHROMIUM_PATH,
-    args: [
-      ...CHROMIUM_ARGS,
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      // rtpengine's candidates are on 127.0.0.1; without this flag Chromium ignores them and no packet flows.
-      '--allow-loopback-in-peer-connection',
-    ],
-  },
-});
+test.use({ launchOptions: CALL_CHROMIUM });
 
 type AudioStats = Readonly<{
   connectionState: string;

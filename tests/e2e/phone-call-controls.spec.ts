@@ -1,7 +1,15 @@
 import { deskDatabase } from '../../main/workstation-db.js';
 import { runSipp } from '../../test-support/sip-lab/index.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.js';
-import { configure, demoCaller, expect, expectRegistered, RING_GROUP, sippOk, test } from './phone-fixtures.js';
+import {
+  CALL_CHROMIUM,
+  configure,
+  demoCaller,
+  expect,
+  expectRegistered,
+  RING_GROUP,
+  sippOk,
+  test,
+} from './phone-fixtures.js';
 import { openDesk } from './support.js';
 
 /**
@@ -13,17 +21,7 @@ import { openDesk } from './support.js';
  * end agreed, and end the call when the PBX ends the transferred leg.
  */
 
-test.use({
-  launchOptions: {
-    executablePath: CHROMIUM_PATH,
-    args: [
-      ...CHROMIUM_ARGS,
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      '--allow-loopback-in-peer-connection',
-    ],
-  },
-});
+test.use({ launchOptions: CALL_CHROMIUM });
 
 test('hold, resume, keypad digits and a blind transfer clicked in the pane reach the caller as the PBX needs them', async ({
   page,

@@ -3,8 +3,16 @@ import type { OutputOf } from '../../core/contract.js';
 import { dispatch } from '../../core/dispatch.js';
 import { deskDatabase } from '../../main/workstation-db.js';
 import { runSipp } from '../../test-support/sip-lab/index.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.js';
-import { configure, expect, expectRegistered, RING_GROUP, sippOk, test, type PhoneDesk } from './phone-fixtures.js';
+import {
+  CALL_CHROMIUM,
+  configure,
+  expect,
+  expectRegistered,
+  RING_GROUP,
+  sippOk,
+  test,
+  type PhoneDesk,
+} from './phone-fixtures.js';
 
 /**
  * Missed calls become callbacks on screen, against real SIP software: Kamailio as the PBX, sipp as a caller
@@ -12,17 +20,7 @@ import { configure, expect, expectRegistered, RING_GROUP, sippOk, test, type Pho
  * how often), the client named, who is calling back named, and a ring group's desks make one callback, not two.
  */
 
-test.use({
-  launchOptions: {
-    executablePath: CHROMIUM_PATH,
-    args: [
-      ...CHROMIUM_ARGS,
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      '--allow-loopback-in-peer-connection',
-    ],
-  },
-});
+test.use({ launchOptions: CALL_CHROMIUM });
 
 /** A demo client with a Belarusian number that has no open callback yet, dialled as people dial at home. */
 function freshCaller(desk: PhoneDesk) {

@@ -9,12 +9,28 @@ import { createMemorySecretStore } from '../../main/sync/secret-store.js';
 import { deskDatabase } from '../../main/workstation-db.js';
 import { openWorkstation, type Workstation } from '../../main/workstation.js';
 import { startKamailio, type KamailioLab, type SippResult } from '../../test-support/sip-lab/index.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.js';
 import { expect, test as base } from './fixtures.js';
 import { debtOf } from './support.js';
 
 /** What the phone's end-to-end specs share: the SIP lab per worker, a desk whose CSP lets it reach the lab. */
 
 export const RING_GROUP = 'firstline';
+
+/**
+ * Chromium for a call: a microphone without a microphone (the fake device, granted without a prompt), and
+ * candidates on 127.0.0.1 accepted (the lab's and rtpengine's; Chromium ignores loopback ones without the flag,
+ * and then no packet flows). `test.use({ launchOptions: CALL_CHROMIUM })`.
+ */
+export const CALL_CHROMIUM = {
+  executablePath: CHROMIUM_PATH,
+  args: [
+    ...CHROMIUM_ARGS,
+    '--use-fake-device-for-media-stream',
+    '--use-fake-ui-for-media-stream',
+    '--allow-loopback-in-peer-connection',
+  ],
+};
 
 export type PhoneDesk = Readonly<{ host: Host; workstation: Workstation }>;
 

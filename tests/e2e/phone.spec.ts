@@ -1,7 +1,15 @@
 import { deskDatabase } from '../../main/workstation-db.js';
 import { runSipp } from '../../test-support/sip-lab/index.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.js';
-import { configure, demoCaller, expect, expectRegistered, RING_GROUP, sippOk, test } from './phone-fixtures.js';
+import {
+  CALL_CHROMIUM,
+  configure,
+  demoCaller,
+  expect,
+  expectRegistered,
+  RING_GROUP,
+  sippOk,
+  test,
+} from './phone-fixtures.js';
 import { openDesk, rowOf, rows } from './support.js';
 
 /**
@@ -11,18 +19,7 @@ import { openDesk, rowOf, rows } from './support.js';
  * call ends when the caller hangs up, and a call the caller gave up on is listed as missed.
  */
 
-// A microphone without a microphone: Chromium's fake device, granted without a prompt.
-test.use({
-  launchOptions: {
-    executablePath: CHROMIUM_PATH,
-    args: [
-      ...CHROMIUM_ARGS,
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      '--allow-loopback-in-peer-connection',
-    ],
-  },
-});
+test.use({ launchOptions: CALL_CHROMIUM });
 
 test('the desk set up in the settings dialog registers, and the bar says so', async ({ page, phoneDesk, lab }) => {
   await openDesk(page, phoneDesk.host.url, deskDatabase(phoneDesk.workstation));
