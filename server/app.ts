@@ -169,8 +169,8 @@ export async function createServer(options: ServerOptions): Promise<PultServer> 
       hub,
       totals,
       snapshots,
-      committed(version, from) {
-        hub.poke(version, from);
+      committed(version, from, live) {
+        hub.poke(version, from, live ?? undefined);
         snapshots?.refresh(version);
         if (database.backend === 'postgres') {
           notifyVersion(database.db, version).catch((error: unknown) => log(`NOTIFY failed: ${String(error)}`));

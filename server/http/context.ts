@@ -4,7 +4,7 @@ import type { Session, User } from '../auth/users.js';
 import type { ServerDatabase } from '../db/connect.js';
 import { HttpError } from '../http-error.js';
 import type { PokeHub } from '../sync/pokes.js';
-import type { TotalsCache } from '../sync/pull.js';
+import type { LiveRead, TotalsCache } from '../sync/pull.js';
 import type { SnapshotKeeper } from '../sync/snapshots.js';
 
 /** What the route plugins share: one per server instance, built by createServer (server/app.ts). */
@@ -17,7 +17,7 @@ export type ServerContext = Readonly<{
    * A push committed up to this version (from `from`, the version before it, when this instance wrote all
    * of (from, version]): poke the desks, maybe rebuild the snapshot, tell other instances.
    */
-  committed(version: number, from?: number): void;
+  committed(version: number, from?: number, live?: LiveRead | null): void;
 }>;
 
 declare module 'fastify' {

@@ -13,7 +13,7 @@ export const syncRoutes: FastifyPluginAsync<ServerContext> = async (app, context
 
   app.post('/api/sync/push', async (request) => {
     const body = parseBody(PushRequest, request.body);
-    return push(database, sessionOf(request).user, body, committed);
+    return push(database, sessionOf(request).user, body, committed, () => hub.sessions());
   });
 
   app.post('/api/sync/pull', async (request) => {

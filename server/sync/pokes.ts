@@ -4,6 +4,7 @@ import type { WebSocket } from 'ws';
 import { pgClientConfig } from '../db/connect.js';
 import type { Db } from '../db/schema.js';
 import type { LivePoke } from '../../core/sync-protocol.js';
+import type { LiveRead } from './pull.js';
 
 /**
  * Pokes (docs/sync.md, Poke). Each server instance pokes the desks connected to it; on PostgreSQL every instance
@@ -19,20 +20,19 @@ export const POKE_CHANNEL = 'pult_poke';
 const HEARTBEAT_MS = 30_000;
 
 /** What changed in (from, upTo] (null: too much for a poke), and which of the given sessions are still valid. */
-export type LiveReader = (
-  from: number,
-  upTo: number,
-  sessions: readonly string[],
-) => Promise<{ delta: Pick<LivePoke, 'changes' | 'deletions'> | null; live: ReadonlySet<string> }>;
+export type LiveReader = (from: number, upTo: number, sessions: readonly string[]) => Promise<LiveRead>;
 
 export type PokeHub = Readonly<{
   /** Keeps a desk's socket (signed in with the session `tokenHash`) until it closes; it first hears `current`. */
   add(socket: WebSocket, current: number, tokenHash: string): void;
   /**
    * Tells every socket that `version` exists, unless a version at least as new was already told; with `from`
-   * (the version before this instance's own push), also what changed. Pokes go out in the order they were given.
+   * (the version before this instance's own push), also what changed: `read` when the push read it before its
+   * commit, else read here. Pokes go out in the order they were given.
    */
-  poke(version: number, from?: number): void;
+  poke(version: number, from?: number, read?: LiveRead): void;
+  /** The sessions (token hashes) of the sockets connected now: whose validity a push reads with its rows. */
+  sessions(): readonly string[];
   /** Resolves when every poke given so far has gone out (tests). */
   settled(): Promise<void>;
   readonly size: number;
@@ -49,10 +49,10 @@ export function createPokeHub(readLive?: LiveReader, log: (message: string) => v
     if (socket.readyState === socket.OPEN) socket.send(text);
   };
 
-  async function deliver(version: number, from: number | undefined): Promise<void> {
+  async function deliver(version: number, from: number | undefined, read: LiveRead | undefined): Promise<void> {
     if (version <= told) return;
-    let live: Awaited<ReturnType<LiveReader>> | null = null;
-    if (readLive && from !== undefined && from < version && sockets.size > 0) {
+    let live: LiveRead | null = read ?? null;
+    if (!live && readLive && from !== undefined && from < version && sockets.size > 0) {
       try {
         live = await readLive(from, version, [...new Set(sockets.values())]);
       } catch (error) {
@@ -66,7 +66,9 @@ export function createPokeHub(readLive?: LiveReader, log: (message: string) => v
     const full =
       live?.delta && from !== undefined ? JSON.stringify({ version, from, ...live.delta } satisfies LivePoke) : plain;
     for (const [socket, tokenHash] of sockets) {
-      if (live && !live.live.has(tokenHash)) socket.close(1008, 'The session has ended');
+      // A socket that came after the sessions were read was not checked: it hears the version, not the rows.
+      if (live && !live.checked.has(tokenHash)) send(socket, plain);
+      else if (live && !live.live.has(tokenHash)) socket.close(1008, 'The session has ended');
       else send(socket, full);
     }
   }
@@ -94,9 +96,10 @@ export function createPokeHub(readLive?: LiveReader, log: (message: string) => v
       // other sockets.
       send(socket, JSON.stringify({ version: current }));
     },
-    poke(version, from) {
-      queue = queue.then(() => deliver(version, from));
+    poke(version, from, read) {
+      queue = queue.then(() => deliver(version, from, read));
     },
+    sessions: () => [...new Set(sockets.values())],
     settled: () => queue,
     get size() {
       return sockets.size;

@@ -191,24 +191,44 @@ export async function readLive(
   upTo: number,
   sessions: readonly string[],
   now = Date.now(),
-): Promise<{ delta: { changes: Change[]; deletions: Deletion[] } | null; live: ReadonlySet<string> }> {
-  return inTransaction(database, 'read', async (tx) => {
-    const valid =
-      sessions.length === 0
-        ? []
-        : await tx
-            .selectFrom('sessions as s')
-            .innerJoin('users as u', 'u.id', 's.user_id')
-            .select(['s.token_hash', 'u.active'])
-            .where('s.token_hash', 'in', sessions)
-            .where('s.expires_at', '>', now)
-            .execute();
-    const live = new Set(valid.filter((r) => toInt(r.active) === 1).map((r) => r.token_hash));
-    const { deletions, next: moreDeletions } = await readDeletions(tx, from, upTo, null, LIVE_DELTA_MAX);
-    if (moreDeletions) return { delta: null, live };
-    const { changes, next } = await readChanges(tx, from, upTo, null, LIVE_DELTA_MAX - deletions.length);
-    return { delta: next ? null : { changes, deletions }, live };
-  });
+): Promise<LiveRead> {
+  return inTransaction(database, 'read', (tx) => readLiveIn(tx, from, upTo, sessions, now));
+}
+
+/** What a live poke carries, and which of the sessions asked about are still valid (`live`) of those checked. */
+export type LiveRead = Readonly<{
+  delta: { changes: Change[]; deletions: Deletion[] } | null;
+  live: ReadonlySet<string>;
+  checked: ReadonlySet<string>;
+}>;
+
+/**
+ * readLive inside a transaction of the caller's: a push reads its own rows before it commits, so that its poke
+ * leaves the moment the commit is durable, with no read after it.
+ */
+export async function readLiveIn(
+  tx: Db,
+  from: number,
+  upTo: number,
+  sessions: readonly string[],
+  now = Date.now(),
+): Promise<LiveRead> {
+  const checked = new Set(sessions);
+  const valid =
+    sessions.length === 0
+      ? []
+      : await tx
+          .selectFrom('sessions as s')
+          .innerJoin('users as u', 'u.id', 's.user_id')
+          .select(['s.token_hash', 'u.active'])
+          .where('s.token_hash', 'in', sessions)
+          .where('s.expires_at', '>', now)
+          .execute();
+  const live = new Set(valid.filter((r) => toInt(r.active) === 1).map((r) => r.token_hash));
+  const { deletions, next: moreDeletions } = await readDeletions(tx, from, upTo, null, LIVE_DELTA_MAX);
+  if (moreDeletions) return { delta: null, live, checked };
+  const { changes, next } = await readChanges(tx, from, upTo, null, LIVE_DELTA_MAX - deletions.length);
+  return { delta: next ? null : { changes, deletions }, live, checked };
 }
 
 /**

@@ -9,6 +9,7 @@ import { inSavepoint, inTransaction } from '../db/transactions.js';
 import { HttpError } from '../http-error.js';
 import { classifyError } from './database-errors.js';
 import { checkSchemaVersion, claimDesk } from './desks.js';
+import { readLiveIn, type LiveRead } from './pull.js';
 import { createServerTx, saveVersions, startVersions, type VersionCounter } from './server-tx.js';
 
 type PushedMutation = PushRequest['mutations'][number];
@@ -24,6 +25,8 @@ type Batch = Readonly<{
   from: number;
   version: number | null;
   gap: Readonly<{ id: number; last: number }> | null;
+  /** The live poke's rows and sessions, read in the transaction (null: nobody to poke, or nothing written). */
+  live: LiveRead | null;
 }>;
 
 const MAX_MESSAGE = 1000;
@@ -112,6 +115,7 @@ function processBatch(
   user: User,
   mutations: readonly PushedMutation[],
   careful: boolean,
+  sessions: readonly string[],
 ): Promise<Batch> {
   return inTransaction(database, 'write', async (tx) => {
     let lock = tx.selectFrom('desks').select('last_mutation_id').where('desk_id', '=', deskId);
@@ -178,7 +182,10 @@ function processBatch(
     if (last > before) {
       await tx.updateTable('desks').set({ last_mutation_id: last }).where('desk_id', '=', deskId).execute();
     }
-    return { results, last, from: versions.start, version, gap };
+    // The poke's rows are read before the commit, so the poke leaves as soon as the commit is durable.
+    const live =
+      version !== null && sessions.length > 0 ? await readLiveIn(tx, versions.start, version, sessions) : null;
+    return { results, last, from: versions.start, version, gap, live };
   });
 }
 
@@ -204,7 +211,9 @@ export async function push(
   database: ServerDatabase,
   user: User,
   request: PushRequest,
-  committed: (version: number, from: number) => void,
+  committed: (version: number, from: number, live: LiveRead | null) => void,
+  /** The sessions of the desks listening for pokes now (PokeHub.sessions). */
+  sessions: () => readonly string[] = () => [],
 ): Promise<PushResponse> {
   checkSchemaVersion(request.schemaVersion);
   // An unknown name is a schema violation of the whole request (docs/sync.md): refuse before writing anything.
@@ -219,11 +228,13 @@ export async function push(
     }
     // Most requests apply every mutation: run them without savepoints (two statements fewer each). The rare one
     // in which a mutation fails runs again from the start, with a savepoint around each.
-    const batch = await processBatch(database, request.deskId, user, request.mutations, false).catch((e: unknown) => {
-      if (e instanceof NeedsSavepoints) return processBatch(database, request.deskId, user, request.mutations, true);
+    const run = (careful: boolean) =>
+      processBatch(database, request.deskId, user, request.mutations, careful, sessions());
+    const batch = await run(false).catch((e: unknown) => {
+      if (e instanceof NeedsSavepoints) return run(true);
       throw e;
     });
-    if (batch.version !== null) committed(batch.version, batch.from);
+    if (batch.version !== null) committed(batch.version, batch.from, batch.live);
     if (batch.gap) {
       throw new HttpError(
         409,
