@@ -146,6 +146,7 @@ export { EmployeeDto } from './staff/contract.js';
 export {
   CommentDto,
   CreatedTicket,
+  OPENING_GRID_PAGE,
   SORT_COLUMNS,
   SortColumn,
   StatusInfo,

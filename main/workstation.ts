@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { CountryCode } from 'libphonenumber-js';
-import { readsOf, type PultEvent } from '../core/contract.js';
+import { OPENING_GRID_PAGE, readsOf, type PultEvent } from '../core/contract.js';
 import type { Handlers } from '../core/dispatch.js';
 import type { TableName } from '../core/entities.js';
 import { DEFAULT_PHONE_REGIONS, type PhoneRegions } from '../core/phone.js';
@@ -100,6 +100,19 @@ export function openWorkstation(options: WorkstationOptions): Workstation {
     options.sync ? new Set((newPending.all() as { id: string }[]).map((r) => r.id)) : new Set();
   const details = createDetailQueries(db, regions, provisional);
   const grid = createGridQueryService(db, { me: userId, regions, provisional });
+  // The first window's first read is the desk's coldest (36–54 ms against 3 ms warm, on 100k tickets): SQLite's
+  // pages, the statements and the phone formatter are all made on it. Read it once now, while the window is being
+  // created. The total is forgotten again, so a write that lands before the window asks is still counted.
+  const warmUp = setTimeout(() => {
+    if (!db.open) return;
+    try {
+      grid.query(OPENING_GRID_PAGE);
+    } catch {
+      // Only a warm-up: the window's own read of the same page meets the same error and reports it.
+    }
+    grid.invalidate();
+  }, 0);
+  warmUp.unref();
   const runner = createLocalRunner(db, { now, userId, statusModel: details.statusModel, queue: !!options.sync });
 
   const changed = (tables: readonly (TableName | '*')[]) => {
@@ -183,6 +196,7 @@ export function openWorkstation(options: WorkstationOptions): Workstation {
     dropCaches: () => grid.invalidate(),
     syncNow: () => sync?.syncNow() ?? Promise.resolve(),
     close() {
+      clearTimeout(warmUp);
       positions.close();
       sync?.close();
       clearInterval(poll);

@@ -66,6 +66,19 @@ export const TicketQuery = z
   .strict();
 export type TicketQuery = z.input<typeof TicketQuery>;
 
+/**
+ * The page a tickets window opens on: open tickets, newest first, nothing filtered, the grid's page size. The
+ * window asks for it before anything else; the desk reads it once as it opens, so that this first read does not
+ * also pay for a cold page cache and fresh statements.
+ */
+export const OPENING_GRID_PAGE: Readonly<z.output<typeof TicketQuery>> = {
+  view: 'open',
+  filter: {},
+  sort: { column: 'number', dir: 'desc' },
+  offset: 0,
+  limit: 100,
+};
+
 export const TicketGridRow = z.object({
   id: Id,
   number: z.number().int(),

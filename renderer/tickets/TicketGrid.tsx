@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, type CSSProperties } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SortColumn, TicketGridRow } from '../../core/contract';
 import { errorText } from '../ui/error-message';
@@ -11,7 +11,7 @@ import { COLUMNS, GRID_TEMPLATE } from './columns';
 import { defaultDir, type GridQuery } from './grid-query';
 import { cls, HEADER_HEIGHT, ROW_HEIGHT } from './grid-styles';
 import { PlaceholderRow, TicketRow, useCellLabels } from './TicketRow';
-import { rowsOnScreen, scrollAskDelay } from './scroll-fetch';
+import { rowsOnScreen, ScrollAsks } from './scroll-fetch';
 import { SearchNotice } from './SearchNotice';
 import type { TicketPages } from './useTicketPages';
 
@@ -52,7 +52,7 @@ export function TicketGrid({ pages, sort, onSort, selectedId, scrollTo, onRowCli
   });
   const clickRow = useCallback((index: number, row: TicketGridRow) => onRowClickRef.current(index, row), []);
   const total = pages.total ?? 0;
-  const lastAsk = useRef<number | null>(null);
+  const [asks] = useState(() => new ScrollAsks());
   const pagesRef = useRef(pages);
   useLayoutEffect(() => {
     pagesRef.current = pages;
@@ -64,18 +64,15 @@ export function TicketGrid({ pages, sort, onSort, selectedId, scrollTo, onRowCli
     const grid = scrollRef.current;
     if (!grid) return;
     const onScroll = () => {
-      const now = performance.now();
-      // Within a drag's gap, the render's effect asks when the gap is out.
-      if (scrollAskDelay(now, lastAsk.current, true) > 0) return;
       const current = pagesRef.current;
       const shown = rowsOnScreen(grid.scrollTop, grid.clientHeight, current.total ?? 0, ROW_HEIGHT, HEADER_HEIGHT);
-      if (!shown) return;
-      lastAsk.current = now;
+      // Within a drag's gap, the render's effect asks when the gap is out.
+      if (!shown || !asks.scrolled(performance.now())) return;
       current.ensureRange(shown[0], shown[1]);
     };
     grid.addEventListener('scroll', onScroll, { passive: true });
     return () => grid.removeEventListener('scroll', onScroll);
-  }, []);
+  }, [asks]);
   // The first render draws only the rows on screen: the rows around them (for a smooth scroll) would add a third
   // to the layout and the render that stand between the window opening and its first rows.
   const painted = useAfterFirstPaint();
@@ -105,22 +102,22 @@ export function TicketGrid({ pages, sort, onSort, selectedId, scrollTo, onRowCli
       // The request goes out first; scrolling reads the layout, which waits for this render's style and layout.
       const firstQuery = shownKey.current === null;
       shownKey.current = pages.key;
+      asks.queryChanged();
       pages.ensureRange(0, visibleCount);
       if (!firstQuery && virtualizer.scrollOffset !== 0) virtualizer.scrollToOffset(0);
       return;
     }
-    const ask = () => {
-      lastAsk.current = performance.now();
-      pages.ensureRange(first, last);
-    };
-    const delay = scrollAskDelay(performance.now(), lastAsk.current, scrolling);
+    const delay = asks.delayForRender(performance.now(), scrolling);
     if (delay === 0) {
-      ask();
+      pages.ensureRange(first, last);
       return;
     }
-    const timer = setTimeout(ask, delay);
+    const timer = setTimeout(() => {
+      asks.askedAfterWait(performance.now());
+      pages.ensureRange(first, last);
+    }, delay);
     return () => clearTimeout(timer);
-  }, [pages, first, last, visibleCount, virtualizer, scrolling]);
+  }, [pages, first, last, visibleCount, virtualizer, scrolling, asks]);
 
   useEffect(() => {
     // A request made for another query (the user arrowed, then searched) must not yank the new result.
@@ -194,7 +191,7 @@ export function TicketGrid({ pages, sort, onSort, selectedId, scrollTo, onRowCli
                 onClick={clickRow}
               />
             ) : (
-              <PlaceholderRow key={item.key} index={item.index} top={item.start} />
+              <PlaceholderRow key={item.key} index={item.index} top={item.start} label={labels.loadingRow} />
             );
           })}
         </div>

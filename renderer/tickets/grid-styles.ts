@@ -20,6 +20,8 @@ export const cls = {
   row: 'ticket-grid-row',
   /** A row that shows a ticket (not a placeholder): clickable, marked when selected or owing. */
   ticket: 'ticket-grid-ticket',
+  /** A row whose ticket is still on its way (a grey bar). */
+  placeholder: 'ticket-grid-placeholder',
   cell: 'ticket-grid-cell',
   /** Right-aligned header or body cell (numbers). */
   end: 'ticket-grid-end',

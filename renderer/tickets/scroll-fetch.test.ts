@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rowsOnScreen, scrollAskDelay, SCROLL_ASK_GAP_MS } from './scroll-fetch';
+import { rowsOnScreen, scrollAskDelay, ScrollAsks, SCROLL_ASK_GAP_MS } from './scroll-fetch';
 
 describe('scrollAskDelay', () => {
   it('asks at once for a jump: the first scroll after a quiet spell does not wait for a timer', () => {
@@ -47,5 +47,43 @@ describe('rowsOnScreen', () => {
   it('names no rows for an empty list or a list with no room below its header', () => {
     expect(rowsOnScreen(0, 900, 0, 40, 36)).toBeNull();
     expect(rowsOnScreen(0, 36, 100, 40, 36)).toBeNull();
+  });
+});
+
+describe('ScrollAsks', () => {
+  it('a jump right after the rows of a re-sort arrived asks in its scroll event, not after a timer', () => {
+    const asks = new ScrollAsks();
+    // The previous jump back to the top, while the list still counts as scrolling…
+    expect(asks.scrolled(1_000)).toBe(true);
+    // …then a re-sort: a new query, whose rows arrive and are asked around by the render, still "scrolling".
+    asks.queryChanged();
+    expect(asks.delayForRender(1_030, true)).toBe(0);
+    // The jump comes 10 ms later: its rows are asked for at once.
+    expect(asks.scrolled(1_040)).toBe(true);
+  });
+
+  it('asks made because rows arrived never hold back the next scroll', () => {
+    const asks = new ScrollAsks();
+    for (let t = 0; t < 200; t += 10) expect(asks.delayForRender(t, false)).toBe(0);
+    expect(asks.scrolled(201)).toBe(true);
+  });
+
+  it('a drag of one second asks at most once per gap, and its last position is asked for after the gap', () => {
+    const asks = new ScrollAsks();
+    let fromScroll = 0;
+    let waited = 0;
+    for (let t = 0; t < 1000; t += 16) {
+      if (asks.scrolled(t)) fromScroll++;
+      const delay = asks.delayForRender(t + 1, true);
+      if (delay > 0 && t + 1 + delay < t + 16) {
+        asks.askedAfterWait(t + 1 + delay);
+        waited++;
+      }
+    }
+    expect(fromScroll + waited).toBeLessThanOrEqual(Math.ceil(1000 / SCROLL_ASK_GAP_MS));
+    expect(fromScroll).toBeGreaterThan(1);
+    // The drag's last render waits out the gap, so the rows it rests on are asked for.
+    expect(asks.delayForRender(1000, true)).toBeGreaterThan(0);
+    expect(asks.delayForRender(1000, false)).toBe(0);
   });
 });

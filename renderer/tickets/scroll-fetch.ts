@@ -36,3 +36,39 @@ export function rowsOnScreen(
   const last = Math.min(total - 1, Math.floor((top + viewportHeight - headerHeight - 1) / rowHeight));
   return [first, Math.max(first, last)];
 }
+
+/**
+ * When the grid asks for the rows on screen during a scroll. Only asks a scroll made count towards the gap: an
+ * ask made because rows arrived or the query changed is no part of a drag, so a jump that follows it (a re-sort,
+ * then a jump to row 60,000) asks at once instead of after a timer and a render of placeholders. A new query is
+ * a new list: a drag over the previous one does not hold back the first scroll over it.
+ */
+export class ScrollAsks {
+  #lastScrollAsk: number | null = null;
+  readonly #gap: number;
+
+  constructor(gap = SCROLL_ASK_GAP_MS) {
+    this.#gap = gap;
+  }
+
+  /** A scroll event: true when it asks now (then it counts as the drag's last ask). */
+  scrolled(now: number): boolean {
+    if (scrollAskDelay(now, this.#lastScrollAsk, true, this.#gap) > 0) return false;
+    this.#lastScrollAsk = now;
+    return true;
+  }
+
+  /** A render's ask: how long to wait; one made while scrolling counts towards the gap when it is made. */
+  delayForRender(now: number, scrolling: boolean): number {
+    return scrollAskDelay(now, this.#lastScrollAsk, scrolling, this.#gap);
+  }
+
+  /** The render's ask was made after waiting out the gap: it is part of the drag. */
+  askedAfterWait(now: number): void {
+    this.#lastScrollAsk = now;
+  }
+
+  queryChanged(): void {
+    this.#lastScrollAsk = null;
+  }
+}
