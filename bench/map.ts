@@ -13,6 +13,8 @@ import { percentile, report, round } from './stats.js';
  *   engineers' places with windows of 1 to 5 hours; the index is built once, as the desk keeps it.
  * - map.simulator_1k_updates: what 1,000 position updates from a 10,000-object simulator cost the process
  *   (the load the issue names: 1,000 updates a second), in milliseconds per 1,000.
+ * The pane's own figures in Chromium (first paint, frames per second while panning) are bench/map-paint.ts,
+ * run by the same part after these.
  */
 export async function benchMap(): Promise<void> {
   const start = Date.UTC(2026, 11, 2, 6, 0);

@@ -69,4 +69,9 @@ if (parts.has('planner')) {
 if (parts.has('map')) {
   const { benchMap } = await import('./map.js');
   await benchMap();
+  // The pane in Chromium: the built renderer is needed, as for the paint part.
+  const { ensurePaintTools } = await import('./paint-tools.js');
+  if (!parts.has('paint') && !parts.has('planner')) ensurePaintTools();
+  const { benchMapPaint } = await import('./map-paint.js');
+  await benchMapPaint();
 }

@@ -521,6 +521,11 @@ function argsFor(name: MutationName, w: World): fc.Arbitrary<unknown> {
       return fc.record({ id: anyId });
     case 'holiday:add':
       return fc.record({ id: anyId, day: fc.constantFrom('2026-12-25', '2027-01-01'), name: fc.constant('Праздник') });
+    case 'planning-settings:save':
+      return fc.record({
+        averageSpeedKmh: fc.constantFrom(4, 60, 200),
+        roadFactorPercent: fc.constantFrom(100, 130, 301),
+      });
     case 'work-type:save':
       return fc.record({
         id: fc.oneof(fc.constant(w.workType.id), anyId),

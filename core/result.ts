@@ -68,6 +68,9 @@ export const REASON_KEYS = [
   'hours-changed',
   /** Time off over a visit the engineer still has; params: engineer, number (the visit's ticket) */
   'time-off-over-visit',
+  /** A travel setting outside its range; params: min, max, value (speeds in km/h, factors as 1.30) */
+  'speed-out-of-range',
+  'road-factor-out-of-range',
 ] as const;
 export type ReasonKey = (typeof REASON_KEYS)[number];
 

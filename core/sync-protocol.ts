@@ -17,8 +17,10 @@ export const MAX_PUSH_BYTES = 4 * 1024 * 1024;
  *    and payments that can be cancelled.
  * 5: `import_links`, which remembers the local row each imported source row became, and the KPI system's
  *    `price_items` and `work_lines`.
+ * 6: `planning_settings` carries the road factor (`roadFactorPercent`). An older desk reads the row and drops
+ *    the field; a desk of 6 is refused by an older server, whose rows lack it.
  */
-export const SYNC_SCHEMA_VERSION = 5;
+export const SYNC_SCHEMA_VERSION = 6;
 /**
  * The first desk schema that applies deletions. An older desk would drop the `deletions` field unread and
  * keep the deleted rows for good, so the server refuses its pull (426) once a deletion lies after its cursor.

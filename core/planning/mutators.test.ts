@@ -4,6 +4,7 @@ import type { RowOf } from '../entities.js';
 import { mayRun, runMutation } from '../mutations.js';
 import type { PultError } from '../result.js';
 import { createMemoryStore, type MemoryStore } from '../test-support/memory-store.js';
+import { DEFAULT_PLANNING_SETTINGS, PLANNING_SETTINGS_ID } from './tables.js';
 
 const H = 3_600_000;
 /** Monday 2 November 2026, 00:00 in Minsk. */
@@ -461,5 +462,69 @@ describe('working hours, time off and holidays', () => {
     expect(mayRun(['planner'], 'holiday:add') && mayRun(['admin'], 'holiday:remove')).toBe(true);
     await run(w.store, w.anna.id, 'holiday:remove', { id });
     expect(await w.store.find('holidays', {})).toEqual([]);
+  });
+});
+
+describe('planning-settings:save', () => {
+  function withAdmin() {
+    const w = world();
+    const admin: RowOf<'employees'> = {
+      id: uuidv7(),
+      name: 'Админ Админов',
+      roles: ['admin'],
+      sipExtension: null,
+      color: '#000000',
+      active: true,
+    };
+    w.store.put('employees', admin);
+    return { ...w, admin };
+  }
+  const settings = (w: World) => w.store.get('planning_settings', PLANNING_SETTINGS_ID);
+
+  it('an admin sets the speed and road factor: the row is created with the other defaults, then only they change', async () => {
+    const w = withAdmin();
+    await run(w.store, w.admin.id, 'planning-settings:save', { averageSpeedKmh: 70, roadFactorPercent: 145 });
+    expect(await settings(w)).toEqual({ ...DEFAULT_PLANNING_SETTINGS, averageSpeedKmh: 70, roadFactorPercent: 145 });
+    w.store.put('planning_settings', {
+      ...DEFAULT_PLANNING_SETTINGS,
+      timeZone: 'Europe/Moscow',
+      defaultEndMinute: 1200,
+    });
+    await run(w.store, w.admin.id, 'planning-settings:save', { averageSpeedKmh: 200, roadFactorPercent: 100 });
+    expect(await settings(w)).toMatchObject({
+      timeZone: 'Europe/Moscow',
+      defaultEndMinute: 1200,
+      averageSpeedKmh: 200,
+      roadFactorPercent: 100,
+    });
+  });
+
+  it('a speed outside 5–200 km/h or a factor outside 1.00–3.00 is refused by name and changes nothing', async () => {
+    const w = withAdmin();
+    await run(w.store, w.admin.id, 'planning-settings:save', { averageSpeedKmh: 60, roadFactorPercent: 130 });
+    const before = await settings(w);
+    for (const [args, key] of [
+      [{ averageSpeedKmh: 4, roadFactorPercent: 130 }, 'speed-out-of-range'],
+      [{ averageSpeedKmh: 201, roadFactorPercent: 130 }, 'speed-out-of-range'],
+      [{ averageSpeedKmh: 60, roadFactorPercent: 99 }, 'road-factor-out-of-range'],
+      [{ averageSpeedKmh: 60, roadFactorPercent: 301 }, 'road-factor-out-of-range'],
+    ] as const) {
+      const refused = await refusal(run(w.store, w.admin.id, 'planning-settings:save', args));
+      expect(refused.code).toBe('invalid-input');
+      expect(refused.reason?.key).toBe(key);
+    }
+    const fraction = await refusal(
+      run(w.store, w.admin.id, 'planning-settings:save', { averageSpeedKmh: 60.5, roadFactorPercent: 130 }),
+    );
+    expect(fraction.code).toBe('invalid-input');
+    expect(await settings(w)).toEqual(before);
+  });
+
+  // The refusal itself is the desk's and the server's (main/map/handlers.test.ts runs it on a dispatcher's desk).
+  it('only an admin may change them: not a planner, dispatcher, engineer, first line or accountant', () => {
+    expect(mayRun(['admin'], 'planning-settings:save')).toBe(true);
+    for (const role of ['planner', 'dispatcher', 'engineer', 'first_line', 'accountant'] as const) {
+      expect(mayRun([role], 'planning-settings:save')).toBe(false);
+    }
   });
 });

@@ -12,6 +12,10 @@ import {
   DEFAULT_PLANNING_SETTINGS,
   LatE6,
   LonE6,
+  MAX_ROAD_FACTOR_PERCENT,
+  MAX_SPEED_KMH,
+  MIN_ROAD_FACTOR_PERCENT,
+  MIN_SPEED_KMH,
   PLANNING_SETTINGS_ID,
   HolidayRow,
   TimeOffRow,
@@ -324,6 +328,52 @@ export const PLANNING_MUTATORS = {
       }
       if (current) await tx.update('work_types', args);
       else await tx.insert('work_types', args);
+    },
+  }),
+
+  /**
+   * The company's travel settings: the average speed and the road factor (hundredths). Admins only: every
+   * planner's travel warnings and every desk's gap filler change with them, like the work types' durations.
+   * A store without the row gets one, with the other settings at their defaults.
+   */
+  'planning-settings:save': defineMutator({
+    args: z
+      .object({
+        averageSpeedKmh: z.number().int(),
+        roadFactorPercent: z.number().int(),
+      })
+      .strict(),
+    roles: ['admin'],
+    writes: () => ({
+      creates: [ref('planning_settings', PLANNING_SETTINGS_ID)],
+      updates: [ref('planning_settings', PLANNING_SETTINGS_ID)],
+    }),
+    async run(tx, args) {
+      if (args.averageSpeedKmh < MIN_SPEED_KMH || args.averageSpeedKmh > MAX_SPEED_KMH) {
+        throw PultError.because(
+          'invalid-input',
+          `The average speed must be ${MIN_SPEED_KMH}–${MAX_SPEED_KMH} km/h, not ${args.averageSpeedKmh}`,
+          'speed-out-of-range',
+          { min: String(MIN_SPEED_KMH), max: String(MAX_SPEED_KMH), value: String(args.averageSpeedKmh) },
+        );
+      }
+      if (args.roadFactorPercent < MIN_ROAD_FACTOR_PERCENT || args.roadFactorPercent > MAX_ROAD_FACTOR_PERCENT) {
+        const shown = (n: number) => (n / 100).toFixed(2);
+        throw PultError.because(
+          'invalid-input',
+          `The road factor must be ${shown(MIN_ROAD_FACTOR_PERCENT)}–${shown(MAX_ROAD_FACTOR_PERCENT)}, not ${shown(args.roadFactorPercent)}`,
+          'road-factor-out-of-range',
+          {
+            min: shown(MIN_ROAD_FACTOR_PERCENT),
+            max: shown(MAX_ROAD_FACTOR_PERCENT),
+            value: shown(args.roadFactorPercent),
+          },
+        );
+      }
+      const current = await tx.get('planning_settings', PLANNING_SETTINGS_ID);
+      const row = { ...(current ?? DEFAULT_PLANNING_SETTINGS), ...args };
+      if (current) await tx.update('planning_settings', row);
+      else await tx.insert('planning_settings', row);
     },
   }),
 

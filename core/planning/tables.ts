@@ -138,11 +138,22 @@ export const VisitChecklistRow = z.object({
   answeredBy: Id.nullable(),
 });
 
+export const MIN_SPEED_KMH = 5;
+export const MAX_SPEED_KMH = 200;
+export const MIN_ROAD_FACTOR_PERCENT = 100;
+export const MAX_ROAD_FACTOR_PERCENT = 300;
+
 /** The one settings row of the planner (its id is PLANNING_SETTINGS_ID). */
 export const PlanningSettingsRow = z.object({
   id: Id,
   timeZone: ZoneName,
-  averageSpeedKmh: z.number().int().min(5).max(200),
+  /** The average speed of a drive, km/h: the planner's travel warnings and the map's travel times use it. */
+  averageSpeedKmh: z.number().int().min(MIN_SPEED_KMH).max(MAX_SPEED_KMH),
+  /**
+   * How much longer the road is than the straight line, in hundredths (130 is 1.3): the stores keep numbers
+   * as integers. The map's travel times (gap filler, nearest engineers) use it.
+   */
+  roadFactorPercent: z.number().int().min(MIN_ROAD_FACTOR_PERCENT).max(MAX_ROAD_FACTOR_PERCENT),
   /** Working hours of an engineer who has none of their own, in minutes of the day. */
   defaultStartMinute: z
     .number()
@@ -163,6 +174,7 @@ export const DEFAULT_PLANNING_SETTINGS: z.infer<typeof PlanningSettingsRow> = {
   id: PLANNING_SETTINGS_ID,
   timeZone: 'Europe/Minsk',
   averageSpeedKmh: 50,
+  roadFactorPercent: 130,
   defaultStartMinute: 9 * 60,
   defaultEndMinute: 18 * 60,
 };

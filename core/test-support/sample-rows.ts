@@ -195,6 +195,7 @@ export const SAMPLE_ROWS: { readonly [T in TableName]: RowOf<T> } = {
     id: ID(18),
     timeZone: 'Asia/Yekaterinburg',
     averageSpeedKmh: 200,
+    roadFactorPercent: 300,
     defaultStartMinute: 0,
     defaultEndMinute: 2880,
   },

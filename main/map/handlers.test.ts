@@ -1,8 +1,10 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PultEvent } from '../../core/contract.js';
+import { haversineKm } from '../../core/map/travel-time.js';
 import { fillDemoIfEmpty } from '../../tools/demo/fill.js';
 import { openWorkstation, type Workstation } from '../workstation.js';
 
@@ -83,5 +85,79 @@ describe('the map on a desk without a server', () => {
     }[];
     expect(nearest).toHaveLength(3);
     expect(nearest.map((n) => n.travelMinutes)).toEqual([...nearest.map((n) => n.travelMinutes)].sort((a, b) => a - b));
+  });
+});
+
+describe('the travel settings on a desk without a server', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pult-map-settings-'));
+  // The demo desk works as a dispatcher; the settings are an admin's, so this desk signs in as the demo's admin.
+  let ws: Workstation;
+  let asDispatcher: Workstation;
+  beforeAll(async () => {
+    const dataFile = join(dir, 'demo.sqlite');
+    await fillDemoIfEmpty(dataFile, { tickets: 600, seed: 7 });
+    const db = new Database(dataFile, { readonly: true });
+    const admin = db.prepare(`SELECT id FROM employees WHERE roles LIKE '%"admin"%' AND active = 1 LIMIT 1`).get() as {
+      id: string;
+    };
+    db.close();
+    ws = openWorkstation({ dataFile, userId: admin.id, map: { tileUrl: null, updatesPerSecond: 400 } });
+    asDispatcher = openWorkstation({ dataFile, map: { tileUrl: null, updatesPerSecond: 50 } });
+  });
+  afterAll(() => {
+    ws.close();
+    asDispatcher.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const on = (desk: Workstation) => async (method: string, input: unknown) =>
+    (desk.handlers as Record<string, (i: unknown) => unknown>)[method]!(input);
+  const call = async (method: string, input: unknown) => on(ws)(method, input);
+
+  /** The nearest engineers' minutes against the straight line between the same positions, read in one turn. */
+  async function nearestAgainstLine() {
+    const { vehicles } = (await call('map:objects', { filter: {} })) as { vehicles: { id: string }[] };
+    const positions = (await call('map:positions', {})) as {
+      positions: { objectId: string; lat: number; lon: number }[];
+    };
+    const at = new Map(positions.positions.map((p) => [p.objectId, p]));
+    const vehicle = vehicles.find((v) => at.has(v.id))!;
+    const [nearest] = (await call('map:nearest', { vehicleId: vehicle.id, limit: 1 })) as {
+      engineerId: string;
+      travelMinutes: number;
+    }[];
+    const again = (await call('map:positions', {})) as typeof positions;
+    const now = new Map(again.positions.map((p) => [p.objectId, p]));
+    return {
+      minutes: nearest!.travelMinutes,
+      km: haversineKm(now.get(vehicle.id)!, now.get(nearest!.engineerId)!),
+    };
+  }
+
+  it('a saved speed and road factor are what the map shows and what its travel times use, at once', async () => {
+    expect(await call('map:settings', {})).toMatchObject({ roadFactor: 1.3, averageSpeedKmh: 50 });
+    await call('planning-settings:save', { averageSpeedKmh: 90, roadFactorPercent: 200 });
+    expect(await call('map:settings', {})).toMatchObject({ roadFactor: 2, averageSpeedKmh: 90 });
+    const { minutes, km } = await nearestAgainstLine();
+    expect(km).toBeGreaterThan(0);
+    expect(minutes).toBeCloseTo(((km * 2) / 90) * 60, 6);
+  });
+
+  it('a speed or factor out of range is refused by name and changes nothing', async () => {
+    await call('planning-settings:save', { averageSpeedKmh: 70, roadFactorPercent: 150 });
+    await expect(call('planning-settings:save', { averageSpeedKmh: 201, roadFactorPercent: 150 })).rejects.toThrow(
+      /average speed/,
+    );
+    await expect(call('planning-settings:save', { averageSpeedKmh: 70, roadFactorPercent: 301 })).rejects.toThrow(
+      /road factor/,
+    );
+    expect(await call('map:settings', {})).toMatchObject({ roadFactor: 1.5, averageSpeedKmh: 70 });
+  });
+
+  it("a dispatcher's desk is refused the travel settings, and they stay as the admin left them", async () => {
+    await call('planning-settings:save', { averageSpeedKmh: 80, roadFactorPercent: 140 });
+    await expect(
+      on(asDispatcher)('planning-settings:save', { averageSpeedKmh: 40, roadFactorPercent: 110 }),
+    ).rejects.toThrow(/may not run planning-settings:save/);
+    expect(await on(asDispatcher)('map:settings', {})).toMatchObject({ roadFactor: 1.4, averageSpeedKmh: 80 });
   });
 });

@@ -2,9 +2,10 @@ import type { GapFitDto, MapObjects, MapVehicle } from '../../core/map/contract.
 import { fillGap, GapTicketIndex, nearestEngineers, type GapTicket } from '../../core/map/gap-filler.js';
 import { StraightLineEstimator } from '../../core/map/travel-time.js';
 import { phoneFormatter } from '../../core/phone.js';
-import { PLANNING_SETTINGS_ID } from '../../core/planning/tables.js';
+import { DEFAULT_PLANNING_SETTINGS, PLANNING_SETTINGS_ID } from '../../core/planning/tables.js';
 import type { TicketFilter } from '../../core/tickets/contract.js';
 import type { Priority, TicketType } from '../../core/tickets/values.js';
+import { fromDb } from '../../replica/rows.js';
 import type { DeskContext, DeskHandlers } from '../desk-context.js';
 import { DEFAULT_TILE_URL } from '../desk-config.js';
 import { buildGridSql, UNPAID_CONDITION } from '../queries/ticket-grid.js';
@@ -12,8 +13,6 @@ import type { DeskPositions } from './desk-positions.js';
 
 /** OpenStreetMap's tile policy asks for this attribution. */
 export const OSM_ATTRIBUTION = '© OpenStreetMap contributors';
-const DEFAULT_ROAD_FACTOR = 1.3;
-const DEFAULT_SPEED_KMH = 60;
 /** A ticket whose type has no work type still takes time: an hour is the planner's usual guess. */
 const DEFAULT_DURATION_MINUTES = 60;
 
@@ -79,15 +78,15 @@ export function mapHandlers(
   const positionOf = (vehicle: { vehicle_id: string; unit_id: string | null }) =>
     positions.get(vehicle.vehicle_id) ?? (vehicle.unit_id ? positions.get(vehicle.unit_id) : undefined);
 
+  // The company's travel settings (planning-settings:save), read on every answer: a change made at any desk
+  // applies to the next gap or nearest-engineers answer here as soon as it has synced.
+  const settingsRow = db.prepare('SELECT * FROM planning_settings WHERE id = ?');
   function estimator(): StraightLineEstimator {
-    const row = db.prepare('SELECT average_speed_kmh FROM planning_settings WHERE id = ?').get(PLANNING_SETTINGS_ID) as
-      { average_speed_kmh: number } | undefined;
-    const factor = db.prepare("SELECT value FROM settings WHERE key = 'map.road_factor'").get() as
-      { value: string } | undefined;
-    const roadFactor = factor ? Number(factor.value) : DEFAULT_ROAD_FACTOR;
+    const raw = settingsRow.get(PLANNING_SETTINGS_ID) as Record<string, unknown> | undefined;
+    const row = raw ? fromDb('planning_settings', raw) : DEFAULT_PLANNING_SETTINGS;
     return new StraightLineEstimator({
-      roadFactor: Number.isFinite(roadFactor) ? roadFactor : DEFAULT_ROAD_FACTOR,
-      averageSpeedKmh: row?.average_speed_kmh ?? DEFAULT_SPEED_KMH,
+      roadFactor: row.roadFactorPercent / 100,
+      averageSpeedKmh: row.averageSpeedKmh,
     });
   }
 

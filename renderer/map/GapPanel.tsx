@@ -13,6 +13,7 @@ import { TimeField } from '../ui/TimeField';
 import { useApi } from '../ui/api-context';
 import { errorText } from '../ui/error-message';
 import { newId } from '../ui/ids';
+import { TravelSettings } from './TravelSettings';
 
 type Answer = OutputOf<'map:gap'>;
 const H = 3_600_000;
@@ -52,6 +53,8 @@ export function GapPanel({
   const [to, setTo] = useState(() => hhmm(Date.now() + 3 * H));
   const [answer, setAnswer] = useState<Answer | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  // The question last answered: new travel settings answer it again, so the list shown is never a stale one.
+  const [asked, setAsked] = useState<Parameters<typeof api.call<'map:gap'>>[1] | null>(null);
 
   const settle = (result: Awaited<ReturnType<typeof api.call<'map:gap'>>>) => {
     if (result.ok) setAnswer(result.value);
@@ -59,30 +62,36 @@ export function GapPanel({
   };
   const ask = async (query: Readonly<{ engineerId: string; windowStart: number; windowEnd: number }>) => {
     setMessage(null);
-    settle(await api.call('map:gap', { ...query, filter }));
+    const full = { ...query, filter };
+    setAsked(full);
+    settle(await api.call('map:gap', full));
   };
   const find = () => ask({ engineerId, windowStart: dayAt(day, from), windowEnd: dayAt(day, to) });
 
   // "Visit cancelled → fill the gap" from the planner: that engineer and that visit's window, answered at once.
   const links = usePaneLinks();
-  const asked = useWaiting(links.gapFill);
+  const request = useWaiting(links.gapFill);
   const [seen, setSeen] = useState<GapFillRequest | null>(null);
-  if (asked && asked !== seen) {
-    setSeen(asked);
-    setEngineerId(asked.engineerId);
-    setDay(asked.windowStart);
-    setFrom(hhmm(asked.windowStart));
-    setTo(hhmm(asked.windowEnd));
+  if (request && request !== seen) {
+    setSeen(request);
+    setEngineerId(request.engineerId);
+    setDay(request.windowStart);
+    setFrom(hhmm(request.windowStart));
+    setTo(hhmm(request.windowEnd));
     setAnswer(null);
     setMessage(null);
+    setAsked({ ...request, filter });
   }
   useEffect(() => {
-    if (!asked) return;
-    links.gapFill.take(asked);
-    void api.call('map:gap', { ...asked, filter }).then(settle);
+    if (!request) return;
+    links.gapFill.take(request);
+    void api.call('map:gap', { ...request, filter }).then(settle);
     // Once per request: the answer is for the filter as it stood when the request came.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [asked, links]);
+  }, [request, links]);
+  const askAgain = () => {
+    if (asked) void api.call('map:gap', asked).then(settle);
+  };
 
   const plan = async (fit: Answer['fits'][number]) => {
     const result = await api.call('visit:plan', {
@@ -110,8 +119,10 @@ export function GapPanel({
       elevation={0}
       sx={{ width: 340, borderLeft: 1, borderColor: 'divider', p: 1, overflow: 'auto' }}
       data-testid="gap-panel"
+      data-reachable={answer?.reachable ?? ''}
     >
       <Typography variant="subtitle1">{t('map.gap.title')}</Typography>
+      <TravelSettings onSaved={askAgain} />
       <TextField
         select
         fullWidth

@@ -67,6 +67,7 @@ export function MapPane({ active }: PaneProps) {
   const focus = useWaiting(links.mapFocus);
   // How many position updates the window has taken: the page says so, which is what tests watch for.
   const [updates, setUpdates] = useState(0);
+  const [zoom, setZoom] = useState(START_ZOOM);
   const box = useRef<HTMLDivElement | null>(null);
   const map = useRef<L.Map | null>(null);
   const layer = useRef<MarkerLayer | null>(null);
@@ -104,6 +105,7 @@ export function MapPane({ active }: PaneProps) {
       START_ZOOM,
     );
     map.current = m;
+    m.on('zoomend', () => setZoom(m.getZoom()));
     layer.current = new MarkerLayer(m, setPicked);
     let cancelled = false;
     void regionOutline().then((outline) => {
@@ -285,6 +287,7 @@ export function MapPane({ active }: PaneProps) {
               data-testid="map-canvas"
               data-outline={outlineDrawn ? 'drawn' : 'pending'}
               data-updates={updates}
+              data-zoom={zoom}
             />
             <Box
               sx={{

@@ -95,6 +95,9 @@ export function reasonText(
       return t('reasons.hours-changed');
     case 'time-off-over-visit':
       return t('reasons.time-off-over-visit', { engineer: p('engineer'), number: p('number') });
+    case 'speed-out-of-range':
+    case 'road-factor-out-of-range':
+      return t(`reasons.${reason.key}`, { min: p('min'), max: p('max'), value: p('value') });
     default:
       return assertNever(reason.key, 'reason');
   }

@@ -13,6 +13,7 @@ import { migration0011 } from './0011-import-links.js';
 import { migration0013 } from './0013-price-lists.js';
 import { migration0014 } from './0014-work-month-totals.js';
 import { migration0015 } from './0015-open-tickets-by-number.js';
+import { migration0016 } from './0016-road-factor-setting.js';
 
 /** A numbered schema step. Once shipped it is never edited; the schema only grows. */
 import type { Migration } from './migration.js';
@@ -34,6 +35,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0013,
   migration0014,
   migration0015,
+  migration0016,
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -16,6 +16,7 @@ import { migration0012 } from './0012-import-links.js';
 import { migration0014 } from './0014-price-lists.js';
 import { migration0015 } from './0015-calls-by-callback.js';
 import { migration0016 } from './0016-sealed-mailbox-passwords.js';
+import { migration0017 } from './0017-road-factor-setting.js';
 import type { SecretBox } from '../../secrets/server-key.js';
 
 /**
@@ -39,6 +40,7 @@ export function migrationsFor(backend: Backend, secrets: SecretBox | null = null
     '0014-price-lists': migration0014(backend),
     '0015-calls-by-callback': migration0015(),
     '0016-sealed-mailbox-passwords': migration0016(secrets),
+    '0017-road-factor-setting': migration0017(),
   };
 }
 
