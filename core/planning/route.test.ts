@@ -7,6 +7,8 @@ const M = 60_000;
 const MON = Date.UTC(2026, 10, 1, 21, 0);
 const MINSK = { latE6: 53_902_300, lonE6: 27_561_800 };
 const BARYSAU = { latE6: 54_226_400, lonE6: 28_492_200 };
+/** 50 km/h on roads as long as the straight line. */
+const STRAIGHT = { averageSpeedKmh: 50, roadFactorPercent: 100 };
 
 describe('route order and the day’s load', () => {
   it('stops come in time order whatever order they are given in, each with the straight-line drive from the one before', () => {
@@ -15,12 +17,15 @@ describe('route order and the day’s load', () => {
       { id: 'a', startAt: MON + 9 * H, endAt: MON + 10 * H, ...MINSK },
       { id: 'b', startAt: MON + 11 * H, endAt: MON + 13 * H, ...BARYSAU },
     ];
-    const route = routeOf(visits, 50);
+    const route = routeOf(visits, STRAIGHT);
     expect(route.map((s) => s.visit.id)).toEqual(['a', 'b', 'c']);
     expect(route[0]!.leg).toBeNull();
     // Minsk to Barysaŭ is 70.6 km in a straight line: 85 minutes at 50 km/h (rounded up), with an hour's gap.
     expect(route[1]!.leg).toEqual({ km: 70.6, minutes: 85, gapMinutes: 60 });
     expect(route[2]!.leg).toMatchObject({ km: 70.6, minutes: 85, gapMinutes: 120 });
+    // Roads 1.3 times the straight line: 91.8 km, 111 minutes; the distance shown is still the straight line.
+    const byRoad = routeOf(visits, { averageSpeedKmh: 50, roadFactorPercent: 130 });
+    expect(byRoad[1]!.leg).toEqual({ km: 70.6, minutes: 111, gapMinutes: 60 });
   });
 
   it('a place without coordinates gives no drive rather than a guess', () => {
@@ -29,7 +34,7 @@ describe('route order and the day’s load', () => {
         { id: 'a', startAt: MON + 9 * H, endAt: MON + 10 * H, ...MINSK },
         { id: 'b', startAt: MON + 11 * H, endAt: MON + 12 * H, latE6: null, lonE6: null },
       ],
-      50,
+      STRAIGHT,
     );
     expect(route[1]!.leg).toBeNull();
   });
@@ -44,7 +49,7 @@ describe('route order and the day’s load', () => {
         // 23:00 to 01:00: one hour of it is this day's.
         { id: 'c', startAt: MON + 23 * H, endAt: MON + 25 * H, ...BARYSAU },
       ],
-      50,
+      STRAIGHT,
     );
     const load = dayLoad(route, [[MON + 9 * H, MON + 18 * H]], dayStart, dayEnd);
     expect(load).toEqual({ visitMinutes: 120 + 90 + 60, travelMinutes: 85, workingMinutes: 9 * 60 });

@@ -1,4 +1,4 @@
-import { distanceKm, travelMinutes } from './rules.js';
+import { distanceKm, travelMinutes, type TravelSettings } from './rules.js';
 
 /**
  * An engineer's day as a route: the visits in time order, the straight-line drive between consecutive
@@ -27,7 +27,7 @@ export type RouteStop<V extends RouteVisit> = Readonly<{
   leg: Leg | null;
 }>;
 
-export function routeOf<V extends RouteVisit>(visits: readonly V[], speedKmh: number): readonly RouteStop<V>[] {
+export function routeOf<V extends RouteVisit>(visits: readonly V[], travel: TravelSettings): readonly RouteStop<V>[] {
   const ordered = [...visits].sort((a, b) => a.startAt - b.startAt || a.endAt - b.endAt || (a.id < b.id ? -1 : 1));
   return ordered.map((visit, i) => {
     const previous = ordered[i - 1];
@@ -45,7 +45,7 @@ export function routeOf<V extends RouteVisit>(visits: readonly V[], speedKmh: nu
       visit,
       leg: {
         km: Math.round(km * 10) / 10,
-        minutes: travelMinutes(km, speedKmh),
+        minutes: travelMinutes(km, travel),
         gapMinutes: Math.floor((visit.startAt - previous.endAt) / 60_000),
       },
     };

@@ -90,11 +90,13 @@ describe('conflict rules', () => {
     expect(withinWorkingHours(split, MON + 11 * H, MON + 13 * H, MINSK)).toBe(true);
   });
 
-  it('travel: Minsk to Barysaŭ (about 72 km) at 50 km/h needs 87 minutes; an hour’s gap is flagged, two hours are not', () => {
+  it('travel: Minsk to Barysaŭ (about 71 km, 92 by road) at 50 km/h needs 111 minutes; an hour’s gap is flagged, two hours are not', () => {
     const km = distanceKm(53_902_284, 27_561_831, 54_226_000, 28_492_000);
     expect(km).toBeGreaterThan(65);
     expect(km).toBeLessThan(75);
-    const need = travelMinutes(km, 50);
+    const need = travelMinutes(km, DEFAULT_PLANNING_SETTINGS);
+    expect(need).toBe(111);
+    expect(travelMinutes(km, { averageSpeedKmh: 50, roadFactorPercent: 100 })).toBe(85);
     const minsk = { placeLatE6: 53_902_284, placeLonE6: 27_561_831 };
     const barysau = { placeLatE6: 54_226_000, placeLonE6: 28_492_000 };
     const before = visit('a', MON + 9 * H, MON + 10 * H, minsk);

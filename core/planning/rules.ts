@@ -119,9 +119,16 @@ export function distanceKm(latA: number, lonA: number, latB: number, lonB: numbe
   return 2 * 6371.0088 * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
-/** Minutes to cover a straight line at the average speed, rounded up. */
-export function travelMinutes(km: number, speedKmh: number): number {
-  return Math.ceil((km / speedKmh) * 60);
+/** The company's travel settings: the average speed, and how much longer roads are than a straight line. */
+export type TravelSettings = Pick<RowOf<'planning_settings'>, 'averageSpeedKmh' | 'roadFactorPercent'>;
+
+/**
+ * Minutes to drive between two points `km` apart in a straight line: the distance made longer by the road
+ * factor, at the average speed, rounded up. The map's gap filler and nearest engineers estimate the same way
+ * (core/map/travel-time.ts), so a visit the gap filler offers is not then flagged by the planner, or back.
+ */
+export function travelMinutes(km: number, travel: TravelSettings): number {
+  return Math.ceil(((km * travel.roadFactorPercent) / 100 / travel.averageSpeedKmh) * 60);
 }
 
 export type PlanWarning =
@@ -180,7 +187,7 @@ export function visitWarnings(
     dateOf(previous.endAt) === dateOf(visit.startAt)
   ) {
     const km = distanceKm(previous.placeLatE6, previous.placeLonE6, visit.placeLatE6, visit.placeLonE6);
-    const needMinutes = travelMinutes(km, context.settings.averageSpeedKmh);
+    const needMinutes = travelMinutes(km, context.settings);
     const gapMinutes = Math.floor((visit.startAt - previous.endAt) / 60_000);
     if (gapMinutes < needMinutes) {
       warnings.push({ kind: 'travel', fromVisitId: previous.id, needMinutes, gapMinutes });

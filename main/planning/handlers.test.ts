@@ -235,9 +235,10 @@ describe('planner reads', () => {
     const plan = d.queries.day(d.ivan.id, '2026-11-02');
     expect(plan.stops.map((s) => [s.ticketNumber, s.leg])).toEqual([
       [22, null],
-      [21, { km: 70.6, minutes: 85, gapMinutes: 90 }],
+      // 70.6 km in a straight line, 1.3 times that by road, at 50 km/h (the company's defaults).
+      [21, { km: 70.6, minutes: 111, gapMinutes: 90 }],
     ]);
-    expect(plan.load).toEqual({ visitMinutes: 150 + 60, travelMinutes: 85, workingMinutes: 9 * 60 });
+    expect(plan.load).toEqual({ visitMinutes: 150 + 60, travelMinutes: 111, workingMinutes: 9 * 60 });
     expect(d.queries.day(d.ivan.id, '2026-11-03').stops).toEqual([]);
     expect(() => d.queries.day(uuidv7(), '2026-11-02')).toThrow(/does not exist/);
   });

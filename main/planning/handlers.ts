@@ -287,7 +287,7 @@ export function createPlannerQueries(db: Database) {
         row,
         r,
       })),
-      company.averageSpeedKmh,
+      company,
     );
     const week = weekOf(
       engineerId,
