@@ -4,13 +4,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
-import type { RowOf } from '../core/entities.js';
 import { startHost } from '../main/host/host.js';
 import { deskDatabase } from '../main/workstation-db.js';
 import { openWorkstation } from '../main/workstation.js';
 import { createRowStore } from '../replica/rows.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/chromium.js';
 import { generateDemo } from '../tools/demo/generate.js';
+import { benchClient } from './fixtures.js';
 import { percentile, report, round } from './stats.js';
 
 const VEHICLES = Number(process.env.PULT_MAP_VEHICLES ?? 10_000);
@@ -24,18 +24,7 @@ const MARKERS = '[data-testid="map-cluster"], path.pult-map-vehicle, path.pult-m
 /** Vehicles with one open ticket each, so the desk's simulator drives all of them (it drives those only). */
 export function fillFleet(db: Database, count: number, firstNumber: number): void {
   const rows = createRowStore(db);
-  const client: RowOf<'clients'> = {
-    id: uuidv7(),
-    name: 'ООО «Автопарк»',
-    taxId: null,
-    category: null,
-    address: null,
-    notes: null,
-    currency: 'BYN',
-    createdAt: 0,
-    active: true,
-    mergedInto: null,
-  };
+  const client = benchClient('ООО «Автопарк»');
   db.transaction(() => {
     rows.put('clients', client);
     for (let i = 0; i < count; i++) {

@@ -11,6 +11,7 @@ import { createLocalRunner } from '../main/mutations/local-runner.js';
 import { createPlannerQueries } from '../main/planning/handlers.js';
 import { openDatabase } from '../replica/open-store.js';
 import { createRowStore } from '../replica/rows.js';
+import { benchClient } from './fixtures.js';
 import { percentile, report, round, sample } from './stats.js';
 
 const ENGINEERS = 300;
@@ -130,18 +131,7 @@ export function fillPlannerWeek(
   firstNumber = 1,
 ): { engineers: string[]; visits: RowOf<'visits'>[] } {
   const rows = createRowStore(db);
-  const client: RowOf<'clients'> = {
-    id: uuidv7(),
-    name: 'ООО «Газель-Транс»',
-    taxId: null,
-    category: null,
-    address: null,
-    notes: null,
-    currency: 'BYN',
-    createdAt: 0,
-    active: true,
-    mergedInto: null,
-  };
+  const client = benchClient('ООО «Газель-Транс»');
   const engineers: string[] = [];
   const visits: RowOf<'visits'>[] = [];
   db.transaction(() => {
