@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PultEvent } from '../../core/contract.js';
 import { haversineKm } from '../../core/map/travel-time.js';
@@ -85,6 +86,37 @@ describe('the map on a desk without a server', () => {
     }[];
     expect(nearest).toHaveLength(3);
     expect(nearest.map((n) => n.travelMinutes)).toEqual([...nearest.map((n) => n.travelMinutes)].sort((a, b) => a - b));
+  });
+
+  it('a ticket cancelled between two gap answers is gone from the second, though the first read is kept', async () => {
+    const { engineers } = (await call('map:objects', { filter: {} })) as { engineers: { id: string }[] };
+    const now = Date.now();
+    const ask = (engineerId: string) =>
+      call('map:gap', {
+        engineerId,
+        windowStart: now,
+        windowEnd: now + 8 * 3_600_000,
+        limit: 50,
+        filter: {},
+        nextStop: null,
+      }) as Promise<{ fits: { ticketId: string }[]; reachable: number }>;
+    let engineerId = '';
+    let first: Awaited<ReturnType<typeof ask>> | null = null;
+    for (const e of engineers) {
+      const answer = await ask(e.id);
+      if (answer.fits.length > 0) {
+        engineerId = e.id;
+        first = answer;
+        break;
+      }
+    }
+    expect(first?.fits.length).toBeGreaterThan(0);
+    const gone = first!.fits[0]!.ticketId;
+    expect((await ask(engineerId)).fits.map((f) => f.ticketId)).toContain(gone);
+    await call('ticket:set-status', { id: gone, status: 'cancelled', logId: uuidv7() });
+    const after = await ask(engineerId);
+    expect(after.fits.map((f) => f.ticketId)).not.toContain(gone);
+    expect(after.reachable).toBe(first!.reachable - 1);
   });
 });
 

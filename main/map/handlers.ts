@@ -36,10 +36,14 @@ type Row = {
 
 export type MapDeskOptions = Readonly<{ tileUrl: string | null }>;
 
+/** How long the gap filler keeps its index of where the open tickets' vehicles are. */
+export const GAP_POSITIONS_KEPT_MS = 10_000;
+
 /**
  * The map's reads on the replica: open tickets (with the grid's own filter SQL, so the map and the grid agree
  * on what a filter means) grouped by vehicle; positions come from the desk's position source.
  */
+
 export function mapHandlers(
   desk: DeskContext,
   positions: DeskPositions,
@@ -77,6 +81,47 @@ export function mapHandlers(
 
   const positionOf = (vehicle: { vehicle_id: string; unit_id: string | null }) =>
     positions.get(vehicle.vehicle_id) ?? (vehicle.unit_id ? positions.get(vehicle.unit_id) : undefined);
+
+  /**
+   * What the gap filler searches (the open tickets where their vehicles are, indexed), kept for the last filter
+   * until the replica changes (any write on this connection, a pull included, or a commit by another) or its
+   * positions are GAP_POSITIONS_KEPT_MS old: a planner tries several engineers and windows in a row, and over
+   * 100k open tickets the read and the index are most of an answer. A car moves about 170 m in those 10 s.
+   */
+  const changes = db.prepare('SELECT total_changes() AS n').pluck();
+  let kept: {
+    key: string;
+    mark: string;
+    at: number;
+    rows: Map<string, Row>;
+    index: GapTicketIndex;
+    types: ReturnType<typeof durations>;
+  } | null = null;
+  function gapTickets(filter: TicketFilter): NonNullable<typeof kept> {
+    const mark = `${String(changes.get())}:${String(db.pragma('data_version', { simple: true }))}`;
+    const key = JSON.stringify([filter, desk.userId(), desk.regions()]);
+    const now = desk.now();
+    if (kept?.key === key && kept.mark === mark && now - kept.at < GAP_POSITIONS_KEPT_MS) return kept;
+    const types = durations();
+    const rows = new Map<string, Row>();
+    const tickets: GapTicket[] = [];
+    for (const r of openTickets(filter)) {
+      const at = positionOf(r);
+      if (!at) continue;
+      rows.set(r.ticket_id, r);
+      tickets.push({
+        ticketId: r.ticket_id,
+        objectId: at.objectId,
+        lat: at.lat,
+        lon: at.lon,
+        priority: r.priority,
+        deadlineAt: r.planned_at,
+        durationMinutes: types.get(r.type)?.minutes ?? DEFAULT_DURATION_MINUTES,
+      });
+    }
+    kept = { key, mark, at: now, rows, index: new GapTicketIndex(tickets), types };
+    return kept;
+  }
 
   // The company's travel settings (planning-settings:save), read on every answer: a change made at any desk
   // applies to the next gap or nearest-engineers answer here as soon as it has synced.
@@ -153,25 +198,9 @@ export function mapHandlers(
     'map:gap': (input) => {
       const from = positions.get(input.engineerId) ?? null;
       if (!from) return { from: null, fits: [], reachable: 0 };
-      const types = durations();
-      const rows = new Map<string, Row>();
-      const tickets: GapTicket[] = [];
-      for (const r of openTickets(input.filter)) {
-        const at = positionOf(r);
-        if (!at) continue;
-        rows.set(r.ticket_id, r);
-        tickets.push({
-          ticketId: r.ticket_id,
-          objectId: at.objectId,
-          lat: at.lat,
-          lon: at.lon,
-          priority: r.priority,
-          deadlineAt: r.planned_at,
-          durationMinutes: types.get(r.type)?.minutes ?? DEFAULT_DURATION_MINUTES,
-        });
-      }
+      const { rows, index, types } = gapTickets(input.filter);
       const answer = fillGap(
-        new GapTicketIndex(tickets),
+        index,
         {
           from,
           windowStart: input.windowStart,
