@@ -30,7 +30,14 @@ import { useApiQuery } from '../ui/useApiQuery';
 import { useDebouncedValue } from '../ui/useDebouncedValue';
 import { useLocale } from '../ui/useLocale';
 import { localDateLookup } from '../../core/planning/zone';
-import { DENSE_VISITS, boardEvents, boardResources, planEvents, visitSignature } from './planner-calendar';
+import {
+  DENSE_VISITS,
+  boardEvents,
+  boardResources,
+  eventContent,
+  planEvents,
+  visitSignature,
+} from './planner-calendar';
 import { movedVisit } from './planner-local';
 import { clearEvents, useClearOnSwitch, useLastDefined } from './planner-switch';
 import { TicketDrawer } from '../tickets/deferred-parts';
@@ -426,6 +433,7 @@ export function PlannerPane({ active }: PaneProps) {
         eventResize={handlers.eventChange}
         eventDragStop={handlers.dragStop}
         eventClick={handlers.eventClick}
+        eventContent={eventContent}
         eventDidMount={markVisit}
         dateClick={handlers.dateClick}
         resourceLabelDidMount={onResourceLabel}
