@@ -30,8 +30,16 @@ import { useApiQuery } from '../ui/useApiQuery';
 import { useDebouncedValue } from '../ui/useDebouncedValue';
 import { useLocale } from '../ui/useLocale';
 import { localDateLookup } from '../../core/planning/zone';
-import { DENSE_VISITS, boardEvents, boardResources, planEvents, visitSignature } from './planner-calendar';
+import {
+  DENSE_VISITS,
+  boardEvents,
+  boardResources,
+  eventContent,
+  planEvents,
+  visitSignature,
+} from './planner-calendar';
 import { movedVisit } from './planner-local';
+import { clearEvents, useClearOnSwitch, useLastDefined } from './planner-switch';
 import { TicketDrawer } from '../tickets/deferred-parts';
 import { PlannerDayPanel, type DayRef } from './PlannerDayPanel';
 import { PlannerChecklistDialog } from './PlannerChecklistDialog';
@@ -137,9 +145,12 @@ export function PlannerPane({ active }: PaneProps) {
   );
 
   // Resources change only with the page; the events are kept in step by hand (below), not through a prop.
-  const resourceKey = board.data ? JSON.stringify(board.data.engineers.map((e) => [e.id, e.name, e.group])) : '';
+  // While a new range or page is asked for, the last answer's engineers stay: an empty list in between would
+  // make the calendar take every row down and build it again (twice the work of a view switch).
+  const shown = useLastDefined(board.data);
+  const resourceKey = shown ? JSON.stringify(shown.engineers.map((e) => [e.id, e.name, e.group])) : '';
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const resources = useMemo(() => (board.data ? boardResources(board.data) : []), [resourceKey]);
+  const resources = useMemo(() => (shown ? boardResources(shown) : []), [resourceKey]);
 
   // Each answer of the board is compared with what is drawn, and only what differs is redrawn: after a move the
   // answer differs in that one visit. Replacing FullCalendar's `events` would re-parse and redraw all of them.
@@ -153,8 +164,7 @@ export function PlannerPane({ active }: PaneProps) {
     const plan = planEvents(drawn.current, next);
     calendar.batchRendering(() => {
       if (plan.replaceAll) {
-        calendar.removeAllEvents();
-        for (const source of calendar.getEventSources()) source.remove();
+        clearEvents(calendar);
         calendar.addEventSource(next.map((e) => e.input));
         return;
       }
@@ -166,6 +176,9 @@ export function PlannerPane({ active }: PaneProps) {
     // `range` changes only together with a new board answer, which this effect follows already.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [board.data, view]);
+
+  const calendarBox = useRef<HTMLDivElement | null>(null);
+  useClearOnSwitch(calendarBox, calendarRef, () => (drawn.current = new Map()));
 
   const visitById = useMemo(() => new Map((board.data?.visits ?? []).map((v) => [v.id, v])), [board.data]);
 
@@ -420,6 +433,7 @@ export function PlannerPane({ active }: PaneProps) {
         eventResize={handlers.eventChange}
         eventDragStop={handlers.dragStop}
         eventClick={handlers.eventClick}
+        eventContent={eventContent}
         eventDidMount={markVisit}
         dateClick={handlers.dateClick}
         resourceLabelDidMount={onResourceLabel}
@@ -466,6 +480,7 @@ export function PlannerPane({ active }: PaneProps) {
           </Box>
           <Box
             sx={{ flex: 1, minHeight: 0, overflow: 'hidden' }}
+            ref={calendarBox}
             data-testid="planner-calendar"
             data-board-answers={answers}
           >

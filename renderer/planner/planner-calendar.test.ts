@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Board, BoardVisit } from '../../core/planning/contract';
-import { boardEvents, planEvents, visitSignature } from './planner-calendar';
+import type { EventContentArg } from '@fullcalendar/core';
+import { boardEvents, eventContent, planEvents, visitSignature } from './planner-calendar';
 import { movedVisit } from './planner-local';
 
 const H = 3_600_000;
@@ -87,5 +88,37 @@ describe('keeping the calendar in step with the board', () => {
     expect(planEvents(drawn, boardEvents(board([warned]))).add).toMatchObject([
       { id: v.id, classNames: ['visit', 'has-warning', 'confirmed'] },
     ]);
+  });
+});
+
+describe('eventContent', () => {
+  type Node = { tag: string; props: Readonly<Record<string, unknown>> | null; children: unknown[] };
+  const h = (tag: string, props: Node['props'], ...children: unknown[]): Node => ({ tag, props, children });
+  const arg = (display: string, title: string, timeText: string) =>
+    ({ event: { display, title }, timeText }) as unknown as EventContentArg;
+  const walk = (n: unknown, seen: Node[] = []): Node[] => {
+    if (n && typeof n === 'object' && 'tag' in n) {
+      seen.push(n as Node);
+      for (const c of (n as Node).children) walk(c, seen);
+    }
+    return seen;
+  };
+  const text = (n: unknown): string =>
+    typeof n === 'string'
+      ? n
+      : n && typeof n === 'object' && 'tag' in n
+        ? (n as Node).children.map(text).join('|')
+        : '';
+
+  it("shows a visit's time and ticket, and nothing of it is a sticky element the timeline re-measures", () => {
+    const content = eventContent(arg('auto', '№7 ООО «Газель-Транс»', '10:00'), h);
+    expect(text(content)).toBe('10:00|№7 ООО «Газель-Транс»');
+    const classes = walk(content).map((n) => String(n.props?.className ?? ''));
+    expect(classes).toContain('fc-event-title');
+    expect(classes.join(' ')).not.toContain('fc-sticky');
+  });
+
+  it('leaves shifts, time off and holidays to the calendar’s own drawing', () => {
+    expect(eventContent(arg('background', 'Новый год', ''), h)).toBe(true);
   });
 });
