@@ -170,7 +170,7 @@ export async function createServer(options: ServerOptions): Promise<PultServer> 
       totals,
       snapshots,
       committed(version, from, live) {
-        hub.poke(version, from, live ?? undefined);
+        hub.poke(version, from, live);
         snapshots?.refresh(version);
         if (database.backend === 'postgres') {
           notifyVersion(database.db, version).catch((error: unknown) => log(`NOTIFY failed: ${String(error)}`));

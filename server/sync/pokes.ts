@@ -30,7 +30,7 @@ export type PokeHub = Readonly<{
    * (the version before this instance's own push), also what changed: `read` when the push read it before its
    * commit, else read here. Pokes go out in the order they were given.
    */
-  poke(version: number, from?: number, read?: LiveRead): void;
+  poke(version: number, from?: number, read?: LiveRead | null): void;
   /** The sessions (token hashes) of the sockets connected now: whose validity a push reads with its rows. */
   sessions(): readonly string[];
   /** Resolves when every poke given so far has gone out (tests). */
@@ -49,7 +49,7 @@ export function createPokeHub(readLive?: LiveReader, log: (message: string) => v
     if (socket.readyState === socket.OPEN) socket.send(text);
   };
 
-  async function deliver(version: number, from: number | undefined, read: LiveRead | undefined): Promise<void> {
+  async function deliver(version: number, from: number | undefined, read: LiveRead | null | undefined): Promise<void> {
     if (version <= told) return;
     let live: LiveRead | null = read ?? null;
     if (!live && readLive && from !== undefined && from < version && sockets.size > 0) {
