@@ -1,4 +1,4 @@
-import { chromium, type Page } from '@playwright/test';
+import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -7,7 +7,7 @@ import { localParts, zonedInstant } from '../core/planning/zone.js';
 import { startHost } from '../main/host/host.js';
 import { createPlannerQueries } from '../main/planning/handlers.js';
 import { deskDatabase } from '../main/workstation-db.js';
-import { openWorkstation } from '../main/workstation.js';
+import { openWorkstation, type Workstation } from '../main/workstation.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/chromium.js';
 import { generateDemo } from '../tools/demo/generate.js';
 import { fillPlannerWeek } from './planner.js';
@@ -26,30 +26,35 @@ function thisMonday(now: number): number {
   return zonedInstant(p.year, p.month, p.day - (p.weekday - 1), 0, ZONE);
 }
 
+export type PlannerPage = Readonly<{
+  desk: Workstation;
+  page: Page;
+  context: BrowserContext;
+  now: number;
+  monday: number;
+  close(): Promise<void>;
+}>;
+
 /**
- * `planner.paint-*`: the planner pane in Chromium over the demo store plus 300 engineers × 20 visits a day
- * this week (42,000 visits), the built renderer against the real workstation core. Figures:
- * - week view: the click on "week" until the page's week (15 engineers, 2,100 visits as 105 day blocks) is drawn;
- * - day view: the click on "day" until every visit of today on the page (300) is drawn;
- * - drop → drawn: the mouse released over another engineer's lane until the visit is drawn there;
- * - drop → settled: until the desk's answer after the move has been compared and drawn (the reconcile).
+ * The bench's planner in Chromium: a new desk with the demo store plus 300 engineers × 20 visits a day this
+ * week, the built renderer (`PULT_PLANNER_PAINT_RENDERER`) served by the browser host, and a page on the
+ * planner with its first visits drawn. `close` takes all of it down. Also bench/planner-profile.ts's page.
  */
-export async function benchPlannerPaint(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'pult-bench-planner-paint-'));
-  const dataFile = join(dir, 'desk.sqlite');
-  const desk = openWorkstation({ dataFile });
+export async function openPlannerPage(tempPrefix: string): Promise<PlannerPage> {
+  const dir = mkdtempSync(join(tmpdir(), tempPrefix));
+  const desk = openWorkstation({ dataFile: join(dir, 'desk.sqlite') });
   const now = Date.now();
   const monday = thisMonday(now);
   await generateDemo(deskDatabase(desk), { tickets: 300, seed: 7, now });
   fillPlannerWeek(deskDatabase(desk), monday, 1_000_000);
   const host = await startHost({ workstation: desk, staticDir: RENDERER });
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-  const weeks: number[] = [];
-  const days: number[] = [];
-  let dayVisits = 0;
-  const drawn: number[] = [];
-  const settled: number[] = [];
-  let expected = 0;
+  const close = async () => {
+    await browser.close();
+    await host.close();
+    desk.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
   try {
     const context = await browser.newContext({
       viewport: { width: 1600, height: 1000 },
@@ -60,6 +65,30 @@ export async function benchPlannerPaint(): Promise<void> {
     await page.goto(host.url);
     await page.getByTestId('nav-calendar').click();
     await page.locator('.fc-timeline-event.visit').first().waitFor();
+    return { desk, page, context, now, monday, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/**
+ * `planner.paint-*`: the planner pane in Chromium over the demo store plus 300 engineers × 20 visits a day
+ * this week (42,000 visits), the built renderer against the real workstation core. Figures:
+ * - week view: the click on "week" until the page's week (15 engineers, 2,100 visits as 105 day blocks) is drawn;
+ * - day view: the click on "day" until every visit of today on the page (300) is drawn;
+ * - drop → drawn: the mouse released over another engineer's lane until the visit is drawn there;
+ * - drop → settled: until the desk's answer after the move has been compared and drawn (the reconcile).
+ */
+export async function benchPlannerPaint(): Promise<void> {
+  const { desk, page, now, monday, close } = await openPlannerPage('pult-bench-planner-paint-');
+  const weeks: number[] = [];
+  const days: number[] = [];
+  let dayVisits = 0;
+  const drawn: number[] = [];
+  const settled: number[] = [];
+  let expected = 0;
+  try {
     const first = createPlannerQueries(deskDatabase(desk)).board({
       from: monday,
       to: monday + 7 * DAY,
@@ -86,10 +115,7 @@ export async function benchPlannerPaint(): Promise<void> {
       settled.push(figures.settled);
     }
   } finally {
-    await browser.close();
-    await host.close();
-    desk.close();
-    rmSync(dir, { recursive: true, force: true });
+    await close();
   }
   report({
     metric: 'planner.paint-week.p95',
@@ -124,7 +150,7 @@ export async function benchPlannerPaint(): Promise<void> {
   });
 }
 
-function todayStart(now: number): number {
+export function todayStart(now: number): number {
   const p = localParts(now, ZONE);
   return zonedInstant(p.year, p.month, p.day, 0, ZONE);
 }

@@ -1,14 +1,7 @@
-import { chromium } from '@playwright/test';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { localParts, zonedInstant } from '../core/planning/zone.js';
-import { startHost } from '../main/host/host.js';
-import { deskDatabase } from '../main/workstation-db.js';
-import { openWorkstation } from '../main/workstation.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/chromium.js';
-import { generateDemo } from '../tools/demo/generate.js';
-import { fillPlannerWeek } from './planner.js';
+import { join } from 'node:path';
+import { openPlannerPage, todayStart } from './planner-paint.js';
 
 /**
  * Where the planner's drawing time goes: the paint bench's store and page (bench/planner-paint.ts), with a
@@ -18,29 +11,11 @@ import { fillPlannerWeek } from './planner.js';
  * PULT_PLANNER_PAINT_RENDERER as for the bench. A renderer built without minifying names the functions.
  */
 const ZONE = 'Europe/Minsk';
-const RENDERER = resolve(process.env.PULT_PLANNER_PAINT_RENDERER ?? 'out/renderer');
 const OUT = process.env.PULT_PLANNER_PROFILE_DIR ?? mkdtempSync(join(tmpdir(), 'pult-planner-profile-'));
 
-const dir = mkdtempSync(join(tmpdir(), 'pult-prof-'));
-const desk = openWorkstation({ dataFile: join(dir, 'desk.sqlite') });
-const now = Date.now();
-const p = localParts(now, ZONE);
-const monday = zonedInstant(p.year, p.month, p.day - (p.weekday - 1), 0, ZONE);
-const today = zonedInstant(p.year, p.month, p.day, 0, ZONE);
-await generateDemo(deskDatabase(desk), { tickets: 300, seed: 7, now });
-fillPlannerWeek(deskDatabase(desk), monday, 1_000_000);
-const host = await startHost({ workstation: desk, staticDir: RENDERER });
-const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+const { page, context, now, close } = await openPlannerPage('pult-prof-');
+const today = todayStart(now);
 try {
-  const context = await browser.newContext({
-    viewport: { width: 1600, height: 1000 },
-    locale: 'ru-RU',
-    timezoneId: ZONE,
-  });
-  const page = await context.newPage();
-  await page.goto(host.url);
-  await page.getByTestId('nav-calendar').click();
-  await page.locator('.fc-timeline-event.visit').first().waitFor();
   await page.waitForTimeout(1500);
   const cdp = await context.newCDPSession(page);
   await cdp.send('Profiler.enable');
@@ -119,8 +94,5 @@ try {
   });
   console.log(`profiles in ${OUT}`);
 } finally {
-  await browser.close();
-  await host.close();
-  desk.close();
-  rmSync(dir, { recursive: true, force: true });
+  await close();
 }
