@@ -39,6 +39,16 @@ export type MapDeskOptions = Readonly<{ tileUrl: string | null }>;
 /** How long the gap filler keeps its index of where the open tickets' vehicles are. */
 export const GAP_POSITIONS_KEPT_MS = 10_000;
 
+/** What the gap filler searches, as kept between answers: for which filter, as of which change, since when. */
+type GapSearch = Readonly<{
+  key: string;
+  mark: string;
+  at: number;
+  rows: ReadonlyMap<string, Row>;
+  index: GapTicketIndex;
+  types: ReadonlyMap<string, { minutes: number; workTypeId: string }>;
+}>;
+
 /**
  * The map's reads on the replica: open tickets (with the grid's own filter SQL, so the map and the grid agree
  * on what a filter means) grouped by vehicle; positions come from the desk's position source.
@@ -89,15 +99,8 @@ export function mapHandlers(
    * 100k open tickets the read and the index are most of an answer. A car moves about 170 m in those 10 s.
    */
   const changes = db.prepare('SELECT total_changes() AS n').pluck();
-  let kept: {
-    key: string;
-    mark: string;
-    at: number;
-    rows: Map<string, Row>;
-    index: GapTicketIndex;
-    types: ReturnType<typeof durations>;
-  } | null = null;
-  function gapTickets(filter: TicketFilter): NonNullable<typeof kept> {
+  let kept: GapSearch | null = null;
+  function gapTickets(filter: TicketFilter): GapSearch {
     const mark = `${String(changes.get())}:${String(db.pragma('data_version', { simple: true }))}`;
     const key = JSON.stringify([filter, desk.userId(), desk.regions()]);
     const now = desk.now();
