@@ -13,18 +13,12 @@ import { TimeField } from '../ui/TimeField';
 import { useApi } from '../ui/api-context';
 import { errorText } from '../ui/error-message';
 import { newId } from '../ui/ids';
+import { gapWindow } from './gap-window';
 import { TravelSettings } from './TravelSettings';
 
 type Answer = OutputOf<'map:gap'>;
 const H = 3_600_000;
 
-/** "HH:MM" on the day that `day` falls in → an instant. */
-function dayAt(day: number, hhmm: string): number {
-  const [h, m] = hhmm.split(':').map(Number) as [number, number];
-  const d = new Date(day);
-  d.setHours(h, m, 0, 0);
-  return d.getTime();
-}
 const hhmm = (at: number) => new Date(at).toTimeString().slice(0, 5);
 
 /**
@@ -66,7 +60,7 @@ export function GapPanel({
     setAsked(full);
     settle(await api.call('map:gap', full));
   };
-  const find = () => ask({ engineerId, windowStart: dayAt(day, from), windowEnd: dayAt(day, to) });
+  const find = () => ask({ engineerId, ...gapWindow(day, from, to) });
 
   // "Visit cancelled → fill the gap" from the planner: that engineer and that visit's window, answered at once.
   const links = usePaneLinks();
