@@ -22,6 +22,13 @@ describe('phone normalisation', () => {
     expect(normalizePhone(typed)).toBeNull();
   });
 
+  it.each(['290-66-83, доб. 4', '290-66-83 x4', '290-66-83 вн. 4'])(
+    'the extension of a local number typed without its code, %s, is not read as part of a foreign number',
+    (typed) => {
+      expect(normalizePhone(typed)).toBeNull();
+    },
+  );
+
   it('reads a number in the region the office has set, not only in Belarus', () => {
     expect(normalizePhone('8 (916) 123-45-67', { defaultRegion: 'RU', fallbackRegions: [] })).toBe('+79161234567');
     expect(normalizePhone('029 123 45 67', { defaultRegion: 'RU', fallbackRegions: [] })).toBeNull();

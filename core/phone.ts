@@ -28,7 +28,11 @@ export function normalizePhone(raw: string, regions: PhoneRegions = DEFAULT_PHON
     const e164 = tryParse(text, region);
     if (e164) return e164;
   }
-  return tryParse(`+${digits}`);
+  // Digits typed without a "+" or a trunk prefix may still be a full international number (`4915112345678`),
+  // but only the digits before an extension or a note are: `290-66-83, доб. 4` is a local number and
+  // extension 4, not +290 66834 on Saint Helena.
+  const numberPart = trimmed.split(/[,;(]|\p{L}/u, 1)[0]!;
+  return tryParse(`+${numberPart.replace(/\D/g, '')}`);
 }
 
 /** The digits of an E.164 number, the form the full-text index stores (FTS tokens cannot hold a "+"). */

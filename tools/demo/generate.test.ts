@@ -13,6 +13,7 @@ import { BulkWriter } from '../../replica/bulk-writer.js';
 import { main } from './cli.js';
 import { UNKNOWN_CALLER_CLIENT_ID } from '../../core/calls/mutators.js';
 import { generateDemo, type DemoSummary } from './generate.js';
+import { pbxNumber } from './plan.js';
 import { Rng } from './rng.js';
 import { HOUR, LOCAL_OFFSET } from './time.js';
 
@@ -418,4 +419,14 @@ describe('npm run demo', () => {
     }
     expect(existsSync(out)).toBe(true);
   });
+});
+
+describe("the PBX's spelling of a caller's number", () => {
+  test.each(['+375291234567', '+79161234567', '+29066834', '+4915112345678'])(
+    'names the same number as %s, however it is spelled',
+    (e164) => {
+      const rng = new Rng(3);
+      for (let i = 0; i < 40; i++) expect(normalizePhone(pbxNumber(rng, e164))).toBe(e164);
+    },
+  );
 });

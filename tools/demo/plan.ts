@@ -282,10 +282,14 @@ export class VisitScheduler {
   }
 }
 
-/** What a PBX shows as the caller's number: international or with the national trunk prefix. */
-function pbxNumber(rng: Rng, e164: string): string {
+/**
+ * What a PBX shows as the caller's number: international or with the national trunk prefix. Only Belarusian and
+ * Russian numbers have a trunk spelling; any other number is shown as it is, so every spelling names one number.
+ */
+export function pbxNumber(rng: Rng, e164: string): string {
   if (rng.chance(0.65)) return e164;
-  return e164.startsWith('+375') ? `80${e164.slice(4)}` : `8${e164.slice(2)}`;
+  if (e164.startsWith('+375')) return `80${e164.slice(4)}`;
+  return e164.startsWith('+7') ? `8${e164.slice(2)}` : e164;
 }
 
 export type PlannerOptions = Readonly<{
