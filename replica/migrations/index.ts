@@ -14,6 +14,7 @@ import { migration0013 } from './0013-price-lists.js';
 import { migration0014 } from './0014-work-month-totals.js';
 import { migration0015 } from './0015-open-tickets-by-number.js';
 import { migration0016 } from './0016-road-factor-setting.js';
+import { migration0017 } from './0017-sort-indexes-cover-filters.js';
 
 /** A numbered schema step. Once shipped it is never edited; the schema only grows. */
 import type { Migration } from './migration.js';
@@ -36,6 +37,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0014,
   migration0015,
   migration0016,
+  migration0017,
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
