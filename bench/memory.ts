@@ -1,8 +1,8 @@
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/chromium.js';
+import { bundledScript } from './bundle.js';
 import { hostUrl } from './phone-lab.js';
 import { report, round } from './stats.js';
 
@@ -72,11 +72,10 @@ function chromiumPss(): Readonly<{ kib: number; byType: Record<string, number> }
 }
 
 export async function benchMemory(dataFile: string): Promise<void> {
-  const host = spawn(
-    process.execPath,
-    [resolve('node_modules/tsx/dist/cli.mjs'), 'main/host/cli.ts', '--data', dataFile, '--port', '0'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  // Bundled JavaScript, as the desktop app runs its main process (not tsx, whose loader alone is ~45 MiB).
+  const host = spawn(process.execPath, [bundledScript('main/host/cli.ts'), '--data', dataFile, '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
     const url = await hostUrl(host, 120_000);

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
-import { buildSync } from 'esbuild';
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
+import { bundledScript } from './bundle.js';
 import { createReadStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
@@ -93,33 +93,6 @@ async function createUsers(url: string, count: number): Promise<string[]> {
   return logins;
 }
 
-let bundled: string | null = null;
-
-/**
- * The desk process as plain JavaScript, bundled once per run the way the app ships its main process. Run
- * through tsx instead, each desk carried tsx's loader thread and the source maps of every module it
- * transpiled: about 45 MiB of resident memory that no user's desk has (measured at a 100k first sync: peak
- * 216–221 MiB under tsx, 176–177 MiB bundled, same code). Written inside the project (`.pult/`, ignored by
- * git) so that its imports of packages resolve to node_modules.
- */
-function deskScript(): string {
-  if (bundled) return bundled;
-  const out = resolve('.pult', 'bench', `desk-process-${process.pid}.mjs`);
-  buildSync({
-    entryPoints: [resolve('bench/desk-process.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    outfile: out,
-    logLevel: 'warning',
-  });
-  process.once('exit', () => rmSync(out, { force: true }));
-  bundled = out;
-  return out;
-}
-
 type Desk = Readonly<{
   child: ChildProcess;
   ready: Promise<{ firstSyncMs: number; rowsAppliedMs: number | null }>;
@@ -141,7 +114,7 @@ function startDesk(
     paged,
   };
   // execArgv empty: fork would otherwise hand the desk this process's own tsx loader flags.
-  const child = fork(deskScript(), [JSON.stringify(config)], {
+  const child = fork(bundledScript('bench/desk-process.ts'), [JSON.stringify(config)], {
     execArgv: [],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
