@@ -1,4 +1,4 @@
-import type { Calendar, DatesSetArg, EventMountArg, EventClickArg, EventDropArg } from '@fullcalendar/core';
+import type { Calendar, DatesSetArg, EventApi, EventMountArg, EventClickArg, EventDropArg } from '@fullcalendar/core';
 import ruLocale from '@fullcalendar/core/locales/ru';
 import interactionPlugin, {
   Draggable,
@@ -126,6 +126,14 @@ export function PlannerPane({ active }: PaneProps) {
   const board = useApiQuery('planner:board', range ? { ...range, ...page, limit: DEFAULT_BOARD_ENGINEERS } : null);
   const calendarRef = useRef<FullCalendar | null>(null);
   const drawn = useRef<ReadonlyMap<string, string>>(new Map());
+  // A visit moved here, as it is now, beside the event FullCalendar moved itself. Setting it as the event's
+  // own prop would redraw every event a second time within the drop (a third of the drop's drawing); it is kept
+  // until a board answer redraws that event or no longer has it.
+  const movedVisits = useRef(new Map<string, BoardVisit>());
+  const visitOf = useCallback(
+    (event: EventApi) => movedVisits.current.get(event.id) ?? (event.extendedProps.visit as BoardVisit | undefined),
+    [],
+  );
   // How many of the board's answers the calendar has drawn: tests and the benchmark wait for it.
   const [answers, setAnswers] = useState(0);
   const [search, setSearch] = useState('');
@@ -172,13 +180,20 @@ export function PlannerPane({ active }: PaneProps) {
       for (const input of plan.add) calendar.addEvent(input);
     });
     drawn.current = plan.drawn;
+    const moved = movedVisits.current;
+    if (plan.replaceAll) moved.clear();
+    for (const input of plan.add) if (input.id !== undefined) moved.delete(input.id);
+    for (const id of [...moved.keys()]) if (!plan.drawn.has(id)) moved.delete(id);
     setAnswers((n) => n + 1);
     // `range` changes only together with a new board answer, which this effect follows already.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [board.data, view]);
 
   const calendarBox = useRef<HTMLDivElement | null>(null);
-  useClearOnSwitch(calendarBox, calendarRef, () => (drawn.current = new Map()));
+  useClearOnSwitch(calendarBox, calendarRef, () => {
+    drawn.current = new Map();
+    movedVisits.current.clear();
+  });
 
   const visitById = useMemo(() => new Map((board.data?.visits ?? []).map((v) => [v.id, v])), [board.data]);
 
@@ -228,7 +243,8 @@ export function PlannerPane({ active }: PaneProps) {
 
   const move = useCallback(
     async (info: EventDropArg | EventResizeDoneArg) => {
-      const visit = info.event.extendedProps.visit as BoardVisit;
+      const visit = visitOf(info.event);
+      if (!visit) return info.revert();
       const resources = info.event.getResources();
       const engineerId = resources[0]?.id ?? visit.engineerId;
       const startAt = info.event.start?.getTime() ?? visit.startAt;
@@ -236,7 +252,7 @@ export function PlannerPane({ active }: PaneProps) {
       // The calendar already shows the visit where it was dropped: what is drawn now is the move's outcome, so
       // the board's next answer redraws it only if the desk judged otherwise (a warning, a refusal).
       const moved = movedVisit(visit, engineerId, startAt, endAt);
-      info.event.setExtendedProp('visit', moved);
+      movedVisits.current.set(visit.id, moved);
       drawn.current = new Map(drawn.current).set(visit.id, visitSignature(moved));
       const result = await api.call('visit:move', {
         id: visit.id,
@@ -248,7 +264,7 @@ export function PlannerPane({ active }: PaneProps) {
       });
       if (!result.ok) {
         info.revert();
-        info.event.setExtendedProp('visit', visit);
+        movedVisits.current.set(visit.id, visit);
         drawn.current = new Map(drawn.current).set(visit.id, visitSignature(visit));
         return refused(result.error);
       }
@@ -260,7 +276,7 @@ export function PlannerPane({ active }: PaneProps) {
         before: { engineerId: visit.engineerId, startAt: visit.startAt, endAt: visit.endAt },
       });
     },
-    [api, refused],
+    [api, refused, visitOf],
   );
 
   const unplan = useCallback(
@@ -283,10 +299,10 @@ export function PlannerPane({ active }: PaneProps) {
       const rect = queueRef.current?.getBoundingClientRect();
       const { clientX: x, clientY: y } = info.jsEvent;
       if (!rect || x < rect.left || x > rect.right || y < rect.top || y > rect.bottom) return;
-      const visit = info.event.extendedProps.visit as BoardVisit | undefined;
+      const visit = visitOf(info.event);
       if (visit) void unplan(visit);
     },
-    [unplan],
+    [unplan, visitOf],
   );
 
   const undoLast = useCallback(async () => {
@@ -354,7 +370,7 @@ export function PlannerPane({ active }: PaneProps) {
   // A visit opens its ticket's drawer (its warnings, if any, are said as well); a day block opens that day.
   const onEventClick = useCallback(
     (info: EventClickArg) => {
-      const visit = info.event.extendedProps.visit as BoardVisit | undefined;
+      const visit = visitOf(info.event);
       const block = info.event.extendedProps.day as DayRef | undefined;
       if (block) return setDay({ engineerId: block.engineerId, day: block.day });
       if (!visit) return;
@@ -366,7 +382,7 @@ export function PlannerPane({ active }: PaneProps) {
         });
       }
     },
-    [t, toast],
+    [t, toast, visitOf],
   );
 
   const onDateClick = useCallback((info: DateClickArg) => {

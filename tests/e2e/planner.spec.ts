@@ -20,7 +20,7 @@ const visitOf = (db: Database, ticketId: string) =>
 const statusOf = (db: Database, ticketId: string) =>
   (db.prepare('SELECT status FROM tickets WHERE id = ?').get(ticketId) as { status: string }).status;
 
-test('drag from the queue plans, drag between engineers moves, a clash snaps back with its reason, Ctrl+Z undoes, a reload keeps it', async ({
+test('drag from the queue plans, drag between engineers moves, a clash snaps back with its reason, Ctrl+Z undoes, two moves in a row both hold, a reload keeps it', async ({
   page,
   desk,
 }) => {
@@ -69,6 +69,17 @@ test('drag from the queue plans, drag between engineers moves, a clash snaps bac
   await expect.poll(() => visitOf(db, second)).toBeUndefined();
   expect(statusOf(db, second)).toBe('needs_visit');
   await expect(page.locator(`[data-queue-ticket="${second}"]`)).toBeVisible();
+
+  // The first visit moved twice on B without a reload: each move carries the revision the one before it made
+  // (drawn where it was dropped, not redrawn by the board's answer), so neither is refused as someone else's.
+  const onB = page.locator(`td.fc-timeline-lane[data-resource-id="${b}"] .fc-timeline-event.visit`);
+  const startedAt = visitOf(db, first)!.start_at;
+  await drag(page, await centre(onB), await spot(page, b, '13:00'));
+  await expect.poll(() => visitOf(db, first)!.start_at).not.toBe(startedAt);
+  const movedAt = visitOf(db, first)!.start_at;
+  await drag(page, await centre(onB), await spot(page, b, '15:00'));
+  await expect.poll(() => visitOf(db, first)!.start_at).toBe(movedAt + 2 * 3_600_000);
+  await expect(page.getByRole('alert').filter({ hasText: 'Выезд уже изменил' })).toHaveCount(0);
 
   // A reload shows the first visit still on B.
   await page.reload();
