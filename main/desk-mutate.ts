@@ -32,8 +32,10 @@ export function createDeskMutate(
       );
     }
     const applied = await deps.runner.run(name, args);
-    deps.changed(applied.tables);
+    // The push leaves first (nudge sends it before its first wait), then the listeners hear of the change:
+    // what they do (the windows' refetches, caches) is not on the way of the change to the other desks.
     deps.sync?.nudge();
+    deps.changed(applied.tables);
     return applied;
   };
 }
@@ -62,8 +64,8 @@ export function createDeskMutateGroups(
       }
     });
     if (tables.length > 0) {
-      deps.changed(tables);
       deps.sync?.nudge();
+      deps.changed(tables);
     }
     return results;
   };
