@@ -1,10 +1,10 @@
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/chromium.js';
 import { bundledScript } from './bundle.js';
+import { chromiumPss, mib, processTree, pssKiB } from './pss.js';
 import { hostUrl } from './phone-lab.js';
-import { report, round } from './stats.js';
+import { report } from './stats.js';
 
 /**
  * What the workstation holds in memory at 100k tickets after a dispatcher's first minutes: the browser host in a
@@ -15,61 +15,6 @@ import { report, round } from './stats.js';
  */
 const TARGET_MIB = 400;
 const SCROLL_STEPS = Number(process.env.PULT_MEMORY_SCROLLS ?? 25);
-
-/** Every process below `root` (itself included), from /proc's parent links. */
-function processTree(root: number): number[] {
-  const parent = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      // The command name may hold spaces and parentheses: the fields after its closing parenthesis are fixed.
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      parent.set(Number(entry), ppid);
-    } catch {
-      /* gone meanwhile */
-    }
-  }
-  const tree = [root];
-  for (let i = 0; i < tree.length; i++) {
-    for (const [pid, ppid] of parent) if (ppid === tree[i] && !tree.includes(pid)) tree.push(pid);
-  }
-  return tree;
-}
-
-function pssKiB(pid: number): number {
-  try {
-    const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
-    return Number(/^Pss:\s+(\d+) kB$/m.exec(rollup)?.[1] ?? 0);
-  } catch {
-    return 0;
-  }
-}
-
-const commandOf = (pid: number) => {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-  } catch {
-    return '';
-  }
-};
-
-const mib = (kib: number) => round(kib / 1024, 1);
-
-/** Chromium's processes (this process's children: Playwright starts them), in all and by process type. */
-function chromiumPss(): Readonly<{ kib: number; byType: Record<string, number> }> {
-  const pids = processTree(process.pid).filter((pid) => pid !== process.pid && /chrom/i.test(commandOf(pid)));
-  const byType: Record<string, number> = {};
-  let kib = 0;
-  for (const pid of pids) {
-    const own = pssKiB(pid);
-    kib += own;
-    // The browser process has no --type.
-    const type = /--type=([\w-]+)/.exec(commandOf(pid))?.[1] ?? 'browser';
-    byType[type] = round((byType[type] ?? 0) + own / 1024, 1);
-  }
-  return { kib, byType };
-}
 
 export async function benchMemory(dataFile: string): Promise<void> {
   // Bundled JavaScript, as the desktop app runs its main process (not tsx, whose loader alone is ~45 MiB).

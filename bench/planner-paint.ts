@@ -11,6 +11,7 @@ import { openWorkstation, type Workstation } from '../main/workstation.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/chromium.js';
 import { generateDemo } from '../tools/demo/generate.js';
 import { fillPlannerWeek } from './planner.js';
+import { chromiumPss } from './pss.js';
 import { percentile, report, round } from './stats.js';
 
 const ZONE = 'Europe/Minsk';
@@ -78,16 +79,18 @@ export async function openPlannerPage(tempPrefix: string): Promise<PlannerPage> 
  * - week view: the click on "week" until the page's week (15 engineers, 2,100 visits as 105 day blocks) is drawn;
  * - day view: the click on "day" until every visit of today on the page (300) is drawn;
  * - drop → drawn: the mouse released over another engineer's lane until the visit is drawn there;
- * - drop → settled: until the desk's answer after the move has been compared and drawn (the reconcile).
+ * - drop → settled: until the desk's answer after the move has been compared and drawn (the reconcile);
+ * - the renderer's memory with the week drawn, after all of the above (PSS, JS heap, DOM nodes).
  */
 export async function benchPlannerPaint(): Promise<void> {
-  const { desk, page, now, monday, close } = await openPlannerPage('pult-bench-planner-paint-');
+  const { desk, page, context, now, monday, close } = await openPlannerPage('pult-bench-planner-paint-');
   const weeks: number[] = [];
   const days: number[] = [];
   let dayVisits = 0;
   const drawn: number[] = [];
   const settled: number[] = [];
   let expected = 0;
+  let memory: RendererMemory | null = null;
   try {
     const first = createPlannerQueries(deskDatabase(desk)).board({
       from: monday,
@@ -114,6 +117,9 @@ export async function benchPlannerPaint(): Promise<void> {
       drawn.push(figures.drawn);
       settled.push(figures.settled);
     }
+    // The view for memory: the week drawn, after the switches and the drops.
+    await switchView(page, 'resourceTimelineWeek', '.fc-timeline-event.visit-day', expected);
+    memory = await rendererMemory(context, page);
   } finally {
     await close();
   }
@@ -148,6 +154,34 @@ export async function benchPlannerPaint(): Promise<void> {
     unit: 'ms',
     p50: round(percentile(settled, 50), 1),
   });
+  if (memory) {
+    report({
+      metric: 'planner.renderer-memory',
+      value: memory.rendererMiB,
+      unit: 'MiB',
+      target: 'the whole desktop app < 400 MiB',
+      jsHeapUsedMiB: memory.jsHeapUsedMiB,
+      domNodes: memory.domNodes,
+      how: "PSS of Chromium's renderer processes after a garbage collection, the week drawn (15 engineers, 2,100 visits as day blocks) after the view switches and drops",
+    });
+  }
+}
+
+type RendererMemory = Readonly<{ rendererMiB: number; jsHeapUsedMiB: number; domNodes: number }>;
+
+/** What the planner's window holds once idle: a garbage collection first, then its heap, DOM and renderer PSS. */
+async function rendererMemory(context: BrowserContext, page: Page): Promise<RendererMemory> {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  await page.waitForTimeout(500);
+  const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+  const dom = (await cdp.send('Memory.getDOMCounters')) as { nodes: number };
+  await cdp.detach();
+  return {
+    rendererMiB: chromiumPss().byType.renderer ?? 0,
+    jsHeapUsedMiB: round(heap.usedSize / 1024 / 1024, 1),
+    domNodes: dom.nodes,
+  };
 }
 
 export function todayStart(now: number): number {
