@@ -35,6 +35,7 @@ import {
   boardEvents,
   boardResources,
   eventContent,
+  keptMoves,
   planEvents,
   visitSignature,
 } from './planner-calendar';
@@ -180,10 +181,7 @@ export function PlannerPane({ active }: PaneProps) {
       for (const input of plan.add) calendar.addEvent(input);
     });
     drawn.current = plan.drawn;
-    const moved = movedVisits.current;
-    if (plan.replaceAll) moved.clear();
-    for (const input of plan.add) if (input.id !== undefined) moved.delete(input.id);
-    for (const id of [...moved.keys()]) if (!plan.drawn.has(id)) moved.delete(id);
+    movedVisits.current = keptMoves(movedVisits.current, plan);
     setAnswers((n) => n + 1);
     // `range` changes only together with a new board answer, which this effect follows already.
     // eslint-disable-next-line react-hooks/exhaustive-deps

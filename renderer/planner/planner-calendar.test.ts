@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Board, BoardVisit } from '../../core/planning/contract';
 import type { EventContentArg } from '@fullcalendar/core';
-import { boardEvents, eventContent, planEvents, visitSignature } from './planner-calendar';
+import { boardEvents, eventContent, keptMoves, planEvents, visitSignature } from './planner-calendar';
 import { movedVisit } from './planner-local';
 
 const H = 3_600_000;
@@ -72,6 +72,24 @@ describe('keeping the calendar in step with the board', () => {
     // The pane notes the drop's outcome when it draws it: the desk's answer then needs no redraw.
     const noted = new Map(drawn).set(moved.id, visitSignature(moved));
     expect(planEvents(noted, answer)).toMatchObject({ remove: [], add: [] });
+  });
+
+  it('a moved visit kept beside its event stays until an answer redraws that event or no longer has it', () => {
+    const visits = Array.from({ length: 20 }, (_, i) => visit(i + 1, i % 2 ? 'a' : 'b'));
+    const drawn = planEvents(new Map(), boardEvents(board(visits))).drawn;
+    const [x, y, z] = [visits[3]!, visits[4]!, visits[5]!];
+    const moved = new Map([x, y, z].map((v) => [v.id, movedVisit(v, 'a', v.startAt + H, v.endAt + H)]));
+    const noted = new Map(drawn);
+    for (const m of moved.values()) noted.set(m.id, visitSignature(m));
+    // The answer: x as it was dropped (nothing to redraw), y judged otherwise (redrawn), z gone.
+    const judged = { ...moved.get(y.id)!, warnings: [{ kind: 'outside-hours' as const }] };
+    const answer = visits
+      .filter((v) => v.id !== z.id)
+      .map((v) => (v.id === x.id ? moved.get(x.id)! : v.id === y.id ? judged : v));
+    const plan = planEvents(noted, boardEvents(board(answer)));
+    expect([...keptMoves(moved, plan).keys()]).toEqual([x.id]);
+    // An answer that redraws everything leaves nothing beside the events.
+    expect(keptMoves(moved, planEvents(new Map(), boardEvents(board(answer)))).size).toBe(0);
   });
 
   it('a move to another time drops the confirmation and takes the next revision; a drop where it was changes nothing', () => {

@@ -146,6 +146,17 @@ export function visitEvent(v: BoardVisit): EventInput {
   };
 }
 
+/**
+ * The moved visits kept beside their events (PlannerPane) once a plan is applied: one whose event the plan
+ * drew again carries the answer's visit itself, and one no longer drawn is gone; the others stay, since an event
+ * the plan left alone still holds the visit from before the move.
+ */
+export function keptMoves<V>(moved: ReadonlyMap<string, V>, plan: EventPlan): Map<string, V> {
+  if (plan.replaceAll) return new Map();
+  const redrawn = new Set(plan.add.map((e) => e.id));
+  return new Map([...moved].filter(([id]) => plan.drawn.has(id) && !redrawn.has(id)));
+}
+
 export type EventPlan = Readonly<{
   remove: readonly string[];
   add: readonly EventInput[];

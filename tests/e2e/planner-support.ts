@@ -6,10 +6,16 @@ import { expect } from '@playwright/test';
 export type Point = Readonly<{ x: number; y: number }>;
 
 export async function centre(locator: Locator): Promise<Point> {
-  await expect(locator).toBeVisible();
-  const box = await locator.boundingBox();
-  if (!box) throw new Error('no box');
-  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  // A board answer may redraw the event between a look and a measure (no element for a moment): measure again.
+  let box: Awaited<ReturnType<Locator['boundingBox']>> = null;
+  await expect.poll(async () => (box = await locator.boundingBox()) !== null, { message: 'no box' }).toBe(true);
+  const { x, y, width, height } = box!;
+  return { x: x + width / 2, y: y + height / 2 };
+}
+
+/** How many board answers the calendar has drawn (the pane counts them for tests and the benchmark). */
+export async function boardAnswers(page: Page): Promise<number> {
+  return Number(await page.getByTestId('planner-calendar').getAttribute('data-board-answers'));
 }
 
 /** Drags with real mouse events (FullCalendar listens to pointer moves, not to HTML5 drag and drop). */

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { readFile } from 'node:fs/promises';
 import { deskDatabase } from '../../main/workstation-db.js';
 import { expect, test } from './fixtures.js';
-import { centre, drag, spot } from './planner-support.js';
+import { boardAnswers, centre, drag, spot } from './planner-support.js';
 import { fillDate, fillTime, openDesk } from './support.js';
 
 /**
@@ -74,9 +74,12 @@ test('drag from the queue plans, drag between engineers moves, a clash snaps bac
   // (drawn where it was dropped, not redrawn by the board's answer), so neither is refused as someone else's.
   const onB = page.locator(`td.fc-timeline-lane[data-resource-id="${b}"] .fc-timeline-event.visit`);
   const startedAt = visitOf(db, first)!.start_at;
+  const answered = await boardAnswers(page);
   await drag(page, await centre(onB), await spot(page, b, '13:00'));
   await expect.poll(() => visitOf(db, first)!.start_at).not.toBe(startedAt);
   const movedAt = visitOf(db, first)!.start_at;
+  // The board's answer to the move is in (drawn again or left as dropped) before the visit is picked up again.
+  await expect.poll(() => boardAnswers(page)).toBeGreaterThan(answered);
   await drag(page, await centre(onB), await spot(page, b, '15:00'));
   await expect.poll(() => visitOf(db, first)!.start_at).toBe(movedAt + 2 * 3_600_000);
   await expect(page.getByRole('alert').filter({ hasText: 'Выезд уже изменил' })).toHaveCount(0);
