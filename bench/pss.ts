@@ -1,10 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { round } from './stats.js';
 
-/**
- * Proportional set size (shared pages split between the processes sharing them, so a sum is what the machine
- * gives) of processes, from /proc/<pid>/smaps_rollup. Linux only; the memory and planner benches use it.
- */
+// Proportional set size (shared pages split between the processes sharing them, so a sum is what the machine
+// gives) of processes, from /proc/<pid>/smaps_rollup. Linux only; the memory and planner benches use it.
 
 /** Every process below `root` (itself included), from /proc's parent links. */
 export function processTree(root: number): number[] {

@@ -29,8 +29,10 @@ export const migration0017: Migration = {
   name: 'sort-indexes-cover-filters',
   up(db) {
     for (const key of SORT_KEYS) {
+      // The type and creation-time indexes hold their own column once, as their key.
+      const covers = SORT_INDEX_COVERS.filter((column) => column !== key);
       db.exec(`DROP INDEX tickets_by_${key};
-        CREATE INDEX tickets_by_${key} ON tickets (${key}, seq, ${SORT_INDEX_COVERS.join(', ')});`);
+        CREATE INDEX tickets_by_${key} ON tickets (${key}, seq, ${covers.join(', ')});`);
     }
   },
 };

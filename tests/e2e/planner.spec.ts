@@ -70,8 +70,8 @@ test('drag from the queue plans, drag between engineers moves, a clash snaps bac
   expect(statusOf(db, second)).toBe('needs_visit');
   await expect(page.locator(`[data-queue-ticket="${second}"]`)).toBeVisible();
 
-  // The first visit moved twice on B without a reload: each move carries the revision the one before it made
-  // (drawn where it was dropped, not redrawn by the board's answer), so neither is refused as someone else's.
+  // The first visit moved twice on B without a reload: each move carries the revision the one before it made,
+  // so neither is refused as someone else's.
   const onB = page.locator(`td.fc-timeline-lane[data-resource-id="${b}"] .fc-timeline-event.visit`);
   const startedAt = visitOf(db, first)!.start_at;
   const answered = await boardAnswers(page);
