@@ -22,7 +22,11 @@ export function createPositionHub(
   const store = new PositionStore();
   const sockets = new Set<WebSocket>();
   let status: ProviderStatus = { state: 'starting' };
-  let pending = new Map<string, Position>();
+  // Each fix the store takes is numbered, so a socket that joined between two flushes (its snapshot already
+  // holds what was pending then) is sent only the fixes that came after its snapshot.
+  let taken = 0;
+  let pending = new Map<string, Readonly<{ position: Position; n: number }>>();
+  const joinedAt = new WeakMap<WebSocket, number>();
   const maxBuffered = options.maxBufferedBytes ?? 8 * 1024 * 1024;
 
   const send = (socket: WebSocket, message: PositionStreamMessage) => {
@@ -34,7 +38,7 @@ export function createPositionHub(
   };
 
   const offPositions = provider.onPositions((batch) => {
-    for (const p of store.apply(batch)) pending.set(p.objectId, p);
+    for (const p of store.apply(batch)) pending.set(p.objectId, { position: p, n: ++taken });
   });
   const offStatus = provider.onStatus((next) => {
     status = next;
@@ -42,15 +46,22 @@ export function createPositionHub(
   });
   const timer = setInterval(() => {
     if (pending.size === 0) return;
-    const positions = [...pending.values()];
+    const fixes = [...pending.values()];
     pending = new Map();
-    for (const socket of sockets) send(socket, { kind: 'positions', positions });
+    const all = fixes.map((f) => f.position);
+    for (const socket of sockets) {
+      const since = joinedAt.get(socket);
+      joinedAt.delete(socket);
+      const positions = since === undefined ? all : fixes.filter((f) => f.n > since).map((f) => f.position);
+      if (positions.length > 0) send(socket, { kind: 'positions', positions });
+    }
   }, options.flushMs ?? 250);
   provider.start();
 
   return {
     add(socket) {
       sockets.add(socket);
+      joinedAt.set(socket, taken);
       socket.on('close', () => sockets.delete(socket));
       send(socket, { kind: 'snapshot', provider: providerName, positions: store.all(), status });
     },
