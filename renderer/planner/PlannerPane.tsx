@@ -106,6 +106,10 @@ const markVisit = (info: EventMountArg) => {
   if (info.event.extendedProps.visit) info.el.dataset.visitId = info.event.id;
 };
 
+const markGroupLabel = (info: { el: HTMLElement; groupValue?: unknown }) => {
+  if (typeof info.groupValue === 'string') info.el.title = info.groupValue;
+};
+
 type Range = Readonly<{ from: number; to: number }>;
 type BoardPage = Readonly<{ group: string | null; offset: number }>;
 
@@ -394,6 +398,7 @@ export function PlannerPane({ active }: PaneProps) {
   }, [range]);
   const onResourceLabel = useCallback((info: ResourceLabelContentArg & { el: HTMLElement }) => {
     info.el.style.cursor = 'pointer';
+    info.el.title = info.resource.title;
     info.el.dataset.engineerId = info.resource.id;
     info.el.addEventListener('click', () => {
       const shown = rangeRef.current;
@@ -451,6 +456,7 @@ export function PlannerPane({ active }: PaneProps) {
         eventDidMount={markVisit}
         dateClick={handlers.dateClick}
         resourceLabelDidMount={onResourceLabel}
+        resourceGroupLabelDidMount={markGroupLabel}
       />
     ),
     // The handlers are stable (useLatest); listing them would say otherwise to a reader.
@@ -493,7 +499,14 @@ export function PlannerPane({ active }: PaneProps) {
             )}
           </Box>
           <Box
-            sx={{ flex: 1, minHeight: 0, overflow: 'hidden' }}
+            sx={{
+              flex: 1,
+              minHeight: 0,
+              overflow: 'hidden',
+              // A long engineer's or team's name, or a visit's title, ends in an ellipsis; the whole is its tooltip.
+              '& .fc-datagrid-cell-cushion': { textOverflow: 'ellipsis' },
+              '& .fc-timeline-event .fc-event-title': { overflow: 'hidden', textOverflow: 'ellipsis' },
+            }}
             ref={calendarBox}
             data-testid="planner-calendar"
             data-board-answers={answers}

@@ -134,6 +134,8 @@ describe('eventContent', () => {
     const classes = walk(content).map((n) => String(n.props?.className ?? ''));
     expect(classes).toContain('fc-event-title');
     expect(classes.join(' ')).not.toContain('fc-sticky');
+    // A short visit shows the start of its text: the whole of it is the tooltip.
+    expect((content as Node).props?.title).toBe('10:00 №7 ООО «Газель-Транс»');
   });
 
   it('leaves shifts, time off and holidays to the calendar’s own drawing', () => {

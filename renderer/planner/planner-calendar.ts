@@ -199,7 +199,8 @@ export function eventContent(arg: EventContentArg, h: CreateElement): unknown {
   if (arg.event.display === 'background') return true;
   return h(
     'div',
-    { className: 'fc-event-main-frame' },
+    // The whole text is the tooltip: a short visit shows only the start of it.
+    { className: 'fc-event-main-frame', title: arg.timeText ? `${arg.timeText} ${arg.event.title}` : arg.event.title },
     arg.timeText ? h('div', { className: 'fc-event-time' }, arg.timeText) : null,
     h(
       'div',

@@ -1,3 +1,4 @@
+import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import IconButton from '@mui/material/IconButton';
 import Tab from '@mui/material/Tab';
@@ -10,6 +11,9 @@ import { useTranslation } from 'react-i18next';
 import { SEARCH_INPUT_MAX_LENGTH, TICKET_VIEWS, type TicketView } from '../../core/tickets/values';
 import { formatInteger } from '../ui/format';
 import { useLocale } from '../ui/useLocale';
+
+/** The search group's width on one line with the tabs: the search at its narrowest, the count, the buttons. */
+const SEARCH_GROUP_PX = 140 + 12 + 96 + 12 + 120 + 12 + 30;
 
 type Props = Readonly<{
   view: TicketView;
@@ -53,61 +57,67 @@ export const TicketsToolbar = memo(function TicketsToolbar({
           <Tab key={v} value={v} label={t(`views.${v}`)} data-testid={`view-${v}`} />
         ))}
       </Tabs>
-      <TextField
-        type="search"
-        size="small"
-        value={search}
-        onChange={(e) => onSearch(e.target.value)}
-        onKeyDown={(e) => {
-          if (e.key !== 'Escape') return;
-          // First Esc clears the search, the next one leaves the box for the grid.
-          e.preventDefault();
-          if (search) onSearch('');
-          else (e.target as HTMLInputElement).blur();
-        }}
-        inputRef={searchRef}
-        placeholder={t('toolbar.searchPlaceholder')}
-        sx={{ flex: 1, minWidth: 160, maxWidth: 340 }}
-        slotProps={{
-          htmlInput: {
-            'aria-label': t('toolbar.search'),
-            'aria-keyshortcuts': '/',
-            'data-testid': 'ticket-search',
-            // A longer paste reaches the query, which searches its start and says that it cut the rest.
-            maxLength: SEARCH_INPUT_MAX_LENGTH,
-          },
-        }}
-      />
-      <Typography
-        variant="body2"
-        data-testid="ticket-count"
-        aria-live="polite"
-        sx={{ color: 'text.secondary', whiteSpace: 'nowrap', minWidth: 80, flex: '0 1 auto', mr: 'auto' }}
+      {/* Search, count, "New ticket" and help wrap as one: under the tabs when the bar is too narrow for both,
+          never one button alone on a second line. */}
+      <Box
+        sx={{ display: 'flex', alignItems: 'center', columnGap: '12px', flex: `1 1 ${SEARCH_GROUP_PX}px`, minWidth: 0 }}
       >
-        {total === null ? '' : t('toolbar.count', { count: total, formatted: formatInteger(total, locale) })}
-      </Typography>
-      <Button
-        variant="contained"
-        size="small"
-        onClick={onNewTicket}
-        aria-keyshortcuts="N"
-        data-testid="new-ticket"
-        sx={{ whiteSpace: 'nowrap', flexShrink: 0 }}
-      >
-        {t('toolbar.newTicket')}
-      </Button>
-      <Tooltip title={t('toolbar.shortcuts')}>
-        <IconButton
+        <TextField
+          type="search"
           size="small"
-          onClick={onHelp}
-          aria-label={t('toolbar.shortcuts')}
-          aria-keyshortcuts="?"
-          data-testid="shortcut-help-button"
-          sx={{ width: 30, height: 30, border: 1, borderColor: 'divider', fontSize: 14, fontWeight: 700 }}
+          value={search}
+          onChange={(e) => onSearch(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key !== 'Escape') return;
+            // First Esc clears the search, the next one leaves the box for the grid.
+            e.preventDefault();
+            if (search) onSearch('');
+            else (e.target as HTMLInputElement).blur();
+          }}
+          inputRef={searchRef}
+          placeholder={t('toolbar.searchPlaceholder')}
+          sx={{ flex: 1, minWidth: 140, maxWidth: 340 }}
+          slotProps={{
+            htmlInput: {
+              'aria-label': t('toolbar.search'),
+              'aria-keyshortcuts': '/',
+              'data-testid': 'ticket-search',
+              // A longer paste reaches the query, which searches its start and says that it cut the rest.
+              maxLength: SEARCH_INPUT_MAX_LENGTH,
+            },
+          }}
+        />
+        <Typography
+          variant="body2"
+          data-testid="ticket-count"
+          aria-live="polite"
+          sx={{ color: 'text.secondary', whiteSpace: 'nowrap', minWidth: 80, flex: '0 1 auto', mr: 'auto' }}
         >
-          ?
-        </IconButton>
-      </Tooltip>
+          {total === null ? '' : t('toolbar.count', { count: total, formatted: formatInteger(total, locale) })}
+        </Typography>
+        <Button
+          variant="contained"
+          size="small"
+          onClick={onNewTicket}
+          aria-keyshortcuts="N"
+          data-testid="new-ticket"
+          sx={{ whiteSpace: 'nowrap', flexShrink: 0 }}
+        >
+          {t('toolbar.newTicket')}
+        </Button>
+        <Tooltip title={t('toolbar.shortcuts')}>
+          <IconButton
+            size="small"
+            onClick={onHelp}
+            aria-label={t('toolbar.shortcuts')}
+            aria-keyshortcuts="?"
+            data-testid="shortcut-help-button"
+            sx={{ width: 30, height: 30, border: 1, borderColor: 'divider', fontSize: 14, fontWeight: 700 }}
+          >
+            ?
+          </IconButton>
+        </Tooltip>
+      </Box>
     </>
   );
 });

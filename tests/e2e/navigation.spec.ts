@@ -97,6 +97,27 @@ for (const [width, height] of [
   });
 }
 
+test('the search, the count, "New ticket" and help wrap together under the tabs, never one of them alone', async ({
+  page,
+  desk,
+}) => {
+  await openDesk(page, desk.host.url, deskDatabase(desk.workstation));
+  await page.getByTestId('view-all').click();
+  const middle = async (testId: string) => {
+    const box = (await page.getByTestId(testId).boundingBox())!;
+    return Math.round(box.y + box.height / 2);
+  };
+  // Every width where the bar goes from one line to two is crossed: a 20 px step is less than the help button
+  // and its gap, so a width where only it would move to the second line is among them.
+  for (let width = 1100; width <= 1600; width += 20) {
+    await page.setViewportSize({ width, height: 800 });
+    const line = await middle('ticket-search');
+    for (const other of ['ticket-count', 'new-ticket', 'shortcut-help-button']) {
+      expect(Math.abs((await middle(other)) - line), `${other} at ${width} px`).toBeLessThanOrEqual(4);
+    }
+  }
+});
+
 test('each nav item shows its pane and its address; a reload keeps the pane; Back returns', async ({ page, desk }) => {
   await openDesk(page, desk.host.url, deskDatabase(desk.workstation));
   // The browser host's token has left the address; the route took its place.

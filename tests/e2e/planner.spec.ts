@@ -109,7 +109,13 @@ test("an engineer's day opens from their name with its route; edited working hou
   };
   const before = await shaded();
 
-  await page.locator(`[data-engineer-id="${engineerId}"]`).first().click();
+  // A name too long for the column ends in an ellipsis, and the whole name is its tooltip.
+  const label = page.locator(`[data-engineer-id="${engineerId}"]`).first();
+  const { name } = db.prepare('SELECT name FROM employees WHERE id = ?').get(engineerId) as { name: string };
+  await expect(label).toHaveAttribute('title', name);
+  await expect(label.locator('.fc-datagrid-cell-cushion')).toHaveCSS('text-overflow', 'ellipsis');
+
+  await label.click();
   await expect(page.getByTestId('planner-day')).toBeVisible();
   await expect(page.getByTestId('planner-day-load')).toBeVisible();
 
