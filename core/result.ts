@@ -71,6 +71,8 @@ export const REASON_KEYS = [
   /** A travel setting outside its range; params: min, max, value (speeds in km/h, factors as 1.30) */
   'speed-out-of-range',
   'road-factor-out-of-range',
+  /** The browser host refused the tab's token: it was restarted (a new token each launch) or the link was cut; params: none */
+  'host-link-stale',
 ] as const;
 export type ReasonKey = (typeof REASON_KEYS)[number];
 

@@ -92,6 +92,15 @@ describe('call', () => {
     await expect(api.call('app:info', {})).resolves.toMatchObject({ ok: false, error: { code } });
   });
 
+  it('says a refused token means a restarted host or a cut link, which a retry cannot mend', async () => {
+    const answer = async () => new Response('Missing or wrong token', { status: 401 });
+    const api = createHttpApi(BASE, TOKEN, { fetch: answer as typeof fetch, WebSocket: FakeSocket });
+    await expect(api.call('app:info', {})).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'unauthorized', reason: { key: 'host-link-stale' } },
+    });
+  });
+
   it('passes domain errors through unchanged', async () => {
     const error = { code: 'not-found', message: 'Ticket x does not exist' };
     const api = createHttpApi(BASE, TOKEN, {

@@ -60,7 +60,14 @@ export function createHttpApi(baseUrl: string, token: string, options: HttpApiOp
       return failure('workstation-unreachable', 'The workstation is not reachable');
     }
     if (response.status === 401) {
-      return failure('unauthorized', 'The access token is missing or out of date: open the link the host printed.');
+      return {
+        ok: false,
+        error: {
+          code: 'unauthorized',
+          message: 'The access token is missing or out of date: open the link the host printed.',
+          reason: { key: 'host-link-stale', params: {} },
+        },
+      };
     }
     if (response.status === 413) return failure('invalid-input', 'The request is too large');
     if (!response.ok) return failure('internal', `The workstation answered HTTP ${response.status}`);

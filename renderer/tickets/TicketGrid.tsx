@@ -154,9 +154,12 @@ export function TicketGrid({ pages, sort, onSort, selectedId, scrollTo, onRowCli
           testId="grid-error"
           className="p-grid-error"
           action={
-            <button type="button" className="p-button p-button-small p-button-inherit" onClick={pages.retry}>
-              {t('grid.retry')}
-            </button>
+            // A refused link stays refused: the message says which link to open instead.
+            pages.error.reason?.key === 'host-link-stale' ? undefined : (
+              <button type="button" className="p-button p-button-small p-button-inherit" onClick={pages.retry}>
+                {t('grid.retry')}
+              </button>
+            )
           }
         >
           {t('grid.loadFailed')}: {errorText(t, pages.error)}

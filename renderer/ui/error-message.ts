@@ -71,6 +71,8 @@ export function reasonText(
       return t('reasons.id-taken');
     case 'server-busy':
       return t('reasons.server-busy');
+    case 'host-link-stale':
+      return t('reasons.host-link-stale');
     case 'tax-id-invalid':
       return t('reasons.tax-id-invalid', { value: p('value') });
     case 'phone-invalid':

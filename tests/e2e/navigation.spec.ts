@@ -118,6 +118,19 @@ test('the search, the count, "New ticket" and help wrap together under the tabs,
   }
 });
 
+test('a link the host no longer knows (a restarted host prints a new one) says which link to open, and offers no retry that cannot work', async ({
+  page,
+  desk,
+}) => {
+  const url = new URL(desk.host.url);
+  // What a tab holds after its host restarted: a well-formed token of an earlier launch.
+  url.hash = `token=${'A'.repeat(43)}`;
+  await page.goto(url.toString());
+  await expect(page.getByTestId('app-error')).toContainText('Откройте ссылку, которую Pult напечатал');
+  await expect(page.getByTestId('grid-error')).toContainText('перезагрузка этой вкладки не поможет');
+  await expect(page.getByTestId('grid-error').getByRole('button')).toHaveCount(0);
+});
+
 test('each nav item shows its pane and its address; a reload keeps the pane; Back returns', async ({ page, desk }) => {
   await openDesk(page, desk.host.url, deskDatabase(desk.workstation));
   // The browser host's token has left the address; the route took its place.
