@@ -237,7 +237,9 @@ async function dropOnNext(page: Page, a: string, b: string, today: number) {
       for (let frame = 0; frame < 3000; frame++) {
         if (
           Number.isNaN(drawnAt) &&
-          document.querySelector(`td.fc-timeline-lane[data-resource-id="${b}"] [data-visit-id="${id}"]`)
+          document.querySelector(
+            `td.fc-timeline-lane[data-resource-id="${b}"] [data-visit-id="${id}"]:not(.fc-event-mirror)`,
+          )
         ) {
           drawnAt = performance.now();
         }

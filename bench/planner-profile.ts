@@ -86,7 +86,10 @@ try {
   await prof('drop', async () => {
     await page.mouse.up();
     await page.waitForFunction(
-      ([id, b]) => !!document.querySelector(`td.fc-timeline-lane[data-resource-id="${b}"] [data-visit-id="${id}"]`),
+      ([id, b]) =>
+        !!document.querySelector(
+          `td.fc-timeline-lane[data-resource-id="${b}"] [data-visit-id="${id}"]:not(.fc-event-mirror)`,
+        ),
       [id, b] as const,
       { polling: 'raf' },
     );

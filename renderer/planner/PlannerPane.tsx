@@ -1,4 +1,4 @@
-import type { Calendar, DatesSetArg, EventApi, EventMountArg, EventClickArg, EventDropArg } from '@fullcalendar/core';
+import type { Calendar, DatesSetArg, EventApi, EventClickArg, EventDropArg } from '@fullcalendar/core';
 import ruLocale from '@fullcalendar/core/locales/ru';
 import interactionPlugin, {
   Draggable,
@@ -36,6 +36,7 @@ import {
   boardResources,
   eventContent,
   keptMoves,
+  markVisit,
   planEvents,
   visitSignature,
 } from './planner-calendar';
@@ -102,9 +103,6 @@ function windowDateOf(range: Range | null): (at: number) => string {
 }
 
 /** A visit's element carries its id, so a test can find one visit among thousands. */
-const markVisit = (info: EventMountArg) => {
-  if (info.event.extendedProps.visit) info.el.dataset.visitId = info.event.id;
-};
 
 const markGroupLabel = (info: { el: HTMLElement; groupValue?: unknown }) => {
   if (typeof info.groupValue === 'string') info.el.title = info.groupValue;
@@ -506,6 +504,10 @@ export function PlannerPane({ active }: PaneProps) {
               // A long engineer's or team's name, or a visit's title, ends in an ellipsis; the whole is its tooltip.
               '& .fc-datagrid-cell-cushion': { textOverflow: 'ellipsis' },
               '& .fc-timeline-event .fc-event-title': { overflow: 'hidden', textOverflow: 'ellipsis' },
+              // FullCalendar turns text selection off on <body> for each drag, an inherited property: every
+              // element of the window had its style computed again on the press and on the release (≈ 3,000
+              // elements, 13 ms). The calendar has it off for good, so that change stops at its edge.
+              '& .fc': { userSelect: 'none', WebkitUserSelect: 'none' },
             }}
             ref={calendarBox}
             data-testid="planner-calendar"

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Board, BoardVisit } from '../../core/planning/contract';
 import type { EventContentArg } from '@fullcalendar/core';
-import { boardEvents, eventContent, keptMoves, planEvents, visitSignature } from './planner-calendar';
+import { boardEvents, eventContent, keptMoves, markVisit, planEvents, visitSignature } from './planner-calendar';
 import { movedVisit } from './planner-local';
 
 const H = 3_600_000;
@@ -140,5 +140,21 @@ describe('eventContent', () => {
 
   it('leaves shifts, time off and holidays to the calendar’s own drawing', () => {
     expect(eventContent(arg('background', 'Новый год', ''), h)).toBe(true);
+  });
+});
+
+describe('markVisit', () => {
+  const mount = (visit: boolean, isMirror: boolean) => {
+    const el = { dataset: {} as DOMStringMap } as HTMLElement;
+    markVisit({ el, isMirror, event: { id: 'v1', extendedProps: visit ? { visit: {} } : {} } as never });
+    return el.dataset.visitId;
+  };
+
+  it('names the drawn visit, not the copy that follows the pointer, nor a shift', () => {
+    expect(mount(true, false)).toBe('v1');
+    // The mirror sits in the lane under the pointer until the drop is drawn: found as the visit, it would
+    // say the visit is drawn there before it is.
+    expect(mount(true, true)).toBeUndefined();
+    expect(mount(false, false)).toBeUndefined();
   });
 });

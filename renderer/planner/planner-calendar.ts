@@ -1,4 +1,4 @@
-import type { EventContentArg, EventInput } from '@fullcalendar/core';
+import type { EventContentArg, EventInput, EventMountArg } from '@fullcalendar/core';
 import type { ResourceInput } from '@fullcalendar/resource';
 import type { Board, BoardVisit } from '../../core/planning/contract';
 
@@ -208,4 +208,9 @@ export function eventContent(arg: EventContentArg, h: CreateElement): unknown {
       h('div', { className: 'fc-event-title' }, arg.event.title || '\u00a0'),
     ),
   );
+}
+
+/** The drawn visit carries its id; the copy that follows the pointer during a drag (the mirror) does not. */
+export function markVisit(info: Pick<EventMountArg, 'el' | 'event' | 'isMirror'>): void {
+  if (info.event.extendedProps.visit && !info.isMirror) info.el.dataset.visitId = info.event.id;
 }
