@@ -58,9 +58,17 @@ export const TicketsToolbar = memo(function TicketsToolbar({
         ))}
       </Tabs>
       {/* Search, count, "New ticket" and help wrap as one: under the tabs when the bar is too narrow for both,
-          never one button alone on a second line. */}
+          never one button alone on a second line. Only when even the group's own line is too narrow for it (a
+          ringing call in the bar at 1024 px) do its parts wrap among themselves. */}
       <Box
-        sx={{ display: 'flex', alignItems: 'center', columnGap: '12px', flex: `1 1 ${SEARCH_GROUP_PX}px`, minWidth: 0 }}
+        sx={{
+          display: 'flex',
+          flexWrap: 'wrap',
+          alignItems: 'center',
+          columnGap: '12px',
+          flex: `1 1 ${SEARCH_GROUP_PX}px`,
+          minWidth: 0,
+        }}
       >
         <TextField
           type="search"

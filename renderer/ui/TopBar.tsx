@@ -21,10 +21,12 @@ export function TopBar({
   return (
     <header className="p-topbar">
       <div ref={slotRef} data-testid="pane-controls" className="p-pane-controls" />
-      {/* The phone stays in the bar whatever pane is showing: a call must be seen and answered anywhere. */}
-      {phone}
-      <UserMenu userName={userName} />
-      <LanguageSwitch />
+      <div className="p-topbar-end">
+        {/* The phone stays in the bar whatever pane is showing: a call must be seen and answered anywhere. */}
+        {phone}
+        <UserMenu userName={userName} />
+        <LanguageSwitch />
+      </div>
     </header>
   );
 }
