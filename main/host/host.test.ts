@@ -394,6 +394,77 @@ describe('the /api/events WebSocket', () => {
     ws.close();
   });
 
+  /** An open socket of our own page, and what it is sent back, parsed. */
+  const openSocket = async () => {
+    const ws = new WebSocket(eventsUrl(), { headers: { Origin: origin() } });
+    const received: unknown[] = [];
+    ws.on('message', (data) => received.push(JSON.parse(String(data))));
+    await new Promise((resolve, reject) => {
+      ws.on('open', resolve);
+      ws.on('error', reject);
+    });
+    const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+    const replyTo = async (n: number) => {
+      await expect.poll(() => received.find((m) => (m as { reply?: number }).reply === n)).toBeDefined();
+      return (received.find((m) => (m as { reply?: number }).reply === n) as { result: unknown }).result;
+    };
+    return { ws, received, closed, replyTo };
+  };
+
+  it('answers a call over the socket as over POST: the change is written, its event comes, then the answer', async () => {
+    const { ws, received, replyTo } = await openSocket();
+    const id = uuidv7();
+    const body = 'Перезвонить после 14:00';
+    ws.send(JSON.stringify({ call: 7, method: 'ticket:add-comment', input: { id, ticketId: world.open.id, body } }));
+    expect(await replyTo(7)).toEqual({ ok: true, value: { ok: true } });
+    expect(received[0]).toMatchObject({ type: 'changed', tables: expect.arrayContaining(['comments']) });
+    const row = deskDatabase(workstation).prepare('SELECT body FROM comments WHERE id = ?').get(id);
+    expect(row).toEqual({ body });
+    ws.close();
+  });
+
+  it('answers bad input over the socket with the same errors as over POST, and writes nothing', async () => {
+    const { ws, replyTo } = await openSocket();
+    const before = commentCount();
+    ws.send(JSON.stringify({ call: 1, method: 'tickets:drop', input: {} }));
+    ws.send(JSON.stringify({ call: 2, method: 'ticket:add-comment', input: { id: 'x', ticketId: world.open.id } }));
+    ws.send(
+      JSON.stringify({
+        call: 3,
+        method: 'ticket:add-comment',
+        input: { id: uuidv7(), ticketId: world.open.id, body: 'a\u0000b' },
+      }),
+    );
+    expect(await replyTo(1)).toMatchObject({ ok: false, error: { code: 'unknown-method' } });
+    expect(await replyTo(2)).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(await replyTo(3)).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(commentCount()).toBe(before);
+    ws.close();
+  });
+
+  it.each([
+    ['malformed JSON', '{"call": 1,'],
+    ['no call number', JSON.stringify({ method: 'app:info', input: {} })],
+    ['a call number that is not a positive integer', JSON.stringify({ call: -1, method: 'app:info', input: {} })],
+    ['an array', JSON.stringify([1, 'app:info', {}])],
+  ])('closes the socket on %s (1008), answering nothing', async (_what, text) => {
+    const { ws, received, closed } = await openSocket();
+    ws.send(text);
+    expect(await closed).toBe(1008);
+    expect(received).toEqual([]);
+  });
+
+  it('closes the socket on a message over 1 MiB (1009) and writes nothing', async () => {
+    const { ws, closed } = await openSocket();
+    const before = commentCount();
+    const body = 'x'.repeat(1024 * 1024 + 100);
+    ws.send(
+      JSON.stringify({ call: 1, method: 'ticket:add-comment', input: { id: uuidv7(), ticketId: world.open.id, body } }),
+    );
+    expect(await closed).toBe(1009);
+    expect(commentCount()).toBe(before);
+  });
+
   it('refuses a missing or wrong token (401)', async () => {
     const headers = { Origin: origin() };
     expect(await upgradeStatus(`ws://127.0.0.1:${host.port}/api/events`, headers)).toBe(401);

@@ -18,6 +18,21 @@ import type { Workstation } from '../workstation.js';
 
 export const LOOPBACK = '127.0.0.1';
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** Room for `{"call":…,` around a call's { method, input } on the socket. */
+const SOCKET_ENVELOPE_BYTES = 64;
+
+/** A call message from the page: `{ call: n, method, input }`, n a positive safe integer; anything else is null. */
+function socketCall(text: string): { call: number; method: unknown; input: unknown } | null {
+  let message: unknown;
+  try {
+    message = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof message !== 'object' || message === null || Array.isArray(message)) return null;
+  const { call, method, input } = message as { call?: unknown; method?: unknown; input?: unknown };
+  return Number.isSafeInteger(call) && (call as number) > 0 ? { call: call as number, method, input } : null;
+}
 const HEARTBEAT_MS = 30_000;
 
 export type HostOptions = Readonly<{
@@ -177,7 +192,8 @@ export function startHost(options: HostOptions): Promise<Host> {
     });
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
+  // A call over the socket may be as large as one over POST; a larger message closes the socket (1009).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY_BYTES + SOCKET_ENVELOPE_BYTES });
   const alive = new WeakMap<WebSocket, boolean>();
 
   const rejectUpgrade = (socket: Duplex, status: number, reason: string) => {
@@ -213,8 +229,23 @@ export function startHost(options: HostOptions): Promise<Host> {
     ws.on('pong', () => alive.set(ws, true));
     ws.on('close', () => release(ws));
     ws.on('error', () => ws.terminate());
-    // The socket is one-way (server → browser); anything the browser says is ignored.
-    ws.on('message', () => undefined);
+    // Calls over the socket: the same contract as POST /api/call, without a request's cost in the browser (a
+    // fetch from the page takes ~4.5 ms here, a socket message ~0.4 ms). The token and Origin were checked on
+    // the upgrade; the call itself is checked as over POST.
+    ws.on('message', (data, isBinary) => {
+      const call = isBinary ? null : socketCall(String(data));
+      if (!call) return ws.close(1008, 'A message is { call, method, input }');
+      void callContract(workstation.handlers, call).then(
+        (result) => {
+          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ reply: call.call, result }));
+        },
+        (error: unknown) => {
+          console.error('pult host: call failed', error);
+          const result = { ok: false, error: { code: 'internal', message: 'Internal error' } };
+          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ reply: call.call, result }));
+        },
+      );
+    });
   });
 
   // A laptop lid closed mid-connection leaves a socket that never says goodbye; ping it out.

@@ -23,6 +23,7 @@ class FakeSocket implements WebSocketLike {
   onclose: ((event: unknown) => void) | null = null;
   onerror: ((event: unknown) => void) | null = null;
   closed = false;
+  readonly sent: string[] = [];
   constructor(readonly url: string) {
     FakeSocket.all.push(this);
   }
@@ -39,6 +40,13 @@ class FakeSocket implements WebSocketLike {
   close() {
     this.closed = true;
     this.onclose?.({});
+  }
+  send(data: string) {
+    this.sent.push(data);
+  }
+  /** The calls sent on this socket, parsed. */
+  get calls(): { call: number; method: string; input: unknown }[] {
+    return this.sent.map((text) => JSON.parse(text) as { call: number; method: string; input: unknown });
   }
   static get last(): FakeSocket {
     const socket = FakeSocket.all.at(-1);
@@ -108,6 +116,79 @@ describe('call', () => {
       WebSocket: FakeSocket,
     });
     await expect(api.call('ticket:get', { id: 'x' })).resolves.toEqual({ ok: false, error });
+  });
+});
+
+describe('calls over the open socket', () => {
+  const openApi = () => {
+    const fetch = vi.fn(async () => jsonResponse({ ok: true, value: 'by POST' }));
+    const api = createHttpApi(BASE, TOKEN, { fetch, WebSocket: FakeSocket });
+    api.subscribe(() => undefined);
+    return { api, fetch, socket: FakeSocket.last };
+  };
+
+  it('go by POST until the socket opens, then over it, each answer to its own call in any order', async () => {
+    const { api, fetch, socket } = openApi();
+    await expect(api.call('app:info', {})).resolves.toEqual({ ok: true, value: 'by POST' });
+    socket.open();
+    const first = api.call('ticket:get', { id: 'a' });
+    const second = api.call('ticket:get', { id: 'b' });
+    expect(socket.calls.map((c) => [c.method, c.input])).toEqual([
+      ['ticket:get', { id: 'a' }],
+      ['ticket:get', { id: 'b' }],
+    ]);
+    const [a, b] = socket.calls;
+    socket.message(JSON.stringify({ reply: b!.call, result: { ok: true, value: 'B' } }));
+    socket.message(JSON.stringify({ reply: a!.call, result: { ok: true, value: 'A' } }));
+    await expect(first).resolves.toEqual({ ok: true, value: 'A' });
+    await expect(second).resolves.toEqual({ ok: true, value: 'B' });
+    expect(fetch).toHaveBeenCalledOnce();
+  });
+
+  it('fail as unreachable when the socket closes before the answer, and are not sent again', async () => {
+    const { api, fetch, socket } = openApi();
+    socket.open();
+    const call = api.call('ticket:add-comment', { id: 'c', ticketId: 't', body: 'x' });
+    socket.drop();
+    await expect(call).resolves.toMatchObject({ ok: false, error: { code: 'workstation-unreachable' } });
+    // A mutation may have run before the socket closed: sending it again could run it twice.
+    expect(fetch).not.toHaveBeenCalled();
+    expect(socket.sent).toHaveLength(1);
+    // The next call, with no open socket, goes by POST.
+    await expect(api.call('app:info', {})).resolves.toEqual({ ok: true, value: 'by POST' });
+  });
+
+  it('turn an answer that is not a Result into internal, and ignore answers to no call', async () => {
+    const { api, socket } = openApi();
+    socket.open();
+    const call = api.call('app:info', {});
+    socket.message(JSON.stringify({ reply: 999, result: { ok: true, value: 'stray' } }));
+    socket.message(JSON.stringify({ reply: socket.calls[0]!.call, result: { rows: [] } }));
+    await expect(call).resolves.toMatchObject({ ok: false, error: { code: 'internal' } });
+  });
+
+  it('send a call too long for a socket message by POST', async () => {
+    const { api, fetch, socket } = openApi();
+    socket.open();
+    await expect(
+      api.call('ticket:add-comment', { id: 'c', ticketId: 't', body: 'я'.repeat(300_000) }),
+    ).resolves.toEqual({ ok: true, value: 'by POST' });
+    expect(socket.sent).toHaveLength(0);
+    expect(fetch).toHaveBeenCalledOnce();
+  });
+
+  it('keep the socket until the last answer when the last listener leaves meanwhile', async () => {
+    const fetch = vi.fn(async () => jsonResponse({ ok: true, value: null }));
+    const api = createHttpApi(BASE, TOKEN, { fetch, WebSocket: FakeSocket });
+    const unsubscribe = api.subscribe(() => undefined);
+    const socket = FakeSocket.last;
+    socket.open();
+    const call = api.call('app:info', {});
+    unsubscribe();
+    expect(socket.closed).toBe(false);
+    socket.message(JSON.stringify({ reply: socket.calls[0]!.call, result: { ok: true, value: 'late' } }));
+    await expect(call).resolves.toEqual({ ok: true, value: 'late' });
+    expect(socket.closed).toBe(true);
   });
 });
 

@@ -4,8 +4,9 @@ import type { ErrorCode, Result } from '../../core/result.js';
 import { isPultEvent } from '../../core/event-shape.js';
 
 /**
- * The browser's `PultApi`: the same contract as `window.pult`, over the browser host's POST /api/call and
- * its /api/events WebSocket. Failures come back as `Result` data, never as rejections, exactly as over IPC.
+ * The browser's `PultApi`: the same contract as `window.pult`, over the browser host's /api/events WebSocket
+ * (events, and calls while it is open) and POST /api/call (calls before it opens or while it reconnects).
+ * Failures come back as `Result` data, never as rejections, exactly as over IPC.
  */
 
 /** The WebSocket surface used here: the browser's, or the `ws` package's in Node tests. */
@@ -14,8 +15,12 @@ export type WebSocketLike = {
   onmessage: ((event: { data: unknown }) => void) | null;
   onclose: ((event: unknown) => void) | null;
   onerror: ((event: unknown) => void) | null;
+  send(data: string): void;
   close(): void;
 };
+
+/** Calls longer than this go by POST, whose size limit answers with a clear error instead of a closed socket. */
+const SOCKET_CALL_MAX_CHARS = 256 * 1024;
 
 export type HttpApiOptions = Readonly<{
   fetch?: typeof fetch;
@@ -48,6 +53,10 @@ export function createHttpApi(baseUrl: string, token: string, options: HttpApiOp
 
   const call = async (method: string, input: unknown): Promise<Result<unknown>> => {
     if (!isMethodName(method)) return failure('unknown-method', `Unknown method: ${String(method).slice(0, 80)}`);
+    return callOverSocket(method, input) ?? callOverHttp(method, input);
+  };
+
+  const callOverHttp = async (method: string, input: unknown): Promise<Result<unknown>> => {
     let response: Response;
     try {
       response = await doFetch(callUrl, {
@@ -81,6 +90,38 @@ export function createHttpApi(baseUrl: string, token: string, options: HttpApiOp
 
   const listeners = new Set<(event: PultEvent) => void>();
   let socket: WebSocketLike | null = null;
+  /** The socket that is open now, if any: calls go over it. */
+  let openSocket: WebSocketLike | null = null;
+  /** Calls sent over the open socket and not yet answered, by number. */
+  const pending = new Map<number, (result: Result<unknown>) => void>();
+  let lastCall = 0;
+
+  /** The call as a socket message, or null when there is no open socket or the call is too long for one. */
+  const callOverSocket = (method: string, input: unknown): Promise<Result<unknown>> | null => {
+    const ws = openSocket;
+    if (!ws) return null;
+    const id = ++lastCall;
+    const text = JSON.stringify({ call: id, method, input });
+    if (text.length > SOCKET_CALL_MAX_CHARS) return null;
+    return new Promise((resolve) => {
+      pending.set(id, resolve);
+      try {
+        ws.send(text);
+      } catch {
+        pending.delete(id);
+        resolve(failure('workstation-unreachable', 'The workstation is not reachable'));
+      }
+    });
+  };
+
+  /** The socket closed: its unanswered calls fail; none is sent again, since a mutation may have run. */
+  const abandonCalls = () => {
+    const waiting = [...pending.values()];
+    pending.clear();
+    for (const resolve of waiting) {
+      resolve(failure('workstation-unreachable', 'The connection to the workstation closed before it answered'));
+    }
+  };
   let retry: ReturnType<typeof setTimeout> | null = null;
   let failures = 0;
   let connectedBefore = false;
@@ -101,20 +142,34 @@ export function createHttpApi(baseUrl: string, token: string, options: HttpApiOp
     socket = ws;
     ws.onopen = () => {
       failures = 0;
+      openSocket = ws;
       if (connectedBefore) emit(RESYNC_EVENT);
       connectedBefore = true;
     };
     ws.onmessage = (message) => {
       if (typeof message.data !== 'string') return;
+      let data: unknown;
       try {
-        const event: unknown = JSON.parse(message.data);
-        if (isPultEvent(event)) emit(event);
+        data = JSON.parse(message.data);
       } catch {
-        // Not ours to interpret; the host only ever sends PultEvent JSON.
+        return; // Not ours to interpret; the host only ever sends JSON.
       }
+      if (isPultEvent(data)) return emit(data);
+      const { reply, result } = (data ?? {}) as { reply?: unknown; result?: unknown };
+      const resolve = typeof reply === 'number' ? pending.get(reply) : undefined;
+      if (!resolve) return;
+      pending.delete(reply as number);
+      resolve(
+        isResult(result) ? result : failure('internal', 'The workstation sent an answer Pult does not understand'),
+      );
+      if (pending.size === 0 && listeners.size === 0) disconnect();
     };
     ws.onerror = () => undefined;
     ws.onclose = () => {
+      if (openSocket === ws) {
+        openSocket = null;
+        abandonCalls();
+      }
       if (socket !== ws) return;
       socket = null;
       if (listeners.size === 0) return;
@@ -126,10 +181,13 @@ export function createHttpApi(baseUrl: string, token: string, options: HttpApiOp
   };
 
   const disconnect = () => {
+    // Calls still on their way keep the socket until the last is answered (see onmessage).
+    if (pending.size > 0) return;
     if (retry !== null) clearTimeout(retry);
     retry = null;
     const ws = socket;
     socket = null;
+    openSocket = null;
     connectedBefore = false;
     failures = 0;
     ws?.close();

@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { generateDemo } from '../../tools/demo/generate.js';
 import { startHost, type Host } from '../../main/host/host.js';
 import { openWorkstation, type Workstation } from '../../main/workstation.js';
+import { recordCalls } from './calls.js';
 
 /** Demo time is pinned so the figures a test reads from the store are the ones the page shows. */
 export const DEMO_NOW = Date.UTC(2026, 10, 20, 9, 0, 0);
@@ -35,6 +36,11 @@ const demoTemplate = async ({}, use: (path: string) => Promise<void>) => {
  */
 export const test = base.extend<{ desk: DeskFixture }, { demoTemplate: string }>({
   demoTemplate: [demoTemplate, { scope: 'worker' }],
+  // Every test's page records its calls to the workstation, however they travel (calls.ts).
+  page: async ({ page }, use) => {
+    recordCalls(page);
+    await use(page);
+  },
   desk: async ({ demoTemplate }, use) => {
     const dataFile = join(mkdtempSync(join(tmpdir(), 'pult-e2e-')), 'desk.sqlite');
     copyFileSync(demoTemplate, dataFile);

@@ -3,6 +3,7 @@ import type { OutputOf } from '../../core/contract.js';
 import { dispatch } from '../../core/dispatch.js';
 import { deskDatabase } from '../../main/workstation-db.js';
 import { runSipp } from '../../test-support/sip-lab/index.js';
+import { nextAnswer, recordCalls } from './calls.js';
 import {
   CALL_CHROMIUM,
   configure,
@@ -105,16 +106,12 @@ test('two desks of one ring group see one cancelled call as exactly one callback
   // A browser of its own, as a colleague's computer would be.
   const other = await browser.newContext();
   const second = await other.newPage();
+  recordCalls(second);
   await openPhonePane(page, phoneDesk.host.url);
   await openPhonePane(second, phoneDesk.host.url);
 
   // Each desk's own report of the call, answered by the workstation.
-  const reports = [page, second].map((desk) =>
-    desk.waitForResponse(
-      (r) => r.url().endsWith('/api/call') && (r.request().postData() ?? '').includes('"method":"call:record"'),
-      { timeout: 30_000 },
-    ),
-  );
+  const reports = [page, second].map((desk) => nextAnswer(desk, (c) => c.method === 'call:record'));
   const sipp = runSipp(lab, {
     scenario: 'ring-group-cancel',
     target: RING_GROUP,
@@ -128,7 +125,7 @@ test('two desks of one ring group see one cancelled call as exactly one callback
     await expect(rowFor(desk, caller.e164).getByTestId('callback-count')).toHaveAttribute('data-count', '1');
   }
   // Both desks reported it, and the rule took both reports; the SIP Call-ID made them one call, one callback.
-  for (const report of await Promise.all(reports)) expect(await report.json()).toMatchObject({ ok: true });
+  for (const report of await Promise.all(reports)) expect(report).toMatchObject({ ok: true });
   expect(callsOf(phoneDesk, caller.e164)).toBe(1);
   for (const desk of [page, second]) {
     await expect(rowFor(desk, caller.e164).getByTestId('callback-count')).toHaveAttribute('data-count', '1');

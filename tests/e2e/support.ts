@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Locator, Page, Response } from '@playwright/test';
+import { nextAnswer } from './calls.js';
 import { expect } from './fixtures.js';
 
 /**
@@ -99,10 +100,9 @@ export async function showAllTickets(page: Page, db: Database): Promise<void> {
  * read, or hover, a row of the old result.
  */
 export async function searchAndSettle(page: Page, text: string, type: () => Promise<void>): Promise<void> {
-  const answered = page.waitForResponse((response) => {
-    if (new URL(response.url()).pathname !== '/api/call') return false;
-    const call = response.request().postDataJSON() as { method?: string; input?: { filter?: { text?: string } } };
-    return call.method === 'tickets:query' && call.input?.filter?.text === text.trim();
+  const answered = nextAnswer(page, (call) => {
+    const input = call.input as { filter?: { text?: string } } | undefined;
+    return call.method === 'tickets:query' && input?.filter?.text === text.trim();
   });
   await type();
   await answered;

@@ -1,4 +1,5 @@
 import { deskDatabase } from '../../main/workstation-db.js';
+import { callsOf } from './calls.js';
 import { expect, test } from './fixtures.js';
 import {
   countText,
@@ -191,11 +192,6 @@ test('the grid pages through 2000 tickets without loading them all', async ({ pa
       }[]
     ).map((r) => r.number);
 
-  const calls: { method: string; input: { offset?: number; limit?: number } }[] = [];
-  page.on('request', (request) => {
-    if (new URL(request.url()).pathname === '/api/call') calls.push(request.postDataJSON());
-  });
-
   await openDesk(page, desk.host.url, db);
   await showAllTickets(page, db);
   const grid = page.getByTestId('ticket-grid');
@@ -217,6 +213,7 @@ test('the grid pages through 2000 tickets without loading them all', async ({ pa
 
   // Only what was on screen was asked for and rendered: a few pages, a few dozen rows in the DOM.
   expect(bottom.length).toBeLessThan(100);
+  const calls = callsOf(page) as readonly { method: string; input: { offset?: number; limit?: number } }[];
   const queries = calls.filter((c) => c.method === 'tickets:query');
   const rowsAsked = new Set(
     queries.flatMap((q) => {
