@@ -101,10 +101,10 @@ async function measureWindow(page: Page, url: string, out: Figures): Promise<voi
   // Measured on a pane at rest: the toolbar, the filters and the dialogs load just after the first rows, and a
   // click in that moment would time their loading too.
   await page.getByTestId('ticket-search').waitFor();
-  await page.waitForLoadState('networkidle');
+  await atRest(page);
   // Row 60,000 exists only among all tickets, not the open ones the window starts on.
   await page.getByTestId('view-all').click();
-  await page.waitForLoadState('networkidle');
+  await atRest(page);
   for (let k = 0; k < TOGGLES; k++) {
     const before = await page.locator(ROW).first().getAttribute('data-ticket-number');
     const took = await page.evaluate(
@@ -122,7 +122,7 @@ async function measureWindow(page: Page, url: string, out: Figures): Promise<voi
     out.resorts.push(took);
     const descending =
       (await page.locator('[role="columnheader"][data-column="client"]').getAttribute('aria-sort')) === 'descending';
-    await page.waitForLoadState('networkidle');
+    await atRest(page);
     const jump = await page.evaluate(
       async ([rowSelector, row, height]) => {
         const grid = document.querySelector('[data-testid="ticket-grid"]') as HTMLElement;
@@ -141,8 +141,19 @@ async function measureWindow(page: Page, url: string, out: Figures): Promise<voi
     await page.evaluate(() => {
       (document.querySelector('[data-testid="ticket-grid"]') as HTMLElement).scrollTop = 0;
     });
-    await page.waitForLoadState('networkidle');
+    await atRest(page);
   }
+}
+
+/**
+ * The grid at rest: no request under way and every row on screen drawn with its ticket. The page's calls go over
+ * the host's socket once it is open, which `networkidle` does not see: the grid's own loading marks say it.
+ */
+async function atRest(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  await page.getByTestId('grid-loading').waitFor({ state: 'detached' });
+  await page.getByTestId('ticket-row-loading').first().waitFor({ state: 'detached' });
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
 }
 
 function emit(name: string, f: Figures): void {
