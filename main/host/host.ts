@@ -20,6 +20,7 @@ export const LOOPBACK = '127.0.0.1';
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** Room for `{"call":…,` around a call's { method, input } on the socket. */
 const SOCKET_ENVELOPE_BYTES = 64;
+const HEARTBEAT_MS = 30_000;
 
 /** A call message from the page: `{ call: n, method, input }`, n a positive safe integer; anything else is null. */
 function socketCall(text: string): { call: number; method: unknown; input: unknown } | null {
@@ -33,7 +34,6 @@ function socketCall(text: string): { call: number; method: unknown; input: unkno
   const { call, method, input } = message as { call?: unknown; method?: unknown; input?: unknown };
   return Number.isSafeInteger(call) && (call as number) > 0 ? { call: call as number, method, input } : null;
 }
-const HEARTBEAT_MS = 30_000;
 
 export type HostOptions = Readonly<{
   workstation: Pick<Workstation, 'handlers' | 'subscribe'>;

@@ -19,7 +19,10 @@ export type WebSocketLike = {
   close(): void;
 };
 
-/** Calls longer than this go by POST, whose size limit answers with a clear error instead of a closed socket. */
+/**
+ * Calls longer than this go by POST, whose size limit answers with a clear error instead of a closed socket. At
+ * most 3 UTF-8 bytes a character, this stays under the host's 1 MiB for a socket message.
+ */
 const SOCKET_CALL_MAX_CHARS = 256 * 1024;
 
 export type HttpApiOptions = Readonly<{
