@@ -62,8 +62,13 @@ export function recordCalls(page: Page): void {
     if (request.method() !== 'POST' || new URL(request.url()).pathname !== '/api/call') return;
     const message = parse(request.postData() ?? '');
     if (typeof message?.method !== 'string') return;
-    const result = parse((await (await request.response())?.body()) ?? '');
-    answered(recorder, { method: message.method, input: message.input }, result);
+    let body: Buffer | undefined;
+    try {
+      body = await (await request.response())?.body();
+    } catch {
+      return; // The page closed before its answer could be read: nobody waits for it any more.
+    }
+    answered(recorder, { method: message.method, input: message.input }, parse(body ?? ''));
   });
   page.on('websocket', (ws) => watchSocket(recorder, ws));
 }
