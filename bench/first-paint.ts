@@ -149,7 +149,7 @@ async function measureWindow(page: Page, url: string, out: Figures): Promise<voi
  * The grid at rest: no request under way and every row on screen drawn with its ticket. The page's calls go over
  * the host's socket once it is open, which `networkidle` does not see: the grid's own loading marks say it.
  */
-async function atRest(page: Page): Promise<void> {
+export async function atRest(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle');
   await page.getByTestId('grid-loading').waitFor({ state: 'detached' });
   await page.getByTestId('ticket-row-loading').first().waitFor({ state: 'detached' });

@@ -2,6 +2,7 @@ import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/chromium.js';
 import { bundledScript } from './bundle.js';
+import { atRest } from './first-paint.js';
 import { chromiumPss, mib, processTree, pssKiB } from './pss.js';
 import { hostUrl } from './phone-lab.js';
 import { report } from './stats.js';
@@ -33,15 +34,14 @@ export async function benchMemory(dataFile: string): Promise<void> {
     const blankKiB = chromiumPss().kib;
     await page.goto(url);
     await page.getByTestId('view-all').click();
-    // The page's calls go over the host's socket, which `networkidle` does not see: the rows say when they came.
-    await page.getByTestId('grid-loading').waitFor({ state: 'detached' });
+    await atRest(page);
     // Through all 100k tickets in steps, each drawn, as a dispatcher's scrollbar drag would.
     for (let step = 1; step <= SCROLL_STEPS; step++) {
       await page.evaluate((fraction) => {
         const grid = document.querySelector('[data-testid="ticket-grid"]') as HTMLElement;
         grid.scrollTop = (grid.scrollHeight - grid.clientHeight) * fraction;
       }, step / SCROLL_STEPS);
-      await page.getByTestId('ticket-row-loading').first().waitFor({ state: 'detached' });
+      await atRest(page);
       await page.waitForTimeout(100);
     }
     await page.getByTestId('ticket-row').first().waitFor();

@@ -235,16 +235,10 @@ export function startHost(options: HostOptions): Promise<Host> {
     ws.on('message', (data, isBinary) => {
       const call = isBinary ? null : socketCall(String(data));
       if (!call) return ws.close(1008, 'A message is { call, method, input }');
-      void callContract(workstation.handlers, call).then(
-        (result) => {
-          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ reply: call.call, result }));
-        },
-        (error: unknown) => {
-          console.error('pult host: call failed', error);
-          const result = { ok: false, error: { code: 'internal', message: 'Internal error' } };
-          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ reply: call.call, result }));
-        },
-      );
+      // callContract answers every failure as a Result (core/dispatch.ts); it does not reject.
+      void callContract(workstation.handlers, call).then((result) => {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ reply: call.call, result }));
+      });
     });
   });
 

@@ -12,8 +12,10 @@ import { SEARCH_INPUT_MAX_LENGTH, TICKET_VIEWS, type TicketView } from '../../co
 import { formatInteger } from '../ui/format';
 import { useLocale } from '../ui/useLocale';
 
+const GAP_PX = 12;
+const SEARCH_MIN_PX = 140;
 /** The search group's width on one line with the tabs: the search at its narrowest, the count, the buttons. */
-const SEARCH_GROUP_PX = 140 + 12 + 96 + 12 + 120 + 12 + 30;
+const SEARCH_GROUP_PX = SEARCH_MIN_PX + GAP_PX + 96 + GAP_PX + 120 + GAP_PX + 30;
 
 type Props = Readonly<{
   view: TicketView;
@@ -65,7 +67,7 @@ export const TicketsToolbar = memo(function TicketsToolbar({
           display: 'flex',
           flexWrap: 'wrap',
           alignItems: 'center',
-          columnGap: '12px',
+          columnGap: `${GAP_PX}px`,
           flex: `1 1 ${SEARCH_GROUP_PX}px`,
           minWidth: 0,
         }}
@@ -84,7 +86,7 @@ export const TicketsToolbar = memo(function TicketsToolbar({
           }}
           inputRef={searchRef}
           placeholder={t('toolbar.searchPlaceholder')}
-          sx={{ flex: 1, minWidth: 140, maxWidth: 340 }}
+          sx={{ flex: 1, minWidth: SEARCH_MIN_PX, maxWidth: 340 }}
           slotProps={{
             htmlInput: {
               'aria-label': t('toolbar.search'),

@@ -1,4 +1,4 @@
-import type { Page, WebSocket } from '@playwright/test';
+import type { Page, Request, WebSocket } from '@playwright/test';
 
 /**
  * What the page asked the workstation, whichever way the call went: POST /api/call (before the events socket
@@ -52,23 +52,25 @@ export function recordCalls(page: Page): void {
   if (recorders.has(page)) return;
   const recorder: Recorder = { calls: [], waiters: new Set() };
   recorders.set(page, recorder);
+  const posted = new WeakMap<Request, SeenCall>();
   page.on('request', (request) => {
     if (request.method() !== 'POST' || new URL(request.url()).pathname !== '/api/call') return;
     const message = parse(request.postData() ?? '');
     if (typeof message?.method !== 'string') return;
-    recorder.calls.push({ method: message.method, input: message.input });
+    const call = { method: message.method, input: message.input };
+    posted.set(request, call);
+    recorder.calls.push(call);
   });
   page.on('requestfinished', async (request) => {
-    if (request.method() !== 'POST' || new URL(request.url()).pathname !== '/api/call') return;
-    const message = parse(request.postData() ?? '');
-    if (typeof message?.method !== 'string') return;
+    const call = posted.get(request);
+    if (!call) return;
     let body: Buffer | undefined;
     try {
       body = await (await request.response())?.body();
     } catch {
       return; // The page closed before its answer could be read: nobody waits for it any more.
     }
-    answered(recorder, { method: message.method, input: message.input }, parse(body ?? ''));
+    answered(recorder, call, parse(body ?? ''));
   });
   page.on('websocket', (ws) => watchSocket(recorder, ws));
 }
