@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { findChromium, findPostgres } from './find-tools.js';
+import { findChromium, findHeadlessShell, findPostgres } from './find-tools.js';
 
 const run = promisify(execFile);
 const only =
@@ -35,6 +35,18 @@ describe('what npm test needs, found before it runs', () => {
     expect(none.missing).toContain('apt-get install -y chromium');
     expect(none.missing).toContain('npx playwright install chromium');
     expect(none.missing).not.toContain('\n');
+  });
+
+  it("the memory bench's headless shell: PULT_HEADLESS_SHELL, else Debian's, else one line on what to install", () => {
+    expect(findHeadlessShell({}, only('/usr/bin/chromium-headless-shell'))).toEqual({
+      ok: true,
+      path: '/usr/bin/chromium-headless-shell',
+    });
+    expect(findHeadlessShell({ PULT_HEADLESS_SHELL: '/opt/hs' }, only('/opt/hs'))).toMatchObject({ path: '/opt/hs' });
+    const broken = findHeadlessShell({ PULT_HEADLESS_SHELL: '/opt/none' }, only('/usr/bin/chromium-headless-shell'));
+    expect(!broken.ok && broken.missing).toContain('PULT_HEADLESS_SHELL=/opt/none');
+    const none = findHeadlessShell({}, only('/usr/bin/chromium'));
+    expect(!none.ok && none.missing).toContain('apt-get install -y chromium-headless-shell');
   });
 
   it('takes PULT_TEST_DATABASE_URL or a local initdb, else passes on what to install', () => {

@@ -61,3 +61,27 @@ export function findPostgres(
     return { ok: false, missing: e instanceof Error ? e.message : String(e) };
   }
 }
+
+/** Debian's package of Chromium's content-layer embedder without the browser's own layer (bench only). */
+export const SYSTEM_HEADLESS_SHELL = '/usr/bin/chromium-headless-shell';
+
+/**
+ * The headless shell the memory bench measures the desk in: PULT_HEADLESS_SHELL when set, else Debian's. It is
+ * Chromium's content layer with a thin embedder, as Electron is; the full browser adds its own layer
+ * (extensions, profile services, its UI code), which doubles a blank page's memory (bench/memory.ts). Not
+ * needed by `npm test`.
+ */
+export function findHeadlessShell(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  usable: (path: string) => boolean = isExecutableFile,
+): Found {
+  const path = env.PULT_HEADLESS_SHELL ?? SYSTEM_HEADLESS_SHELL;
+  if (usable(path)) return { ok: true, path };
+  return {
+    ok: false,
+    missing: env.PULT_HEADLESS_SHELL
+      ? `PULT_HEADLESS_SHELL=${path} is not an executable file: point it at a chromium-headless-shell binary.`
+      : 'the memory figure is measured in chromium-headless-shell: apt-get install -y chromium-headless-shell ' +
+        '(Debian), or set PULT_HEADLESS_SHELL=/path/to/headless_shell.',
+  };
+}
