@@ -32,9 +32,12 @@ export function createDeskMutate(
       );
     }
     const applied = await deps.runner.run(name, args);
-    // The push leaves first (nudge sends it before its first wait), then the listeners hear of the change:
-    // what they do (the windows' refetches, caches) is not on the way of the change to the other desks.
+    // The push leaves first, then the listeners hear of the change: what they do (the windows' refetches,
+    // caches) is not on the way of the change to the other desks. Node writes a request on a kept-alive
+    // socket in a process.nextTick of its own, after every promise continuation queued meanwhile: one tick
+    // here lets those bytes go before the listeners' work (p50 0.2 ms sooner at the server, bench/sync.ts).
     deps.sync?.nudge();
+    if (deps.sync) await new Promise((resolve) => process.nextTick(resolve));
     deps.changed(applied.tables);
     return applied;
   };
