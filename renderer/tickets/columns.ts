@@ -24,14 +24,14 @@ export type Column = Readonly<{
 }>;
 
 export const COLUMNS: readonly Column[] = [
-  { id: 'number', sort: 'number', width: '64px', align: 'right' },
+  { id: 'number', sort: 'number', width: '72px', align: 'right' },
   { id: 'title', sort: 'title', width: 'minmax(160px, 1fr)', align: 'left' },
   { id: 'client', sort: 'client', width: '210px', align: 'left' },
   { id: 'phone', sort: null, width: '148px', align: 'left' },
   { id: 'plate', sort: null, width: '100px', align: 'left' },
   { id: 'status', sort: 'status', width: '176px', align: 'left' },
   { id: 'type', sort: 'type', width: '128px', align: 'left' },
-  { id: 'priority', sort: 'priority', width: '106px', align: 'left' },
+  { id: 'priority', sort: 'priority', width: '120px', align: 'left' },
   { id: 'assignee', sort: 'assignee', width: '140px', align: 'left' },
   { id: 'created', sort: 'createdAt', width: '142px', align: 'left' },
   { id: 'planned', sort: 'plannedAt', width: '142px', align: 'left' },

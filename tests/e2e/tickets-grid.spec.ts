@@ -1,4 +1,8 @@
 import { deskDatabase } from '../../main/workstation-db.js';
+import en from '../../renderer/i18n/en.json' with { type: 'json' };
+import ru from '../../renderer/i18n/ru.json' with { type: 'json' };
+import { intlLocale, LANGS } from '../../renderer/i18n/languages.js';
+import { formatDateTime } from '../../renderer/ui/format.js';
 import { callsOf } from './calls.js';
 import { expect, test } from './fixtures.js';
 import {
@@ -362,3 +366,57 @@ test('the position line says which rows are on screen and which is selected, and
   await page.keyboard.press('ArrowDown');
   await expect(position).toHaveAttribute('data-selected', String(total));
 });
+
+/**
+ * What the grid shows from a fixed vocabulary (a six-digit ticket number, every status, type and priority in
+ * both languages, a date and time) is never cut: a dispatcher reads "Критический", not "Критичес…". Each value
+ * is put into a real cell of the rendered grid and measured there, with the grid's own fonts and widths.
+ */
+for (const width of [1024, 1920]) {
+  test(`at ${width} px every status, type, priority, date and a six-digit number fits its column`, async ({
+    page,
+    desk,
+  }) => {
+    const db = deskDatabase(desk.workstation);
+    await page.setViewportSize({ width, height: 900 });
+    await openDesk(page, desk.host.url, db);
+    const statuses = db.prepare('SELECT name_ru, name_en FROM statuses').all() as {
+      name_ru: string;
+      name_en: string;
+    }[];
+    // The widest date and time of the year, as each language writes it.
+    const late = Date.UTC(2026, 11, 28, 20, 58);
+    const dates = LANGS.map((lang) => formatDateTime(late, intlLocale(lang), 'Europe/Minsk'));
+    const values: Record<string, string[]> = {
+      number: ['999999'],
+      status: statuses.flatMap((s) => [s.name_ru, s.name_en]),
+      type: [...Object.values(ru.type), ...Object.values(en.type)],
+      priority: [...Object.values(ru.priority), ...Object.values(en.priority)],
+      created: dates,
+      planned: dates,
+    };
+    const cut = await page.evaluate((values) => {
+      const row = document.querySelector('[data-testid="ticket-row"]')!;
+      const found: string[] = [];
+      for (const [column, texts] of Object.entries(values)) {
+        const cell = row.querySelector<HTMLElement>(`[data-column="${column}"]`)!;
+        // The element that holds the text: the deepest one with any.
+        let holder: HTMLElement = cell;
+        while (holder.firstElementChild instanceof HTMLElement) holder = holder.firstElementChild;
+        const before = holder.textContent;
+        for (const text of texts) {
+          holder.textContent = text;
+          for (let el: HTMLElement | null = holder; el && el !== row; el = el.parentElement) {
+            if (el.scrollWidth > el.clientWidth + 0.5) {
+              found.push(`${column}: "${text}" needs ${el.scrollWidth} px, has ${el.clientWidth}`);
+              break;
+            }
+          }
+        }
+        holder.textContent = before;
+      }
+      return found;
+    }, values);
+    expect(cut).toEqual([]);
+  });
+}
