@@ -92,6 +92,9 @@ export const TicketsToolbar = memo(function TicketsToolbar({
               'aria-label': t('toolbar.search'),
               'aria-keyshortcuts': '/',
               'data-testid': 'ticket-search',
+              // A narrow box ends the hint in an ellipsis instead of cutting a word; the whole of it on hover.
+              title: t('toolbar.searchPlaceholder'),
+              style: { textOverflow: 'ellipsis' },
               // A longer paste reaches the query, which searches its start and says that it cut the rest.
               maxLength: SEARCH_INPUT_MAX_LENGTH,
             },

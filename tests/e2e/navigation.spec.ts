@@ -119,6 +119,30 @@ test('the search, the count, "New ticket" and help wrap together under the tabs,
   }
 });
 
+test('a search box narrower than its hint ends the hint in an ellipsis, and shows the whole of it on hover', async ({
+  page,
+  desk,
+}) => {
+  await page.setViewportSize({ width: 1400, height: 800 });
+  await openDesk(page, desk.host.url, deskDatabase(desk.workstation));
+  const search = page.getByTestId('ticket-search');
+  const hint = (await search.getAttribute('placeholder'))!;
+  // The hint is wider than the box at this width, so without the ellipsis a word would be cut in the middle.
+  const { hintWidth, boxWidth } = await search.evaluate((input: HTMLInputElement) => {
+    const probe = document.createElement('span');
+    probe.style.font = getComputedStyle(input).font;
+    probe.style.whiteSpace = 'pre';
+    probe.textContent = input.placeholder;
+    document.body.append(probe);
+    const hintWidth = probe.getBoundingClientRect().width;
+    probe.remove();
+    return { hintWidth, boxWidth: input.clientWidth };
+  });
+  expect(hintWidth).toBeGreaterThan(boxWidth);
+  await expect(search).toHaveCSS('text-overflow', 'ellipsis');
+  await expect(search).toHaveAttribute('title', hint);
+});
+
 test('a link the host no longer knows (a restarted host prints a new one) says which link to open, and offers no retry that cannot work', async ({
   page,
   desk,
