@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TicketDetail } from '../core/contract.js';
 import { dispatch } from '../core/dispatch.js';
+import { normalizePhone } from '../core/phone.js';
+import { createRowStore } from '../replica/rows.js';
+import { v7 as uuidv7 } from 'uuid';
 import { seedWorld, T0 } from './test-support/fixtures.js';
 import { openWorkstation, type Workstation } from './workstation.js';
 
@@ -89,6 +92,22 @@ describe('changing a ticket status', () => {
       ok: false,
       error: { code: 'not-found' },
     });
+  });
+});
+
+describe('the drawer', () => {
+  it('shows the client’s numbers as the grid does, whatever way they were typed; a note that is no number as typed', async () => {
+    for (const raw of ['80293648923', 'доб. 12 (склад)']) {
+      createRowStore(deskDatabase(ws)).put('phones', {
+        id: uuidv7(),
+        clientId: world.clean.id,
+        contactId: null,
+        raw,
+        e164: normalizePhone(raw),
+      });
+    }
+    const detail = ((await call('ticket:get', { id: world.open.id })) as { ok: true; value: TicketDetail }).value;
+    expect(detail.client?.phones).toEqual(['8 017 200-11-22', '8 029 364-89-23', 'доб. 12 (склад)']);
   });
 });
 

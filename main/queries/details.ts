@@ -8,7 +8,7 @@ import type {
   TicketDetail,
   VehicleDto,
 } from '../../core/contract.js';
-import { normalizePhone, type PhoneRegions } from '../../core/phone.js';
+import { normalizePhone, phoneFormatter, type PhoneRegions } from '../../core/phone.js';
 import { PultError } from '../../core/result.js';
 import { allowedTargets, timeInStatuses, type StatusModel } from '../../core/tickets/status-model.js';
 import { fromDb } from '../../replica/rows.js';
@@ -24,6 +24,11 @@ export function createDetailQueries(
   provisional: () => ReadonlySet<string> = () => new Set(),
 ) {
   const debts = createDebtReader(db);
+  // Numbers as the grid and the directory show them (`8 029 123-45-67`), whatever way they were typed; one
+  // that is not a number (an extension, a note) as typed.
+  const format = phoneFormatter();
+  const shown = (rows: unknown[]) =>
+    (rows as { raw: string; e164: string | null }[]).map((p) => format(p.e164 ?? p.raw, regions()));
   const stmts = {
     statuses: db.prepare('SELECT * FROM statuses ORDER BY position'),
     transitions: db.prepare(
@@ -35,8 +40,8 @@ export function createDetailQueries(
       `SELECT t.*, p.number AS parent_number FROM tickets t LEFT JOIN tickets p ON p.id = t.parent_id WHERE t.id = ?`,
     ),
     client: db.prepare('SELECT * FROM clients WHERE id = ?'),
-    clientPhones: db.prepare('SELECT raw FROM phones WHERE client_id = ? AND contact_id IS NULL ORDER BY raw'),
-    contactPhones: db.prepare('SELECT raw FROM phones WHERE contact_id = ? ORDER BY raw'),
+    clientPhones: db.prepare('SELECT raw, e164 FROM phones WHERE client_id = ? AND contact_id IS NULL ORDER BY raw'),
+    contactPhones: db.prepare('SELECT raw, e164 FROM phones WHERE contact_id = ? ORDER BY raw'),
     contact: db.prepare('SELECT * FROM contacts WHERE id = ?'),
     contacts: db.prepare('SELECT * FROM contacts WHERE client_id = ? AND active = 1 ORDER BY name'),
     vehicle: db.prepare('SELECT * FROM vehicles WHERE id = ?'),
@@ -92,7 +97,7 @@ export function createDetailQueries(
       taxId: c.taxId,
       address: c.address,
       currency: c.currency,
-      phones: (stmts.clientPhones.all(c.id) as { raw: string }[]).map((p) => p.raw),
+      phones: shown(stmts.clientPhones.all(c.id)),
       debt: debts.forClients([c.id]).get(c.id) ?? null,
     };
   };
@@ -104,7 +109,7 @@ export function createDetailQueries(
       clientId: c.clientId,
       name: c.name,
       role: c.role,
-      phones: (stmts.contactPhones.all(c.id) as { raw: string }[]).map((p) => p.raw),
+      phones: shown(stmts.contactPhones.all(c.id)),
     };
   };
 
