@@ -122,9 +122,6 @@ export const PushResult = z.object({
   status: z.enum(['applied', 'duplicate', 'rejected']),
   error: SyncError.optional(),
 });
-export const PushResponse = z.object({ lastMutationId: z.number().int().nonnegative(), results: z.array(PushResult) });
-export type PushResponse = z.infer<typeof PushResponse>;
-
 /**
  * Where a long pull goes on: rows come table by table in (version, id) order, the order of each table's
  * `<table>_by_version` index, so every page is a short walk along it (ordering by id alone made every page
@@ -209,6 +206,29 @@ export const LivePoke = Poke.extend({
   deletions: z.array(Deletion).max(LIVE_DELTA_MAX),
 }).refine((p) => p.from < p.version, 'a live poke names a range of versions');
 export type LivePoke = z.infer<typeof LivePoke>;
+
+/**
+ * The rows a push wrote, (from, version], read in its own transaction: what a pull from cursor `from` would
+ * answer just after it, acknowledging up to the response's lastMutationId. A desk whose cursor is `from`
+ * applies it as that pull's last page and needs no pull (docs/sync.md, Push); any other desk pulls. Absent when
+ * the push wrote nothing or more than a live poke carries. Older desks ignore it.
+ */
+export const PushedRows = z
+  .object({
+    from: Version,
+    version: Version,
+    changes: z.array(Change).max(LIVE_DELTA_MAX),
+    deletions: z.array(Deletion).max(LIVE_DELTA_MAX),
+  })
+  .refine((p) => p.from < p.version, 'pushed rows name a range of versions');
+export type PushedRows = z.infer<typeof PushedRows>;
+
+export const PushResponse = z.object({
+  lastMutationId: z.number().int().nonnegative(),
+  results: z.array(PushResult),
+  written: PushedRows.optional(),
+});
+export type PushResponse = z.infer<typeof PushResponse>;
 
 /** Errors a sync endpoint answers with (HTTP 4xx body). */
 export const HttpErrorBody = z.object({ error: z.object({ code: str(), message: str() }) });

@@ -43,10 +43,17 @@ describe.each(BACKENDS)('push on %s', (backend) => {
     const args = comment(world.ticket.id);
     const reply = await desk.push([desk.mutation('comment.add', args)]);
     expect(reply.status).toBe(200);
-    expect(reply.body).toEqual({ lastMutationId: 1, results: [{ id: 1, status: 'applied' }] });
+    expect(reply.body).toMatchObject({ lastMutationId: 1, results: [{ id: 1, status: 'applied' }] });
     expect(await serverVersion(url)).toBe(before + 1);
 
     const [page] = await desk.pullAll(before);
+    // The answer carries the rows the push wrote: exactly what a pull from the version before it answers.
+    expect(reply.body.written).toEqual({
+      from: before,
+      version: before + 1,
+      changes: page?.changes,
+      deletions: page?.deletions,
+    });
     expect(page?.cursor).toBe(before + 1);
     expect(page?.lastMutationId).toBe(1);
     const changes = page?.changes ?? [];

@@ -207,6 +207,78 @@ describe('desks that share one server', () => {
     expect(statusOf(b, world.ticket.id)).toBe('in_progress');
   });
 
+  /** A desk whose pulls are counted; `pokes: false` leaves it deaf to other desks' changes until it pulls. */
+  function countingDesk(name: string, pokes = true) {
+    const transport = createHttpTransport(server.url);
+    const counted = { pulls: 0 };
+    const desk = openWorkstation({
+      dataFile: join(dir, `${name}.sqlite`),
+      sync: {
+        serverUrl: server.url,
+        secrets: createMemorySecretStore(),
+        transport: {
+          ...transport,
+          pull: (...args) => (counted.pulls++, transport.pull(...args)),
+          ...(pokes ? {} : { poke: () => ({ close: () => undefined }) }),
+        },
+      },
+    });
+    desks.push(desk);
+    return Object.assign(desk, { pullCount: () => counted.pulls });
+  }
+  const cursorOf = (desk: Workstation) =>
+    Number(
+      (deskDatabase(desk).prepare("SELECT value FROM settings WHERE key = 'sync.cursor'").get() as { value: string })
+        .value,
+    );
+  const serverVersionNow = async () =>
+    Number((await server.database.db.selectFrom('server_version').select('version').executeTakeFirstOrThrow()).version);
+  const ticketOf = (desk: Workstation) =>
+    deskDatabase(desk).prepare('SELECT status, updated_at FROM tickets WHERE id = ?').get(world.ticket.id);
+
+  it("the server's answer to a push acknowledges it with the rows it wrote: the writing desk needs no pull", async () => {
+    const a = countingDesk('a');
+    await signIn(a, 'anna');
+    await a.syncNow();
+    const pullsBefore = a.pullCount();
+    await call(a, 'ticket:set-status', { id: world.ticket.id, status: 'in_progress' });
+    await until(
+      'desk A to have nothing pending',
+      async () => (await call<SyncStatus>(a, 'session:status', {})).pending === 0,
+    );
+    expect(a.pullCount()).toBe(pullsBefore);
+    // The desk holds the server's row (its time, not the desk's) at the server's version, as a pull would leave it.
+    const onServer = await server.database.db
+      .selectFrom('tickets')
+      .select(['status', 'updated_at'])
+      .where('id', '=', world.ticket.id)
+      .executeTakeFirstOrThrow();
+    expect(ticketOf(a)).toEqual({ status: 'in_progress', updated_at: Number(onServer.updated_at) });
+    expect(cursorOf(a)).toBe(await serverVersionNow());
+  });
+
+  it('a push answered with rows that do not start at the desk’s cursor (another desk wrote meanwhile) is followed by a pull', async () => {
+    const a = countingDesk('a', false);
+    const b = openDesk('b');
+    await signIn(a, 'anna');
+    await signIn(b, 'ivan');
+    await a.syncNow();
+    await call(b, 'ticket:add-comment', { id: crypto.randomUUID(), ticketId: world.ticket.id, body: 'от Ивана' });
+    await until(
+      'desk B to have nothing pending',
+      async () => (await call<SyncStatus>(b, 'session:status', {})).pending === 0,
+    );
+    const pullsBefore = a.pullCount();
+    await call(a, 'ticket:set-status', { id: world.ticket.id, status: 'in_progress' });
+    await until(
+      'desk A to have nothing pending',
+      async () => (await call<SyncStatus>(a, 'session:status', {})).pending === 0,
+    );
+    expect(a.pullCount()).toBe(pullsBefore + 1);
+    expect(deskDatabase(a).prepare('SELECT body FROM comments').pluck().all()).toEqual(['от Ивана']);
+    expect(cursorOf(a)).toBe(await serverVersionNow());
+  });
+
   it('works offline, and sends what was saved when the server is back, in order and exactly once', async () => {
     const a = openDesk('a');
     const b = openDesk('b');

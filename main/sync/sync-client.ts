@@ -8,6 +8,7 @@ import {
   type LivePoke,
   type PullPage,
   type PullResponse,
+  type PushedRows,
   type Rejection,
   type SessionUser,
 } from '../../core/sync-protocol.js';
@@ -95,6 +96,13 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   let again = false;
   /** The newest version a poke announced: a cycle that ends below it goes round once more. */
   let poked = 0;
+  /** The rows the last push of this cycle wrote, as its answer carried them (see `push`). */
+  let written: { rows: PushedRows; lastMutationId: number } | null = null;
+  /**
+   * A pull is owed when a push was rejected (rejections reach the desk by pull) and until the first pull after
+   * the desk opens: only then may a push's own rows stand in for the pull after it.
+   */
+  let pullOwed = true;
   const cursorNow = () => Number(settings.get('sync.cursor') ?? 0);
 
   const status = (): SyncStatus => ({
@@ -125,7 +133,12 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       createdAt: r.created_at,
     }));
 
+  /**
+   * Sends the outbox in batches. The answer to the last batch may carry the rows that batch wrote; they are
+   * kept in `written` for the cycle to apply in place of a pull.
+   */
   async function push(token: string): Promise<void> {
+    written = null;
     while (!closed) {
       const batch = outboxEntries(stmts.outboxBatch.all(lastPushed, PUSH_BATCH));
       if (batch.length === 0) return;
@@ -135,6 +148,8 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         mutations: batch.map((m) => ({ id: m.mutationId - base, name: m.name, args: m.args, createdAt: m.createdAt })),
       });
       lastPushed = Math.max(lastPushed, response.lastMutationId + base, batch.at(-1)!.mutationId);
+      if (response.results.some((r) => r.status === 'rejected')) pullOwed = true;
+      written = response.written ? { rows: response.written, lastMutationId: response.lastMutationId } : null;
     }
   }
 
@@ -147,8 +162,11 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     page: PullResponse,
     last: boolean,
     bulk: boolean,
-    /** For a live poke: the cursor the rows start from; anything else changes nothing and throws. */
-    from?: number,
+    /**
+     * For rows that came without a pull (a live poke, a push's answer): the cursor they start from; anything
+     * else changes nothing and throws. A live poke acknowledges nothing and so also needs an empty outbox.
+     */
+    from?: Readonly<{ cursor: number; acknowledges: boolean }>,
   ): Promise<ReadonlySet<TableName>> {
     // Validate everything before writing anything: a malformed page changes nothing.
     const changes = page.changes.map((c) => {
@@ -163,8 +181,11 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       if (closed) return touched;
       // A live poke acknowledges nothing, so it is applied only with an empty outbox: a pending mutation whose
       // push the server applied but whose answer was lost would otherwise be replayed on top of its own rows.
-      if (from !== undefined && (from !== cursorNow() || (stmts.pending.get() as { n: number }).n > 0)) {
-        throw new Error('The live poke does not start where this desk is');
+      if (
+        from !== undefined &&
+        (from.cursor !== cursorNow() || (!from.acknowledges && (stmts.pending.get() as { n: number }).n > 0))
+      ) {
+        throw new Error('The rows do not start where this desk is');
       }
       // Nothing new, nothing acknowledged, cursor where it was (the usual answer to another desk's poke, or
       // to the timer): no write at all.
@@ -334,6 +355,50 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     }
     const maxRejection = rejections.reduce((max, r) => Math.max(max, r.id), 0);
     if (maxRejection > 0) settings.set('sync.acked_rejection', String(maxRejection));
+    pullOwed = false;
+  }
+
+  /**
+   * Applies the rows the cycle's push wrote, as its answer carried them, as the last page of a pull from the
+   * desk's cursor: they are that pull's answer, acknowledging what the push acknowledged. False (and nothing
+   * changed) when there are none, a pull is owed, or they do not start where this desk is (another desk wrote
+   * in between): the cycle then pulls.
+   */
+  async function applyWritten(): Promise<boolean> {
+    const carried = written;
+    written = null;
+    if (!carried || pullOwed || carried.rows.from !== cursorNow() || closed) return false;
+    return applyRows(carried.rows, carried.lastMutationId);
+  }
+
+  /**
+   * Applies rows that came without a pull (a live poke, a push's answer) as the last page of a pull from the
+   * desk's cursor; `acknowledged` is the push's lastMutationId, null for a live poke (it acknowledges nothing).
+   * False, with nothing changed, when they do not fit where the desk is now or the desk closed meanwhile.
+   */
+  async function applyRows(rows: PushedRows | LivePoke, acknowledged: number | null): Promise<boolean> {
+    try {
+      const touched = await applyPage(
+        {
+          cursor: rows.version,
+          lastMutationId: acknowledged ?? 0,
+          rejections: [],
+          changes: rows.changes,
+          deletions: rows.deletions,
+          page: null,
+          total: rows.changes.length + rows.deletions.length,
+        },
+        true,
+        false,
+        { cursor: rows.from, acknowledges: acknowledged !== null },
+      );
+      if (closed) return false;
+      lastSyncAt = now();
+      if (touched.size > 0) emit({ type: 'changed', tables: [...touched] });
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   function scheduleRetry() {
@@ -392,7 +457,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         poked = 0;
         try {
           await push(token);
-          await pull(token);
+          if (!(await applyWritten())) await pull(token);
         } catch (error) {
           // Once per cycle: a server that refuses a fresh identity too has another problem.
           if (reset || !(error instanceof SyncHttpError) || !STALE_SERVER.has(error.code)) throw error;
@@ -424,35 +489,13 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
 
   /**
    * Applies a live poke's rows as the last page of a pull from the desk's cursor, then does whatever else came
-   * up meanwhile. It acknowledges nothing (this desk's own mutations are acknowledged by its pulls), so a desk
-   * with anything in its outbox pulls instead, as does one for which anything else about the poke is wrong.
+   * up meanwhile. It acknowledges nothing (this desk's own mutations are acknowledged by its pulls and by its
+   * pushes' answers), so a desk with anything in its outbox pulls instead, as does one for which anything else
+   * about the poke is wrong.
    */
   async function applyLive(live: LivePoke): Promise<void> {
     again = false;
-    let applied = false;
-    try {
-      const touched = await applyPage(
-        {
-          cursor: live.version,
-          lastMutationId: 0,
-          rejections: [],
-          changes: live.changes,
-          deletions: live.deletions,
-          page: null,
-          total: live.changes.length + live.deletions.length,
-        },
-        true,
-        false,
-        live.from,
-      );
-      applied = !closed;
-      if (applied) {
-        lastSyncAt = now();
-        if (touched.size > 0) emit({ type: 'changed', tables: [...touched] });
-      }
-    } catch {
-      applied = false;
-    }
+    const applied = await applyRows(live, null);
     if (!applied || again || poked > cursorNow()) await runCycle();
   }
 

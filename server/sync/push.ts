@@ -25,7 +25,7 @@ type Batch = Readonly<{
   from: number;
   version: number | null;
   gap: Readonly<{ id: number; last: number }> | null;
-  /** The live poke's rows and sessions, read in the transaction (null: nobody to poke, or nothing written). */
+  /** The push's rows and the poke's sessions, read in the transaction (null: nothing written). */
   live: LiveRead | null;
 }>;
 
@@ -182,9 +182,9 @@ function processBatch(
     if (last > before) {
       await tx.updateTable('desks').set({ last_mutation_id: last }).where('desk_id', '=', deskId).execute();
     }
-    // The poke's rows are read before the commit, so the poke leaves as soon as the commit is durable.
-    const live =
-      version !== null && sessions.length > 0 ? await readLiveIn(tx, versions.start, version, sessions) : null;
+    // The push's rows are read before the commit: the poke leaves as soon as the commit is durable, and the
+    // answer carries them to the pushing desk, which then needs no pull of its own.
+    const live = version !== null ? await readLiveIn(tx, versions.start, version, sessions) : null;
     return { results, last, from: versions.start, version, gap, live };
   });
 }
@@ -242,6 +242,11 @@ export async function push(
         `Mutation ${batch.gap.id} is out of order: the server has processed this desk's mutations up to ${batch.gap.last}`,
       );
     }
-    return { lastMutationId: batch.last, results: batch.results };
+    const delta = batch.live?.delta;
+    return {
+      lastMutationId: batch.last,
+      results: batch.results,
+      ...(delta && batch.version !== null ? { written: { from: batch.from, version: batch.version, ...delta } } : {}),
+    };
   });
 }
