@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { phoneFormatter, type PhoneRegions } from '../../core/phone.js';
 import type { Currency } from '../../core/clients/tables.js';
 import type { DebtContact, Debtor, DebtList, DebtPayment, DebtSort, DebtVisit } from '../../core/money/contract.js';
 import { AGING_BUCKETS, ageInDays, agingBucket, type AgingBucket, unpaidSql } from '../../core/money/debt.js';
@@ -24,7 +25,8 @@ type VisitRecord = {
  * marks debtors with. Totals and aging buckets count every debtor; contacts, payments and reminders are read
  * only for the debtors listed (`limit`), in one statement each, so the list stays fast at any size.
  */
-export function createDebtsQuery(db: Database) {
+export function createDebtsQuery(db: Database, regions: () => PhoneRegions) {
+  const shownPhone = phoneFormatter();
   const visits = db.prepare(`
     SELECT t.id, t.number, t.title, t.client_id, t.amount, t.paid_total,
            coalesce(t.resolved_at, t.updated_at) AS completed_at, t.assignee_name,
@@ -37,7 +39,7 @@ export function createDebtsQuery(db: Database) {
     FROM payments WHERE ticket_id IN (SELECT value FROM json_each(?))
     ORDER BY paid_at, id`);
   const contacts = db.prepare(`
-    SELECT p.client_id, p.contact_id, k.name, k.role, p.raw
+    SELECT p.client_id, p.contact_id, k.name, k.role, p.raw, p.e164
     FROM phones p LEFT JOIN contacts k ON k.id = p.contact_id
     WHERE p.client_id IN (SELECT value FROM json_each(?))
     ORDER BY p.client_id, p.contact_id IS NOT NULL, k.name, p.raw`);
@@ -136,7 +138,8 @@ export function createDebtsQuery(db: Database) {
           contact = { contactId, name: c.name as string | null, role: c.role as string | null, phones: [] };
           debtor.contacts.push(contact);
         }
-        contact.phones.push(c.raw as string);
+        // As the grid, the drawer and the directory show numbers (8 029 364-89-23), not as they were typed.
+        contact.phones.push(shownPhone((c.e164 as string | null) ?? (c.raw as string), regions()));
       }
       for (const r of reminders.all(clientIds) as Record<string, unknown>[]) {
         listedById.get(r.client_id as string)!.lastReminder = {

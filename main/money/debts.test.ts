@@ -177,13 +177,26 @@ describe('exports', () => {
     expect(expected.map((r) => r.client)).toEqual(['ООО «Газель-Транс»', 'ООО «Газель-Транс»']);
   });
 
+  it('a number typed without spaces is listed and exported as Pult shows numbers everywhere', async () => {
+    deskDatabase(ws)
+      .prepare('UPDATE phones SET raw = ?, e164 = ? WHERE client_id = ?')
+      .run('80291234567', '+375291234567', world.debtor.id);
+    const debtor = (await list({ limit: 100 })).debtors.find((d) => d.clientId === world.debtor.id);
+    expect(debtor!.contacts.flatMap((c) => c.phones)).toEqual(['8 029 123-45-67']);
+    const text = (await file('debts:export', { format: 'csv' })).bytes.toString('utf8');
+    const [, first] = Papa.parse<string[]>(text.slice(1), { delimiter: ';', skipEmptyLines: true }).data;
+    expect(first![DEBT_EXPORT_COLUMNS.indexOf('phones')]).toBe('8 029 123-45-67');
+  });
+
   it('a client name that looks like a formula is written as text, a phone number is left as it is', async () => {
     deskDatabase(ws).prepare('UPDATE clients SET name = ? WHERE id = ?').run('=HYPERLINK("http://x")', world.debtor.id);
-    deskDatabase(ws).prepare('UPDATE phones SET raw = ? WHERE client_id = ?').run('+375 29 123-45-67', world.debtor.id);
+    deskDatabase(ws)
+      .prepare('UPDATE phones SET raw = ?, e164 = ? WHERE client_id = ?')
+      .run('+7 495 123-45-67', '+74951234567', world.debtor.id);
     const text = (await file('debts:export', { format: 'csv' })).bytes.toString('utf8');
     const [, first] = Papa.parse<string[]>(text.slice(1), { delimiter: ';', skipEmptyLines: true }).data;
     expect(first![0]).toBe(`'=HYPERLINK("http://x")`);
-    expect(first![DEBT_EXPORT_COLUMNS.indexOf('phones')]).toBe('+375 29 123-45-67');
+    expect(first![DEBT_EXPORT_COLUMNS.indexOf('phones')]).toBe('+7 495 123 45 67');
   });
 
   it('the XLSX reads back with ExcelJS into the same rows, money as numbers', async () => {

@@ -15,7 +15,7 @@ const stamp = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** The money domain's reads at the desk: the debts list, its exports and the reminder letter. */
 export function moneyHandlers(desk: DeskContext) {
-  const list = createDebtsQuery(desk.db);
+  const list = createDebtsQuery(desk.db, () => desk.regions());
   const readCompany = (): CompanyDetails | null => {
     const row = desk.db.prepare('SELECT value FROM settings WHERE key = ?').get(COMPANY_DETAILS_SETTING) as
       { value: string } | undefined;
