@@ -8,6 +8,7 @@ import {
   formatCallTimer,
   formatIceServers,
   parseIceServers,
+  peerLabel,
   phaseOf,
   RECENT_LIMIT,
   recentKind,
@@ -32,6 +33,12 @@ const call = (id: string, over: Partial<SoftphoneCall> = {}): SoftphoneCall => (
 });
 
 describe('the phone’s view of calls', () => {
+  it('shows a caller’s number as Pult shows numbers, whatever form it came in; an extension as it came', () => {
+    expect(peerLabel({ ...caller, number: '80291234567' }).number).toBe('8 029 123-45-67');
+    expect(peerLabel({ ...caller, number: '+79161234567', e164: '+79161234567' }).number).toBe('+7 916 123 45 67');
+    expect(peerLabel({ ...caller, e164: null, number: '101' }).number).toBe('101');
+  });
+
   it('dials back the E.164 form, and has nothing to dial for a withheld or SIP-name caller', () => {
     expect(dialableNumber(caller)).toBe('+375291234567');
     expect(dialableNumber({ ...caller, e164: null, number: '101' })).toBe('101');

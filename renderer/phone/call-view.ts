@@ -1,5 +1,7 @@
 import type { Caller, CallOutcome } from '../../core/calls/index';
 import type { IceServerSetting } from '../../core/calls/settings';
+import { DEFAULT_PHONE_REGIONS } from '../../core/phone';
+import { formatE164 } from '../../core/phone-display';
 import { assertNever } from '../../core/result';
 import type { SoftphoneCall } from './sip/softphone-types';
 
@@ -20,10 +22,18 @@ export function dialableNumber(peer: Caller): string | null {
 
 export type PeerLabel = Readonly<{ number: string | null; name: string | null; withheld: boolean }>;
 
-export function peerLabel(peer: Caller): PeerLabel {
+/**
+ * Who is on the line, as the phone shows it: a public number as Pult shows numbers everywhere (8 017 238-89-84,
+ * +7 495 123 45 67), whatever form the PBX sent it in; an extension or other non-public number as it came.
+ */
+export function peerLabel(peer: Caller, regions = DEFAULT_PHONE_REGIONS): PeerLabel {
   switch (peer.kind) {
     case 'number':
-      return { number: peer.number, name: peer.displayName, withheld: false };
+      return {
+        number: peer.e164 ? formatE164(peer.e164, regions.defaultRegion) : peer.number,
+        name: peer.displayName,
+        withheld: false,
+      };
     case 'withheld':
       return { number: null, name: peer.displayName, withheld: true };
     case 'unknown':

@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { formatPhone } from '../../core/phone.js';
 import { deskDatabase } from '../../main/workstation-db.js';
 import {
   freeUdpPort,
@@ -129,7 +130,7 @@ test('a call answered in the pane carries the caller’s audio in and the microp
     keys: { caller: caller.dialled },
     timeoutSeconds: 50,
   });
-  await expect(page.getByTestId('bar-ringing-number')).toHaveText(caller.dialled);
+  await expect(page.getByTestId('bar-ringing-number')).toHaveText(formatPhone(caller.dialled));
   await page.getByTestId('bar-answer').click();
   await expect(page.getByTestId('bar-timer')).toBeVisible();
 
