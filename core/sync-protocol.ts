@@ -196,37 +196,29 @@ export const Poke = z.object({ version: Version });
 export const LIVE_DELTA_MAX = 200;
 
 /**
- * A live poke (docs/sync.md, Poke): besides "version N exists", what changed in (from, version], exactly what a
- * pull with cursor `from` would answer. A desk whose cursor is `from` applies it without pulling; any other
- * desk (or one that cannot read it) pulls as for a plain poke. Older desks read only `version`.
+ * The rows and deletions of (from, version], exactly what a pull with cursor `from` would answer, small enough
+ * for one message (at most LIVE_DELTA_MAX of each). A desk whose cursor is `from` applies them as that pull's
+ * last page instead of pulling; any other desk pulls. Two messages carry them:
+ * - a live poke (docs/sync.md, Poke): besides "version N exists", what changed; it acknowledges nothing. Older
+ *   desks read only `version`;
+ * - a push's answer (`written`, docs/sync.md, Push): what the push wrote, read in its own transaction,
+ *   acknowledging up to the answer's lastMutationId. Absent when the push wrote nothing or more than fits.
+ *   Older desks ignore it.
  */
-export const LivePoke = Poke.extend({
+export const RowsBetween = Poke.extend({
   from: Version,
   changes: z.array(Change).max(LIVE_DELTA_MAX),
   deletions: z.array(Deletion).max(LIVE_DELTA_MAX),
-}).refine((p) => p.from < p.version, 'a live poke names a range of versions');
-export type LivePoke = z.infer<typeof LivePoke>;
+}).refine((p) => p.from < p.version, 'the rows name a range of versions');
+export type RowsBetween = z.infer<typeof RowsBetween>;
 
-/**
- * The rows a push wrote, (from, version], read in its own transaction: what a pull from cursor `from` would
- * answer just after it, acknowledging up to the response's lastMutationId. A desk whose cursor is `from`
- * applies it as that pull's last page and needs no pull (docs/sync.md, Push); any other desk pulls. Absent when
- * the push wrote nothing or more than a live poke carries. Older desks ignore it.
- */
-export const PushedRows = z
-  .object({
-    from: Version,
-    version: Version,
-    changes: z.array(Change).max(LIVE_DELTA_MAX),
-    deletions: z.array(Deletion).max(LIVE_DELTA_MAX),
-  })
-  .refine((p) => p.from < p.version, 'pushed rows name a range of versions');
-export type PushedRows = z.infer<typeof PushedRows>;
+export const LivePoke = RowsBetween;
+export type LivePoke = RowsBetween;
 
 export const PushResponse = z.object({
   lastMutationId: z.number().int().nonnegative(),
   results: z.array(PushResult),
-  written: PushedRows.optional(),
+  written: RowsBetween.optional(),
 });
 export type PushResponse = z.infer<typeof PushResponse>;
 

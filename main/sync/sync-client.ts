@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { SyncStatus } from '../../core/contract.js';
-import { TABLES, type TableName } from '../../core/entities.js';
+import type { TableName } from '../../core/entities.js';
 import { ERROR_CODES, PultError, type ErrorCode } from '../../core/result.js';
 import {
   SYNC_SCHEMA_VERSION,
@@ -8,17 +8,15 @@ import {
   type LivePoke,
   type PullPage,
   type PullResponse,
-  type PushedRows,
+  type RowsBetween,
   type Rejection,
   type SessionUser,
 } from '../../core/sync-protocol.js';
-import type { OutboxEntry } from '../mutations/local-runner.js';
-import { createRowStore } from '../../replica/rows.js';
 import { buildDeferredFts, deferFts, isFtsDeferred } from '../../replica/fts.js';
-import { BulkWriter } from '../../replica/bulk-writer.js';
 import { LATEST_VERSION as STORE_SCHEMA } from '../../replica/migrations/index.js';
 import { installSnapshot } from '../../replica/snapshot.js';
 import { rmSync } from 'node:fs';
+import { createPageApplier, outboxEntries } from './apply-page.js';
 import { loginWhenNotBusy } from './busy-sign-in.js';
 import { settingsOf } from './desk-settings.js';
 import type { SyncClient, SyncClientOptions } from './sync-client-types.js';
@@ -55,18 +53,12 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   const { db, runner, transport, secrets, emit } = options;
   const now = options.now ?? Date.now;
   const settings = settingsOf(db);
-  const rows = createRowStore(db);
   const stmts = {
     pending: db.prepare('SELECT count(*) AS n FROM outbox'),
     outboxBatch: db.prepare(
       'SELECT mutation_id, name, args, created_at FROM outbox WHERE mutation_id > ? ORDER BY mutation_id LIMIT ?',
     ),
-    outboxAll: db.prepare('SELECT mutation_id, name, args, created_at FROM outbox ORDER BY mutation_id'),
     dropAcked: db.prepare('DELETE FROM outbox WHERE mutation_id <= ?'),
-    anyAcked: db.prepare('SELECT 1 FROM outbox WHERE mutation_id <= ? LIMIT 1'),
-    begin: db.prepare('BEGIN IMMEDIATE'),
-    commit: db.prepare('COMMIT'),
-    shadows: db.prepare('SELECT tbl, id, row FROM sync_shadow'),
     clearShadows: db.prepare('DELETE FROM sync_shadow'),
     // EXISTS, not count(*): these run on every pull, and counting 100k tickets takes milliseconds.
     anyTicket: db.prepare('SELECT EXISTS (SELECT 1 FROM tickets) AS n'),
@@ -89,6 +81,14 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   let lastSyncAt: number | null = Number(settings.get('sync.last_sync_at')) || null;
   let lastPushed = 0;
   let closed = false;
+  const applyPage = createPageApplier({
+    db,
+    runner,
+    settings,
+    now,
+    base: () => base,
+    closed: () => closed,
+  });
   let poke: PokeConnection | null = null;
   let backoff = BACKOFF_MIN_MS;
   let retryTimer: NodeJS.Timeout | null = null;
@@ -97,7 +97,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   /** The newest version a poke announced: a cycle that ends below it goes round once more. */
   let poked = 0;
   /** The rows the last push of this cycle wrote, as its answer carried them (see `push`). */
-  let written: { rows: PushedRows; lastMutationId: number } | null = null;
+  let written: { rows: RowsBetween; lastMutationId: number } | null = null;
   /**
    * A pull is owed when a push was rejected (rejections reach the desk by pull) and until the first pull after
    * the desk opens: only then may a push's own rows stand in for the pull after it.
@@ -125,14 +125,6 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     announce();
   };
 
-  const outboxEntries = (records: unknown[]): OutboxEntry[] =>
-    (records as { mutation_id: number; name: string; args: string; created_at: number }[]).map((r) => ({
-      mutationId: r.mutation_id,
-      name: r.name,
-      args: JSON.parse(r.args) as unknown,
-      createdAt: r.created_at,
-    }));
-
   /**
    * Sends the outbox in batches. The answer to the last batch may carry the rows that batch wrote; they are
    * kept in `written` for the cycle to apply in place of a pull.
@@ -151,98 +143,6 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       if (response.results.some((r) => r.status === 'rejected')) pullOwed = true;
       written = response.written ? { rows: response.written, lastMutationId: response.lastMutationId } : null;
     }
-  }
-
-  /**
-   * Applies one page: restore pre-images, apply the server's deletions and rows, drop what is acknowledged,
-   * replay. A pending mutation that changes a row the server has deleted fails in the replay and so has no
-   * local effect; the server rejects it (not-found) and the user is told why.
-   */
-  async function applyPage(
-    page: PullResponse,
-    last: boolean,
-    bulk: boolean,
-    /**
-     * For rows that came without a pull (a live poke, a push's answer): the cursor they start from; anything
-     * else changes nothing and throws. A live poke acknowledges nothing and so also needs an empty outbox.
-     */
-    from?: Readonly<{ cursor: number; acknowledges: boolean }>,
-  ): Promise<ReadonlySet<TableName>> {
-    // Validate everything before writing anything: a malformed page changes nothing.
-    const changes = page.changes.map((c) => {
-      const parsed = TABLES[c.table].safeParse(c.row);
-      if (!parsed.success) {
-        throw new SyncHttpError(502, 'malformed-response', `The server sent a malformed ${c.table} row`);
-      }
-      return { table: c.table, row: parsed.data };
-    });
-    return runner.exclusive(async () => {
-      const touched = new Set<TableName>();
-      if (closed) return touched;
-      // A live poke acknowledges nothing, so it is applied only with an empty outbox: a pending mutation whose
-      // push the server applied but whose answer was lost would otherwise be replayed on top of its own rows.
-      if (
-        from !== undefined &&
-        (from.cursor !== cursorNow() || (!from.acknowledges && (stmts.pending.get() as { n: number }).n > 0))
-      ) {
-        throw new Error('The rows do not start where this desk is');
-      }
-      // Nothing new, nothing acknowledged, cursor where it was (the usual answer to another desk's poke, or
-      // to the timer): no write at all.
-      if (
-        changes.length === 0 &&
-        page.deletions.length === 0 &&
-        (!last || (page.cursor === cursorNow() && !stmts.anyAcked.get(page.lastMutationId + base)))
-      ) {
-        return touched;
-      }
-      // What a pull writes is the server's, and can be pulled again: its commit need not wait for the disk
-      // (WAL with synchronous=NORMAL loses at most the last commits on power loss, never consistency; the
-      // cursor goes back with the rows). The user's own changes keep FULL (main/mutations/local-runner.ts).
-      if (!bulk) db.pragma('synchronous = NORMAL');
-      stmts.begin.run();
-      try {
-        for (const shadow of stmts.shadows.all() as { tbl: TableName; id: string; row: string | null }[]) {
-          touched.add(shadow.tbl);
-          if (shadow.row === null) rows.delete(shadow.tbl, shadow.id);
-          else rows.put(shadow.tbl, JSON.parse(shadow.row) as never);
-        }
-        stmts.clearShadows.run();
-        // The server's deletions before its rows, as it sends them (docs/sync.md, Deletes). A row this desk
-        // never had (a first sync) is simply not there to delete.
-        for (const deletion of page.deletions) {
-          touched.add(deletion.table);
-          rows.delete(deletion.table, deletion.id);
-        }
-        if (bulk) {
-          // An empty desk's first sync: a few hundred rows per statement (see main/store/bulk-writer.ts).
-          const writer = new BulkWriter(db, { upsert: true });
-          for (const change of changes) {
-            touched.add(change.table);
-            writer.add(change.table, change.row as never);
-          }
-          writer.flushAll(TABLE_NAMES);
-        } else {
-          for (const change of changes) {
-            touched.add(change.table);
-            rows.put(change.table, change.row as never);
-          }
-        }
-        if (last) {
-          stmts.dropAcked.run(page.lastMutationId + base);
-          settings.set('sync.cursor', String(page.cursor));
-          settings.set('sync.last_sync_at', String(now()));
-        }
-        for (const table of await runner.replay(outboxEntries(stmts.outboxAll.all()))) touched.add(table);
-        stmts.commit.run();
-      } catch (error) {
-        if (db.inTransaction) db.prepare('ROLLBACK').run();
-        throw error;
-      } finally {
-        if (!bulk && db.open) db.pragma('synchronous = FULL');
-      }
-      return touched;
-    });
   }
 
   const isEmptyDesk = () =>
@@ -376,7 +276,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
    * desk's cursor; `acknowledged` is the push's lastMutationId, null for a live poke (it acknowledges nothing).
    * False, with nothing changed, when they do not fit where the desk is now or the desk closed meanwhile.
    */
-  async function applyRows(rows: PushedRows | LivePoke, acknowledged: number | null): Promise<boolean> {
+  async function applyRows(rows: RowsBetween, acknowledged: number | null): Promise<boolean> {
     try {
       const touched = await applyPage(
         {
