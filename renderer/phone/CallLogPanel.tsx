@@ -4,6 +4,7 @@ import Link from '@mui/material/Link';
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
 import { useTranslation } from 'react-i18next';
+import { formatPhone } from '../../core/phone';
 import { errorText } from '../ui/error-message';
 import { formatDateTime } from '../ui/format';
 import { useApiQuery } from '../ui/useApiQuery';
@@ -69,7 +70,7 @@ export function CallLogList({
                 sx={{ py: 0.75, borderBottom: 1, borderColor: 'divider' }}
               >
                 <Box sx={{ fontWeight: 500 }} data-testid="call-log-number">
-                  {row.numberE164 ?? (row.numberRaw || t('phone.withheld'))}
+                  {row.numberE164 ? formatPhone(row.numberE164) : row.numberRaw || t('phone.withheld')}
                   {` · ${row.clientName ?? t('phone.callbacks.unknownCaller')}`}
                 </Box>
                 <Box sx={{ fontSize: 13, color: kind === 'missed' ? 'error.main' : 'text.secondary' }}>

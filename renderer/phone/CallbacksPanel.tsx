@@ -6,6 +6,7 @@ import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OpenCallback } from '../../core/calls/contract';
+import { formatPhone } from '../../core/phone';
 import type { PultErrorData } from '../../core/result';
 import { QuickClient } from '../directory/QuickClient';
 import { useNow } from '../session/useNow';
@@ -106,7 +107,7 @@ function CallbackRow({ callback, phone }: Readonly<{ callback: OpenCallback; pho
     >
       <Box sx={{ display: 'flex', alignItems: 'baseline', gap: 1, flexWrap: 'wrap' }}>
         <Box component="span" sx={{ fontWeight: 600 }} data-testid="callback-number">
-          {number ?? t('phone.callbacks.noNumber')}
+          {number === null ? t('phone.callbacks.noNumber') : formatPhone(number)}
         </Box>
         <Box component="span" data-testid="callback-client">
           {callback.clientName ?? t('phone.callbacks.unknownCaller')}

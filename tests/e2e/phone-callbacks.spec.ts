@@ -74,6 +74,7 @@ test('a call the caller cancels is one open callback with the client’s name; a
   const row = rowFor(page, caller.e164);
   await expect(row).toHaveCount(1);
   await expect(row.getByTestId('callback-client')).toHaveText(caller.name);
+  await expect(row.getByTestId('callback-number')).toHaveText(formatPhone(caller.dialled));
   await expect(row.getByTestId('callback-count')).toHaveAttribute('data-count', '1');
   await expect(row.getByTestId('callback-count')).toHaveText('пропущено: 1');
   await expect(row.getByTestId('callback-claimed-by')).toHaveCount(0);
@@ -89,6 +90,7 @@ test('a call the caller cancels is one open callback with the client’s name; a
   const log = page.getByTestId('call-log-row').filter({ hasText: caller.name });
   await expect(log).toHaveCount(2);
   await expect(log.first()).toHaveAttribute('data-kind', 'missed');
+  await expect(log.first().getByTestId('call-log-number')).toContainText(formatPhone(caller.dialled));
 
   await row.getByTestId('callback-claim').click();
   await expect(row.getByTestId('callback-claimed-by')).toHaveText(` · перезванивает: ${user}`);
