@@ -13,6 +13,8 @@ import { buildSnapshotFile } from '../replica/snapshot.js';
 import { createServer } from '../server/app.js';
 import { rowsUpTo } from '../server/sync/snapshots.js';
 import { startTestPostgres } from '../server/test-support/postgres.js';
+import { createLatencyMeter } from './latency-meter.js';
+import { relayFloor } from './relay-floor.js';
 import { percentile, report, round } from './stats.js';
 
 /**
@@ -162,42 +164,16 @@ async function stopDesks(desks: readonly Desk[]): Promise<number[]> {
   );
 }
 
-/** `writes` changes, each at a random desk, one every `intervalMs`; latency to every other desk. */
+/** `writes` changes, taking turns at the desks, one every `intervalMs`; latency to every other desk. */
 async function latency(url: string, deskCount: number, writes: number, intervalMs: number): Promise<number[]> {
   const logins = await createUsers(url, deskCount);
-  const written = new Map<string, number>();
-  const seen: number[] = [];
-  const pending = new Map<string, number>();
-  const early = new Map<string, number[]>();
-  const desks = await startInTurn(logins, (login, i) =>
-    startDesk(url, login, i, (_desk, m) => {
-      if (m.type === 'wrote') {
-        const at = Number(m.at);
-        written.set(String(m.body), at);
-        // Other desks can see a change before its writer's own report crosses the IPC: count them now.
-        for (const seenAt of early.get(String(m.body)) ?? []) seen.push(seenAt - at);
-        early.delete(String(m.body));
-      }
-      if (m.type === 'seen') {
-        for (const body of m.bodies as string[]) {
-          const at = written.get(body);
-          if (at !== undefined) seen.push(Number(m.at) - at);
-          else early.set(body, [...(early.get(body) ?? []), Number(m.at)]);
-          pending.set(body, (pending.get(body) ?? 1) - 1);
-        }
-      }
-    }),
+  const meter = createLatencyMeter('sync');
+  const desks = await startInTurn(logins, (login, i) => startDesk(url, login, i, (_desk, m) => meter.hear(m)));
+  const seen = await meter.drive(
+    desks.map((d) => ({ send: (m: object) => d.child.send(m) })),
+    writes,
+    intervalMs,
   );
-  await new Promise((r) => setTimeout(r, 500)); // let every poke socket settle
-  for (let i = 0; i < writes; i++) {
-    const writer = desks[i % deskCount]!;
-    const body = `bench:${deskCount}:${intervalMs}:${i}`;
-    pending.set(body, deskCount - 1);
-    writer.child.send({ type: 'write', body });
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-  const deadline = Date.now() + 30_000;
-  while ([...pending.values()].some((n) => n > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   await stopDesks(desks);
   return seen;
 }
@@ -238,7 +214,13 @@ async function plainHttpRoundTrip(runs: number): Promise<number[]> {
   return out;
 }
 
-function reportLatency(metric: string, samples: number[], target: string, previous?: number): void {
+function reportLatency(
+  metric: string,
+  samples: number[],
+  target: string,
+  previous?: number,
+  beside: Record<string, number> = {},
+): void {
   report({
     metric: `${metric}.p95`,
     value: round(percentile(samples, 95), 1),
@@ -247,6 +229,7 @@ function reportLatency(metric: string, samples: number[], target: string, previo
     ...(previous === undefined ? {} : { previous }),
     p50: round(percentile(samples, 50), 1),
     samples: samples.length,
+    ...beside,
   });
 }
 
@@ -401,16 +384,21 @@ export async function benchSync(): Promise<void> {
   const small = await startServer(`sqlite:${join(dir, 'server.sqlite')}`, 300);
   try {
     if (PARTS.has('latency')) {
+      // Beside the goal, floors with the same three processes and hops as two desks and their server: what the
+      // machine costs, and with the commits a change cannot go without (bench/relay-floor.ts).
+      const relay = await relayFloor(false, 150, 40);
+      reportLatency('sync.floor.relay-3-processes', relay, 'beside the goal: the same hops, none of Pult');
+      const durable = await relayFloor(true, 150, 40);
+      reportLatency('sync.floor.relay-3-processes-durable', durable, 'beside the goal: the same hops and commits');
       // The goals: two desks within 3× the plain-HTTP floor of this run; twenty under 50 ms at 20 writes/s
       // (reported at 10 writes/s too, the earlier load, for comparison).
       const within = round(3 * percentile(floor, 95), 1);
+      const twoDesks = await latency(small.url, 2, 150, 40);
       // `previous`: p95 on a quiet machine, desks run through tsx (before the bundled desk process).
-      reportLatency(
-        'sync.latency.2-desks',
-        await latency(small.url, 2, 150, 40),
-        `< ${within} ms (3× floor p95)`,
-        15.3,
-      );
+      reportLatency('sync.latency.2-desks', twoDesks, `< ${within} ms (3× floor p95)`, 15.3, {
+        x_floor: round(percentile(twoDesks, 95) / percentile(floor, 95), 1),
+        x_relay_durable: round(percentile(twoDesks, 95) / percentile(durable, 95), 1),
+      });
       reportLatency('sync.latency.20-desks-10wps', await latency(small.url, 20, 100, 100), 'earlier load', 62.8);
       reportLatency('sync.latency.20-desks-20wps', await latency(small.url, 20, 200, 50), '< 50 ms', 61.9);
     }

@@ -169,8 +169,8 @@ export async function createServer(options: ServerOptions): Promise<PultServer> 
       hub,
       totals,
       snapshots,
-      committed(version, from, live) {
-        hub.poke(version, from, live);
+      committed(version, from, live, pusher) {
+        hub.poke(version, from, live, pusher);
         snapshots?.refresh(version);
         if (database.backend === 'postgres') {
           notifyVersion(database.db, version).catch((error: unknown) => log(`NOTIFY failed: ${String(error)}`));

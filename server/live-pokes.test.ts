@@ -42,7 +42,7 @@ describe.each(BACKENDS)('live pokes on %s', (backend) => {
   test('a push too large for one poke is announced by its version alone', async () => {
     const { url, world } = await startTestServer(databases, backend);
     const anna = new TestDesk(url, await signIn(url, 'anna'));
-    const socket = await openPoke(url, anna.token);
+    const socket = await openPoke(url, await signIn(url, 'ivan'));
     onTestFinished(() => socket.close());
     const before = socket.versions[0]!;
     const many = Array.from({ length: LIVE_DELTA_MAX + 1 }, (_, i) =>
@@ -58,7 +58,7 @@ describe.each(BACKENDS)('live pokes on %s', (backend) => {
     const anna = new TestDesk(url, await signIn(url, 'anna'));
     const ivanToken = await signIn(url, 'ivan');
     const gone = await openPoke(url, ivanToken);
-    const kept = await openPoke(url, anna.token);
+    const kept = await openPoke(url, await signIn(url, 'anna'));
     onTestFinished(() => [gone, kept].forEach((s) => s.close()));
     expect((await call(url, 'POST', '/api/auth/logout', { token: ivanToken, body: {} })).status).toBe(200);
 
@@ -69,5 +69,29 @@ describe.each(BACKENDS)('live pokes on %s', (backend) => {
     expect(JSON.stringify(kept.messages.at(-1))).toContain('тайна');
     expect(await gone.closed).toBe(1008);
     expect(JSON.stringify(gone.messages)).not.toContain('тайна');
+  });
+
+  test("the pushing desk hears no poke for its own push (its answer carries the rows); it hears another's", async () => {
+    const { url, world } = await startTestServer(databases, backend);
+    const anna = new TestDesk(url, await signIn(url, 'anna'));
+    const ivan = new TestDesk(url, await signIn(url, 'ivan'));
+    const own = await openPoke(url, anna.token);
+    const other = await openPoke(url, ivan.token);
+    onTestFinished(() => [own, other].forEach((s) => s.close()));
+    const before = own.versions[0]!;
+
+    const pushed = await anna.push([anna.mutation('ticket:add-comment', comment(world.ticket.id, 'своё'))]);
+    expect(pushed.status).toBe(200);
+    const mine = pushed.body.written!.version;
+    expect(pushed.body.written).toMatchObject({ from: before });
+    expect(JSON.stringify(pushed.body.written)).toContain('своё');
+    await other.waitFor(mine);
+    const theirs = await ivan.push([ivan.mutation('ticket:add-comment', comment(world.ticket.id, 'чужое'))]);
+    expect(theirs.status).toBe(200);
+    // Pokes go out in order: by the time Ivan's change reaches Anna's socket, her own would have come first.
+    await own.waitFor(theirs.body.written!.version);
+    expect(own.versions).toEqual([before, theirs.body.written!.version]);
+    expect(JSON.stringify(own.messages)).not.toContain('своё');
+    expect(JSON.stringify(own.messages)).toContain('чужое');
   });
 });

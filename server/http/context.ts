@@ -15,9 +15,10 @@ export type ServerContext = Readonly<{
   snapshots: SnapshotKeeper | null;
   /**
    * A push committed up to this version (from `from`, the version before it, when this instance wrote all
-   * of (from, version]): poke the desks, maybe rebuild the snapshot, tell other instances.
+   * of (from, version]): poke the desks, maybe rebuild the snapshot, tell other instances. `pusher`: the
+   * session whose push it was; its desk has the rows in the push's answer and is not poked.
    */
-  committed(version: number, from?: number, live?: LiveRead | null): void;
+  committed(version: number, from?: number, live?: LiveRead | null, pusher?: string): void;
 }>;
 
 declare module 'fastify' {

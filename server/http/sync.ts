@@ -13,7 +13,14 @@ export const syncRoutes: FastifyPluginAsync<ServerContext> = async (app, context
 
   app.post('/api/sync/push', async (request) => {
     const body = parseBody(PushRequest, request.body);
-    return push(database, sessionOf(request).user, body, committed, () => hub.sessions());
+    const { user, tokenHash } = sessionOf(request);
+    return push(
+      database,
+      user,
+      body,
+      (v, from, live) => committed(v, from, live, tokenHash),
+      () => hub.sessions(),
+    );
   });
 
   app.post('/api/sync/pull', async (request) => {

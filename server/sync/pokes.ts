@@ -28,9 +28,11 @@ export type PokeHub = Readonly<{
   /**
    * Tells every socket that `version` exists, unless a version at least as new was already told; with `from`
    * (the version before this instance's own push), also what changed: `read` when the push read it before its
-   * commit, else read here. Pokes go out in the order they were given.
+   * commit, else read here. Pokes go out in the order they were given. The sockets of session `skip` (the
+   * pushing desk: its push's answer carries the same rows, and a poke would only keep the server's thread
+   * and that desk busy while the others wait for theirs) are not told.
    */
-  poke(version: number, from?: number, read?: LiveRead | null): void;
+  poke(version: number, from?: number, read?: LiveRead | null, skip?: string): void;
   /** The sessions (token hashes) of the sockets connected now: whose validity a push reads with its rows. */
   sessions(): readonly string[];
   /** Resolves when every poke given so far has gone out (tests). */
@@ -49,7 +51,12 @@ export function createPokeHub(readLive?: LiveReader, log: (message: string) => v
     if (socket.readyState === socket.OPEN) socket.send(text);
   };
 
-  async function deliver(version: number, from: number | undefined, read: LiveRead | null | undefined): Promise<void> {
+  async function deliver(
+    version: number,
+    from: number | undefined,
+    read: LiveRead | null | undefined,
+    skip: string | undefined,
+  ): Promise<void> {
     if (version <= told) return;
     let live: LiveRead | null = read ?? null;
     if (!live && readLive && from !== undefined && from < version && sockets.size > 0) {
@@ -66,6 +73,7 @@ export function createPokeHub(readLive?: LiveReader, log: (message: string) => v
     const full =
       live?.delta && from !== undefined ? JSON.stringify({ version, from, ...live.delta } satisfies LivePoke) : plain;
     for (const [socket, tokenHash] of sockets) {
+      if (tokenHash === skip) continue;
       // A socket that came after the sessions were read was not checked: it hears the version, not the rows.
       if (live && !live.checked.has(tokenHash)) send(socket, plain);
       else if (live && !live.live.has(tokenHash)) socket.close(1008, 'The session has ended');
@@ -96,8 +104,8 @@ export function createPokeHub(readLive?: LiveReader, log: (message: string) => v
       // other sockets.
       send(socket, JSON.stringify({ version: current }));
     },
-    poke(version, from, read) {
-      queue = queue.then(() => deliver(version, from, read));
+    poke(version, from, read, skip) {
+      queue = queue.then(() => deliver(version, from, read, skip));
     },
     sessions: () => [...new Set(sockets.values())],
     settled: () => queue,
