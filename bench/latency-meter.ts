@@ -13,7 +13,11 @@ export type LatencyMeter = Readonly<{
   drive(peers: readonly { send(message: object): void }[], writes: number, intervalMs: number): Promise<number[]>;
 }>;
 
+let meters = 0;
+
 export function createLatencyMeter(label: string): LatencyMeter {
+  // Each meter's changes are its own: a desk that starts later takes earlier runs' changes as old news.
+  const run = `${label}${++meters}`;
   const written = new Map<string, number>();
   const seen: number[] = [];
   const pending = new Map<string, number>();
@@ -39,7 +43,7 @@ export function createLatencyMeter(label: string): LatencyMeter {
     async drive(peers, writes, intervalMs) {
       await new Promise((r) => setTimeout(r, 500)); // let every socket settle
       for (let i = 0; i < writes; i++) {
-        const body = `bench:${label}:${peers.length}:${intervalMs}:${i}`;
+        const body = `bench:${run}:${peers.length}:${intervalMs}:${i}`;
         pending.set(body, peers.length - 1);
         peers[i % peers.length]!.send({ type: 'write', body });
         await new Promise((r) => setTimeout(r, intervalMs));
