@@ -39,14 +39,15 @@ export function createPageApplier(
     runner: LocalMutationRunner;
     settings: Settings;
     now: () => number;
+    /** The version the replica has fully applied (`sync.cursor`). */
+    cursorNow: () => number;
     /** The outbox id this desk identity numbers its mutations from (`mutation_id - base` on the wire). */
     base: () => number;
     closed: () => boolean;
   }>,
 ): PageApplier {
-  const { db, runner, settings, now } = deps;
+  const { db, runner, settings, now, cursorNow } = deps;
   const rows = createRowStore(db);
-  const cursorNow = () => Number(settings.get('sync.cursor') ?? 0);
   const stmts = {
     pending: db.prepare('SELECT count(*) AS n FROM outbox'),
     outboxAll: db.prepare('SELECT mutation_id, name, args, created_at FROM outbox ORDER BY mutation_id'),
@@ -117,7 +118,7 @@ export function createPageApplier(
           rows.delete(deletion.table, deletion.id);
         }
         if (bulk) {
-          // An empty desk's first sync: a few hundred rows per statement (see main/store/bulk-writer.ts).
+          // An empty desk's first sync: a few hundred rows per statement (see replica/bulk-writer.ts).
           const writer = new BulkWriter(db, { upsert: true });
           for (const change of changes) {
             touched.add(change.table);

@@ -81,11 +81,13 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   let lastSyncAt: number | null = Number(settings.get('sync.last_sync_at')) || null;
   let lastPushed = 0;
   let closed = false;
+  const cursorNow = () => Number(settings.get('sync.cursor') ?? 0);
   const applyPage = createPageApplier({
     db,
     runner,
     settings,
     now,
+    cursorNow,
     base: () => base,
     closed: () => closed,
   });
@@ -103,7 +105,6 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
    * the desk opens: only then may a push's own rows stand in for the pull after it.
    */
   let pullOwed = true;
-  const cursorNow = () => Number(settings.get('sync.cursor') ?? 0);
 
   const status = (): SyncStatus => ({
     state,
