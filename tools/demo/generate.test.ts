@@ -271,6 +271,18 @@ describe('a demo of 1 500 tickets', () => {
     expect(callbacks.some((c) => Number(c.missed_count) > 1)).toBe(true);
   });
 
+  test("a call from a listed number names that number's client, as the call rule records it", () => {
+    // The rule (core/calls/mutators.ts, findClient): the phone of that e164 with the lowest id.
+    const owner = all(`SELECT c.id, c.client_id AS recorded,
+                         (SELECT p.client_id FROM phones p WHERE p.e164 = c.number_e164 ORDER BY p.id LIMIT 1) AS listed
+                       FROM calls c WHERE c.number_e164 IS NOT NULL`);
+    const listed = owner.filter((c) => c.listed !== null);
+    expect(listed.length).toBeGreaterThan(100);
+    expect(listed.filter((c) => c.recorded !== c.listed)).toEqual([]);
+    // A withheld number has no client, as the rule leaves it.
+    expect(all("SELECT id FROM calls WHERE number_raw = 'anonymous' AND client_id IS NOT NULL")).toEqual([]);
+  });
+
   test('derived columns and the full-text index are filled by the triggers', () => {
     expect(
       one(`SELECT count(*) AS n FROM tickets t WHERE client_name != (SELECT name FROM clients WHERE id = t.client_id)

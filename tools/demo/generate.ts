@@ -234,6 +234,12 @@ export async function generateDemo(db: Database, options: DemoOptions): Promise<
   const callbackLogs = groupBy(ledger.rows('ticket_status_log'), (l) => l.ticketId);
   const callbackCalls = groupBy(ledger.rows('calls'), (c) => c.callbackTicketId);
 
+  // Whose number a call came from, as the call rule finds it (core/calls/mutators.ts): the lowest-id phone.
+  const phoneOwner = new Map<string, Readonly<{ id: string; clientId: string }>>();
+  for (const { row } of clients.flatMap((c) => c.phones)) {
+    const known = row.e164 === null ? undefined : phoneOwner.get(row.e164);
+    if (row.e164 !== null && (!known || row.id < known.id)) phoneOwner.set(row.e164, row);
+  }
   const out = new BulkWriter(db);
   const call = (c: DraftCall) =>
     out.add('calls', {
@@ -250,7 +256,7 @@ export async function generateDemo(db: Database, options: DemoOptions): Promise<
       callbackTicketId: c.callback?.id ?? null,
       source: 'mail',
       pbxId: null,
-      clientId: c.callback?.client.row.id ?? null,
+      clientId: (c.e164 === null ? undefined : phoneOwner.get(c.e164)?.clientId) ?? null,
     });
 
   const writeTicket = (d: Draft) => {
