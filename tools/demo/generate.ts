@@ -235,11 +235,9 @@ export async function generateDemo(db: Database, options: DemoOptions): Promise<
   const callbackCalls = groupBy(ledger.rows('calls'), (c) => c.callbackTicketId);
 
   // Whose number a call came from, as the call rule finds it (core/calls/mutators.ts): the lowest-id phone.
-  const phoneOwner = new Map<string, Readonly<{ id: string; clientId: string }>>();
-  for (const { row } of clients.flatMap((c) => c.phones)) {
-    const known = row.e164 === null ? undefined : phoneOwner.get(row.e164);
-    if (row.e164 !== null && (!known || row.id < known.id)) phoneOwner.set(row.e164, row);
-  }
+  const phoneOwner = new Map<string, string>();
+  const phones = clients.flatMap((c) => c.phones.map((p) => p.row)).sort((a, b) => (a.id < b.id ? -1 : 1));
+  for (const p of phones) if (p.e164 !== null && !phoneOwner.has(p.e164)) phoneOwner.set(p.e164, p.clientId);
   const out = new BulkWriter(db);
   const call = (c: DraftCall) =>
     out.add('calls', {
@@ -256,7 +254,7 @@ export async function generateDemo(db: Database, options: DemoOptions): Promise<
       callbackTicketId: c.callback?.id ?? null,
       source: 'mail',
       pbxId: null,
-      clientId: (c.e164 === null ? undefined : phoneOwner.get(c.e164)?.clientId) ?? null,
+      clientId: (c.e164 !== null && phoneOwner.get(c.e164)) || null,
     });
 
   const writeTicket = (d: Draft) => {
