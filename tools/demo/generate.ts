@@ -254,7 +254,7 @@ export async function generateDemo(db: Database, options: DemoOptions): Promise<
       callbackTicketId: c.callback?.id ?? null,
       source: 'mail',
       pbxId: null,
-      clientId: (c.e164 !== null && phoneOwner.get(c.e164)) || null,
+      clientId: c.e164 === null ? null : (phoneOwner.get(c.e164) ?? null),
     });
 
   const writeTicket = (d: Draft) => {
